@@ -1,0 +1,149 @@
+// @ts-check
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+// Every spelling of a Node built-in: fs, node:fs, fs/promises, node:fs/promises.
+const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
+
+/** @param {string} message @param {string[]} group */
+const forbid = (message, group) => ({ group, message });
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'release/',
+      'coverage/',
+      'test-results/',
+      'playwright-report/',
+      'bench/results*',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.es2023 } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  // shared/: pure code that runs in the browser and in Node.
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid('shared/ runs in the browser and in Node: no Node built-ins.', nodeBuiltins),
+            forbid('shared/ must not depend on Electron, React or the UI.', [
+              'electron',
+              'electron/*',
+              'react',
+              'react-dom',
+              'react/*',
+              'react-dom/*',
+              '@xyflow/*',
+              'zustand',
+              'zustand/*',
+            ]),
+            forbid('shared/ must not import from the layers above it.', [
+              '**/electron/**',
+              '**/renderer/**',
+            ]),
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'process',
+        'Buffer',
+        'require',
+        '__dirname',
+        'localStorage',
+      ],
+    },
+  },
+  // renderer/: a browser context; talks to the back end only through the contract.
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid('renderer/ runs in a browser context: no Node built-ins.', nodeBuiltins),
+            forbid('renderer/ must not import Electron; use the host contract.', [
+              'electron',
+              'electron/*',
+            ]),
+            forbid('renderer/ reaches the back end only through the shared/ contract.', [
+              '**/electron/**',
+            ]),
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname'],
+    },
+  },
+  // electron/: Node code; never the renderer.
+  {
+    files: ['electron/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [forbid('electron/ must not import renderer code.', ['**/renderer/**'])] },
+      ],
+    },
+  },
+  // electron/core/: the engine runs in plain Node (CLI, web host, tests): no Electron.
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid('electron/core/ runs in plain Node: it must not import electron.', [
+              'electron',
+              'electron/*',
+            ]),
+            forbid('electron/core/ must not import renderer code.', ['**/renderer/**']),
+            forbid('electron/core/ must not depend on the shell, host or CLI around it.', [
+              '**/main/**',
+              '**/preload/**',
+              '**/server/**',
+              '**/cli/**',
+            ]),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      '**/*.{js,mjs,cjs}',
+      'scripts/**',
+      'tests/**',
+      'bench/**',
+      '*.config.ts',
+      '**/*.test.ts',
+    ],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

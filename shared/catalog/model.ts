@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { nodeTypeId } from '../graph/ids';
+import type { NodeTypeId } from '../graph/ids';
+import { InputSchemaSchema } from './jsonSchema';
+
+export const ProviderIdSchema = z.enum(['runcomfy', 'runflow']);
+export type ProviderId = z.infer<typeof ProviderIdSchema>;
+
+export const PROVIDER_NAMES: Record<ProviderId, string> = {
+  runcomfy: 'RunComfy',
+  runflow: 'Runflow',
+};
+
+/**
+ * What a model costs. Unknown prices stay explicitly unknown: an estimate never
+ * invents a number.
+ */
+export const PricingSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('per_image'),
+    usd: z.number().nonnegative(),
+    /** Where the price is documented. */
+    source: z.string().min(1),
+    /** Price factor per `resolution` value, only where the provider documents one. */
+    resolutionMultipliers: z.record(z.string(), z.number().positive()).optional(),
+  }),
+  z.strictObject({ kind: z.literal('unknown'), note: z.string().min(1) }),
+]);
+export type Pricing = z.infer<typeof PricingSchema>;
+
+/** One catalog data file: one endpoint of one provider. */
+export const ModelEntrySchema = z.strictObject({
+  provider: ProviderIdSchema,
+  /** The provider's model id, as it appears in the request path. */
+  endpoint: z.string().regex(/^[a-z0-9][a-z0-9._/-]*$/, 'must be a provider model path'),
+  displayName: z.string().min(1),
+  /** The model family, for grouping in the node library. */
+  family: z.string().min(1),
+  task: z.enum(['text-to-image', 'edit']),
+  pricing: PricingSchema,
+  inputSchema: InputSchemaSchema,
+});
+export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+
+export const modelNodeType = (m: Pick<ModelEntry, 'provider' | 'endpoint'>): NodeTypeId =>
+  nodeTypeId(`model:${m.provider}/${m.endpoint}`);

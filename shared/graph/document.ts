@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { EdgeIdSchema, NodeIdSchema, NodeTypeIdSchema } from './ids';
+
+/**
+ * The graph document: plain JSON, the single source of truth. The canvas state is a
+ * projection of it and nothing non-serialisable may live here.
+ */
+
+/** A parameter value as JSON can hold it; the node's spec says which are valid. */
+export type ParamValue =
+  string | number | boolean | null | ParamValue[] | { [k: string]: ParamValue };
+export const ParamValueSchema: z.ZodType<ParamValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(ParamValueSchema),
+    z.record(z.string(), ParamValueSchema),
+  ]),
+);
+
+export const PositionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
+export type Position = z.infer<typeof PositionSchema>;
+
+export const GraphNodeSchema = z.object({
+  id: NodeIdSchema,
+  type: NodeTypeIdSchema,
+  params: z.record(z.string(), ParamValueSchema),
+  position: PositionSchema,
+});
+export type GraphNode = z.infer<typeof GraphNodeSchema>;
+
+/**
+ * An edge from an output port to an input port. Several edges may end at one
+ * list input (`image[]`); their order in `GraphDocument.edges` is the order of the
+ * list.
+ */
+export const GraphEdgeSchema = z.object({
+  id: EdgeIdSchema,
+  source: NodeIdSchema,
+  sourceHandle: z.string().min(1, 'must not be empty'),
+  target: NodeIdSchema,
+  targetHandle: z.string().min(1, 'must not be empty'),
+});
+export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
+
+export const ViewportSchema = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  zoom: z.number().finite().positive(),
+});
+export type Viewport = z.infer<typeof ViewportSchema>;
+
+export const GraphDocumentSchema = z
+  .object({
+    nodes: z.array(GraphNodeSchema),
+    edges: z.array(GraphEdgeSchema),
+    viewport: ViewportSchema,
+  })
+  .superRefine((doc, ctx) => {
+    // Duplicate ids make every later lookup ambiguous, so they are a parse error,
+    // not a validation issue.
+    const seen = new Set<string>();
+    doc.nodes.forEach((n, i) => {
+      if (seen.has(n.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'id'],
+          message: `duplicate node id "${n.id}"`,
+        });
+      }
+      seen.add(n.id);
+    });
+    const seenEdges = new Set<string>();
+    doc.edges.forEach((e, i) => {
+      if (seenEdges.has(e.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['edges', i, 'id'],
+          message: `duplicate edge id "${e.id}"`,
+        });
+      }
+      seenEdges.add(e.id);
+    });
+  });
+export type GraphDocument = z.infer<typeof GraphDocumentSchema>;
+
+export const emptyGraph = (): GraphDocument => ({
+  nodes: [],
+  edges: [],
+  viewport: { x: 0, y: 0, zoom: 1 },
+});

@@ -1,0 +1,84 @@
+import { nodeTypeId } from '../graph/ids';
+import type { NodeSpec } from './spec';
+
+export const PROMPT_NODE = nodeTypeId('prompt');
+export const LOAD_IMAGE_NODE = nodeTypeId('load-image');
+export const PREVIEW_NODE = nodeTypeId('preview');
+
+/** The built-in node types; every other type is a model from the catalog. */
+export const BUILTIN_NODES: readonly NodeSpec[] = [
+  {
+    type: PROMPT_NODE,
+    title: 'Prompt',
+    category: 'Inputs',
+    description: 'A text prompt that can feed the prompt input of several models.',
+    inputs: [],
+    outputs: [{ id: 'text', label: 'Text', type: 'text' }],
+    widgets: [
+      {
+        key: 'text',
+        label: 'Text',
+        kind: 'text',
+        multiline: true,
+        convertible: false,
+        required: true,
+        default: '',
+      },
+    ],
+  },
+  {
+    type: LOAD_IMAGE_NODE,
+    title: 'Load Image',
+    category: 'Inputs',
+    description: 'An image from a file (relative to the workflow) or an https URL.',
+    inputs: [],
+    outputs: [{ id: 'image', label: 'Image', type: 'image' }],
+    widgets: [
+      {
+        key: 'source',
+        label: 'File or URL',
+        description: 'A path relative to the workflow file, or an https:// URL.',
+        kind: 'text',
+        multiline: false,
+        convertible: false,
+        required: true,
+        default: '',
+      },
+    ],
+  },
+  {
+    type: PREVIEW_NODE,
+    title: 'Preview / Save',
+    category: 'Outputs',
+    description: 'Shows the images it receives and saves them with the run.',
+    inputs: [
+      {
+        id: 'images',
+        label: 'Images',
+        type: 'image[]',
+        required: true,
+        multiple: true,
+        minItems: 1,
+      },
+    ],
+    outputs: [],
+    widgets: [
+      {
+        key: 'save',
+        label: 'Save to output folder',
+        kind: 'toggle',
+        required: false,
+        default: true,
+      },
+      {
+        key: 'filename_prefix',
+        label: 'File name prefix',
+        kind: 'text',
+        multiline: false,
+        convertible: false,
+        required: false,
+        default: 'nodeloom',
+      },
+    ],
+  },
+];

@@ -1,0 +1,278 @@
+import type { GraphDocument, GraphEdge, GraphNode } from '../graph/document';
+import type { NodeId } from '../graph/ids';
+import { LOAD_IMAGE_NODE } from '../nodes/builtins';
+import { checkParamValue, isBlank, resolveParams } from '../nodes/params';
+import { canConnect } from '../nodes/ports';
+import type { NodeRegistry } from '../nodes/registry';
+import type { NodeSpec, PortSpec } from '../nodes/spec';
+import { findCycles } from '../plan/cycles';
+import type { GraphIssue } from './issues';
+
+/**
+ * Everything that would make a run fail or surprise, found before anything is
+ * sent: the canvas marks these on the nodes, and the engine refuses to start on
+ * any error. Pure: the same document and catalog always give the same issues.
+ */
+export function validateGraph(doc: GraphDocument, registry: NodeRegistry): GraphIssue[] {
+  const issues: GraphIssue[] = [];
+  const nodes = new Map<NodeId, GraphNode>(doc.nodes.map((n) => [n.id, n]));
+  const specs = new Map<NodeId, NodeSpec>();
+  const name = (id: NodeId): string => {
+    const spec = specs.get(id);
+    return spec ? `${spec.title} "${id}"` : `"${id}"`;
+  };
+
+  for (const node of doc.nodes) {
+    const spec = registry.get(node.type);
+    if (!spec) {
+      issues.push({
+        nodeId: node.id,
+        code: 'unknown-node-type',
+        severity: 'error',
+        message: `unknown node type "${node.type}": the model may have been removed from the catalog`,
+      });
+      continue;
+    }
+    specs.set(node.id, spec);
+  }
+
+  const incoming = checkEdges(doc.edges, nodes, specs, name, issues);
+
+  for (const node of doc.nodes) {
+    const spec = specs.get(node.id);
+    if (!spec) continue;
+    checkParams(node, spec, incoming.get(node.id), issues);
+    checkInputs(node, spec, incoming.get(node.id), nodes, specs, issues);
+  }
+
+  for (const cycle of findCycles(doc)) {
+    const path = [...cycle, cycle[0]!].map(name).join(' → ');
+    for (const id of cycle) {
+      issues.push({
+        nodeId: id,
+        code: 'cycle',
+        severity: 'error',
+        message: `part of a cycle: ${path}`,
+      });
+    }
+  }
+  return issues;
+}
+
+type Incoming = Map<NodeId, Map<string, GraphEdge[]>>;
+
+/** Checks every edge's ends and types; returns the valid edges by target node and port. */
+function checkEdges(
+  edges: readonly GraphEdge[],
+  nodes: Map<NodeId, GraphNode>,
+  specs: Map<NodeId, NodeSpec>,
+  name: (id: NodeId) => string,
+  issues: GraphIssue[],
+): Incoming {
+  const incoming: Incoming = new Map();
+  for (const edge of edges) {
+    const at = { edgeId: edge.id, severity: 'error' as const };
+    const missing = [edge.source, edge.target].filter((id) => !nodes.has(id));
+    if (missing.length > 0) {
+      const owner = nodes.has(edge.target) ? edge.target : edge.source;
+      issues.push({
+        ...at,
+        nodeId: owner,
+        code: 'missing-node',
+        message: `connection "${edge.id}" refers to a node that does not exist: ${missing.map((m) => `"${m}"`).join(', ')}`,
+      });
+      continue;
+    }
+    const sourceSpec = specs.get(edge.source);
+    const targetSpec = specs.get(edge.target);
+    if (!sourceSpec || !targetSpec) continue; // unknown type, reported on the node
+    const out = sourceSpec.outputs.find((p) => p.id === edge.sourceHandle);
+    const inp = targetSpec.inputs.find((p) => p.id === edge.targetHandle);
+    if (!out) {
+      issues.push({
+        ...at,
+        nodeId: edge.target,
+        field: edge.targetHandle,
+        code: 'missing-handle',
+        message: `${name(edge.source)} has no output "${edge.sourceHandle}"`,
+      });
+      continue;
+    }
+    if (!inp) {
+      issues.push({
+        ...at,
+        nodeId: edge.target,
+        field: edge.targetHandle,
+        code: 'missing-handle',
+        message: `${targetSpec.title} has no input "${edge.targetHandle}"`,
+      });
+      continue;
+    }
+    if (!canConnect(out.type, inp.type)) {
+      issues.push({
+        ...at,
+        nodeId: edge.target,
+        field: inp.id,
+        code: 'incompatible-ports',
+        message: `${inp.label} takes ${inp.type}, but ${name(edge.source)} → ${out.label} gives ${out.type}`,
+      });
+      continue;
+    }
+    let byPort = incoming.get(edge.target);
+    if (!byPort) incoming.set(edge.target, (byPort = new Map()));
+    const list = byPort.get(inp.id) ?? [];
+    byPort.set(inp.id, [...list, edge]);
+    if (!inp.multiple && list.length === 1) {
+      issues.push({
+        ...at,
+        nodeId: edge.target,
+        field: inp.id,
+        code: 'too-many-connections',
+        message: `${inp.label} takes one connection; remove all but one`,
+      });
+    }
+  }
+  return incoming;
+}
+
+function checkParams(
+  node: GraphNode,
+  spec: NodeSpec,
+  incoming: Map<string, GraphEdge[]> | undefined,
+  issues: GraphIssue[],
+): void {
+  const widgets = new Map(spec.widgets.map((w) => [w.key, w]));
+  for (const key of Object.keys(node.params)) {
+    if (!widgets.has(key)) {
+      issues.push({
+        nodeId: node.id,
+        field: key,
+        code: 'unknown-param',
+        severity: 'warning',
+        message: `"${key}" is not a parameter of ${spec.title}; it will not be sent`,
+      });
+    }
+  }
+  const resolved = resolveParams(spec, node.params);
+  for (const w of spec.widgets) {
+    const fedByWire = spec.inputs.some(
+      (p) => p.param === w.key && (incoming?.get(p.id)?.length ?? 0) > 0,
+    );
+    if (fedByWire) continue;
+    const value = resolved[w.key];
+    if (isBlank(value)) {
+      if (w.required) {
+        issues.push({
+          nodeId: node.id,
+          field: w.key,
+          code: 'missing-input',
+          severity: 'error',
+          message:
+            node.type === LOAD_IMAGE_NODE
+              ? 'no image chosen: pick a file or enter an https URL'
+              : `${w.label} is empty`,
+        });
+      }
+      continue;
+    }
+    const problem = checkParamValue(w, value!);
+    if (problem) {
+      issues.push({
+        nodeId: node.id,
+        field: w.key,
+        code: 'invalid-param',
+        severity: 'error',
+        message: `${w.label}: ${problem}`,
+      });
+    }
+  }
+  if (node.type === LOAD_IMAGE_NODE) checkImageSource(node, resolved['source'], issues);
+}
+
+function checkImageSource(node: GraphNode, source: unknown, issues: GraphIssue[]): void {
+  if (typeof source !== 'string' || source.trim() === '') return;
+  const s = source.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(s)?.[1]?.toLowerCase();
+  // One letter before the colon is a Windows drive, not a scheme.
+  if (!scheme || scheme.length === 1 || scheme === 'https') return;
+  if (scheme === 'data' && /^data:image\/(png|jpeg|webp|gif);base64,/i.test(s)) return;
+  issues.push({
+    nodeId: node.id,
+    field: 'source',
+    code: 'invalid-source',
+    severity: 'error',
+    message:
+      scheme === 'http'
+        ? 'only https URLs can be sent to a provider; use https:// or a local file'
+        : `"${scheme}:" sources are not supported; use a local file or an https URL`,
+  });
+}
+
+function checkInputs(
+  node: GraphNode,
+  spec: NodeSpec,
+  incoming: Map<string, GraphEdge[]> | undefined,
+  nodes: Map<NodeId, GraphNode>,
+  specs: Map<NodeId, NodeSpec>,
+  issues: GraphIssue[],
+): void {
+  for (const port of spec.inputs) {
+    const edges = incoming?.get(port.id) ?? [];
+    if (edges.length === 0) {
+      if (port.required) {
+        issues.push({
+          nodeId: node.id,
+          field: port.id,
+          code: 'missing-input',
+          severity: 'error',
+          message:
+            port.type === 'image[]'
+              ? `${port.label} needs at least one image: connect a Load Image or a model output`
+              : `${port.label} needs a connection`,
+        });
+      }
+      continue;
+    }
+    if (port.type !== 'image[]') continue;
+    const count = edges.reduce((sum, e) => sum + imagesFrom(e, nodes, specs), 0);
+    if (port.minItems !== undefined && count < port.minItems) {
+      issues.push(
+        countIssue(
+          node,
+          port,
+          `${port.label} needs at least ${port.minItems} images; ${count} connected`,
+        ),
+      );
+    }
+    if (port.maxItems !== undefined && count > port.maxItems) {
+      issues.push(
+        countIssue(
+          node,
+          port,
+          `${port.label} takes at most ${port.maxItems} images; ${count} connected`,
+        ),
+      );
+    }
+  }
+}
+
+const countIssue = (node: GraphNode, port: PortSpec, message: string): GraphIssue => ({
+  nodeId: node.id,
+  field: port.id,
+  code: 'image-count',
+  severity: 'error',
+  message,
+});
+
+/** How many images an edge carries: one for a single image, `num_images` for a model's list. */
+function imagesFrom(
+  edge: GraphEdge,
+  nodes: Map<NodeId, GraphNode>,
+  specs: Map<NodeId, NodeSpec>,
+): number {
+  const spec = specs.get(edge.source);
+  const out = spec?.outputs.find((p) => p.id === edge.sourceHandle);
+  if (!spec || out?.type !== 'image[]') return 1;
+  const n = resolveParams(spec, nodes.get(edge.source)!.params)['num_images'];
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 1;
+}
