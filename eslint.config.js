@@ -4,8 +4,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-// Every spelling of a Node built-in: fs, node:fs, fs/promises, node:fs/promises.
-const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
+// Node built-ins by exact name (`events`, `fs/promises`) and every `node:` import. Exact
+// names, because a pattern `events` would also match a local `../run/events`.
+/** @param {string} message */
+const nodeBuiltinPaths = (message) => builtinModules.map((name) => ({ name, message }));
+const nodeScheme = ['node:*'];
 
 /** @param {string} message @param {string[]} group */
 const forbid = (message, group) => ({ group, message });
@@ -44,8 +47,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: nodeBuiltinPaths('shared/ runs in the browser and in Node: no Node built-ins.'),
           patterns: [
-            forbid('shared/ runs in the browser and in Node: no Node built-ins.', nodeBuiltins),
+            forbid('shared/ runs in the browser and in Node: no Node built-ins.', nodeScheme),
             forbid('shared/ must not depend on Electron, React or the UI.', [
               'electron',
               'electron/*',
@@ -85,8 +89,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: nodeBuiltinPaths('renderer/ runs in a browser context: no Node built-ins.'),
           patterns: [
-            forbid('renderer/ runs in a browser context: no Node built-ins.', nodeBuiltins),
+            forbid('renderer/ runs in a browser context: no Node built-ins.', nodeScheme),
             forbid('renderer/ must not import Electron; use the host contract.', [
               'electron',
               'electron/*',

@@ -14,7 +14,8 @@ export function resolveParams(
   return out;
 }
 
-const fmt = (v: ParamValue): string => JSON.stringify(v);
+/** A value as the user would write it; numbers as-is (JSON would print NaN and Infinity as null). */
+const fmt = (v: ParamValue): string => (typeof v === 'number' ? String(v) : JSON.stringify(v));
 
 /** Why `value` does not fit the widget's schema, or undefined when it does. */
 export function checkParamValue(widget: WidgetSpec, value: ParamValue): string | undefined {

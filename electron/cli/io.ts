@@ -1,0 +1,25 @@
+/** The CLI's contact with the outside, injectable so tests run it in-process. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  /** stdout is a terminal: draw live progress. */
+  isTTY: boolean;
+  /** Calls `handler` on Ctrl+C; returns a function that stops listening. */
+  onInterrupt: (handler: () => void) => () => void;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY === true,
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
+  };
+}

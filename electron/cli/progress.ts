@@ -1,0 +1,117 @@
+import type { NodeState, RunEvent } from '../../shared/run/events';
+import { formatEstimate } from '../../shared/cost/estimate';
+
+export interface ProgressRenderer {
+  event(e: RunEvent): void;
+  /** Called when the run ends, before the summary is printed. */
+  finish(): void;
+}
+
+type Write = (text: string) => void;
+
+const STATE_LABEL: Record<NodeState, string> = {
+  queued: 'queued',
+  submitting: 'submitting',
+  in_queue: 'in queue',
+  running: 'running',
+  downloading: 'downloading',
+  done: 'done',
+  cached: 'cached',
+  failed: 'FAILED',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+};
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+function detail(e: Extract<RunEvent, { type: 'node' }>): string {
+  const parts: string[] = [];
+  if (e.queuePosition !== undefined) parts.push(`position ${e.queuePosition}`);
+  if (e.elapsedMs !== undefined && (e.state === 'running' || e.state === 'in_queue'))
+    parts.push(seconds(e.elapsedMs));
+  if (e.images?.length) parts.push(`${e.images.length} image${e.images.length > 1 ? 's' : ''}`);
+  if (e.costUsd !== undefined) parts.push(`$${e.costUsd.toFixed(2)}`);
+  if (e.message) parts.push(e.message);
+  return parts.join(' · ');
+}
+
+function finishedLine(e: Extract<RunEvent, { type: 'run-finished' }>): string {
+  const counts = Object.entries(e.counts)
+    .map(([state, n]) => `${n} ${STATE_LABEL[state as NodeState]}`)
+    .join(', ');
+  return `run ${e.status} in ${seconds(e.durationMs)}: ${counts}; provider-reported cost $${e.actualUsd.toFixed(2)}`;
+}
+
+/** One JSON object per line: for scripts. */
+export function jsonRenderer(write: Write): ProgressRenderer {
+  return { event: (e) => write(`${JSON.stringify(e)}\n`), finish: () => undefined };
+}
+
+/** One line per state change: for logs and pipes. */
+export function lineRenderer(write: Write, title: (id: string) => string): ProgressRenderer {
+  return {
+    event(e) {
+      const time = new Date(e.at).toISOString().slice(11, 19);
+      if (e.type === 'run-started') {
+        write(
+          `${time} run ${e.runId.slice(0, 8)}: ${e.nodeIds.length} nodes, estimate ${formatEstimate(e.estimate)}\n`,
+        );
+      } else if (e.type === 'node') {
+        const d = detail(e);
+        write(`${time} ${title(e.nodeId)}: ${STATE_LABEL[e.state]}${d ? ` (${d})` : ''}\n`);
+      } else {
+        write(`${time} ${finishedLine(e)}\n`);
+      }
+    },
+    finish: () => undefined,
+  };
+}
+
+/** A live table, one row per node, redrawn in place: for a terminal. */
+export function ttyRenderer(write: Write, title: (id: string) => string): ProgressRenderer {
+  const rows = new Map<
+    string,
+    { state: NodeState; detail: string; since: number; elapsed?: number }
+  >();
+  let header = '';
+  let drawn = 0;
+  const draw = (): void => {
+    const now = Date.now();
+    const lines = [header];
+    for (const [id, r] of rows) {
+      const live =
+        r.state === 'running' || r.state === 'in_queue'
+          ? ` ${seconds((r.elapsed ?? 0) + now - r.since)}`
+          : '';
+      lines.push(
+        `  ${STATE_LABEL[r.state].padEnd(11)} ${title(id).padEnd(44)}${live} ${r.detail}`.trimEnd(),
+      );
+    }
+    // Move up over the previous frame, clear to the end of the screen, draw anew.
+    write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}\x1b[0J${lines.join('\n')}\n`);
+    drawn = lines.length;
+  };
+  const timer = setInterval(draw, 1000);
+  timer.unref();
+  return {
+    event(e) {
+      if (e.type === 'run-started')
+        header = `Run ${e.runId.slice(0, 8)} · ${e.nodeIds.length} nodes · estimate ${formatEstimate(e.estimate)}`;
+      else if (e.type === 'node') {
+        const live = e.state === 'running' || e.state === 'in_queue';
+        rows.set(e.nodeId, {
+          state: e.state,
+          detail: live
+            ? e.queuePosition !== undefined
+              ? `position ${e.queuePosition}`
+              : ''
+            : detail(e),
+          since: Date.now(),
+          ...(e.elapsedMs !== undefined ? { elapsed: e.elapsedMs } : {}),
+        });
+      } else header = finishedLine(e);
+      draw();
+    },
+    finish: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,187 @@
+import path from 'node:path';
+import type { ProviderId } from '../../shared/catalog/model';
+import type { NodeId } from '../../shared/graph/ids';
+import { PREVIEW_NODE } from '../../shared/nodes/builtins';
+import type { NodeRegistry } from '../../shared/nodes/registry';
+import { planExecution } from '../../shared/plan/planExecution';
+import { blockingIssues } from '../../shared/validation/issues';
+import { validateGraph } from '../../shared/validation/validateGraph';
+import { createEngine } from '../core/engine/engine';
+import type { RunSummary } from '../core/engine/engine';
+import { saveOutputImage } from '../core/output/saveImages';
+import { defaultDataDir } from '../core/paths';
+import { createAdapters, missingKeyMessage, readProviderSettings } from '../core/providers/config';
+import { BlobStore } from '../core/storage/blobStore';
+import type { Command } from './args';
+import { dryRun, formatDryRun } from './dryRun';
+import { EXIT } from './exitCodes';
+import type { CliIO } from './io';
+import { loadWorkflowAndCatalog } from './loadWorkflow';
+import { jsonRenderer, lineRenderer, ttyRenderer } from './progress';
+import { formatIssue } from './validateCommand';
+
+type RunArgs = Extract<Command, { kind: 'run' }>;
+
+/** Test hooks: how often to poll, and the data folder. */
+export interface RunTuning {
+  pollIntervalMs?: number;
+  dataDir?: string;
+}
+
+export async function runCommand(
+  io: CliIO,
+  args: RunArgs,
+  tuning: RunTuning = {},
+): Promise<number> {
+  const file = path.resolve(io.cwd, args.workflow);
+  const loaded = await loadWorkflowAndCatalog(file);
+  if (!loaded.ok) {
+    io.stderr(`${loaded.error}\n`);
+    return EXIT.invalid;
+  }
+  const { workflow, registry, catalogErrors } = loaded.value;
+  for (const e of catalogErrors) io.stderr(`warning: catalog: ${e}\n`);
+  const doc = workflow.graph;
+  const plan = planExecution(doc, args.only.length > 0 ? args.only : undefined);
+  if (!plan.ok) {
+    io.stderr(`${file}: ${plan.error.message}\n`);
+    return EXIT.invalid;
+  }
+  const planned = new Set<string>(plan.value.order);
+  const errors = blockingIssues(validateGraph(doc, registry)).filter((i) => planned.has(i.nodeId));
+  if (errors.length > 0) {
+    for (const i of errors) io.stderr(`${formatIssue(file, i)}\n`);
+    io.stderr(
+      `nothing was sent: fix ${errors.length === 1 ? 'this problem' : `these ${errors.length} problems`} first\n`,
+    );
+    return EXIT.invalid;
+  }
+
+  if (args.dryRun) {
+    const report = dryRun(doc, registry, plan.value);
+    io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
+    return EXIT.ok;
+  }
+
+  const settings = readProviderSettings(io.env);
+  if (!settings.ok) {
+    for (const e of settings.error) io.stderr(`${e}\n`);
+    return EXIT.invalid;
+  }
+  const adapters = createAdapters(settings.value);
+  const needed = new Set<ProviderId>();
+  for (const id of plan.value.order) {
+    const model = registry.get(doc.nodes.find((n) => n.id === id)!.type)?.model;
+    if (model) needed.add(model.provider);
+  }
+  const missing = [...needed].filter((p) => !adapters[p]);
+  if (missing.length > 0) {
+    for (const p of missing) io.stderr(`${missingKeyMessage(p)}\n`);
+    return EXIT.invalid;
+  }
+
+  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
+  const engine = createEngine({
+    registry,
+    adapters,
+    dataDir,
+    ...(args.concurrency
+      ? {
+          concurrency: {
+            global: args.concurrency,
+            perProvider: { runcomfy: args.concurrency, runflow: args.concurrency },
+          },
+        }
+      : {}),
+    ...(tuning.pollIntervalMs ? { pollIntervalMs: tuning.pollIntervalMs } : {}),
+  });
+  const resumed = await engine.resume();
+  for (const u of resumed.uncertain) io.stderr(`warning: ${u.message}\n`);
+
+  const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
+  const title = (id: string): string =>
+    `${registry.get(nodes.get(id)?.type ?? '')?.title ?? '?'} "${id}"`;
+  const renderer = args.json
+    ? jsonRenderer(io.stdout)
+    : io.isTTY
+      ? ttyRenderer(io.stdout, title)
+      : lineRenderer(io.stdout, title);
+  const handle = engine.run(doc, {
+    targets: args.only,
+    baseDir: path.dirname(file),
+    onEvent: (e) => renderer.event(e),
+  });
+  let interrupted = false;
+  const stopListening = io.onInterrupt(() => {
+    if (interrupted) return;
+    interrupted = true;
+    io.stderr(
+      '\ncancelling: queued jobs are cancelled at the provider; press Ctrl+C again to quit at once\n',
+    );
+    handle.cancel();
+  });
+  let summary: RunSummary;
+  try {
+    summary = await handle.done;
+  } finally {
+    stopListening();
+    renderer.finish();
+  }
+
+  const saved = await saveRunOutputs(
+    io,
+    args,
+    file,
+    loaded.value.workflow,
+    summary,
+    dataDir,
+    registry,
+  );
+  if (args.json) io.stdout(`${JSON.stringify({ type: 'saved', files: saved })}\n`);
+  else for (const f of saved) io.stdout(`saved ${f}\n`);
+  // Jobs cancelled while running stay in the journal; the next start collects them.
+  await engine.close();
+  if (interrupted) return EXIT.interrupted;
+  return summary.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+}
+
+/** Writes the images of Preview/Save nodes (or of every model when there is none). */
+async function saveRunOutputs(
+  io: CliIO,
+  args: RunArgs,
+  file: string,
+  workflow: Parameters<typeof saveOutputImage>[3],
+  summary: RunSummary,
+  dataDir: string,
+  registry: NodeRegistry,
+): Promise<string[]> {
+  const doc = workflow.graph;
+  const previews = doc.nodes.filter((n) => n.type === PREVIEW_NODE && n.params['save'] !== false);
+  const sources: NodeId[] =
+    previews.length > 0
+      ? previews.map((n) => n.id)
+      : doc.nodes.filter((n) => registry.get(n.type)?.model).map((n) => n.id);
+  const outDir = path.resolve(io.cwd, args.out ?? 'nodeloom-output');
+  const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+  const stem = path.basename(file).replace(/\.[^.]+$/, '');
+  const saved: string[] = [];
+  for (const id of sources) {
+    const images = summary.images.get(id) ?? [];
+    const node = doc.nodes.find((n) => n.id === id)!;
+    const prefix =
+      typeof node.params['filename_prefix'] === 'string' && node.params['filename_prefix']
+        ? node.params['filename_prefix']
+        : stem;
+    for (const [i, image] of images.entries()) {
+      const baseName = `${prefix}_${id}_${String(i + 1).padStart(2, '0')}_${image.hash.slice(0, 8)}`;
+      saved.push(
+        await saveOutputImage(blobs, image, { dir: outDir, baseName }, workflow, {
+          nodeId: id,
+          createdAt: new Date().toISOString(),
+          ...summary.provenance.get(image.hash),
+        }),
+      );
+    }
+  }
+  return saved;
+}

@@ -1,0 +1,185 @@
+import { PROVIDER_NAMES } from '../../../shared/catalog/model';
+import type { OutputImage } from '../../../shared/run/events';
+import { ProviderError } from '../providers/types';
+import type { JobStatus, OutputRef } from '../providers/types';
+import type { JournalEntry } from '../storage/jobJournal';
+import type { CachedResult } from '../storage/resultCache';
+import { ExpiredUrlError, storeImage } from './download';
+import type { EngineServices } from './services';
+import { NodeStop } from './services';
+import { backoffDelay, sleep } from './timing';
+
+export type JobProgress =
+  | { state: 'in_queue'; queuePosition?: number; elapsedMs: number }
+  | { state: 'running'; elapsedMs: number }
+  | { state: 'downloading'; elapsedMs: number };
+
+const RETRYABLE_POLL: ReadonlySet<string> = new Set(['transient', 'rate_limit', 'protocol']);
+
+/**
+ * Follows a submitted job to its end: polls its status, downloads the outputs at
+ * once (provider URLs expire), stores them and the result, then closes the journal
+ * entry. Used by runs and by resume after a restart; it never submits anything.
+ */
+export async function collectJob(
+  svc: EngineServices,
+  entry: JournalEntry & { requestId: string },
+  report: (p: JobProgress) => void,
+): Promise<CachedResult> {
+  const adapter = svc.adapters[entry.provider];
+  const provider = PROVIDER_NAMES[entry.provider];
+  if (!adapter)
+    throw new NodeStop(
+      'failed',
+      `no API key for ${provider}: the job ${entry.requestId} cannot be followed`,
+    );
+  const started = entry.submittedAt ?? svc.now();
+  const elapsed = (): number => Math.max(0, svc.now() - started);
+
+  let status: JobStatus;
+  let errors = 0;
+  for (;;) {
+    await sleep(svc.pollIntervalMs, svc.lifetime);
+    try {
+      status = await adapter.status(entry.requestId, entry.endpoint, svc.lifetime);
+      errors = 0;
+    } catch (e) {
+      if (
+        e instanceof ProviderError &&
+        RETRYABLE_POLL.has(e.kind) &&
+        ++errors < svc.pollRetry.attempts
+      ) {
+        await sleep(backoffDelay(svc.pollRetry, errors, svc.random, e.retryAfterMs), svc.lifetime);
+        continue;
+      }
+      await closeEntry(svc, entry, e);
+      throw e instanceof ProviderError
+        ? new NodeStop('failed', `${provider} status check failed: ${e.message}`, entry.requestId)
+        : e;
+    }
+    if (status.state === 'queued')
+      report({ state: 'in_queue', queuePosition: status.queuePosition, elapsedMs: elapsed() });
+    else if (status.state === 'running') report({ state: 'running', elapsedMs: elapsed() });
+    else break;
+  }
+
+  if (status.state === 'failed' || status.state === 'cancelled') {
+    await svc.journal.remove(entry.jobId);
+    throw new NodeStop(
+      status.state,
+      status.state === 'failed'
+        ? `${provider}: ${status.message ?? 'the job failed without a message'}`
+        : `cancelled at ${provider}`,
+      entry.requestId,
+    );
+  }
+
+  report({ state: 'downloading', elapsedMs: elapsed() });
+  let outputs = status.outputs;
+  let costUsd = status.costUsd;
+  let seed: number | undefined;
+  if (!outputs || outputs.length === 0) {
+    const result = await withPollRetry(svc, () =>
+      adapter.result(entry.requestId, entry.endpoint, svc.lifetime),
+    );
+    outputs = result.outputs;
+    costUsd ??= result.costUsd;
+    seed = result.seed;
+  }
+  if (outputs.length === 0) {
+    await svc.journal.remove(entry.jobId);
+    throw new NodeStop(
+      'failed',
+      `${provider} finished the job but returned no image`,
+      entry.requestId,
+    );
+  }
+
+  const images = await downloadAll(svc, outputs, async () => {
+    const fresh = await adapter.result(entry.requestId, entry.endpoint, svc.lifetime);
+    return fresh.outputs;
+  });
+  const result: CachedResult = {
+    key: entry.cacheKey,
+    provider: entry.provider,
+    endpoint: entry.endpoint,
+    requestId: entry.requestId,
+    images,
+    ...(costUsd !== undefined ? { costUsd } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    createdAt: svc.now(),
+  };
+  // The result must be safe on disk before the journal forgets the job.
+  await svc.cache.put(result);
+  await svc.journal.remove(entry.jobId);
+  return result;
+}
+
+/** A job that ended in an error we cannot recover from: the journal need not keep it. */
+async function closeEntry(svc: EngineServices, entry: JournalEntry, e: unknown): Promise<void> {
+  if (svc.lifetime.aborted) return; // shutting down: keep it for resume
+  if (e instanceof ProviderError && (e.kind === 'not_found' || e.kind === 'validation')) {
+    await svc.journal.remove(entry.jobId);
+  }
+}
+
+async function withPollRetry<T>(svc: EngineServices, call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (
+        !(e instanceof ProviderError) ||
+        !RETRYABLE_POLL.has(e.kind) ||
+        attempt >= svc.pollRetry.attempts
+      )
+        throw e;
+      await sleep(backoffDelay(svc.pollRetry, attempt, svc.random, e.retryAfterMs), svc.lifetime);
+    }
+  }
+}
+
+/**
+ * Downloads every output. An expired URL gets one fresh set of URLs from the
+ * provider's result endpoint; other download errors are retried (downloads are free).
+ */
+async function downloadAll(
+  svc: EngineServices,
+  outputs: OutputRef[],
+  refresh: () => Promise<OutputRef[]>,
+): Promise<CachedResult['images']> {
+  const images: CachedResult['images'] = [];
+  let refreshed: OutputRef[] | undefined;
+  for (let i = 0; i < outputs.length; i++) {
+    let ref = outputs[i]!;
+    let image: OutputImage | undefined;
+    for (let attempt = 1; !image; attempt++) {
+      try {
+        const bytes = await svc.download(ref.url, svc.lifetime);
+        image = await storeImage(svc.blobs, bytes, `output ${i + 1}`);
+      } catch (e) {
+        if (e instanceof ExpiredUrlError && !refreshed) {
+          refreshed = await refresh();
+          const fresh = refreshed[i];
+          if (!fresh)
+            throw new NodeStop('failed', `output ${i + 1} expired before it could be downloaded`);
+          ref = fresh;
+          continue;
+        }
+        if (e instanceof ExpiredUrlError) {
+          throw new NodeStop('failed', `output ${i + 1} expired before it could be downloaded`);
+        }
+        if (attempt >= svc.pollRetry.attempts || svc.lifetime.aborted) {
+          throw new NodeStop(
+            'failed',
+            `downloading output ${i + 1} failed: ${(e as Error).message}`,
+          );
+        }
+        await sleep(backoffDelay(svc.pollRetry, attempt, svc.random), svc.lifetime);
+      }
+    }
+    const url = ref.url.startsWith('data:') ? undefined : ref.url;
+    images.push({ ...image, ...(url ? { url, receivedAt: svc.now() } : {}) });
+  }
+  return images;
+}

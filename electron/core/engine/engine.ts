@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ProviderIdSchema } from '../../../shared/catalog/model';
+import type { ProviderId } from '../../../shared/catalog/model';
+import { estimateCost } from '../../../shared/cost/estimate';
+import type { GraphDocument } from '../../../shared/graph/document';
+import type { NodeId } from '../../../shared/graph/ids';
+import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
+import { resolveParams } from '../../../shared/nodes/params';
+import type { NodeRegistry } from '../../../shared/nodes/registry';
+import { planExecution } from '../../../shared/plan/planExecution';
+import type {
+  NodeEvent,
+  NodeState,
+  OutputImage,
+  RunEvent,
+  RunStatus,
+} from '../../../shared/run/events';
+import { TERMINAL_STATES } from '../../../shared/run/events';
+import { blockingIssues } from '../../../shared/validation/issues';
+import type { GraphIssue } from '../../../shared/validation/issues';
+import { validateGraph } from '../../../shared/validation/validateGraph';
+import type { ProviderAdapter } from '../providers/types';
+import { BlobStore } from '../storage/blobStore';
+import { JobJournal } from '../storage/jobJournal';
+import { ResultCache } from '../storage/resultCache';
+import { createDownloader } from './download';
+import type { Downloader } from './download';
+import { Limiter } from './limiter';
+import { runLoadImage, runPreview, runPrompt } from './localNodes';
+import { runModelJob } from './modelJob';
+import type { RunScope } from './modelJob';
+import { resumeJournal } from './resume';
+import type { ResumeStart } from './resume';
+import type { EngineServices } from './services';
+import { NodeStop } from './services';
+import type { BackoffPolicy } from './timing';
+import { gatherInputs, incomingEdges } from './values';
+import type { NodeOutputs } from './values';
+
+export interface EngineOptions {
+  registry: NodeRegistry;
+  adapters: Partial<Record<ProviderId, ProviderAdapter>>;
+  /** Holds blobs/, results/ and journal/. */
+  dataDir: string;
+  concurrency?: { global?: number; perProvider?: Partial<Record<ProviderId, number>> };
+  pollIntervalMs?: number;
+  submitRetry?: Partial<BackoffPolicy>;
+  pollRetry?: Partial<BackoffPolicy>;
+  urlFreshMs?: number;
+  download?: Downloader;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface RunOptions {
+  /** Run these nodes and their ancestors only. */
+  targets?: readonly string[];
+  /** The workflow's folder: Load Image paths are relative to it. */
+  baseDir?: string;
+  onEvent?: (event: RunEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: RunStatus;
+  states: Map<NodeId, NodeState>;
+  /** Images each node produced (models, Load Image, Preview). */
+  images: Map<NodeId, OutputImage[]>;
+  /** Where each model output came from, by image hash. */
+  provenance: Map<string, ImageProvenance>;
+  actualUsd: number;
+  durationMs: number;
+}
+
+export interface ImageProvenance {
+  provider: string;
+  endpoint: string;
+  requestId: string;
+  seed?: number;
+  costUsd?: number;
+}
+
+export interface RunHandle {
+  runId: string;
+  done: Promise<RunSummary>;
+  cancel(): void;
+}
+
+/** A run was refused before anything was sent: the graph has errors. */
+export class RunRefusedError extends Error {
+  constructor(readonly issues: GraphIssue[]) {
+    super(
+      `the graph has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.nodeId}: ${i.message}`).join('; ')}`,
+    );
+    this.name = 'RunRefusedError';
+  }
+}
+
+export const DEFAULT_CONCURRENCY = { global: 8, perProvider: 4 };
+
+export interface Engine {
+  run(doc: GraphDocument, options?: RunOptions): RunHandle;
+  /**
+   * Starts collecting the jobs a previous process left at a provider (never
+   * resubmitting them); resolves once they are registered, so a run started after
+   * it joins them instead of paying again.
+   */
+  resume(): Promise<ResumeStart>;
+  /** Resolves when background collections (cancelled or resumed jobs) have ended. */
+  idle(): Promise<void>;
+  /** Stops polling; open jobs stay in the journal for the next start. */
+  close(): Promise<void>;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const lifetime = new AbortController();
+  const perProvider = (p: ProviderId): number =>
+    options.concurrency?.perProvider?.[p] ?? DEFAULT_CONCURRENCY.perProvider;
+  const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
+  const svc: EngineServices = {
+    adapters: options.adapters,
+    blobs,
+    cache: new ResultCache(path.join(options.dataDir, 'results'), blobs),
+    journal: new JobJournal(path.join(options.dataDir, 'journal')),
+    download: options.download ?? createDownloader(),
+    globalLimiter: new Limiter(options.concurrency?.global ?? DEFAULT_CONCURRENCY.global),
+    providerLimiters: Object.fromEntries(
+      ProviderIdSchema.options.map((p) => [p, new Limiter(perProvider(p))]),
+    ) as Record<ProviderId, Limiter>,
+    inflight: new Map(),
+    background: new Set(),
+    lifetime: lifetime.signal,
+    pollIntervalMs: options.pollIntervalMs ?? 2000,
+    submitRetry: { baseMs: 1000, maxMs: 30_000, attempts: 4, ...options.submitRetry },
+    pollRetry: { baseMs: 1000, maxMs: 30_000, attempts: 8, ...options.pollRetry },
+    urlFreshMs: options.urlFreshMs ?? 10 * 60_000,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    newId: () => randomUUID().replaceAll('-', ''),
+  };
+
+  return {
+    run: (doc, runOptions = {}) => startRun(svc, options.registry, doc, runOptions),
+    resume: () => resumeJournal(svc),
+    idle: async () => {
+      while (svc.background.size > 0) await Promise.allSettled([...svc.background]);
+    },
+    close: async () => {
+      lifetime.abort(new Error('engine closed'));
+      await Promise.allSettled([...svc.background, ...svc.inflight.values()]);
+    },
+  };
+}
+
+function startRun(
+  svc: EngineServices,
+  registry: NodeRegistry,
+  doc: GraphDocument,
+  opts: RunOptions,
+): RunHandle {
+  const planned = planExecution(doc, opts.targets);
+  if (!planned.ok) {
+    if (planned.error.kind === 'cycle') {
+      throw new RunRefusedError(
+        blockingIssues(validateGraph(doc, registry)).filter((i) => i.code === 'cycle'),
+      );
+    }
+    throw new Error(planned.error.message);
+  }
+  const plan = planned.value;
+  const inPlan = new Set<string>(plan.order);
+  const blocking = blockingIssues(validateGraph(doc, registry)).filter((i) => inPlan.has(i.nodeId));
+  if (blocking.length > 0) throw new RunRefusedError(blocking);
+
+  const runId = svc.newId();
+  const controller = new AbortController();
+  opts.signal?.addEventListener('abort', () => controller.abort(opts.signal!.reason), {
+    once: true,
+  });
+  const started = svc.now();
+  const emit = (event: RunEvent): void => opts.onEvent?.(event);
+  const states = new Map<NodeId, NodeState>();
+  const images = new Map<NodeId, OutputImage[]>();
+  const provenance = new Map<string, ImageProvenance>();
+  let actualUsd = 0;
+  const nodeEvent = (nodeId: NodeId, state: NodeState, extra: Partial<NodeEvent> = {}): void => {
+    states.set(nodeId, state);
+    emit({ type: 'node', runId, nodeId, state, at: svc.now(), ...extra });
+  };
+  let stopReason: string | undefined;
+  const scope: RunScope = {
+    runId,
+    signal: controller.signal,
+    stopReason: () => stopReason,
+    stop: (reason) => (stopReason ??= reason),
+    blockedProviders: new Map(),
+    progress: (nodeId, p, requestId) => {
+      if (TERMINAL_STATES.has(states.get(nodeId) ?? 'queued')) return;
+      nodeEvent(nodeId, p.state, {
+        ...(requestId ? { requestId } : {}),
+        ...('elapsedMs' in p ? { elapsedMs: p.elapsedMs } : {}),
+        ...('queuePosition' in p && p.queuePosition !== undefined
+          ? { queuePosition: p.queuePosition }
+          : {}),
+      });
+    },
+  };
+
+  emit({
+    type: 'run-started',
+    runId,
+    at: started,
+    nodeIds: plan.order,
+    estimate: estimateCost(doc, registry, plan.order),
+  });
+  for (const id of plan.order) nodeEvent(id, 'queued');
+
+  const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
+  const incoming = incomingEdges(doc);
+  const outputs = new Map<NodeId, NodeOutputs>();
+  const settled = new Map<NodeId, Promise<boolean>>();
+  const baseDir = opts.baseDir ?? process.cwd();
+
+  const runNode = async (id: NodeId): Promise<boolean> => {
+    const deps = plan.dependencies[id] ?? [];
+    const depOk = await Promise.all(deps.map((d) => settled.get(d)!));
+    const bad = deps.find((_, i) => !depOk[i]);
+    if (bad !== undefined) {
+      nodeEvent(id, controller.signal.aborted ? 'cancelled' : 'skipped', {
+        message: controller.signal.aborted ? 'cancelled' : `skipped: "${bad}" did not finish`,
+      });
+      return false;
+    }
+    const node = nodes.get(id)!;
+    const spec = registry.get(node.type)!;
+    const inputs = gatherInputs(id, incoming.get(id) ?? [], outputs);
+    try {
+      if (spec.model) {
+        const job = await runModelJob(svc, scope, id, spec, node.params, inputs);
+        outputs.set(id, job.outputs);
+        const produced = job.result.images.map(({ url: _u, receivedAt: _r, ...img }) => img);
+        images.set(id, produced);
+        const { provider, endpoint, requestId, seed, costUsd } = job.result;
+        for (const img of produced) {
+          provenance.set(img.hash, {
+            provider,
+            endpoint,
+            requestId,
+            ...(seed !== undefined ? { seed } : {}),
+            ...(costUsd !== undefined ? { costUsd } : {}),
+          });
+        }
+        if (!job.cached && job.result.costUsd !== undefined) actualUsd += job.result.costUsd;
+        nodeEvent(id, job.cached ? 'cached' : 'done', {
+          requestId: job.result.requestId,
+          images: produced,
+          ...(job.result.costUsd !== undefined ? { costUsd: job.result.costUsd } : {}),
+        });
+        return true;
+      }
+      if (controller.signal.aborted) throw new NodeStop('cancelled', 'cancelled');
+      const params = resolveParams(spec, node.params);
+      let out: NodeOutputs;
+      if (node.type === PROMPT_NODE) out = runPrompt(params);
+      else if (node.type === LOAD_IMAGE_NODE) out = await runLoadImage(params, baseDir, svc.blobs);
+      else if (node.type === PREVIEW_NODE) out = runPreview(inputs);
+      else throw new NodeStop('failed', `no runner for node type "${node.type}"`);
+      outputs.set(id, out);
+      const local = Object.values(out).flatMap((v) =>
+        v.kind === 'images' ? v.images.flatMap((r) => (r.blob ? [r.blob] : [])) : [],
+      );
+      if (local.length > 0) images.set(id, local);
+      const text = out['text']?.kind === 'text' ? out['text'].text : undefined;
+      nodeEvent(id, 'done', {
+        ...(local.length > 0 ? { images: local } : {}),
+        ...(text !== undefined ? { text } : {}),
+      });
+      return true;
+    } catch (e) {
+      const stop = e instanceof NodeStop ? e : new NodeStop('failed', (e as Error).message);
+      nodeEvent(id, stop.state, {
+        message: stop.message,
+        ...(stop.requestId ? { requestId: stop.requestId } : {}),
+      });
+      return false;
+    }
+  };
+
+  for (const id of plan.order) settled.set(id, runNode(id));
+
+  const done = Promise.all(settled.values()).then((): RunSummary => {
+    const counts = {} as Record<NodeState, number>;
+    for (const s of states.values()) counts[s] = (counts[s] ?? 0) + 1;
+    const status: RunStatus = controller.signal.aborted
+      ? 'cancelled'
+      : [...states.values()].some((s) => s === 'failed' || s === 'skipped' || s === 'cancelled')
+        ? 'failed'
+        : 'succeeded';
+    const durationMs = svc.now() - started;
+    emit({ type: 'run-finished', runId, at: svc.now(), status, counts, actualUsd, durationMs });
+    return { runId, status, states, images, provenance, actualUsd, durationMs };
+  });
+  return { runId, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
+}

@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ParamValue } from '../../../shared/graph/document';
+import { sha256 } from '../storage/blobStore';
+import type { BlobStore } from '../storage/blobStore';
+import { decodeDataUri } from './imageInfo';
+import { storeImage } from './download';
+import type { ImageRef, NodeInputs, NodeOutputs } from './values';
+
+export function runPrompt(params: Record<string, ParamValue>): NodeOutputs {
+  return { text: { kind: 'text', text: String(params['text'] ?? '') } };
+}
+
+/**
+ * A Load Image node: a local file (relative to the workflow's folder) is read into
+ * the store; an https URL is passed on for the provider to fetch; an embedded data
+ * URI is decoded.
+ */
+export async function runLoadImage(
+  params: Record<string, ParamValue>,
+  baseDir: string,
+  blobs: BlobStore,
+): Promise<NodeOutputs> {
+  const source = String(params['source'] ?? '').trim();
+  let ref: ImageRef;
+  if (/^https:\/\//i.test(source)) {
+    ref = { key: `url:${sha256(source)}`, url: source, name: source.split('/').pop() };
+  } else if (source.startsWith('data:')) {
+    const data = decodeDataUri(source);
+    if (!data) throw new Error('the embedded image is not a valid data URI');
+    const blob = await storeImage(blobs, data.bytes, 'the embedded image');
+    ref = { key: blob.hash, blob, name: 'embedded image' };
+  } else {
+    const file = path.resolve(baseDir, source);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(
+        code === 'ENOENT'
+          ? `image file not found: ${file}`
+          : `cannot read ${file}: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+    const blob = await storeImage(blobs, bytes, file);
+    ref = { key: blob.hash, blob, name: path.basename(file) };
+  }
+  return { image: { kind: 'images', images: [ref] } };
+}
+
+/** Preview / Save passes its images through; the host shows and saves them. */
+export function runPreview(inputs: NodeInputs): NodeOutputs {
+  return { images: { kind: 'images', images: inputs.images['images'] ?? [] } };
+}

@@ -1,0 +1,278 @@
+import { PROVIDER_NAMES } from '../../../shared/catalog/model';
+import type { ProviderId } from '../../../shared/catalog/model';
+import type { ParamValue } from '../../../shared/graph/document';
+import type { NodeId } from '../../../shared/graph/ids';
+import { resolveParams } from '../../../shared/nodes/params';
+import type { NodeSpec } from '../../../shared/nodes/spec';
+import { ProviderError } from '../providers/types';
+import type { ImageInput, ProviderAdapter } from '../providers/types';
+import type { JournalEntry } from '../storage/jobJournal';
+import type { CachedResult } from '../storage/resultCache';
+import { modelCacheKey } from './cacheKey';
+import { collectJob } from './collectJob';
+import type { JobProgress } from './collectJob';
+import { acquireAll } from './limiter';
+import type { EngineServices } from './services';
+import { NodeStop } from './services';
+import { backoffDelay, sleep } from './timing';
+import type { ImageRef, NodeInputs, NodeOutputs } from './values';
+
+/** What a model job needs from the run it belongs to. */
+export interface RunScope {
+  runId: string;
+  /** Aborted when the artist cancels the run. */
+  signal: AbortSignal;
+  /** Set when the run must stop starting jobs (no credit); the message says why. */
+  stopReason(): string | undefined;
+  stop(reason: string): void;
+  /** Providers whose key was refused during this run. */
+  blockedProviders: Map<ProviderId, string>;
+  progress(nodeId: NodeId, p: JobProgress | { state: 'submitting' }, requestId?: string): void;
+}
+
+export interface ModelJobResult {
+  outputs: NodeOutputs;
+  result: CachedResult;
+  cached: boolean;
+}
+
+/** The request body and cache key of a model node, from its params and inputs. */
+export function buildModelRequest(
+  spec: NodeSpec,
+  params: Record<string, ParamValue>,
+  inputs: NodeInputs,
+) {
+  const model = spec.model!;
+  const input: Record<string, unknown> = { ...resolveParams(spec, params) };
+  for (const port of spec.inputs) {
+    if (port.param && inputs.texts[port.id] !== undefined)
+      input[port.param] = inputs.texts[port.id];
+  }
+  const images: Record<string, ImageRef[]> = {};
+  for (const port of spec.inputs)
+    if (port.type === 'image[]') images[port.id] = inputs.images[port.id] ?? [];
+  const key = modelCacheKey({
+    type: spec.type,
+    provider: model.provider,
+    endpoint: model.endpoint,
+    params: input,
+    imageHashes: Object.entries(images).flatMap(([port, refs]) =>
+      refs.map((r) => `${port}:${r.key}`),
+    ),
+  });
+  return { model, input, images, key };
+}
+
+export function outputsOf(result: CachedResult): NodeOutputs {
+  const refs: ImageRef[] = result.images.map(({ url, receivedAt, ...blob }) => ({
+    key: blob.hash,
+    blob,
+    ...(url ? { url, urlReceivedAt: receivedAt } : {}),
+  }));
+  return {
+    images: { kind: 'images', images: refs },
+    image: { kind: 'images', images: refs.slice(0, 1) },
+  };
+}
+
+/**
+ * Runs one model node: a cached result is reused, a job already at the provider
+ * for the same key is joined, otherwise the job is submitted once and followed.
+ */
+export async function runModelJob(
+  svc: EngineServices,
+  run: RunScope,
+  nodeId: NodeId,
+  spec: NodeSpec,
+  params: Record<string, ParamValue>,
+  inputs: NodeInputs,
+): Promise<ModelJobResult> {
+  const { model, input, images, key } = buildModelRequest(spec, params, inputs);
+  const cached = await svc.cache.get(key);
+  if (cached) return { outputs: outputsOf(cached), result: cached, cached: true };
+
+  const provider = PROVIDER_NAMES[model.provider];
+  const joined = svc.inflight.get(key);
+  if (joined) {
+    run.progress(nodeId, { state: 'running', elapsedMs: 0 });
+    const result = await untilCancelled(run, joined);
+    return { outputs: outputsOf(result), result, cached: false };
+  }
+
+  const adapter = svc.adapters[model.provider];
+  if (!adapter) {
+    throw new NodeStop(
+      'failed',
+      `no API key for ${provider}: add it in Settings or set ${model.provider.toUpperCase()}_API_KEY`,
+    );
+  }
+  const blocked = run.blockedProviders.get(model.provider);
+  if (blocked) throw new NodeStop('skipped', blocked);
+
+  const release = await acquireAll(
+    [svc.providerLimiters[model.provider], svc.globalLimiter],
+    run.signal,
+  ).catch(() => {
+    throw new NodeStop('cancelled', 'cancelled before it was sent');
+  });
+  let collection: Promise<CachedResult>;
+  let entry: JournalEntry & { requestId: string };
+  try {
+    const stopped = run.stopReason();
+    if (stopped) throw new NodeStop('skipped', stopped);
+    if (run.signal.aborted) throw new NodeStop('cancelled', 'cancelled before it was sent');
+    const body = { ...input };
+    for (const [port, refs] of Object.entries(images)) {
+      const prepared = await Promise.all(refs.map((r) => imageInput(svc, r)));
+      body[port] = await adapter.prepareImages(prepared, run.signal);
+    }
+    entry = await submitOnce(svc, run, adapter, nodeId, { key, endpoint: model.endpoint, body });
+    // The slot is held until the job is collected: concurrency counts jobs at the provider.
+    collection = collectJob(svc, entry, (p) => run.progress(nodeId, p, entry.requestId)).finally(
+      () => {
+        release();
+        svc.inflight.delete(key);
+      },
+    );
+  } catch (e) {
+    release();
+    throw e;
+  }
+  svc.inflight.set(key, collection);
+  // Tracked apart from the run: a cancelled run leaves it collecting in the background.
+  const tracked = collection.catch(() => undefined).finally(() => svc.background.delete(tracked));
+  svc.background.add(tracked);
+  const result = await untilCancelled(run, collection, async () => {
+    const outcome = await adapter
+      .cancel(entry.requestId, model.endpoint)
+      .catch(() => 'not_cancellable' as const);
+    return outcome === 'cancelled'
+      ? `cancelled at ${provider}`
+      : `${provider} cannot cancel a job that has started: it may still be billed, and its result will be kept when it arrives`;
+  });
+  return { outputs: outputsOf(result), result, cached: false };
+}
+
+async function untilCancelled(
+  run: RunScope,
+  collection: Promise<CachedResult>,
+  cancelAtProvider?: () => Promise<string>,
+): Promise<CachedResult> {
+  if (!run.signal.aborted) {
+    let onAbort!: () => void;
+    const aborted = new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      run.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const winner = await Promise.race([collection, aborted]);
+    run.signal.removeEventListener('abort', onAbort);
+    if (winner !== 'aborted') return winner;
+  }
+  // Cancelled: the job keeps being collected in the background so nothing paid for
+  // is lost, and a later run with the same inputs reuses it.
+  const message = cancelAtProvider ? await cancelAtProvider() : 'cancelled';
+  throw new NodeStop('cancelled', message);
+}
+
+/** A provider URL while it is fresh, the stored bytes once it may have expired. */
+async function imageInput(svc: EngineServices, ref: ImageRef): Promise<ImageInput> {
+  const fresh =
+    ref.url && (ref.urlReceivedAt === undefined || svc.now() - ref.urlReceivedAt < svc.urlFreshMs);
+  if (fresh || !ref.blob) return { kind: 'url', url: ref.url! };
+  const bytes = await svc.blobs.get(ref.blob.hash);
+  return { kind: 'bytes', bytes, mimeType: ref.blob.mimeType, name: ref.name ?? ref.blob.hash };
+}
+
+/**
+ * Sends the job exactly once. The journal hears of it before the request leaves
+ * (so a crash mid-submit is known) and gets the request id before polling starts.
+ * Only a failure that surely never reached the provider is retried.
+ */
+async function submitOnce(
+  svc: EngineServices,
+  run: RunScope,
+  adapter: ProviderAdapter,
+  nodeId: NodeId,
+  job: { key: string; endpoint: string; body: Record<string, unknown> },
+): Promise<JournalEntry & { requestId: string }> {
+  const provider = PROVIDER_NAMES[adapter.id];
+  const entry: JournalEntry = {
+    jobId: svc.newId(),
+    state: 'submitting',
+    cacheKey: job.key,
+    provider: adapter.id,
+    endpoint: job.endpoint,
+    nodeId,
+    runId: run.runId,
+    createdAt: svc.now(),
+  };
+  await svc.journal.write(entry);
+  run.progress(nodeId, { state: 'submitting' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // No abort signal: cutting a submit short would leave it unknown whether it was billed.
+      const { requestId } = await adapter.submit({
+        endpoint: job.endpoint,
+        input: job.body,
+        clientRef: entry.jobId,
+      });
+      const submitted = {
+        ...entry,
+        state: 'submitted' as const,
+        requestId,
+        submittedAt: svc.now(),
+      };
+      await svc.journal.write(submitted);
+      run.progress(nodeId, { state: 'in_queue', elapsedMs: 0 }, requestId);
+      return submitted;
+    } catch (e) {
+      const retry =
+        e instanceof ProviderError &&
+        e.delivery === 'no' &&
+        (e.kind === 'rate_limit' || e.kind === 'transient') &&
+        attempt < svc.submitRetry.attempts &&
+        !run.signal.aborted;
+      if (retry) {
+        try {
+          await sleep(
+            backoffDelay(svc.submitRetry, attempt, svc.random, e.retryAfterMs),
+            run.signal,
+          );
+          continue;
+        } catch {
+          await svc.journal.remove(entry.jobId);
+          throw new NodeStop('cancelled', 'cancelled before it was sent');
+        }
+      }
+      await svc.journal.remove(entry.jobId);
+      throw submitFailure(run, provider, e);
+    }
+  }
+}
+
+function submitFailure(run: RunScope, provider: string, e: unknown): NodeStop {
+  if (!(e instanceof ProviderError))
+    return new NodeStop('failed', `sending to ${provider} failed: ${(e as Error).message}`);
+  if (e.delivery === 'maybe') {
+    return new NodeStop(
+      'failed',
+      `the request may have been submitted to ${provider} (${e.message}); it was not resent, to avoid paying twice — check your ${provider} dashboard before running this node again`,
+    );
+  }
+  if (e.kind === 'auth') {
+    const message = `${provider} refused the API key: check the API key for ${provider} in Settings`;
+    run.blockedProviders.set(e.provider, message);
+    return new NodeStop('failed', `${message} (${e.message})`);
+  }
+  if (e.kind === 'credit') {
+    const message = `${provider} says the account has no credit left: the run stopped`;
+    run.stop(message);
+    return new NodeStop('failed', `${message} (${e.message})`);
+  }
+  if (e.kind === 'rate_limit')
+    return new NodeStop(
+      'failed',
+      `${provider} kept refusing with "too many requests": ${e.message}`,
+    );
+  return new NodeStop('failed', `${provider}: ${e.message}`);
+}

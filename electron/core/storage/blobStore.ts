@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from './atomicWrite';
+
+export interface StoredBlob {
+  hash: string;
+  path: string;
+  bytes: number;
+}
+
+export const sha256 = (data: Uint8Array | string): string =>
+  createHash('sha256').update(data).digest('hex');
+
+/**
+ * Content-addressed files: the name is the sha256 of the bytes, so a file is
+ * written once however many nodes or runs produce it, and never changes.
+ */
+export class BlobStore {
+  constructor(readonly root: string) {}
+
+  pathOf(hash: string): string {
+    if (!/^[a-f0-9]{64}$/.test(hash)) throw new Error(`not a content hash: ${hash}`);
+    return path.join(this.root, hash.slice(0, 2), hash);
+  }
+
+  async put(data: Uint8Array): Promise<StoredBlob> {
+    const hash = sha256(data);
+    const file = this.pathOf(hash);
+    if (!(await this.has(hash))) await writeFileAtomic(file, data);
+    return { hash, path: file, bytes: data.byteLength };
+  }
+
+  async has(hash: string): Promise<boolean> {
+    try {
+      await access(this.pathOf(hash));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async get(hash: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(this.pathOf(hash)));
+  }
+}

@@ -1,0 +1,123 @@
+import { latin1Decode, utf8Decode, utf8Encode } from './utf8';
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+export const isPng = (b: Uint8Array): boolean => SIGNATURE.every((v, i) => b[i] === v);
+
+interface Chunk {
+  type: string;
+  start: number;
+  data: Uint8Array;
+}
+
+function* chunks(png: Uint8Array): Generator<Chunk> {
+  const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  for (let at = 8; at + 12 <= png.length;) {
+    const len = dv.getUint32(at);
+    const type = latin1Decode(png.subarray(at + 4, at + 8));
+    if (at + 12 + len > png.length) return;
+    yield { type, start: at, data: png.subarray(at + 8, at + 8 + len) };
+    at += 12 + len;
+  }
+}
+
+/**
+ * The text of a PNG's tEXt and (uncompressed) iTXt chunks by keyword. iTXt is
+ * UTF-8, so prompts in any language survive; tEXt is Latin-1 by the PNG spec.
+ */
+export function readPngText(png: Uint8Array): Record<string, string> {
+  if (!isPng(png)) throw new Error('not a PNG file');
+  const out: Record<string, string> = {};
+  for (const { type, data } of chunks(png)) {
+    if (type === 'tEXt') {
+      const nul = data.indexOf(0);
+      if (nul > 0) out[latin1Decode(data.subarray(0, nul))] = latin1Decode(data.subarray(nul + 1));
+    } else if (type === 'iTXt') {
+      const nul = data.indexOf(0);
+      if (nul <= 0 || data[nul + 1] !== 0) continue; // compressed iTXt is not ours
+      let at = nul + 3;
+      at = data.indexOf(0, at) + 1; // language tag
+      at = data.indexOf(0, at) + 1; // translated keyword
+      if (at <= 0) continue;
+      out[latin1Decode(data.subarray(0, nul))] = utf8Decode(data.subarray(at));
+    }
+  }
+  return out;
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+/**
+ * Returns the PNG with an uncompressed iTXt chunk per entry, placed before IEND;
+ * earlier chunks with the same keywords are dropped so re-saving does not pile up
+ * copies.
+ */
+export function writePngText(png: Uint8Array, entries: Record<string, string>): Uint8Array {
+  if (!isPng(png)) throw new Error('not a PNG file');
+  const keys = new Set(Object.keys(entries));
+  for (const k of keys) {
+    if (!/^[\x20-\x7e]{1,79}$/.test(k)) throw new Error(`bad PNG text keyword: ${k}`);
+  }
+  const parts: Uint8Array[] = [png.subarray(0, 8)];
+  let sawEnd = false;
+  for (const c of chunks(png)) {
+    const raw = png.subarray(c.start, c.start + 12 + c.data.length);
+    if (c.type === 'IEND') {
+      for (const [k, v] of Object.entries(entries)) {
+        const keyword = Uint8Array.from(k, (ch) => ch.charCodeAt(0));
+        const text = utf8Encode(v);
+        const data = new Uint8Array(keyword.length + 5 + text.length);
+        data.set(keyword, 0);
+        // NUL, compression flag 0, method 0, empty language tag, empty translated keyword.
+        data.set(text, keyword.length + 5);
+        parts.push(chunk('iTXt', data));
+      }
+      parts.push(raw);
+      sawEnd = true;
+      break;
+    }
+    if (
+      (c.type === 'iTXt' || c.type === 'tEXt') &&
+      keys.has(latin1Decode(c.data.subarray(0, Math.max(0, c.data.indexOf(0)))))
+    )
+      continue;
+    parts.push(raw);
+  }
+  if (!sawEnd) throw new Error('the PNG has no IEND chunk: truncated file');
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The keywords Nodeloom writes. */
+export const PNG_WORKFLOW_KEY = 'nodeloom.workflow';
+export const PNG_PROVENANCE_KEY = 'nodeloom.provenance';

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { NodeIdSchema } from '../graph/ids';
+
+/**
+ * The states a node passes through in a run, as the canvas and the CLI show them.
+ * Terminal: done, cached, failed, skipped, cancelled.
+ */
+export const NodeStateSchema = z.enum([
+  'queued',
+  'submitting',
+  'in_queue',
+  'running',
+  'downloading',
+  'done',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+export type NodeState = z.infer<typeof NodeStateSchema>;
+
+export const TERMINAL_STATES: ReadonlySet<NodeState> = new Set([
+  'done',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+
+/** An image a node produced, stored locally by content hash. */
+export const OutputImageSchema = z.object({
+  /** sha256 of the bytes: the key in the local content-addressed store. */
+  hash: z.string().regex(/^[a-f0-9]{64}$/),
+  mimeType: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bytes: z.number().int().nonnegative(),
+});
+export type OutputImage = z.infer<typeof OutputImageSchema>;
+
+export const NodeEventSchema = z.object({
+  type: z.literal('node'),
+  runId: z.string(),
+  nodeId: NodeIdSchema,
+  state: NodeStateSchema,
+  /** Milliseconds since the epoch. */
+  at: z.number(),
+  queuePosition: z.number().int().nonnegative().optional(),
+  /** Time since the job was submitted. */
+  elapsedMs: z.number().nonnegative().optional(),
+  /** Why it failed, was skipped or cancelled; the provider's message where there is one. */
+  message: z.string().optional(),
+  requestId: z.string().optional(),
+  images: z.array(OutputImageSchema).optional(),
+  text: z.string().optional(),
+  costUsd: z.number().nonnegative().optional(),
+});
+export type NodeEvent = z.infer<typeof NodeEventSchema>;
+
+export const CostEstimateSchema = z.object({
+  /** Sum of the parts whose price is known. */
+  knownUsd: z.number().nonnegative(),
+  /** Nodes whose price the catalog does not know. */
+  unknownNodes: z.array(NodeIdSchema),
+  perNode: z.record(z.string(), z.union([z.number().nonnegative(), z.literal('unknown')])),
+});
+export type CostEstimate = z.infer<typeof CostEstimateSchema>;
+
+export const RunStartedEventSchema = z.object({
+  type: z.literal('run-started'),
+  runId: z.string(),
+  at: z.number(),
+  nodeIds: z.array(NodeIdSchema),
+  estimate: CostEstimateSchema,
+});
+
+export const RunStatusSchema = z.enum(['succeeded', 'failed', 'cancelled']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const RunFinishedEventSchema = z.object({
+  type: z.literal('run-finished'),
+  runId: z.string(),
+  at: z.number(),
+  status: RunStatusSchema,
+  counts: z.record(NodeStateSchema, z.number().int().nonnegative()),
+  /** Cost the providers reported for the jobs of this run. */
+  actualUsd: z.number().nonnegative(),
+  durationMs: z.number().nonnegative(),
+});
+
+export const RunEventSchema = z.discriminatedUnion('type', [
+  RunStartedEventSchema,
+  NodeEventSchema,
+  RunFinishedEventSchema,
+]);
+export type RunEvent = z.infer<typeof RunEventSchema>;
+export type RunStartedEvent = z.infer<typeof RunStartedEventSchema>;
+export type RunFinishedEvent = z.infer<typeof RunFinishedEventSchema>;
