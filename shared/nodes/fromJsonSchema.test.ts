@@ -200,7 +200,10 @@ describe('fromJsonSchema on the seed-derived schemas', () => {
     expect(widget(RUNFLOW_EDIT, 'aspect_ratio').label).toBe('Aspect ratio');
     expect(widget(RUNFLOW_EDIT, 'enable_web_search').label).toBe('Enable web search');
     expect(widget(RUNFLOW_EDIT, 'prompt').label).toBe('Prompt');
-    expect(ports(RUNFLOW_EDIT).inputs.find((i) => i.id === 'image_urls')?.label).toBe('Image urls');
+  });
+
+  it('labels an untitled image list "Images" rather than humanising image_urls', () => {
+    expect(ports(RUNFLOW_EDIT).inputs.find((i) => i.id === 'image_urls')?.label).toBe('Images');
   });
 
   it('outputs images (image[]) then image (image) for every model', () => {

@@ -74,7 +74,8 @@ export function fromJsonSchema(schema: InputSchema): SchemaPorts {
     if (isImageList(prop)) {
       inputs.push({
         id: key,
-        label: prop.title ?? humanizeKey(key),
+        // Untitled image lists (Runflow's) read better as "Images" than "Image urls".
+        label: prop.title ?? 'Images',
         type: 'image[]',
         description: describe(prop),
         required: isRequired,

@@ -14,11 +14,29 @@ export function dependencyMap(doc: GraphDocument): Map<NodeId, NodeId[]> {
 }
 
 /**
- * Every cycle in the graph, as the nodes of each strongly connected component in
- * edge order (Tarjan's algorithm, iterative so deep graphs do not overflow the stack).
+ * A component as popped off Tarjan's stack (last discovered first, its root last) in
+ * the direction the data flows: the search follows dependencies, i.e. runs against
+ * the edges, so the root comes first and the others in pop order. For a simple cycle
+ * that is the path along the edges; it is then rotated to start at the member that
+ * comes first in the document, so the same cycle is always named the same way.
+ */
+function alongEdges(popped: NodeId[], order: Map<NodeId, number>): NodeId[] {
+  const path = [popped[popped.length - 1]!, ...popped.slice(0, -1)];
+  let first = 0;
+  path.forEach((id, i) => {
+    if (order.get(id)! < order.get(path[first]!)!) first = i;
+  });
+  return [...path.slice(first), ...path.slice(0, first)];
+}
+
+/**
+ * Every cycle in the graph: the nodes of each strongly connected component, in the
+ * direction of the edges, starting with the one first in the document (Tarjan's
+ * algorithm, iterative so deep graphs do not overflow the stack).
  */
 export function findCycles(doc: GraphDocument): NodeId[][] {
   const deps = dependencyMap(doc);
+  const order = new Map<NodeId, number>([...deps.keys()].map((id, i) => [id, i]));
   const index = new Map<NodeId, number>();
   const low = new Map<NodeId, number>();
   const onStack = new Set<NodeId>();
@@ -61,7 +79,7 @@ export function findCycles(doc: GraphDocument): NodeId[][] {
           component.push(member);
         } while (member !== frame.node);
         const selfLoop = component.length === 1 && deps.get(frame.node)!.includes(frame.node);
-        if (component.length > 1 || selfLoop) cycles.push(component.reverse());
+        if (component.length > 1 || selfLoop) cycles.push(alongEdges(component, order));
       }
     }
   }

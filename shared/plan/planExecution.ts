@@ -73,7 +73,7 @@ export function planExecution(
         continue;
       }
       work.pop();
-      depth.set(frame.id, 1 + Math.max(-1, ...children.map((c) => depth.get(c)!)));
+      depth.set(frame.id, 1 + children.reduce((m, c) => Math.max(m, depth.get(c)!), -1));
       order.push(frame.id);
     }
   }

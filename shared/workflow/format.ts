@@ -69,6 +69,23 @@ export function parseWorkflow(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return fail([{ path: '(root)', message: 'expected a JSON object' }]);
   }
+  try {
+    return parseObject(raw as Record<string, unknown>, migrations);
+  } catch (e) {
+    // The schemas recurse into param values: a file nested deeply enough overflows
+    // the stack, and a migration may trip over a file it did not expect.
+    const message =
+      e instanceof RangeError
+        ? 'the file is nested too deeply to read'
+        : `the file could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    return fail([{ path: '(root)', message }]);
+  }
+}
+
+function parseObject(
+  raw: Record<string, unknown>,
+  migrations: readonly Migration[],
+): Result<WorkflowFile, WorkflowParseError> {
   const envelope = Envelope.safeParse(raw);
   if (!envelope.success) return fail(zodIssues(envelope.error));
   if (envelope.data.format !== WORKFLOW_FORMAT) {
@@ -77,7 +94,7 @@ export function parseWorkflow(
     ]);
   }
   const migrated = migrateWorkflow(
-    raw as Record<string, unknown>,
+    raw,
     envelope.data.version,
     CURRENT_WORKFLOW_VERSION,
     migrations,

@@ -42,7 +42,14 @@ export function migrateWorkflow(
   for (let v = version; v < target; v++) {
     const step = migrations.find((m) => m.from === v);
     if (!step) return err(`no migration from format version ${v} to ${v + 1}`);
-    current = { ...step.migrate(current), version: v + 1 };
+    let next: Record<string, unknown>;
+    try {
+      next = step.migrate(current);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return err(`could not upgrade the file from format version ${v} to ${v + 1}: ${why}`);
+    }
+    current = { ...next, version: v + 1 };
     applied.push(step.describe);
   }
   return ok({ file: current, applied });

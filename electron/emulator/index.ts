@@ -1,0 +1,134 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AssetStore, assetRoutes } from './assets';
+import { ModelIndex } from './context';
+import type { EmulatorContext, ResolvedConfig } from './context';
+import { FaultBook } from './faults';
+import { FileStore } from './files';
+import { checkInputs, renderOutputs } from './generate';
+import { JobScheduler } from './jobs';
+import { loadDefaultModels } from './models';
+import { runcomfyRoutes } from './runcomfy';
+import { runflowRoutes } from './runflow';
+import { handleRequest, internalError } from './server';
+import { StatsRecorder } from './stats';
+import { storageRoutes } from './storage';
+import type {
+  Emulator,
+  EmulatorConfig,
+  EmulatorOptions,
+  Latency,
+  ProviderId,
+  RecordedRequest,
+} from './types';
+
+export type * from './types';
+
+export const DEFAULT_KEYS: Record<ProviderId, string> = {
+  runcomfy: 'runcomfy-emulator-key',
+  runflow: 'rf_live_emulator_key',
+};
+const DEFAULT_LATENCY: Latency = { queueMs: 20, runMs: 50 };
+const DEFAULT_CAPACITY = 8;
+
+/**
+ * Starts a loopback emulator of the RunComfy Model API and the Runflow runs API
+ * on one port: `${url}/runcomfy` and `${url}/runflow` are the two base URLs.
+ */
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const models = new ModelIndex(options.models ?? (await loadDefaultModels()));
+  let origin = '';
+  const config: ResolvedConfig = {
+    latency: DEFAULT_LATENCY,
+    capacity: { runcomfy: DEFAULT_CAPACITY, runflow: DEFAULT_CAPACITY },
+    imageScale: 1,
+    outputTtlMs: 15 * 60_000,
+    defaultPricePerImageUsd: options.defaultPricePerImageUsd ?? 0.1,
+  };
+  const stats = new StatsRecorder();
+  const files = new FileStore(() => origin);
+  const jobs = new JobScheduler({
+    stats,
+    latency: (job) => {
+      const spec = config.latency;
+      return typeof spec === 'function' ? spec(job) : { ...DEFAULT_LATENCY, ...spec };
+    },
+    capacity: (provider) => config.capacity[provider],
+    checkInputs: (job) => checkInputs(files, job),
+    render: (job) => renderOutputs(files, job, config.imageScale, config.outputTtlMs),
+  });
+  const ctx: EmulatorContext = {
+    origin: () => origin,
+    baseUrl: (provider) => `${origin}/${provider}`,
+    keys: { ...DEFAULT_KEYS, ...options.keys },
+    config,
+    models,
+    files,
+    jobs,
+    stats,
+    faults: new FaultBook(),
+    assets: new AssetStore(),
+  };
+  const configure = (c: EmulatorConfig) => {
+    if (c.latency !== undefined) config.latency = c.latency;
+    if (c.imageScale !== undefined) config.imageScale = positive('imageScale', c.imageScale);
+    if (c.outputTtlMs !== undefined) config.outputTtlMs = positive('outputTtlMs', c.outputTtlMs);
+    if (c.faults !== undefined) ctx.faults.set(c.faults);
+    if (c.capacity !== undefined) {
+      const next =
+        typeof c.capacity === 'number' ? { runcomfy: c.capacity, runflow: c.capacity } : c.capacity;
+      for (const p of ['runcomfy', 'runflow'] as const) {
+        if (next[p] !== undefined) config.capacity[p] = positive(`capacity.${p}`, next[p]);
+        jobs.pump(p);
+      }
+    }
+  };
+  configure(options);
+
+  const routes = [
+    ...runcomfyRoutes(ctx),
+    ...runflowRoutes(ctx),
+    ...assetRoutes(ctx),
+    ...storageRoutes(ctx),
+  ];
+  let log: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    handleRequest(ctx, routes, log, req, res).catch((e: unknown) => internalError(res, null, e));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: origin,
+    runcomfyBaseUrl: ctx.baseUrl('runcomfy'),
+    runflowBaseUrl: ctx.baseUrl('runflow'),
+    keys: { ...ctx.keys },
+    stats: () => stats.snapshot(),
+    requests: () => log.map((r) => ({ ...r })),
+    configure,
+    reset: () => {
+      jobs.reset();
+      stats.reset();
+      files.clear();
+      ctx.assets.clear();
+      ctx.faults.resetCounters();
+      log = [];
+    },
+    close: () => {
+      jobs.reset();
+      server.closeAllConnections();
+      return new Promise<void>((resolve, reject) =>
+        server.close((e) => (e ? reject(e) : resolve())),
+      );
+    },
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!(typeof value === 'number' && value > 0))
+    throw new Error(`Emulator: ${name} must be > 0, got ${value}`);
+  return value;
+}

@@ -1,0 +1,227 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { GenerationParams } from './params';
+import type { StatsRecorder } from './stats';
+import type { EmulatorModel, JobInfo, Latency, ProviderId } from './types';
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface OutputImage {
+  url: string;
+  width: number;
+  height: number;
+  contentType: string;
+  bytes: number;
+}
+
+export interface Job {
+  id: string;
+  provider: ProviderId;
+  model: EmulatorModel;
+  /** The input exactly as the client sent it. */
+  input: Record<string, unknown>;
+  params: GenerationParams;
+  /** Runflow's run fields besides the input (callback_url, metadata, client_ref). */
+  envelope: Record<string, unknown>;
+  createdAt: number;
+  /** Earliest time the job may leave the queue. */
+  readyAt: number;
+  runMs: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  state: JobState;
+  outputs: OutputImage[];
+  failure: { code: string; stage: string; message: string } | null;
+  /** From the job-fails fault: the provider message the job will end with. */
+  plannedFailure: string | null;
+}
+
+export type JobSpec = Pick<
+  Job,
+  'provider' | 'model' | 'input' | 'params' | 'envelope' | 'plannedFailure'
+>;
+
+export interface SchedulerDeps {
+  stats: StatsRecorder;
+  latency(job: JobInfo): Latency;
+  capacity(provider: ProviderId): number;
+  /** Fetches the job's inputs as the provider would; returns why that failed, or null. */
+  checkInputs(job: Job): Promise<string | null>;
+  render(job: Job): Promise<OutputImage[]>;
+}
+
+/**
+ * Per-provider FIFO queues with a fixed number of slots. A job waits at least
+ * its queueMs, then for a free slot; it runs for runMs and renders its outputs.
+ * Everything async checks the epoch, so reset() and close() orphan work cleanly.
+ */
+export class JobScheduler {
+  private readonly jobs = new Map<string, Job>();
+  private queues: Record<ProviderId, Job[]> = { runcomfy: [], runflow: [] };
+  private running: Record<ProviderId, number> = { runcomfy: 0, runflow: 0 };
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** One pending wake-up per provider, for the earliest job still waiting out its queueMs. */
+  private wakeAt: Record<ProviderId, number> = { runcomfy: Infinity, runflow: Infinity };
+  private epoch = 0;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  submit(spec: JobSpec): Job {
+    const now = Date.now();
+    const id = spec.provider === 'runflow' ? uuidv7(now) : randomUUID();
+    const latency = this.deps.latency({
+      provider: spec.provider,
+      model: spec.model.endpoint,
+      requestId: id,
+      input: spec.input,
+    });
+    const job: Job = {
+      ...spec,
+      id,
+      createdAt: now,
+      readyAt: now + latency.queueMs,
+      runMs: latency.runMs,
+      startedAt: null,
+      finishedAt: null,
+      state: 'queued',
+      outputs: [],
+      failure: null,
+    };
+    this.jobs.set(id, job);
+    this.queues[job.provider].push(job);
+    this.deps.stats.submitted(job.provider, job.model.endpoint);
+    this.pump(job.provider);
+    return job;
+  }
+
+  get(id: string, provider: ProviderId): Job | undefined {
+    const job = this.jobs.get(id);
+    return job?.provider === provider ? job : undefined;
+  }
+
+  /** Jobs ahead of this one in its provider's queue (0 = next to start). */
+  queuePosition(job: Job): number {
+    return Math.max(0, this.queues[job.provider].indexOf(job));
+  }
+
+  /** Cancels a queued job; anything already started cannot be cancelled. */
+  cancel(job: Job): boolean {
+    if (job.state !== 'queued') return job.state === 'cancelled';
+    const queue = this.queues[job.provider];
+    queue.splice(queue.indexOf(job), 1);
+    job.state = 'cancelled';
+    job.finishedAt = Date.now();
+    this.deps.stats.finished(job.provider, 'cancelled', 0, false);
+    return true;
+  }
+
+  /**
+   * Starts every ready job a free slot allows, oldest first, and sets a wake-up
+   * for the earliest job not yet ready (timers may fire a little before
+   * Date.now() catches up, so readiness is always re-checked, never assumed).
+   */
+  pump(provider: ProviderId): void {
+    const queue = this.queues[provider];
+    const now = Date.now();
+    let next = Infinity;
+    for (let i = 0; i < queue.length && this.running[provider] < this.deps.capacity(provider);) {
+      const job = queue[i]!;
+      if (job.readyAt > now) {
+        next = Math.min(next, job.readyAt);
+        i++;
+        continue;
+      }
+      queue.splice(i, 1);
+      this.start(job);
+    }
+    if (next < this.wakeAt[provider]) {
+      this.wakeAt[provider] = next;
+      this.later(next - now + 1, () => {
+        this.wakeAt[provider] = Infinity;
+        this.pump(provider);
+      });
+    }
+  }
+
+  reset(): void {
+    this.epoch++;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.jobs.clear();
+    this.queues = { runcomfy: [], runflow: [] };
+    this.running = { runcomfy: 0, runflow: 0 };
+    this.wakeAt = { runcomfy: Infinity, runflow: Infinity };
+  }
+
+  private start(job: Job): void {
+    const epoch = this.epoch;
+    job.state = 'running';
+    job.startedAt = Date.now();
+    this.running[job.provider]++;
+    this.deps.stats.started(job.provider);
+    void this.deps.checkInputs(job).then((problem) => {
+      if (epoch !== this.epoch) return;
+      if (problem)
+        this.finish(job, 'failed', {
+          code: 'INPUT_FETCH_FAILED',
+          stage: 'input',
+          message: problem,
+        });
+      else this.later(job.runMs, () => void this.complete(job, epoch));
+    });
+  }
+
+  private async complete(job: Job, epoch: number): Promise<void> {
+    if (job.plannedFailure !== null) {
+      this.finish(job, 'failed', {
+        code: 'PROVIDER_ERROR',
+        stage: 'inference',
+        message: job.plannedFailure,
+      });
+      return;
+    }
+    try {
+      const outputs = await this.deps.render(job);
+      if (epoch !== this.epoch) return;
+      job.outputs = outputs;
+      this.finish(job, 'succeeded', null);
+    } catch (e) {
+      if (epoch !== this.epoch) return;
+      this.finish(job, 'failed', {
+        code: 'INTERNAL_ERROR',
+        stage: 'output',
+        message: (e as Error).message,
+      });
+    }
+  }
+
+  private finish(job: Job, state: 'succeeded' | 'failed', failure: Job['failure']): void {
+    job.state = state;
+    job.failure = failure;
+    job.finishedAt = Date.now();
+    this.running[job.provider]--;
+    const outcome = state === 'succeeded' ? 'completed' : 'failed';
+    this.deps.stats.finished(job.provider, outcome, job.outputs.length, true);
+    this.pump(job.provider);
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        fn();
+      },
+      Math.max(0, ms),
+    );
+    this.timers.add(timer);
+  }
+}
+
+/** A UUID version 7: 48-bit millisecond timestamp, then random bits (RFC 9562). */
+export function uuidv7(now = Date.now()): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(now, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ModelEntrySchema, ProviderIdSchema } from '../catalog/model';
+import { GraphDocumentSchema } from '../graph/document';
+import { RunEventSchema } from '../run/events';
+import { SettingsPatchSchema, SettingsViewSchema } from './settings';
+
+/**
+ * The one API between the UI and the back end, with a zod schema for every input
+ * and output. The Electron preload and the loopback web host are two transports
+ * of it; both parse every input with these schemas before acting.
+ */
+
+const Empty = z.object({}).strict();
+
+const IssueSchema = z.object({
+  nodeId: z.string(),
+  field: z.string().optional(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+
+/** A path the user chose; hosts check it against what they allow. */
+const FilePath = z.string().min(1).max(4096);
+
+export const WorkflowTextSchema = z.object({ path: FilePath, text: z.string() });
+
+export const hostCalls = {
+  'app.info': {
+    input: Empty,
+    output: z.object({
+      version: z.string(),
+      /** The providers are the local emulator, not the real services. */
+      emulated: z.boolean(),
+      /** Open/Save use the OS dialogs (desktop); otherwise the UI's own file dialog. */
+      nativeDialogs: z.boolean(),
+      /** Folder the UI's own dialog starts in. */
+      workspaceDir: z.string(),
+    }),
+  },
+  'catalog.get': {
+    input: Empty,
+    output: z.object({ models: z.array(ModelEntrySchema), errors: z.array(z.string()) }),
+  },
+  'settings.get': { input: Empty, output: SettingsViewSchema },
+  'settings.update': { input: SettingsPatchSchema, output: SettingsViewSchema },
+  'keys.set': {
+    input: z.object({ provider: ProviderIdSchema, key: z.string().trim().min(8).max(512) }).strict(),
+    output: SettingsViewSchema,
+  },
+  'keys.clear': { input: z.object({ provider: ProviderIdSchema }).strict(), output: SettingsViewSchema },
+  'run.start': {
+    input: z
+      .object({
+        graph: GraphDocumentSchema,
+        targets: z.array(z.string()).optional(),
+        /** The workflow's path, so Load Image paths resolve relative to it. */
+        workflowPath: FilePath.optional(),
+      })
+      .strict(),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), runId: z.string() }),
+      z.object({ ok: z.literal(false), message: z.string(), issues: z.array(IssueSchema) }),
+    ]),
+  },
+  'run.cancel': { input: z.object({ runId: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'workflow.read': { input: z.object({ path: FilePath }).strict(), output: WorkflowTextSchema },
+  'workflow.write': {
+    input: z.object({ path: FilePath, text: z.string().max(64 * 1024 * 1024) }).strict(),
+    output: z.object({ path: FilePath }),
+  },
+  'workflow.list': {
+    input: z.object({ dir: FilePath.optional() }).strict(),
+    output: z.object({
+      dir: z.string(),
+      parent: z.string().nullable(),
+      entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'workflow']) })),
+    }),
+  },
+  'workflow.openDialog': { input: Empty, output: WorkflowTextSchema.nullable() },
+  'workflow.saveDialog': {
+    input: z.object({ suggestedName: z.string().max(255) }).strict(),
+    output: z.object({ path: FilePath }).nullable(),
+  },
+} as const;
+
+export type HostCalls = typeof hostCalls;
+export type CallName = keyof HostCalls;
+export type CallInput<K extends CallName> = z.input<HostCalls[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<HostCalls[K]['output']>;
+
+/** Events the back end pushes to the UI. */
+export const hostEvents = {
+  'run.event': RunEventSchema,
+  'settings.changed': SettingsViewSchema,
+  /** A menu item or OS action in the desktop shell (File > Open, Run > Run...). */
+  'app.command': z.object({ command: z.string(), path: z.string().optional() }),
+} as const;
+export type HostEvents = typeof hostEvents;
+export type EventName = keyof HostEvents;
+export type EventPayload<K extends EventName> = z.output<HostEvents[K]>;
+
+/** What the renderer holds: one method per call, one subscription per event. */
+export type HostApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> };
+
+export interface HostClient {
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  /** Subscribes; returns the function that unsubscribes. */
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+  /** A URL the UI can show for a stored image. */
+  imageUrl(hash: string): string;
+}
+
+/** What a transport implements on the back end: every call, already-parsed input. */
+export type HostHandlers = { [K in CallName]: (input: CallOutput<K> extends never ? never : z.output<HostCalls[K]['input']>) => Promise<CallOutput<K>> };
+
+export const CALL_NAMES = Object.keys(hostCalls) as CallName[];
+export const EVENT_NAMES = Object.keys(hostEvents) as EventName[];
