@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createEmulator } from './index';
 
@@ -7,7 +8,9 @@ Runs the RunComfy / Runflow emulator on 127.0.0.1 until Ctrl+C.
   --port N       port to listen on (default 8790; 0 picks a free one)
   --latency MS   run time per job in ms; jobs also wait MS/4 in the queue (default 1500)
   --scale X      output image size factor (default 1: 1K = 1024 px long side)
-  --capacity N   jobs processed at once per provider (default 4)`;
+  --capacity N   jobs processed at once per provider (default 4)
+  --json         print one JSON line with the URLs, keys and a control token, for a
+                 parent process that drives the emulator (see remote.ts)`;
 
 function number(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
       latency: { type: 'string' },
       scale: { type: 'string' },
       capacity: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -34,13 +38,19 @@ async function main(): Promise<void> {
     return;
   }
   const runMs = number('latency', values.latency, 1500);
+  const controlToken = values.json ? randomBytes(16).toString('hex') : undefined;
   const emulator = await createEmulator({
+    ...(controlToken ? { controlToken } : {}),
     port: number('port', values.port, 8790),
     latency: { queueMs: Math.round(runMs / 4), runMs },
     imageScale: number('scale', values.scale, 1) || 1,
     capacity: number('capacity', values.capacity, 4) || 1,
   });
-  console.log(`Provider emulator listening on ${emulator.url}
+  if (controlToken) {
+    const { url, runcomfyBaseUrl, runflowBaseUrl, keys } = emulator;
+    console.log(JSON.stringify({ url, runcomfyBaseUrl, runflowBaseUrl, keys, controlToken }));
+  } else
+    console.log(`Provider emulator listening on ${emulator.url}
 
 Point Nodeloom at it with:
   export NODELOOM_RUNCOMFY_BASE_URL=${emulator.runcomfyBaseUrl}

@@ -11,6 +11,7 @@ import { loadDefaultModels } from './models';
 import { runcomfyRoutes } from './runcomfy';
 import { runflowRoutes } from './runflow';
 import { handleRequest, internalError } from './server';
+import { CONTROL_PREFIX, handleControl } from './control';
 import { StatsRecorder } from './stats';
 import { storageRoutes } from './storage';
 import type {
@@ -92,7 +93,15 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     ...storageRoutes(ctx),
   ];
   let log: RecordedRequest[] = [];
+  // The control routes answer for the emulator object built below.
+  const ref: { emulator?: Emulator } = {};
   const server = createServer((req, res) => {
+    if (options.controlToken && req.url?.startsWith(CONTROL_PREFIX)) {
+      handleControl(() => ref.emulator!, options.controlToken, req, res).catch((e: unknown) =>
+        internalError(res, null, e),
+      );
+      return;
+    }
     handleRequest(ctx, routes, log, req, res).catch((e: unknown) => internalError(res, null, e));
   });
   await new Promise<void>((resolve, reject) => {
@@ -101,7 +110,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const self: Emulator = {
     url: origin,
     runcomfyBaseUrl: ctx.baseUrl('runcomfy'),
     runflowBaseUrl: ctx.baseUrl('runflow'),
@@ -125,6 +134,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       );
     },
   };
+  ref.emulator = self;
+  return self;
 }
 
 function positive(name: string, value: number): number {

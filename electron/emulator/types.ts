@@ -83,6 +83,8 @@ export interface EmulatorOptions extends EmulatorConfig {
   models?: EmulatorModel[];
   /** Price used for `cost` when the catalog has no per-image price. */
   defaultPricePerImageUsd?: number;
+  /** Enables the `/__emulator/` control routes for this token (another process drives it). */
+  controlToken?: string;
 }
 
 export interface ProviderStats {

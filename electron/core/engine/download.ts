@@ -1,4 +1,6 @@
 import type { OutputImage } from '../../../shared/run/events';
+import { nodeFetch } from '../providers/nodeTransport';
+import type { FetchLike } from '../providers/types';
 import type { BlobStore } from '../storage/blobStore';
 import { decodeDataUri, readImageInfo } from './imageInfo';
 
@@ -11,7 +13,10 @@ export type Downloader = (url: string, signal?: AbortSignal) => Promise<Uint8Arr
  * Fetches an output without credentials: output URLs are presigned, and an API key
  * must never travel to a storage host.
  */
-export function createDownloader(timeoutMs = 120_000, fetchImpl: typeof fetch = fetch): Downloader {
+export function createDownloader(
+  timeoutMs = 120_000,
+  fetchImpl: FetchLike = nodeFetch,
+): Downloader {
   return async (url, signal) => {
     const data = decodeDataUri(url);
     if (data) return data.bytes;

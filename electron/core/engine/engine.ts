@@ -150,6 +150,7 @@ export function createEngine(options: EngineOptions): Engine {
     close: async () => {
       lifetime.abort(new Error('engine closed'));
       await Promise.allSettled([...svc.background, ...svc.inflight.values()]);
+      await svc.journal.close();
     },
   };
 }
@@ -279,7 +280,12 @@ function startRun(
       });
       return true;
     } catch (e) {
-      const stop = e instanceof NodeStop ? e : new NodeStop('failed', (e as Error).message);
+      const stop =
+        e instanceof NodeStop
+          ? e
+          : controller.signal.aborted
+            ? new NodeStop('cancelled', 'cancelled')
+            : new NodeStop('failed', (e as Error).message);
       nodeEvent(id, stop.state, {
         message: stop.message,
         ...(stop.requestId ? { requestId: stop.requestId } : {}),

@@ -28,6 +28,8 @@ export interface ResumeSummary {
  */
 export async function resumeJournal(svc: EngineServices): Promise<ResumeStart> {
   const { entries, unreadable } = await svc.journal.list();
+  // Start from a log of open entries only, so it does not grow across restarts.
+  await svc.journal.compact();
   const summary: ResumeSummary = { collected: [], failed: [], uncertain: [], unreadable };
   const jobs: Promise<void>[] = [];
   for (const entry of entries) {

@@ -30,7 +30,8 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   await syncDir(dir);
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** Makes a folder's entries (a rename, a new file) durable, where the platform can. */
+export async function syncDir(dir: string): Promise<void> {
   // Not every platform can open a folder for fsync (Windows cannot); the rename has
   // happened either way.
   try {

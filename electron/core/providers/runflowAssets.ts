@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { PROVIDER_NAMES } from '../../../shared/catalog/model';
+import type { HttpClient, HttpRequest } from './http';
+import { MIB, checkMime, formatMiB, imageError, imageLabel, toDataUri } from './images';
+import { ProviderError } from './types';
+import type { ImageInput } from './types';
+
+/**
+ * Runflow's local-image path: small images inline as data URIs, larger ones through
+ * the asset upload flow (create session -> PUT bytes to storage -> confirm), whose
+ * confirmed asset carries a signed URL the model can fetch.
+ */
+
+const PROVIDER = 'runflow';
+
+/** Runflow takes inline base64 below 1 MiB; larger images must be uploaded. */
+export const RUNFLOW_INLINE_MAX_BYTES = MIB;
+/** The asset upload cap (Runflow's SDK: 50 MB). */
+export const RUNFLOW_UPLOAD_MAX_BYTES = 52_428_800;
+/** Storage PUTs move whole files: give them at least this long. */
+export const UPLOAD_TIMEOUT_MS = 120_000;
+
+const SessionSchema = z.looseObject({
+  asset_id: z.string().regex(/^[^/]{1,256}$/, 'not an asset id'),
+  upload_url: z.string().min(1),
+});
+
+const AssetSchema = z.looseObject({
+  url: z.string().regex(/^https?:\/\//i, 'not an http(s) URL'),
+});
+
+export interface AssetContext {
+  http: HttpClient;
+  /** Sends a JSON call to the Runflow API and parses its 2xx answer. */
+  call<T>(req: HttpRequest, schema: z.ZodType<T>): Promise<T>;
+  /** The JSON-call timeout; uploads get at least UPLOAD_TIMEOUT_MS. */
+  timeoutMs: number;
+}
+
+/** Turns one image into a string for `image_urls`. */
+export async function prepareRunflowImage(
+  ctx: AssetContext,
+  image: Extract<ImageInput, { kind: 'bytes' }>,
+  index: number,
+  signal?: AbortSignal,
+): Promise<string> {
+  const mime = checkMime(PROVIDER, image, index);
+  const size = image.bytes.byteLength;
+  if (size < RUNFLOW_INLINE_MAX_BYTES) return toDataUri(mime, image.bytes);
+  if (size > RUNFLOW_UPLOAD_MAX_BYTES) {
+    throw imageError(
+      PROVIDER,
+      `${imageLabel(image, index)} is ${formatMiB(size)}; Runflow accepts uploads up to ` +
+        `${formatMiB(RUNFLOW_UPLOAD_MAX_BYTES)}. Resize or compress it.`,
+    );
+  }
+
+  const session = await ctx.call(
+    {
+      method: 'POST',
+      target: '/v1/asset-uploads',
+      body: JSON.stringify({ filename: image.name, mime_type: mime, size_bytes: size }),
+      signal,
+    },
+    SessionSchema,
+  );
+
+  const uploadUrl = checkUploadUrl(ctx.http, session.upload_url);
+  // An upload URL on another origin is presigned: the http client sends the key only
+  // to the API origin, so storage never sees it.
+  const put = await ctx.http.request({
+    method: 'PUT',
+    target: uploadUrl,
+    body: image.bytes,
+    contentType: mime,
+    signal,
+    expect: 'none',
+    timeoutMs: Math.max(ctx.timeoutMs, UPLOAD_TIMEOUT_MS),
+  });
+  if (put.status < 200 || put.status >= 300) {
+    const retryable = put.status >= 500 || put.status === 429 || put.status === 408;
+    throw new ProviderError({
+      provider: PROVIDER,
+      // A fresh session gets a fresh URL, so server-side failures are worth a retry.
+      kind: retryable ? 'transient' : 'protocol',
+      delivery: 'no',
+      status: put.status,
+      message: `${PROVIDER_NAMES.runflow} storage refused the upload of ${imageLabel(image, index)} (HTTP ${put.status}).`,
+    });
+  }
+
+  const asset = await ctx.call(
+    {
+      method: 'POST',
+      target: `/v1/asset-uploads/${encodeURIComponent(session.asset_id)}/confirmations`,
+      body: '{}',
+      signal,
+    },
+    AssetSchema,
+  );
+  return asset.url;
+}
+
+/** Storage must be https, unless the API itself is plain http (a local server). */
+function checkUploadUrl(http: HttpClient, raw: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  const allowed =
+    url !== undefined &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && http.base.protocol === 'http:'));
+  if (!allowed) {
+    // Nothing billable exists yet, so a retry (with a fresh session) is safe.
+    throw new ProviderError({
+      provider: PROVIDER,
+      kind: 'protocol',
+      delivery: 'no',
+      message: 'Runflow gave an upload URL that is not https; the image was not uploaded.',
+    });
+  }
+  return raw;
+}
