@@ -45,10 +45,15 @@ export const hostCalls = {
   'settings.get': { input: Empty, output: SettingsViewSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsViewSchema },
   'keys.set': {
-    input: z.object({ provider: ProviderIdSchema, key: z.string().trim().min(8).max(512) }).strict(),
+    input: z
+      .object({ provider: ProviderIdSchema, key: z.string().trim().min(8).max(512) })
+      .strict(),
     output: SettingsViewSchema,
   },
-  'keys.clear': { input: z.object({ provider: ProviderIdSchema }).strict(), output: SettingsViewSchema },
+  'keys.clear': {
+    input: z.object({ provider: ProviderIdSchema }).strict(),
+    output: SettingsViewSchema,
+  },
   'run.start': {
     input: z
       .object({
@@ -63,7 +68,10 @@ export const hostCalls = {
       z.object({ ok: z.literal(false), message: z.string(), issues: z.array(IssueSchema) }),
     ]),
   },
-  'run.cancel': { input: z.object({ runId: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'run.cancel': {
+    input: z.object({ runId: z.string() }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
   'workflow.read': { input: z.object({ path: FilePath }).strict(), output: WorkflowTextSchema },
   'workflow.write': {
     input: z.object({ path: FilePath, text: z.string().max(64 * 1024 * 1024) }).strict(),
@@ -74,7 +82,9 @@ export const hostCalls = {
     output: z.object({
       dir: z.string(),
       parent: z.string().nullable(),
-      entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'workflow']) })),
+      entries: z.array(
+        z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'workflow']) }),
+      ),
     }),
   },
   'workflow.openDialog': { input: Empty, output: WorkflowTextSchema.nullable() },
@@ -112,7 +122,11 @@ export interface HostClient {
 }
 
 /** What a transport implements on the back end: every call, already-parsed input. */
-export type HostHandlers = { [K in CallName]: (input: CallOutput<K> extends never ? never : z.output<HostCalls[K]['input']>) => Promise<CallOutput<K>> };
+export type HostHandlers = {
+  [K in CallName]: (
+    input: CallOutput<K> extends never ? never : z.output<HostCalls[K]['input']>,
+  ) => Promise<CallOutput<K>>;
+};
 
 export const CALL_NAMES = Object.keys(hostCalls) as CallName[];
 export const EVENT_NAMES = Object.keys(hostEvents) as EventName[];

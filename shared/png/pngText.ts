@@ -26,36 +26,58 @@ interface Chunk {
   data: Uint8Array;
 }
 
-function* chunks(png: Uint8Array): Generator<Chunk> {
+/**
+ * The chunks up to and including IEND (anything after IEND is ignored). Throws when
+ * the file is not a PNG or ends early: a truncated download must not be read as a
+ * picture without its text, nor re-saved as one.
+ */
+function chunks(png: Uint8Array): Chunk[] {
+  if (!isPng(png)) throw new Error('not a PNG file (the PNG signature is missing)');
   const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  for (let at = 8; at + 12 <= png.length;) {
+  const out: Chunk[] = [];
+  let at = 8;
+  while (at + 12 <= png.length) {
     const len = dv.getUint32(at);
     const type = latin1Decode(png.subarray(at + 4, at + 8));
-    if (at + 12 + len > png.length) return;
-    yield { type, start: at, data: png.subarray(at + 8, at + 8 + len) };
+    if (at + 12 + len > png.length) {
+      throw new Error(
+        `truncated PNG: the ${type} chunk at byte ${at} runs past the end of the file`,
+      );
+    }
+    out.push({ type, start: at, data: png.subarray(at + 8, at + 8 + len) });
+    if (type === 'IEND') return out;
     at += 12 + len;
   }
+  throw new Error('truncated PNG: the file ends before its IEND chunk');
+}
+
+/** The text of an uncompressed iTXt chunk, or undefined for compressed or malformed ones. */
+function readITxt(data: Uint8Array): [string, string] | undefined {
+  const nul = data.indexOf(0);
+  // Keyword, NUL, compression flag, compression method.
+  if (nul <= 0 || nul + 3 > data.length || data[nul + 1] !== 0) return undefined;
+  const langEnd = data.indexOf(0, nul + 3);
+  if (langEnd < 0) return undefined;
+  const translatedEnd = data.indexOf(0, langEnd + 1);
+  if (translatedEnd < 0) return undefined;
+  return [latin1Decode(data.subarray(0, nul)), utf8Decode(data.subarray(translatedEnd + 1))];
 }
 
 /**
  * The text of a PNG's tEXt and (uncompressed) iTXt chunks by keyword. iTXt is
  * UTF-8, so prompts in any language survive; tEXt is Latin-1 by the PNG spec.
+ * Compressed iTXt and zTXt chunks are skipped. Throws for a file that is not a PNG
+ * or is truncated.
  */
 export function readPngText(png: Uint8Array): Record<string, string> {
-  if (!isPng(png)) throw new Error('not a PNG file');
   const out: Record<string, string> = {};
   for (const { type, data } of chunks(png)) {
     if (type === 'tEXt') {
       const nul = data.indexOf(0);
       if (nul > 0) out[latin1Decode(data.subarray(0, nul))] = latin1Decode(data.subarray(nul + 1));
     } else if (type === 'iTXt') {
-      const nul = data.indexOf(0);
-      if (nul <= 0 || data[nul + 1] !== 0) continue; // compressed iTXt is not ours
-      let at = nul + 3;
-      at = data.indexOf(0, at) + 1; // language tag
-      at = data.indexOf(0, at) + 1; // translated keyword
-      if (at <= 0) continue;
-      out[latin1Decode(data.subarray(0, nul))] = utf8Decode(data.subarray(at));
+      const entry = readITxt(data);
+      if (entry) out[entry[0]] = entry[1];
     }
   }
   return out;
@@ -73,17 +95,18 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /**
  * Returns the PNG with an uncompressed iTXt chunk per entry, placed before IEND;
- * earlier chunks with the same keywords are dropped so re-saving does not pile up
- * copies.
+ * earlier text chunks (tEXt, zTXt, iTXt) with the same keywords are dropped so
+ * re-saving does not pile up copies. Throws for a file that is not a PNG or is
+ * truncated.
  */
 export function writePngText(png: Uint8Array, entries: Record<string, string>): Uint8Array {
-  if (!isPng(png)) throw new Error('not a PNG file');
   const keys = new Set(Object.keys(entries));
   for (const k of keys) {
-    if (!/^[\x20-\x7e]{1,79}$/.test(k)) throw new Error(`bad PNG text keyword: ${k}`);
+    // 1-79 printable characters, no leading, trailing or double spaces (PNG spec 11.3.4).
+    if (!/^[\x20-\x7e]{1,79}$/.test(k) || k !== k.trim() || k.includes('  '))
+      throw new Error(`bad PNG text keyword: "${k}"`);
   }
   const parts: Uint8Array[] = [png.subarray(0, 8)];
-  let sawEnd = false;
   for (const c of chunks(png)) {
     const raw = png.subarray(c.start, c.start + 12 + c.data.length);
     if (c.type === 'IEND') {
@@ -97,17 +120,15 @@ export function writePngText(png: Uint8Array, entries: Record<string, string>): 
         parts.push(chunk('iTXt', data));
       }
       parts.push(raw);
-      sawEnd = true;
       break;
     }
     if (
-      (c.type === 'iTXt' || c.type === 'tEXt') &&
+      (c.type === 'iTXt' || c.type === 'tEXt' || c.type === 'zTXt') &&
       keys.has(latin1Decode(c.data.subarray(0, Math.max(0, c.data.indexOf(0)))))
     )
       continue;
     parts.push(raw);
   }
-  if (!sawEnd) throw new Error('the PNG has no IEND chunk: truncated file');
   const total = parts.reduce((n, p) => n + p.length, 0);
   const out = new Uint8Array(total);
   let at = 0;

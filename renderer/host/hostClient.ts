@@ -1,0 +1,109 @@
+import type {
+  CallInput,
+  CallName,
+  CallOutput,
+  EventName,
+  EventPayload,
+  HostClient,
+} from '../../shared/contract/hostApi';
+import { hostCalls, hostEvents } from '../../shared/contract/hostApi';
+
+/**
+ * The renderer's side of the host contract. In Electron the preload exposes
+ * `window.nodeloom` (named methods, nothing else); in a browser the loopback web
+ * host answers calls over HTTP and pushes events over a WebSocket. Either way the
+ * answers are parsed with the contract's schemas: the UI trusts nothing unchecked.
+ */
+
+/** What the Electron preload exposes (see electron/preload). */
+export interface PreloadBridge {
+  call(name: string, input: unknown): Promise<unknown>;
+  on(name: string, listener: (payload: unknown) => void): () => void;
+  imageUrl(hash: string): string;
+}
+
+declare global {
+  interface Window {
+    nodeloom?: PreloadBridge;
+  }
+}
+
+function parseOutput<K extends CallName>(name: K, raw: unknown): CallOutput<K> {
+  const parsed = hostCalls[name].output.safeParse(raw);
+  if (!parsed.success) throw new Error(`the host answered ${name} with an unexpected shape: ${parsed.error.message}`);
+  return parsed.data as CallOutput<K>;
+}
+
+type Listener = (payload: unknown) => void;
+
+export function createBridgeClient(bridge: PreloadBridge): HostClient {
+  return {
+    async call(name, input) {
+      return parseOutput(name, await bridge.call(name, input));
+    },
+    on(name, listener) {
+      return bridge.on(name, (payload) => {
+        const parsed = hostEvents[name].safeParse(payload);
+        if (parsed.success) listener(parsed.data as EventPayload<typeof name>);
+      });
+    },
+    imageUrl: (hash) => bridge.imageUrl(hash),
+  };
+}
+
+/** An error the host returned for a call: its message is meant for the user. */
+export class HostCallError extends Error {}
+
+export function createWebClient(origin: string = window.location.origin): HostClient {
+  const listeners = new Map<EventName, Set<Listener>>();
+  let socket: WebSocket | undefined;
+  let retry = 0;
+  const connect = (): void => {
+    socket = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/events`);
+    socket.onopen = () => (retry = 0);
+    socket.onmessage = (m) => {
+      let msg: { name?: string; payload?: unknown };
+      try {
+        msg = JSON.parse(String(m.data));
+      } catch {
+        return;
+      }
+      const name = msg.name as EventName;
+      const schema = hostEvents[name];
+      if (!schema) return;
+      const parsed = schema.safeParse(msg.payload);
+      if (!parsed.success) return;
+      for (const l of listeners.get(name) ?? []) l(parsed.data);
+    };
+    // Reconnect with a growing delay: a restarted host comes back on its own.
+    socket.onclose = () => setTimeout(connect, Math.min(5000, 250 * 2 ** retry++));
+  };
+  connect();
+  return {
+    async call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+      const res = await fetch(`${origin}/api/call/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify(input),
+      });
+      const body: unknown = await res.json().catch(() => undefined);
+      if (!res.ok) {
+        const message = (body as { error?: string } | undefined)?.error ?? `HTTP ${res.status}`;
+        throw new HostCallError(message);
+      }
+      return parseOutput(name, body);
+    },
+    on(name, listener) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener as Listener);
+      return () => void set.delete(listener as Listener);
+    },
+    imageUrl: (hash) => `${origin}/api/blob/${hash}`,
+  };
+}
+
+export function connectHost(): HostClient {
+  return window.nodeloom ? createBridgeClient(window.nodeloom) : createWebClient();
+}

@@ -1,0 +1,33 @@
+import type { NodeState, OutputImage, CostEstimate, RunStatus } from '../../shared/run/events';
+
+/** What the canvas shows of a node's latest run. */
+export interface NodeRunView {
+  state: NodeState;
+  /** Local clock time the current state began, for live elapsed counters. */
+  since: number;
+  queuePosition?: number;
+  /** Elapsed time the host reported at `since`. */
+  elapsedMs?: number;
+  message?: string;
+  images?: OutputImage[];
+  costUsd?: number;
+  requestId?: string;
+}
+
+export interface RunState {
+  /** The run in progress, if any. */
+  activeRunId: string | null;
+  lastStatus: RunStatus | null;
+  estimate: CostEstimate | null;
+  nodes: Record<string, NodeRunView>;
+}
+
+export interface RunActions {
+  /** Feeds one host `run.event` (ignores events of runs other than the active or last one). */
+  apply(event: import('../../shared/run/events').RunEvent): void;
+  /** A run was accepted by the host: its events will follow. */
+  started(runId: string): void;
+  clear(): void;
+}
+
+export type RunStoreState = RunState & RunActions;
