@@ -64,14 +64,14 @@ export async function collectJob(
   }
 
   if (status.state === 'failed' || status.state === 'cancelled') {
+    const message =
+      status.state === 'cancelled'
+        ? `cancelled at ${provider}`
+        : status.message !== undefined
+          ? `${provider}: ${status.message}`
+          : await failureReason(svc, entry);
     await svc.journal.remove(entry.jobId);
-    throw new NodeStop(
-      status.state,
-      status.state === 'failed'
-        ? `${provider}: ${status.message ?? 'the job failed without a message'}`
-        : `cancelled at ${provider}`,
-      entry.requestId,
-    );
+    throw new NodeStop(status.state, message, entry.requestId);
   }
 
   report({ state: 'downloading', elapsedMs: elapsed() });
@@ -113,6 +113,24 @@ export async function collectJob(
   await svc.cache.put(result);
   await svc.journal.remove(entry.jobId);
   return result;
+}
+
+/**
+ * Why a failed job failed, when its status did not say: RunComfy's status answer
+ * carries no reason, its result endpoint does (the adapter reports it as the error).
+ */
+async function failureReason(
+  svc: EngineServices,
+  entry: JournalEntry & { requestId: string },
+): Promise<string> {
+  const provider = PROVIDER_NAMES[entry.provider];
+  const fallback = `${provider}: the job failed without a message`;
+  try {
+    await svc.adapters[entry.provider]!.result(entry.requestId, entry.endpoint, svc.lifetime);
+    return fallback;
+  } catch (e) {
+    return e instanceof ProviderError && e.kind === 'validation' ? e.message : fallback;
+  }
 }
 
 /** A job that ended in an error we cannot recover from: the journal need not keep it. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
@@ -116,6 +117,8 @@ export interface Engine {
 
 export function createEngine(options: EngineOptions): Engine {
   const lifetime = new AbortController();
+  // Every poll and download in flight listens to it: many listeners are expected.
+  setMaxListeners(0, lifetime.signal);
   const perProvider = (p: ProviderId): number =>
     options.concurrency?.perProvider?.[p] ?? DEFAULT_CONCURRENCY.perProvider;
   const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
@@ -177,9 +180,13 @@ function startRun(
 
   const runId = svc.newId();
   const controller = new AbortController();
-  opts.signal?.addEventListener('abort', () => controller.abort(opts.signal!.reason), {
-    once: true,
-  });
+  // Every waiting node listens to the run's signal: many listeners are expected.
+  setMaxListeners(0, controller.signal);
+  if (opts.signal?.aborted) controller.abort(opts.signal.reason);
+  else
+    opts.signal?.addEventListener('abort', () => controller.abort(opts.signal!.reason), {
+      once: true,
+    });
   const started = svc.now();
   const emit = (event: RunEvent): void => opts.onEvent?.(event);
   const states = new Map<NodeId, NodeState>();

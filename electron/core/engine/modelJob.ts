@@ -75,9 +75,16 @@ export function outputsOf(result: CachedResult): NodeOutputs {
   };
 }
 
+/** A submit whose answer was lost: the job may exist, so nothing may send it again. */
+class MaybeSubmitted extends NodeStop {}
+
+/** The node that claimed a key gave up before its job reached the provider. */
+class NotSubmitted extends Error {}
+
 /**
  * Runs one model node: a cached result is reused, a job already at the provider
- * for the same key is joined, otherwise the job is submitted once and followed.
+ * (or about to be sent) for the same key is joined, otherwise the job is submitted
+ * once and followed.
  */
 export async function runModelJob(
   svc: EngineServices,
@@ -88,17 +95,68 @@ export async function runModelJob(
   inputs: NodeInputs,
 ): Promise<ModelJobResult> {
   const { model, input, images, key } = buildModelRequest(spec, params, inputs);
-  const cached = await svc.cache.get(key);
-  if (cached) return { outputs: outputsOf(cached), result: cached, cached: true };
-
-  const provider = PROVIDER_NAMES[model.provider];
-  const joined = svc.inflight.get(key);
-  if (joined) {
+  for (;;) {
+    const cached = await svc.cache.get(key);
+    if (cached) return { outputs: outputsOf(cached), result: cached, cached: true };
+    const joined = svc.inflight.get(key);
+    if (!joined) break;
     run.progress(nodeId, { state: 'running', elapsedMs: 0 });
-    const result = await untilCancelled(run, joined);
-    return { outputs: outputsOf(result), result, cached: false };
+    try {
+      const result = await untilCancelled(run, joined);
+      return { outputs: outputsOf(result), result, cached: false };
+    } catch (e) {
+      // Its owner never sent it (cancelled, or refused before sending): look again.
+      if (!(e instanceof NotSubmitted)) throw e;
+    }
   }
 
+  // Claim the key before anything else is awaited, so an identical node (in this
+  // run or another) joins this job instead of paying for its own.
+  let settle!: { resolve: (r: Promise<CachedResult>) => void; reject: (e: unknown) => void };
+  const claim = new Promise<CachedResult>((resolve, reject) => (settle = { resolve, reject }));
+  claim.catch(() => undefined);
+  svc.inflight.set(key, claim);
+  let sent: { collection: Promise<CachedResult>; entry: JournalEntry & { requestId: string } };
+  try {
+    sent = await sendJob(svc, run, nodeId, model, key, input, images);
+  } catch (e) {
+    svc.inflight.delete(key);
+    // Joiners of a job that may exist must not send it either; the others try themselves.
+    settle.reject(e instanceof MaybeSubmitted ? e : new NotSubmitted());
+    throw e;
+  }
+  settle.resolve(sent.collection);
+  const { collection, entry } = sent;
+  const adapter = svc.adapters[model.provider]!;
+  const provider = PROVIDER_NAMES[model.provider];
+  // Tracked apart from the run: a cancelled run leaves it collecting in the background.
+  const tracked = collection.catch(() => undefined).finally(() => svc.background.delete(tracked));
+  svc.background.add(tracked);
+  const result = await untilCancelled(run, collection, {
+    requestId: entry.requestId,
+    cancel: async () => {
+      const outcome = await adapter
+        .cancel(entry.requestId, model.endpoint)
+        .catch(() => 'not_cancellable' as const);
+      return outcome === 'cancelled'
+        ? `cancelled at ${provider}`
+        : `${provider} cannot cancel a job that has started: it may still be billed, and its result will be kept when it arrives`;
+    },
+  });
+  return { outputs: outputsOf(result), result, cached: false };
+}
+
+/** Takes a provider slot, prepares the images and submits; the slot is held until collected. */
+async function sendJob(
+  svc: EngineServices,
+  run: RunScope,
+  nodeId: NodeId,
+  model: NonNullable<NodeSpec['model']>,
+  key: string,
+  input: Record<string, unknown>,
+  images: Record<string, ImageRef[]>,
+): Promise<{ collection: Promise<CachedResult>; entry: JournalEntry & { requestId: string } }> {
+  const provider = PROVIDER_NAMES[model.provider];
   const adapter = svc.adapters[model.provider];
   if (!adapter) {
     throw new NodeStop(
@@ -106,8 +164,8 @@ export async function runModelJob(
       `no API key for ${provider}: add it in Settings or set ${model.provider.toUpperCase()}_API_KEY`,
     );
   }
-  const blocked = run.blockedProviders.get(model.provider);
-  if (blocked) throw new NodeStop('skipped', blocked);
+  const blockedNow = run.blockedProviders.get(model.provider);
+  if (blockedNow) throw new NodeStop('skipped', blockedNow);
 
   const release = await acquireAll(
     [svc.providerLimiters[model.provider], svc.globalLimiter],
@@ -115,48 +173,41 @@ export async function runModelJob(
   ).catch(() => {
     throw new NodeStop('cancelled', 'cancelled before it was sent');
   });
-  let collection: Promise<CachedResult>;
-  let entry: JournalEntry & { requestId: string };
   try {
-    const stopped = run.stopReason();
+    // Much may have happened while this waited for a slot.
+    const stopped = run.stopReason() ?? run.blockedProviders.get(model.provider);
     if (stopped) throw new NodeStop('skipped', stopped);
     if (run.signal.aborted) throw new NodeStop('cancelled', 'cancelled before it was sent');
+    if (svc.lifetime.aborted) throw new NodeStop('cancelled', 'not sent: the app is closing');
     const body = { ...input };
     for (const [port, refs] of Object.entries(images)) {
       const prepared = await Promise.all(refs.map((r) => imageInput(svc, r)));
       body[port] = await adapter.prepareImages(prepared, run.signal);
     }
-    entry = await submitOnce(svc, run, adapter, nodeId, { key, endpoint: model.endpoint, body });
+    const entry = await submitOnce(svc, run, adapter, nodeId, {
+      key,
+      endpoint: model.endpoint,
+      body,
+    });
     // The slot is held until the job is collected: concurrency counts jobs at the provider.
-    collection = collectJob(svc, entry, (p) => run.progress(nodeId, p, entry.requestId)).finally(
-      () => {
-        release();
-        svc.inflight.delete(key);
-      },
-    );
+    const collection = collectJob(svc, entry, (p) =>
+      run.progress(nodeId, p, entry.requestId),
+    ).finally(() => {
+      release();
+      svc.inflight.delete(key);
+    });
+    return { collection, entry };
   } catch (e) {
     release();
     throw e;
   }
-  svc.inflight.set(key, collection);
-  // Tracked apart from the run: a cancelled run leaves it collecting in the background.
-  const tracked = collection.catch(() => undefined).finally(() => svc.background.delete(tracked));
-  svc.background.add(tracked);
-  const result = await untilCancelled(run, collection, async () => {
-    const outcome = await adapter
-      .cancel(entry.requestId, model.endpoint)
-      .catch(() => 'not_cancellable' as const);
-    return outcome === 'cancelled'
-      ? `cancelled at ${provider}`
-      : `${provider} cannot cancel a job that has started: it may still be billed, and its result will be kept when it arrives`;
-  });
-  return { outputs: outputsOf(result), result, cached: false };
 }
 
 async function untilCancelled(
   run: RunScope,
   collection: Promise<CachedResult>,
-  cancelAtProvider?: () => Promise<string>,
+  /** The job this node sent, which the provider is asked to cancel. */
+  own?: { requestId: string; cancel: () => Promise<string> },
 ): Promise<CachedResult> {
   if (!run.signal.aborted) {
     let onAbort!: () => void;
@@ -170,8 +221,8 @@ async function untilCancelled(
   }
   // Cancelled: the job keeps being collected in the background so nothing paid for
   // is lost, and a later run with the same inputs reuses it.
-  const message = cancelAtProvider ? await cancelAtProvider() : 'cancelled';
-  throw new NodeStop('cancelled', message);
+  if (!own) throw new NodeStop('cancelled', 'cancelled');
+  throw new NodeStop('cancelled', await own.cancel(), own.requestId);
 }
 
 /** A provider URL while it is fresh, the stored bytes once it may have expired. */
@@ -254,7 +305,7 @@ function submitFailure(run: RunScope, provider: string, e: unknown): NodeStop {
   if (!(e instanceof ProviderError))
     return new NodeStop('failed', `sending to ${provider} failed: ${(e as Error).message}`);
   if (e.delivery === 'maybe') {
-    return new NodeStop(
+    return new MaybeSubmitted(
       'failed',
       `the request may have been submitted to ${provider} (${e.message}); it was not resent, to avoid paying twice — check your ${provider} dashboard before running this node again`,
     );

@@ -284,8 +284,8 @@ describe('Runflow prepareImages', () => {
     );
   };
 
-  it('inlines images under 1 MiB as data URIs without any call', async () => {
-    const small = bytes(RUNFLOW_INLINE_MAX_BYTES - 1);
+  it('inlines images whose data URI is under 1 MiB without any call', async () => {
+    const small = bytes(700 * 1024);
     const out = await rf.prepareImages([
       { kind: 'bytes', bytes: small, mimeType: 'image/webp', name: 's.webp' },
       { kind: 'url', url: 'https://example.com/x.png' },
@@ -295,6 +295,19 @@ describe('Runflow prepareImages', () => {
       'https://example.com/x.png',
     ]);
     expect(api.received).toHaveLength(0);
+  });
+
+  it('uploads an image under 1 MiB of bytes whose base64 data URI is over 1 MiB', async () => {
+    routeUploads(storage);
+    const out = await rf.prepareImages([
+      {
+        kind: 'bytes',
+        bytes: bytes(RUNFLOW_INLINE_MAX_BYTES - 1),
+        mimeType: 'image/png',
+        name: 'mid.png',
+      },
+    ]);
+    expect(out[0]).not.toMatch(/^data:/);
   });
 
   it('uploads 1 MiB and more: session, PUT without the key to storage, confirm', async () => {

@@ -46,7 +46,10 @@ export async function prepareRunflowImage(
 ): Promise<string> {
   const mime = checkMime(PROVIDER, image, index);
   const size = image.bytes.byteLength;
-  if (size < RUNFLOW_INLINE_MAX_BYTES) return toDataUri(mime, image.bytes);
+  // The limit is read as the size of what is sent: the data URI, base64 and all
+  // (4/3 of the bytes), which is safe whichever way Runflow counts it.
+  const inline = toDataUri(mime, image.bytes);
+  if (inline.length < RUNFLOW_INLINE_MAX_BYTES) return inline;
   if (size > RUNFLOW_UPLOAD_MAX_BYTES) {
     throw imageError(
       PROVIDER,
