@@ -6,6 +6,8 @@ export interface CliIO {
   cwd: string;
   /** stdout is a terminal: draw live progress. */
   isTTY: boolean;
+  /** The terminal's width, when stdout is one. */
+  columns?: number;
   /** Calls `handler` on Ctrl+C; returns a function that stops listening. */
   onInterrupt: (handler: () => void) => () => void;
 }
@@ -17,6 +19,7 @@ export function processIO(): CliIO {
     env: process.env,
     cwd: process.cwd(),
     isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     onInterrupt: (handler) => {
       process.on('SIGINT', handler);
       return () => process.off('SIGINT', handler);

@@ -16,18 +16,24 @@ export interface Loaded {
   catalogErrors: string[];
 }
 
-/** Reads and parses a workflow and the catalog; errors name the file and the JSON path. */
-export async function loadWorkflowAndCatalog(file: string): Promise<Result<Loaded, string>> {
+/**
+ * Reads and parses a workflow and the catalog; errors name the file (as `shown`,
+ * by default its path) and the JSON path.
+ */
+export async function loadWorkflowAndCatalog(
+  file: string,
+  shown: string = file,
+): Promise<Result<Loaded, string>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return err(code === 'ENOENT' ? `${file}: no such file` : `${file}: ${(e as Error).message}`);
+    return err(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: ${(e as Error).message}`);
   }
   const parsed = parseWorkflow(text);
   if (!parsed.ok) {
-    return err(parsed.error.issues.map((i) => `${file}: ${i.path}: ${i.message}`).join('\n'));
+    return err(parsed.error.issues.map((i) => `${shown}: ${i.path}: ${i.message}`).join('\n'));
   }
   const catalog = await loadCatalog();
   return ok({

@@ -3,7 +3,9 @@ import { formatEstimate } from '../../shared/cost/estimate';
 
 export interface ProgressRenderer {
   event(e: RunEvent): void;
-  /** Called when the run ends, before the summary is printed. */
+  /** A message for the person at the terminal (e.g. "cancelling"), kept out of the JSON stream. */
+  note(text: string): void;
+  /** Called when the run ends, before the summary is printed; stops any redrawing. */
   finish(): void;
 }
 
@@ -42,40 +44,70 @@ function finishedLine(e: Extract<RunEvent, { type: 'run-finished' }>): string {
   return `run ${e.status} in ${seconds(e.durationMs)}: ${counts}; provider-reported cost $${e.actualUsd.toFixed(2)}`;
 }
 
-/** One JSON object per line: for scripts. */
-export function jsonRenderer(write: Write): ProgressRenderer {
-  return { event: (e) => write(`${JSON.stringify(e)}\n`), finish: () => undefined };
+/** Every event as one JSON object per line on stdout, notes on stderr: for scripts. */
+export function jsonRenderer(write: Write, writeNote: Write): ProgressRenderer {
+  return {
+    event: (e) => write(`${JSON.stringify(e)}\n`),
+    note: (text) => writeNote(`${text}\n`),
+    finish: () => undefined,
+  };
 }
 
-/** One line per state change: for logs and pipes. */
-export function lineRenderer(write: Write, title: (id: string) => string): ProgressRenderer {
+/**
+ * One line per state change, for logs and pipes: the repeated progress events a
+ * job sends while it waits or runs (one per status poll) print nothing new.
+ */
+export function lineRenderer(
+  write: Write,
+  title: (id: string) => string,
+  writeNote: Write,
+): ProgressRenderer {
+  const last = new Map<string, NodeState>();
   return {
     event(e) {
       const time = new Date(e.at).toISOString().slice(11, 19);
       if (e.type === 'run-started') {
+        last.clear();
         write(
           `${time} run ${e.runId.slice(0, 8)}: ${e.nodeIds.length} nodes, estimate ${formatEstimate(e.estimate)}\n`,
         );
       } else if (e.type === 'node') {
+        if (last.get(e.nodeId) === e.state) return;
+        last.set(e.nodeId, e.state);
         const d = detail(e);
         write(`${time} ${title(e.nodeId)}: ${STATE_LABEL[e.state]}${d ? ` (${d})` : ''}\n`);
       } else {
         write(`${time} ${finishedLine(e)}\n`);
       }
     },
+    note: (text) => writeNote(`${text}\n`),
     finish: () => undefined,
   };
 }
 
-/** A live table, one row per node, redrawn in place: for a terminal. */
-export function ttyRenderer(write: Write, title: (id: string) => string): ProgressRenderer {
+/**
+ * A live table, one row per node, redrawn in place: for a terminal. Rows are cut
+ * to the terminal width, since a wrapped row would throw off the redraw.
+ */
+export function ttyRenderer(
+  write: Write,
+  title: (id: string) => string,
+  columns?: number,
+): ProgressRenderer {
   const rows = new Map<
     string,
     { state: NodeState; detail: string; since: number; elapsed?: number }
   >();
+  const fit = (line: string): string =>
+    columns && columns > 1 && line.length > columns - 1
+      ? `${line.slice(0, columns - 2).trimEnd()}…`
+      : line;
   let header = '';
   let drawn = 0;
+  let finished = false;
+  const erase = (): string => `${drawn > 0 ? `\x1b[${drawn}F` : ''}\x1b[0J`;
   const draw = (): void => {
+    if (finished) return;
     const now = Date.now();
     const lines = [header];
     for (const [id, r] of rows) {
@@ -88,7 +120,7 @@ export function ttyRenderer(write: Write, title: (id: string) => string): Progre
       );
     }
     // Move up over the previous frame, clear to the end of the screen, draw anew.
-    write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}\x1b[0J${lines.join('\n')}\n`);
+    write(`${erase()}${lines.map(fit).join('\n')}\n`);
     drawn = lines.length;
   };
   const timer = setInterval(draw, 1000);
@@ -112,6 +144,15 @@ export function ttyRenderer(write: Write, title: (id: string) => string): Progre
       } else header = finishedLine(e);
       draw();
     },
-    finish: () => clearInterval(timer),
+    note(text) {
+      // Above the table, which is then drawn anew below it.
+      write(`${erase()}${text}\n`);
+      drawn = 0;
+      draw();
+    },
+    finish() {
+      clearInterval(timer);
+      finished = true;
+    },
   };
 }

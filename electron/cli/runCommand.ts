@@ -8,7 +8,7 @@ import { blockingIssues } from '../../shared/validation/issues';
 import { validateGraph } from '../../shared/validation/validateGraph';
 import { createEngine } from '../core/engine/engine';
 import type { RunSummary } from '../core/engine/engine';
-import { saveOutputImage } from '../core/output/saveImages';
+import { safeFileName, saveOutputImage } from '../core/output/saveImages';
 import { defaultDataDir } from '../core/paths';
 import { createAdapters, missingKeyMessage, readProviderSettings } from '../core/providers/config';
 import { BlobStore } from '../core/storage/blobStore';
@@ -95,88 +95,103 @@ export async function runCommand(
       : {}),
     ...(tuning.pollIntervalMs ? { pollIntervalMs: tuning.pollIntervalMs } : {}),
   });
-  const resumed = await engine.resume();
-  for (const u of resumed.uncertain) io.stderr(`warning: ${u.message}\n`);
-
-  const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
-  const title = (id: string): string =>
-    `${registry.get(nodes.get(id)?.type ?? '')?.title ?? '?'} "${id}"`;
-  const renderer = args.json
-    ? jsonRenderer(io.stdout)
-    : io.isTTY
-      ? ttyRenderer(io.stdout, title)
-      : lineRenderer(io.stdout, title);
-  const handle = engine.run(doc, {
-    targets: args.only,
-    baseDir: path.dirname(file),
-    onEvent: (e) => renderer.event(e),
-  });
-  let interrupted = false;
-  const stopListening = io.onInterrupt(() => {
-    if (interrupted) return;
-    interrupted = true;
-    io.stderr(
-      '\ncancelling: queued jobs are cancelled at the provider; press Ctrl+C again to quit at once\n',
-    );
-    handle.cancel();
-  });
-  let summary: RunSummary;
   try {
-    summary = await handle.done;
-  } finally {
-    stopListening();
-    renderer.finish();
-  }
+    const resumed = await engine.resume();
+    for (const u of resumed.uncertain) io.stderr(`warning: ${u.message}\n`);
 
-  const saved = await saveRunOutputs(
-    io,
-    args,
-    file,
-    loaded.value.workflow,
-    summary,
-    dataDir,
-    registry,
-  );
-  if (args.json) io.stdout(`${JSON.stringify({ type: 'saved', files: saved })}\n`);
-  else for (const f of saved) io.stdout(`saved ${f}\n`);
-  // Jobs cancelled while running stay in the journal; the next start collects them.
-  await engine.close();
-  if (interrupted) return EXIT.interrupted;
-  return summary.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+    const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
+    const title = (id: string): string =>
+      `${registry.get(nodes.get(id)?.type ?? '')?.title ?? '?'} "${id}"`;
+    const renderer = args.json
+      ? jsonRenderer(io.stdout, io.stderr)
+      : io.isTTY
+        ? ttyRenderer(io.stdout, title, io.columns)
+        : lineRenderer(io.stdout, title, io.stderr);
+    const handle = engine.run(doc, {
+      targets: args.only,
+      baseDir: path.dirname(file),
+      onEvent: (e) => renderer.event(e),
+    });
+    let interrupted = false;
+    // The first Ctrl+C cancels; listening stops then, so a second one ends the
+    // process at once (open jobs stay in the journal for the next start).
+    const stopListening = io.onInterrupt(() => {
+      if (interrupted) return;
+      interrupted = true;
+      stopListening();
+      renderer.note(
+        'cancelling: queued jobs are cancelled at the provider; press Ctrl+C again to quit at once',
+      );
+      handle.cancel();
+    });
+    let summary: RunSummary;
+    try {
+      summary = await handle.done;
+    } finally {
+      stopListening();
+      renderer.finish();
+    }
+
+    const saved = await saveRunOutputs(
+      io,
+      args,
+      file,
+      workflow,
+      summary,
+      plan.value.order,
+      dataDir,
+      registry,
+    );
+    if (args.json) io.stdout(`${JSON.stringify({ type: 'saved', files: saved })}\n`);
+    else for (const f of saved) io.stdout(`saved ${f}\n`);
+    if (interrupted) return EXIT.interrupted;
+    return summary.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+  } finally {
+    // Jobs cancelled while running stay in the journal; the next start collects them.
+    await engine.close();
+  }
 }
 
-/** Writes the images of Preview/Save nodes (or of every model when there is none). */
+/**
+ * Writes the images of the planned Preview/Save nodes that save, or, when the plan
+ * has no Preview node (a graph without one, or `--only` on a model), of every
+ * planned model. Names are `<prefix>_<node>_<NN>_<hash8>.<ext>`, made safe as file
+ * names so a prefix or node id can never point outside the output folder.
+ */
 async function saveRunOutputs(
   io: CliIO,
   args: RunArgs,
   file: string,
   workflow: Parameters<typeof saveOutputImage>[3],
   summary: RunSummary,
+  planned: readonly NodeId[],
   dataDir: string,
   registry: NodeRegistry,
 ): Promise<string[]> {
   const doc = workflow.graph;
-  const previews = doc.nodes.filter((n) => n.type === PREVIEW_NODE && n.params['save'] !== false);
-  const sources: NodeId[] =
+  const inPlan = new Set<string>(planned);
+  const plannedNodes = doc.nodes.filter((n) => inPlan.has(n.id));
+  const previews = plannedNodes.filter((n) => n.type === PREVIEW_NODE);
+  const sources =
     previews.length > 0
-      ? previews.map((n) => n.id)
-      : doc.nodes.filter((n) => registry.get(n.type)?.model).map((n) => n.id);
+      ? previews.filter((n) => n.params['save'] !== false)
+      : plannedNodes.filter((n) => registry.get(n.type)?.model);
   const outDir = path.resolve(io.cwd, args.out ?? 'nodeloom-output');
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   const stem = path.basename(file).replace(/\.[^.]+$/, '');
   const saved: string[] = [];
-  for (const id of sources) {
-    const images = summary.images.get(id) ?? [];
-    const node = doc.nodes.find((n) => n.id === id)!;
+  for (const node of sources) {
+    const images = summary.images.get(node.id) ?? [];
     const prefix =
-      typeof node.params['filename_prefix'] === 'string' && node.params['filename_prefix']
+      typeof node.params['filename_prefix'] === 'string' && node.params['filename_prefix'].trim()
         ? node.params['filename_prefix']
         : stem;
     for (const [i, image] of images.entries()) {
-      const baseName = `${prefix}_${id}_${String(i + 1).padStart(2, '0')}_${image.hash.slice(0, 8)}`;
+      const index = String(i + 1).padStart(2, '0');
+      const baseName = safeFileName(`${prefix}_${node.id}_${index}_${image.hash.slice(0, 8)}`);
       saved.push(
         await saveOutputImage(blobs, image, { dir: outDir, baseName }, workflow, {
-          nodeId: id,
+          nodeId: node.id,
           createdAt: new Date().toISOString(),
           ...summary.provenance.get(image.hash),
         }),

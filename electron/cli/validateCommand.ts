@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { GraphIssue } from '../../shared/validation/issues';
 import { blockingIssues } from '../../shared/validation/issues';
 import { validateGraph } from '../../shared/validation/validateGraph';
@@ -9,7 +10,7 @@ export const formatIssue = (file: string, i: GraphIssue): string =>
   `${file}: node "${i.nodeId}"${i.field ? ` ${i.field}` : ''}: ${i.severity}: ${i.message}`;
 
 export async function validateCommand(io: CliIO, file: string, json: boolean): Promise<number> {
-  const loaded = await loadWorkflowAndCatalog(file);
+  const loaded = await loadWorkflowAndCatalog(path.resolve(io.cwd, file), file);
   if (!loaded.ok) {
     io.stderr(`${loaded.error}\n`);
     return EXIT.invalid;

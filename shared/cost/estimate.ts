@@ -10,7 +10,8 @@ export type NodeCost =
 /**
  * What one node will cost: the catalog price per image times `num_images`, times a
  * resolution multiplier where the provider documents one. Never a guess: a price
- * the catalog does not know is `unknown`.
+ * the catalog does not know is `unknown`, and so is a resolution the documented
+ * multipliers do not cover. Nodes that are not models are free.
  */
 export function estimateNodeCost(
   registry: NodeRegistry,
@@ -25,8 +26,17 @@ export function estimateNodeCost(
   const n = resolved['num_images'];
   const images = typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 1;
   const resolution = resolved['resolution'];
-  const multiplier =
-    typeof resolution === 'string' ? (pricing.resolutionMultipliers?.[resolution] ?? 1) : 1;
+  let multiplier = 1;
+  if (pricing.resolutionMultipliers && typeof resolution === 'string') {
+    const documented = pricing.resolutionMultipliers[resolution];
+    if (documented === undefined) {
+      return {
+        kind: 'unknown',
+        reason: `the price at resolution ${resolution} is not documented (${pricing.source})`,
+      };
+    }
+    multiplier = documented;
+  }
   return { kind: 'known', usd: roundCents(pricing.usd * images * multiplier) };
 }
 
@@ -56,13 +66,13 @@ export function estimateCost(
   return estimate;
 }
 
-/** "$0.30", "$0.30 + 2 unknown", "unknown". */
+/** "$0.30", "$0.30 + 2 unknown", "price unknown (1 node)". */
 export function formatEstimate(estimate: CostEstimate): string {
   const unknown = estimate.unknownNodes.length;
   const known = `$${estimate.knownUsd.toFixed(2)}`;
   if (unknown === 0) return known;
-  const unknownText = `${unknown} unknown`;
-  return estimate.knownUsd > 0
-    ? `${known} + ${unknownText}`
+  const someKnown = Object.values(estimate.perNode).some((v) => typeof v === 'number');
+  return someKnown
+    ? `${known} + ${unknown} unknown`
     : `price unknown (${unknown} node${unknown > 1 ? 's' : ''})`;
 }

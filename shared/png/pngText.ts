@@ -36,7 +36,7 @@ function chunks(png: Uint8Array): Chunk[] {
   const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const out: Chunk[] = [];
   let at = 8;
-  while (at + 12 <= png.length) {
+  while (at + 8 <= png.length) {
     const len = dv.getUint32(at);
     const type = latin1Decode(png.subarray(at + 4, at + 8));
     if (at + 12 + len > png.length) {

@@ -82,7 +82,7 @@ export const RunFinishedEventSchema = z.object({
   runId: z.string(),
   at: z.number(),
   status: RunStatusSchema,
-  counts: z.record(NodeStateSchema, z.number().int().nonnegative()),
+  counts: z.partialRecord(NodeStateSchema, z.number().int().nonnegative()),
   /** Cost the providers reported for the jobs of this run. */
   actualUsd: z.number().nonnegative(),
   durationMs: z.number().nonnegative(),

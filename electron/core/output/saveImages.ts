@@ -17,6 +17,21 @@ export interface Provenance {
   createdAt: string;
 }
 
+/**
+ * A name that stays one plain file in the output folder on every platform: path
+ * separators, `..`, control and reserved characters become `-`, and it is capped
+ * at 200 characters.
+ */
+export function safeFileName(name: string): string {
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\x00-\x1f\x7f<>:"/\\|?*]/g, '-')
+    .replace(/\.{2,}/g, '-')
+    .replace(/^[.\s]+|[.\s]+$/g, '')
+    .slice(0, 200);
+  return cleaned === '' ? 'image' : cleaned;
+}
+
 const EXTENSIONS: Record<string, string> = {
   'image/png': '.png',
   'image/jpeg': '.jpg',

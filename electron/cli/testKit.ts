@@ -1,0 +1,157 @@
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
+import type { GraphDocument } from '../../shared/graph/document';
+import type { RunEvent } from '../../shared/run/events';
+import { RunEventSchema } from '../../shared/run/events';
+import { createWorkflow, serializeWorkflow } from '../../shared/workflow/format';
+import type { Emulator } from '../emulator/types';
+import type { CliIO } from './io';
+import { runCli } from './main';
+
+/** Test kit for the CLI: runCli in-process with a fake terminal, against an emulator. */
+
+export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
+
+/** Keys no real provider would issue, so any appearance in the output is a leak. */
+export const TEST_KEYS = {
+  runcomfy: 'rc-test-key-7f3a9d1e55b2',
+  runflow: 'rf_live_test-key-c04e8b2a91d6',
+};
+
+/** The environment that points the CLI at `emu`. */
+export function emulatorEnv(emu: Emulator): Record<string, string> {
+  return {
+    RUNCOMFY_API_KEY: emu.keys.runcomfy,
+    RUNFLOW_API_KEY: emu.keys.runflow,
+    NODELOOM_RUNCOMFY_BASE_URL: emu.runcomfyBaseUrl,
+    NODELOOM_RUNFLOW_BASE_URL: emu.runflowBaseUrl,
+  };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout split into lines, without the final empty one. */
+  lines: string[];
+  /** Whether the CLI still listened for Ctrl+C right after the first one (if any). */
+  listeningAfterInterrupt?: boolean;
+}
+
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  isTTY?: boolean;
+  columns?: number;
+  dataDir?: string;
+  /** Sees stdout as it is written, with a way to press Ctrl+C. */
+  onStdout?: (text: string, interrupt: () => void) => void;
+}
+
+/** Runs the CLI in this process with a fake terminal that records everything. */
+export async function cli(argv: string[], options: CliOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  let handler: (() => void) | undefined;
+  let listeningAfterInterrupt: boolean | undefined;
+  const interrupt = (): void => {
+    handler?.();
+    listeningAfterInterrupt ??= handler !== undefined;
+  };
+  const io: CliIO = {
+    stdout: (t) => {
+      stdout += t;
+      options.onStdout?.(t, interrupt);
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    env: options.env ?? {},
+    cwd: options.cwd ?? REPO_DIR,
+    isTTY: options.isTTY ?? false,
+    ...(options.columns ? { columns: options.columns } : {}),
+    onInterrupt: (h) => {
+      handler = h;
+      return () => {
+        if (handler === h) handler = undefined;
+      };
+    },
+  };
+  const code = await runCli(argv, io, {
+    pollIntervalMs: 10,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
+  const lines = stdout.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return {
+    code,
+    stdout,
+    stderr,
+    lines,
+    ...(listeningAfterInterrupt !== undefined ? { listeningAfterInterrupt } : {}),
+  };
+}
+
+export const tempDir = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'nodeloom-cli-'));
+export const removeDir = (dir: string): Promise<void> => rm(dir, { recursive: true, force: true });
+
+/** Copies an example and the images it loads into `dir`; returns the copy's path. */
+export async function copyExample(name: string, dir: string): Promise<string> {
+  await cp(path.join(EXAMPLES_DIR, 'images'), path.join(dir, 'images'), { recursive: true });
+  const target = path.join(dir, name);
+  await cp(path.join(EXAMPLES_DIR, name), target);
+  return target;
+}
+
+export async function writeGraph(dir: string, name: string, graph: GraphDocument): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, serializeWorkflow(createWorkflow(graph, { name })));
+  return file;
+}
+
+/** The files in a folder, sorted; none when it does not exist. */
+export async function listFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The `--json` output: every line parsed, run events checked against their schema. */
+export function jsonLines(stdout: string): { events: RunEvent[]; saved: string[] } {
+  const lines = stdout.trimEnd().split('\n');
+  const parsed = lines.map((l) => JSON.parse(l) as { type: string; files?: string[] });
+  const last = parsed.pop();
+  if (last?.type !== 'saved') throw new Error(`last line is not "saved": ${lines.at(-1)}`);
+  return {
+    events: parsed.map((p) => RunEventSchema.parse(p) as RunEvent),
+    saved: last.files ?? [],
+  };
+}
+
+/** Node states in event order, per node. */
+export function statesByNode(events: readonly RunEvent[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const e of events) if (e.type === 'node') (out[e.nodeId] ??= []).push(e.state);
+  return out;
+}
+
+/** The chunk types of a PNG, or an error naming the first bad CRC. */
+export async function pngChunkTypes(file: string): Promise<string[]> {
+  const b = await readFile(file);
+  const types: string[] = [];
+  for (let at = 8; at < b.length;) {
+    const len = b.readUInt32BE(at);
+    const type = b.toString('latin1', at + 4, at + 8);
+    if (b.readUInt32BE(at + 8 + len) !== crc32(b.subarray(at + 4, at + 8 + len)))
+      throw new Error(`${file}: bad CRC in ${type} chunk at byte ${at}`);
+    types.push(type);
+    at += 12 + len;
+  }
+  return types;
+}

@@ -1,0 +1,248 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { CALL_NAMES } from '../../../shared/contract/hostApi';
+import type { CallName, HostHandlers } from '../../../shared/contract/hostApi';
+import type { RunEvent } from '../../../shared/run/events';
+import { MODELS, testGraph } from '../../../shared/testing/testGraph';
+import { startHostKit } from './testKit';
+import type { HostKit } from './testKit';
+
+let kit: HostKit | undefined;
+afterEach(async () => {
+  await kit?.close();
+  kit = undefined;
+});
+
+const KEY = 'rf_live_0123456789abcdef';
+
+function textToImage(prompt = 'a lighthouse at dusk') {
+  const g = testGraph();
+  const p = g.prompt(prompt);
+  const t2i = g.model(MODELS.proTextToImage, { output_format: 'png' });
+  const out = g.preview();
+  g.connect(p, 'text', t2i, 'prompt');
+  g.connect(t2i, 'images', out, 'images');
+  return g.doc();
+}
+
+/** `n` independent text-to-image jobs: they run at once unless a limit holds them. */
+function fanOut(n: number, tag: string) {
+  const g = testGraph();
+  const out = g.preview();
+  for (let i = 0; i < n; i++) {
+    const p = g.prompt(`${tag} ${i}`);
+    const t2i = g.model(MODELS.proTextToImage, { output_format: 'png' });
+    g.connect(p, 'text', t2i, 'prompt');
+    g.connect(t2i, 'image', out, 'images');
+  }
+  return g.doc();
+}
+
+describe('the handlers object', () => {
+  it('implements every call of the contract, with the contract types', async () => {
+    kit = await startHostKit();
+    expectTypeOf(kit.host.handlers).toEqualTypeOf<HostHandlers>();
+    expectTypeOf<keyof typeof kit.host.handlers>().toEqualTypeOf<CallName>();
+    expect(Object.keys(kit.host.handlers).sort()).toEqual([...CALL_NAMES].sort());
+  });
+
+  it('app.info and catalog.get describe this host', async () => {
+    kit = await startHostKit();
+    expect(await kit.call('app.info', {})).toEqual({
+      version: '0.0.0-test',
+      emulated: false,
+      nativeDialogs: false,
+      workspaceDir: kit.workspaceDir,
+    });
+    const catalog = await kit.call('catalog.get', {});
+    expect(catalog.models.length).toBeGreaterThanOrEqual(4);
+    expect(catalog.errors).toEqual([]);
+  });
+});
+
+describe('settings and keys', () => {
+  it('starts from the defaults, with base URLs from the environment', async () => {
+    kit = await startHostKit({ env: { NODELOOM_RUNFLOW_BASE_URL: 'http://127.0.0.1:9/rf/' } });
+    expect(await kit.call('settings.get', {})).toEqual({
+      providers: {
+        runcomfy: { baseUrl: 'https://model-api.runcomfy.net', keySet: false, keySource: 'none' },
+        runflow: { baseUrl: 'http://127.0.0.1:9/rf', keySet: false, keySource: 'none' },
+      },
+      concurrency: { global: 8, perProvider: 4 },
+      budgetUsd: null,
+    });
+  });
+
+  it('never returns a key; keys.set and keys.clear change keySet and keySource only', async () => {
+    kit = await startHostKit({ env: { RUNCOMFY_API_KEY: 'rc-env-key-123456' } });
+    const events: unknown[] = [];
+    kit.host.subscribe((name, payload) => events.push({ name, payload }));
+    const before = await kit.call('settings.get', {});
+    expect(before.providers.runcomfy).toMatchObject({ keySet: true, keySource: 'environment' });
+
+    const set = await kit.call('keys.set', { provider: 'runflow', key: `  ${KEY} ` });
+    expect(set.providers.runflow).toEqual({
+      ...before.providers.runflow,
+      keySet: true,
+      keySource: 'session',
+    });
+    expect({ ...set, providers: { ...set.providers, runflow: before.providers.runflow } }).toEqual(
+      before,
+    );
+    expect(JSON.stringify(set)).not.toContain(KEY);
+    expect(JSON.stringify(await kit.call('settings.get', {}))).not.toContain('rc-env-key');
+
+    const cleared = await kit.call('keys.clear', { provider: 'runcomfy' });
+    expect(cleared.providers.runcomfy).toMatchObject({ keySet: false, keySource: 'none' });
+    expect(events.map((e) => (e as { name: string }).name)).toEqual([
+      'settings.changed',
+      'settings.changed',
+    ]);
+    // Session keys live in memory only.
+    const files = await readFile(path.join(kit.dataDir, 'settings.json'), 'utf8').catch(() => '');
+    expect(files).not.toContain(KEY);
+  });
+
+  it('persists settings across a restart, keys excepted', async () => {
+    kit = await startHostKit();
+    await kit.call('keys.set', { provider: 'runflow', key: KEY });
+    const updated = await kit.call('settings.update', {
+      baseUrls: { runcomfy: 'http://127.0.0.1:8790/runcomfy/' },
+      concurrency: { perProvider: 2 },
+      budgetUsd: 1.5,
+    });
+    expect(updated.providers.runcomfy.baseUrl).toBe('http://127.0.0.1:8790/runcomfy');
+    expect(updated.concurrency).toEqual({ global: 8, perProvider: 2 });
+    const saved = await readFile(path.join(kit.dataDir, 'settings.json'), 'utf8');
+    expect(saved).not.toContain(KEY);
+
+    await kit.restart();
+    const after = await kit.call('settings.get', {});
+    expect(after).toEqual(updated);
+  });
+
+  it('falls back to the defaults, with a warning, when settings.json is broken', async () => {
+    kit = await startHostKit();
+    await writeFile(
+      path.join(kit.dataDir, 'settings.json'),
+      JSON.stringify({ concurrency: { global: 0, perProvider: 4 } }),
+    );
+    await kit.restart();
+    expect((await kit.call('settings.get', {})).concurrency).toEqual({ global: 8, perProvider: 4 });
+    expect(kit.warnings.join('\n')).toMatch(
+      /settings\.json: concurrency\.global .*default settings/,
+    );
+
+    await writeFile(path.join(kit.dataDir, 'settings.json'), '{ not json');
+    await kit.restart();
+    expect(kit.warnings.at(-1)).toMatch(/not valid JSON; using default settings/);
+  });
+});
+
+describe('run.start', () => {
+  it('refuses an invalid graph with its issues, sending nothing', async () => {
+    kit = await startHostKit({ emulator: true });
+    const g = testGraph();
+    // An edit model needs images, and no aspect ratio is called "banana".
+    g.model(MODELS.proEdit, { prompt: 'x', aspect_ratio: 'banana' }, { id: 'lonely' });
+    const res = await kit.call('run.start', { graph: g.doc() });
+    expect(res).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/nothing was sent/),
+    });
+    if (res.ok) return;
+    expect(res.issues.map((i) => [i.nodeId, i.code, i.severity])).toEqual(
+      expect.arrayContaining([
+        ['lonely', 'missing-input', 'error'],
+        ['lonely', 'invalid-param', 'error'],
+      ]),
+    );
+    expect(kit.emu!.requests()).toEqual([]);
+  });
+
+  it('refuses a run whose provider has no key', async () => {
+    kit = await startHostKit();
+    const g = testGraph();
+    const p = g.prompt();
+    const img = g.loadImage('https://example.com/cat.png');
+    const edit = g.model(MODELS.runflowProEdit, {}, { id: 'edit' });
+    g.connect(p, 'text', edit, 'prompt');
+    g.connect(img, 'image', edit, 'image_urls');
+    const res = await kit.call('run.start', { graph: g.doc() });
+    expect(res).toEqual({
+      ok: false,
+      message: 'Runflow has no API key: add it in Settings',
+      issues: [expect.objectContaining({ nodeId: 'edit', code: 'missing-key' })],
+    });
+  });
+
+  it('refuses a Load Image file outside the workspace', async () => {
+    kit = await startHostKit({ emulator: true });
+    const g = testGraph();
+    const img = g.loadImage(path.join(os.tmpdir(), 'elsewhere.png'), { id: 'img' });
+    g.connect(img, 'image', g.preview(), 'images');
+    const res = await kit.call('run.start', { graph: g.doc() });
+    expect(res).toMatchObject({
+      ok: false,
+      issues: [{ nodeId: 'img', field: 'source', code: 'invalid-source' }],
+    });
+  });
+
+  it('runs a valid graph against the emulator, broadcasting every event', async () => {
+    kit = await startHostKit({ emulator: true });
+    const events: RunEvent[] = [];
+    kit.host.subscribe((name, payload) => {
+      if (name === 'run.event') events.push(payload as RunEvent);
+    });
+    const started = await kit.call('run.start', { graph: textToImage() });
+    expect(started.ok).toBe(true);
+    await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
+    expect(events[0]).toMatchObject({ type: 'run-started' });
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'succeeded' });
+  });
+
+  it('applies a concurrency change made during a run to the next run', async () => {
+    kit = await startHostKit({ emulator: true });
+    const finished: RunEvent[] = [];
+    kit.host.subscribe((name, payload) => {
+      const e = payload as RunEvent;
+      if (name === 'run.event' && e.type === 'run-finished') finished.push(e);
+    });
+    const emu = kit.emu!;
+    emu.configure({ latency: { queueMs: 10, runMs: 150 } });
+    const first = await kit.call('run.start', { graph: fanOut(3, 'first') });
+    expect(first.ok).toBe(true);
+    // The run in progress keeps its engine; the change waits for it to end.
+    await kit.call('settings.update', { concurrency: { global: 2, perProvider: 1 } });
+    await expect.poll(() => finished.length, { timeout: 10_000 }).toBe(1);
+    expect(emu.stats().runcomfy.maxActiveJobs).toBe(3);
+
+    emu.reset();
+    const second = await kit.call('run.start', { graph: fanOut(3, 'second') });
+    expect(second.ok).toBe(true);
+    await expect.poll(() => finished.length, { timeout: 10_000 }).toBe(2);
+    expect(emu.stats().runcomfy.maxActiveJobs).toBe(1);
+    expect(finished.map((e) => e.type === 'run-finished' && e.status)).toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
+  });
+
+  it('cancels a run by id', async () => {
+    kit = await startHostKit({ emulator: true });
+    kit.emu!.configure({ latency: { queueMs: 2000, runMs: 2000 } });
+    const events: RunEvent[] = [];
+    kit.host.subscribe((name, payload) => name === 'run.event' && events.push(payload as RunEvent));
+    const res = await kit.call('run.start', { graph: textToImage() });
+    if (!res.ok) throw new Error(res.message);
+    await expect
+      .poll(() => events.some((e) => e.type === 'node' && e.state === 'in_queue'))
+      .toBe(true);
+    expect(await kit.call('run.cancel', { runId: res.runId })).toEqual({ cancelled: true });
+    await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
+    expect(events.at(-1)).toMatchObject({ status: 'cancelled' });
+    expect(await kit.call('run.cancel', { runId: 'no-such-run' })).toEqual({ cancelled: false });
+  });
+});

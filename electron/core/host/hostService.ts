@@ -1,0 +1,195 @@
+import path from 'node:path';
+import { ProviderIdSchema } from '../../../shared/catalog/model';
+import type { ProviderId } from '../../../shared/catalog/model';
+import { CALL_NAMES } from '../../../shared/contract/hostApi';
+import type { EventName, EventPayload, HostHandlers } from '../../../shared/contract/hostApi';
+import type { SettingsView } from '../../../shared/contract/settings';
+import { createNodeRegistry } from '../../../shared/nodes/registry';
+import { loadCatalog } from '../catalog/loadCatalog';
+import type { ProviderSettings } from '../providers/config';
+import { BlobStore } from '../storage/blobStore';
+import { AllowedRoots } from './allowedRoots';
+import { EngineRuntime } from './engineRuntime';
+import type { EngineTuning } from './engineRuntime';
+import type { KeyStore } from './keyStore';
+import { runHandlers } from './runHandlers';
+import { applyPatch, defaultBaseUrls, loadSettings, settingsWriter } from './settingsStore';
+import { workflowFileHandlers } from './workflowFiles';
+import type { NativeDialogs } from './workflowFiles';
+
+export interface HostServiceOptions {
+  /** Holds settings.json, blobs/, results/ and journal/. */
+  dataDir: string;
+  /** Where the UI's own file dialog starts, and the one folder it may always use. */
+  workspaceDir: string;
+  keyStore: KeyStore;
+  /** The providers are the local emulator (reported by app.info). */
+  emulated: boolean;
+  /** The desktop shell's OS dialogs; false: the UI browses with workflow.list. */
+  nativeDialogs: false | NativeDialogs;
+  /** Base URLs that win over settings and environment (the emulator's), never saved. */
+  baseUrlOverrides?: Partial<Record<ProviderId, string>>;
+  version: string;
+  /** For NODELOOM_*_BASE_URL; defaults to process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Problems worth telling the user that must not stop the app (a broken settings file). */
+  onWarning?: (message: string) => void;
+  engine?: EngineTuning;
+  catalogDir?: string;
+}
+
+export type HostEventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+
+export interface HostService {
+  handlers: HostHandlers;
+  /** Every host event, for a transport to forward; returns the unsubscribe function. */
+  subscribe(listener: HostEventListener): () => void;
+  /** Lets the desktop shell push its own events (app.command) down the same channel. */
+  emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
+  /** The file of a stored image; throws unless `hash` is a sha256. */
+  blobPath(hash: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The host contract implemented once on the core services. The web host serves it
+ * over HTTP/WebSocket and the Electron shell over IPC; neither adds behaviour.
+ */
+export async function createHostService(options: HostServiceOptions): Promise<HostService> {
+  const warn = options.onWarning ?? ((m: string) => console.warn(`warning: ${m}`));
+  const { keyStore } = options;
+  const workspaceDir = path.resolve(options.workspaceDir);
+  const defaults = defaultBaseUrls(options.env ?? process.env, warn);
+  let settings = await loadSettings(options.dataDir, warn);
+  const save = settingsWriter(options.dataDir);
+  let updating: Promise<unknown> = Promise.resolve();
+
+  const catalog = await loadCatalog(options.catalogDir);
+  for (const e of catalog.errors) warn(`catalog: ${e}`);
+  const registry = createNodeRegistry(catalog.models);
+
+  const baseUrl = (p: ProviderId): string =>
+    options.baseUrlOverrides?.[p] ?? settings.baseUrls[p] ?? defaults[p];
+  const providers = (): ProviderSettings => {
+    const out = {} as ProviderSettings;
+    for (const p of ProviderIdSchema.options) {
+      const apiKey = keyStore.get(p);
+      out[p] = { baseUrl: baseUrl(p), ...(apiKey ? { apiKey } : {}) };
+    }
+    return out;
+  };
+  // The only settings shape that leaves this module: whether a key is set, never the key.
+  const view = (): SettingsView => {
+    const provider = (p: ProviderId) => {
+      const keySet = Boolean(keyStore.get(p));
+      return { baseUrl: baseUrl(p), keySet, keySource: keySet ? keyStore.source(p) : 'none' };
+    };
+    return {
+      providers: { runcomfy: provider('runcomfy'), runflow: provider('runflow') },
+      concurrency: { ...settings.concurrency },
+      budgetUsd: settings.budgetUsd,
+    };
+  };
+
+  const listeners = new Set<HostEventListener>();
+  const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
+    for (const l of listeners) {
+      try {
+        l(name, payload);
+      } catch (e) {
+        warn(`a ${name} listener failed: ${(e as Error).message}`);
+      }
+    }
+  };
+
+  const runtime = await EngineRuntime.start({
+    registry,
+    dataDir: options.dataDir,
+    providers: providers(),
+    concurrency: settings.concurrency,
+    warn,
+    ...(options.engine ? { tuning: options.engine } : {}),
+  });
+  const changed = (): SettingsView => {
+    runtime.setProviders(providers());
+    runtime.setConcurrency(settings.concurrency);
+    const v = view();
+    emit('settings.changed', v);
+    return v;
+  };
+
+  const roots = new AllowedRoots(workspaceDir);
+  const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
+
+  const handlers: HostHandlers = {
+    'app.info': async () => ({
+      version: options.version,
+      emulated: options.emulated,
+      nativeDialogs: options.nativeDialogs !== false,
+      workspaceDir,
+    }),
+    'catalog.get': async () => ({ models: [...registry.models()], errors: catalog.errors }),
+    'settings.get': async () => view(),
+    // One update at a time, so two quick changes both land.
+    'settings.update': (patch) => {
+      const result = updating.then(async () => {
+        const next = applyPatch(settings, patch);
+        await save(next); // a failed save changes nothing
+        settings = next;
+        return changed();
+      });
+      updating = result.catch(() => undefined);
+      return result;
+    },
+    'keys.set': async ({ provider, key }) => {
+      await keyStore.set(provider, key);
+      return changed();
+    },
+    'keys.clear': async ({ provider }) => {
+      await keyStore.clear(provider);
+      return changed();
+    },
+    ...runHandlers({ runtime, registry, roots, onEvent: (e) => emit('run.event', e) }),
+    ...workflowFileHandlers(roots, options.nativeDialogs),
+  };
+
+  return {
+    handlers: redactErrors(handlers, keyStore),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    emit,
+    blobPath: (hash) => blobs.pathOf(hash),
+    close: () => runtime.close(),
+  };
+}
+
+/**
+ * Error messages go to the UI: make sure none quotes a key (a provider echoing
+ * the Authorization header, a key pasted into a URL field).
+ */
+function redactErrors(handlers: HostHandlers, keyStore: KeyStore): HostHandlers {
+  const redact = (message: string): string => {
+    let out = message;
+    for (const p of ProviderIdSchema.options) {
+      const key = keyStore.get(p);
+      if (key) out = out.split(key).join('[API key]');
+    }
+    return out;
+  };
+  const wrapped = {} as Record<string, (input: never) => Promise<unknown>>;
+  for (const name of CALL_NAMES) {
+    const handler = handlers[name] as (input: never) => Promise<unknown>;
+    wrapped[name] = async (input) => {
+      try {
+        return await handler(input);
+      } catch (e) {
+        // No `cause`: the original message may quote a key and must not travel on.
+        // eslint-disable-next-line preserve-caught-error
+        throw new Error(redact(e instanceof Error ? e.message : String(e)));
+      }
+    };
+  }
+  return wrapped as unknown as HostHandlers;
+}

@@ -1,0 +1,99 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { HostHandlers } from '../../../shared/contract/hostApi';
+import { writeFileAtomic } from '../storage/atomicWrite';
+import type { AllowedRoots } from './allowedRoots';
+
+export const WORKFLOW_EXT = '.nodeloom';
+/** As large as workflow.write accepts: a workflow with embedded images. */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+
+export interface NativeDialogs {
+  openWorkflow(): Promise<string | null>;
+  saveWorkflow(suggestedName: string): Promise<string | null>;
+}
+
+type FileHandlers = Pick<
+  HostHandlers,
+  | 'workflow.read'
+  | 'workflow.write'
+  | 'workflow.list'
+  | 'workflow.openDialog'
+  | 'workflow.saveDialog'
+>;
+
+const isWorkflow = (name: string): boolean => name.toLowerCase().endsWith(WORKFLOW_EXT);
+
+async function readText(file: string): Promise<string> {
+  const info = await stat(file);
+  if (!info.isFile()) throw new Error(`${file} is not a file`);
+  if (info.size > MAX_READ_BYTES) throw new Error(`${file} is too large to be a workflow`);
+  return readFile(file, 'utf8');
+}
+
+/** The workflow file calls, confined to the allowed roots. */
+export function workflowFileHandlers(
+  roots: AllowedRoots,
+  dialogs: NativeDialogs | false,
+): FileHandlers {
+  const noDialogs = (): never => {
+    throw new Error('this host has no OS file dialogs; use the in-app file browser');
+  };
+  return {
+    async 'workflow.read'({ path: p }) {
+      const file = await roots.resolve(p);
+      return { path: file, text: await readText(file) };
+    },
+
+    async 'workflow.write'({ path: p, text }) {
+      const file = await roots.resolve(p);
+      if (!isWorkflow(file)) throw new Error(`only ${WORKFLOW_EXT} files can be saved: ${file}`);
+      // Atomic: the file on disk stays whole even if the app dies mid-save.
+      await writeFileAtomic(file, text);
+      return { path: file };
+    },
+
+    async 'workflow.list'({ dir }) {
+      const folder = await roots.resolve(dir ?? roots.workspaceDir);
+      const dirents = await readdir(folder, { withFileTypes: true });
+      const entries: Array<{ name: string; path: string; kind: 'dir' | 'workflow' }> = [];
+      for (const d of dirents) {
+        if (d.name.startsWith('.')) continue;
+        const full = path.join(folder, d.name);
+        // A symlink is listed as what it points to; following it is checked on use.
+        const isDir = d.isSymbolicLink()
+          ? await stat(full).then(
+              (s) => s.isDirectory(),
+              () => false,
+            )
+          : d.isDirectory();
+        if (isDir) entries.push({ name: d.name, path: full, kind: 'dir' });
+        else if (isWorkflow(d.name)) entries.push({ name: d.name, path: full, kind: 'workflow' });
+      }
+      entries.sort((a, b) =>
+        a.kind !== b.kind ? (a.kind === 'dir' ? -1 : 1) : a.name.localeCompare(b.name),
+      );
+      const up = path.dirname(folder);
+      const parent = up !== folder && (await roots.contains(up)) ? up : null;
+      return { dir: folder, parent, entries };
+    },
+
+    async 'workflow.openDialog'() {
+      if (!dialogs) return noDialogs();
+      const chosen = await dialogs.openWorkflow();
+      if (chosen === null) return null;
+      const file = path.resolve(chosen);
+      roots.allow(path.dirname(file));
+      return { path: file, text: await readText(file) };
+    },
+
+    async 'workflow.saveDialog'({ suggestedName }) {
+      if (!dialogs) return noDialogs();
+      const chosen = await dialogs.saveWorkflow(suggestedName);
+      if (chosen === null) return null;
+      const file = isWorkflow(chosen) ? path.resolve(chosen) : path.resolve(chosen + WORKFLOW_EXT);
+      roots.allow(path.dirname(file));
+      return { path: file };
+    },
+  };
+}
