@@ -1,4 +1,10 @@
-import type { NodeState, OutputImage, CostEstimate, RunStatus } from '../../shared/run/events';
+import type {
+  NodeState,
+  OutputImage,
+  CostEstimate,
+  RunEvent,
+  RunStatus,
+} from '../../shared/run/events';
 
 /** What the canvas shows of a node's latest run. */
 export interface NodeRunView {
@@ -12,6 +18,8 @@ export interface NodeRunView {
   images?: OutputImage[];
   costUsd?: number;
   requestId?: string;
+  /** Text the node produced (a text output), when it has one. */
+  text?: string;
 }
 
 export interface RunState {
@@ -24,7 +32,7 @@ export interface RunState {
 
 export interface RunActions {
   /** Feeds one host `run.event` (ignores events of runs other than the active or last one). */
-  apply(event: import('../../shared/run/events').RunEvent): void;
+  apply(event: RunEvent): void;
   /** A run was accepted by the host: its events will follow. */
   started(runId: string): void;
   clear(): void;

@@ -1,4 +1,11 @@
-import type { GraphDocument, GraphEdge, GraphNode, ParamValue, Position, Viewport } from '../../shared/graph/document';
+import type {
+  GraphDocument,
+  GraphEdge,
+  GraphNode,
+  ParamValue,
+  Position,
+  Viewport,
+} from '../../shared/graph/document';
 import type { EdgeId, NodeId } from '../../shared/graph/ids';
 
 /**
@@ -28,6 +35,15 @@ export interface HistoryEntry {
   after: GraphDocument;
   mergeKey?: string;
   at: number;
+  /** The store's revision before and after this step: undo/redo restore them (unsaved marker). */
+  revisionBefore: number;
+  revisionAfter: number;
+}
+
+/** A node's size as React Flow measured it on screen (view state, never saved). */
+export interface NodeSize {
+  width: number;
+  height: number;
 }
 
 /** What copy puts on the clipboard: the selected nodes and the edges inside the selection. */
@@ -48,11 +64,19 @@ export interface GraphState {
   savedRevision: number;
   past: HistoryEntry[];
   future: HistoryEntry[];
+  /**
+   * Measured node sizes by node id. Not part of the document: React Flow needs them
+   * on every node object it is given, or it hides and re-measures changed nodes.
+   */
+  measured: Record<string, NodeSize>;
 }
 
 export interface GraphActions {
   /** Applies a command with its default undo policy (or the one given). */
-  dispatch(command: GraphCommand, options?: { policy?: UndoPolicy; mergeKey?: string; label?: string }): void;
+  dispatch(
+    command: GraphCommand,
+    options?: { policy?: UndoPolicy; mergeKey?: string; label?: string },
+  ): void;
   undo(): void;
   redo(): void;
   /** Replaces the document (New, Open): clears history and selection. */
@@ -70,6 +94,8 @@ export interface GraphActions {
   /** Pastes with fresh ids, offset from the originals (or placed at `at`), and selects the pasted nodes. */
   paste(data: ClipboardData, at?: Position): void;
   duplicateSelection(): void;
+  /** Node sizes from React Flow's `dimensions` changes: no history, no unsaved marker. */
+  setMeasured(sizes: Record<string, NodeSize>): void;
 }
 
 export type GraphStoreState = GraphState & GraphActions;

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { GraphEdgeSchema, GraphNodeSchema } from '../../shared/graph/document';
+import type { GraphDocument, GraphEdge, GraphNode, Position } from '../../shared/graph/document';
+import { edgeId, nodeId } from '../../shared/graph/ids';
+import { freshId, takenIds } from './ids';
+import type { IdSource } from './ids';
+import type { ClipboardData } from './types';
+
+/** How far a paste lands from its originals (and from an earlier paste of the same nodes). */
+export const PASTE_OFFSET = 32;
+
+/** The given nodes and only the edges between two of them; null when no node is given. */
+export function copyElements(doc: GraphDocument, nodeIds: readonly string[]): ClipboardData | null {
+  const ids = new Set(nodeIds);
+  const nodes = doc.nodes.filter((n) => ids.has(n.id));
+  if (nodes.length === 0) return null;
+  const edges = doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  return { kind: 'nodeloom.clipboard', nodes, edges };
+}
+
+/**
+ * Copies of the clipboard's nodes and internal edges with ids unused in `doc`. With
+ * `at` the copies' top-left corner goes there; without, they are offset by
+ * PASTE_OFFSET steps until none sits exactly on an existing node, so pasting twice
+ * does not stack the second copy on the first.
+ */
+export function pasteElements(
+  doc: GraphDocument,
+  data: ClipboardData,
+  options: { at?: Position; ids: IdSource },
+): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  if (data.nodes.length === 0) return { nodes: [], edges: [] };
+  const taken = takenIds(doc);
+  const shift = options.at ? shiftTo(data.nodes, options.at) : freeOffset(doc, data.nodes);
+  const renamed = new Map<string, string>();
+  const nodes = data.nodes.map((n) => {
+    const id = nodeId(freshId(options.ids, 'node', taken));
+    renamed.set(n.id, id);
+    return {
+      id,
+      type: n.type,
+      params: structuredClone(n.params),
+      position: { x: n.position.x + shift.x, y: n.position.y + shift.y },
+    };
+  });
+  const edges: GraphEdge[] = [];
+  for (const e of data.edges) {
+    const source = renamed.get(e.source);
+    const target = renamed.get(e.target);
+    if (!source || !target) continue; // the clipboard may come from outside: keep internal edges only
+    edges.push({
+      id: edgeId(freshId(options.ids, 'edge', taken)),
+      source: nodeId(source),
+      sourceHandle: e.sourceHandle,
+      target: nodeId(target),
+      targetHandle: e.targetHandle,
+    });
+  }
+  return { nodes, edges };
+}
+
+function shiftTo(nodes: readonly GraphNode[], at: Position): Position {
+  // reduce, not Math.min(...): a spread of thousands of arguments can overflow the stack.
+  const minX = nodes.reduce((m, n) => Math.min(m, n.position.x), Infinity);
+  const minY = nodes.reduce((m, n) => Math.min(m, n.position.y), Infinity);
+  return { x: at.x - minX, y: at.y - minY };
+}
+
+function freeOffset(doc: GraphDocument, nodes: readonly GraphNode[]): Position {
+  const occupied = new Set(doc.nodes.map((n) => `${n.position.x},${n.position.y}`));
+  let step = 1;
+  const lands = (k: number): boolean =>
+    nodes.some((n) =>
+      occupied.has(`${n.position.x + k * PASTE_OFFSET},${n.position.y + k * PASTE_OFFSET}`),
+    );
+  while (step < 100 && lands(step)) step++;
+  return { x: step * PASTE_OFFSET, y: step * PASTE_OFFSET };
+}
+
+const ClipboardSchema = z.object({
+  kind: z.literal('nodeloom.clipboard'),
+  nodes: z.array(GraphNodeSchema),
+  edges: z.array(GraphEdgeSchema),
+});
+
+/** The text the system clipboard gets for `data`. */
+export const serializeClipboard = (data: ClipboardData): string => JSON.stringify(data);
+
+/** Clipboard text from anywhere: our data, or null for anything else (never throws). */
+export function parseClipboard(text: string): ClipboardData | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = ClipboardSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,237 @@
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import { emptyGraph } from '../../shared/graph/document';
+import type { GraphDocument, Position } from '../../shared/graph/document';
+import type { NodeRegistry } from '../../shared/nodes/registry';
+import { copyElements, pasteElements } from './clipboard';
+import { applyCommand, defaultLabel, defaultUndo, moveNodes } from './commands';
+import {
+  DEFAULT_HISTORY_LIMIT,
+  MERGE_WINDOW_MS,
+  canMerge,
+  changedSince,
+  withViewport,
+  mergeStep,
+  pushStep,
+  takeRedo,
+  takeUndo,
+} from './history';
+import { randomIds } from './ids';
+import type { IdSource } from './ids';
+import { nextSelection, pruneSelection } from './selection';
+import type { Selection } from './selection';
+import type { ClipboardData, GraphStoreState, NodeSize, UndoPolicy } from './types';
+
+export interface GraphStoreOptions {
+  registry: NodeRegistry;
+  initial?: GraphDocument;
+  filePath?: string | null;
+  /** The clock for merging typing into one step; injected by tests. */
+  now?: () => number;
+  /** Where new node and edge ids come from (paste, duplicate); injected by tests. */
+  ids?: IdSource;
+  historyLimit?: number;
+  mergeWindowMs?: number;
+}
+
+export type GraphStore = StoreApi<GraphStoreState>;
+
+interface StepMeta {
+  label: string;
+  policy: UndoPolicy;
+  mergeKey?: string | undefined;
+}
+
+/**
+ * The editor's store: one per open document. Every edit goes through `dispatch` (or an
+ * action built on it) with an undo policy; view state (selection, viewport, sizes)
+ * changes neither history nor the unsaved marker.
+ */
+export function createGraphStore(options: GraphStoreOptions): GraphStore {
+  const {
+    registry,
+    now = Date.now,
+    ids = randomIds,
+    historyLimit = DEFAULT_HISTORY_LIMIT,
+    mergeWindowMs = MERGE_WINDOW_MS,
+  } = options;
+  // Revisions only ever grow, so two different document states never share one.
+  let counter = 0;
+  // The document when the current drag began; its moveNodes records one step from here.
+  let dragStart: GraphDocument | null = null;
+
+  return createStore<GraphStoreState>()((set, get) => {
+    function commit(
+      before: GraphDocument,
+      after: GraphDocument,
+      meta: StepMeta,
+      selection?: Selection,
+    ): void {
+      const s = get();
+      const at = now();
+      const revision = ++counter;
+      let stacks = { past: s.past, future: s.future };
+      const merge = { mergeKey: meta.mergeKey, at, before, savedRevision: s.savedRevision };
+      if (meta.policy === 'merge' && canMerge(stacks, { ...merge, windowMs: mergeWindowMs })) {
+        stacks = mergeStep(stacks, { after, at, revisionAfter: revision });
+      } else if (meta.policy !== 'skip') {
+        const entry = {
+          label: meta.label,
+          before,
+          after,
+          mergeKey: meta.mergeKey,
+          at,
+          revisionBefore: s.revision,
+          revisionAfter: revision,
+        };
+        stacks = pushStep(stacks, entry, historyLimit);
+      }
+      set({ doc: after, revision, ...stacks, ...(selection ?? pruneSelection(after, s)) });
+    }
+
+    /** Ends a drag that no moveNodes closed (another edit came first) as its own step. */
+    function flushDrag(): void {
+      const start = dragStart;
+      dragStart = null;
+      const doc = get().doc;
+      if (start && changedSince(start, doc))
+        commit(start, doc, { label: 'Move', policy: 'record' });
+    }
+
+    function pasteAs(data: ClipboardData, at: Position | undefined, label: string): void {
+      flushDrag();
+      const before = get().doc;
+      const { nodes, edges } = pasteElements(before, data, { ...(at ? { at } : {}), ids });
+      const after = applyCommand(before, { type: 'addNodes', nodes, edges }, registry);
+      if (after === before) return;
+      const selection = { selectedNodeIds: nodes.map((n) => n.id), selectedEdgeIds: [] };
+      commit(before, after, { label, policy: 'record' }, selection);
+    }
+
+    function restore(direction: 'undo' | 'redo'): void {
+      flushDrag();
+      const s = get();
+      const taken = direction === 'undo' ? takeUndo(s) : takeRedo(s);
+      if (!taken) return;
+      const { entry, stacks } = taken;
+      const target = direction === 'undo' ? entry.before : entry.after;
+      const doc = withViewport(target, s.doc.viewport);
+      const revision = direction === 'undo' ? entry.revisionBefore : entry.revisionAfter;
+      set({ doc, revision, ...stacks, ...pruneSelection(doc, s) });
+    }
+
+    return {
+      doc: options.initial ?? emptyGraph(),
+      selectedNodeIds: [],
+      selectedEdgeIds: [],
+      filePath: options.filePath ?? null,
+      revision: 0,
+      savedRevision: 0,
+      past: [],
+      future: [],
+      measured: {},
+
+      dispatch(command, opts = {}) {
+        const defaults = defaultUndo(command);
+        const meta: StepMeta = {
+          label: opts.label ?? defaultLabel(command),
+          policy: opts.policy ?? defaults.policy,
+          mergeKey: opts.mergeKey ?? defaults.mergeKey,
+        };
+        const current = get().doc;
+        if (command.type === 'moveNodes' && dragStart) {
+          const start = dragStart;
+          dragStart = null;
+          const after = applyCommand(current, command, registry);
+          if (changedSince(start, after)) commit(start, after, meta);
+          // A drag that ends where it began is no edit: the original node objects come back.
+          else set({ doc: withViewport(start, after.viewport) });
+          return;
+        }
+        flushDrag();
+        const before = get().doc;
+        const after = applyCommand(before, command, registry);
+        if (after !== before) commit(before, after, meta);
+      },
+
+      undo: () => restore('undo'),
+      redo: () => restore('redo'),
+
+      load(doc, filePath) {
+        dragStart = null;
+        const revision = ++counter;
+        set({
+          doc,
+          filePath,
+          revision,
+          savedRevision: revision,
+          past: [],
+          future: [],
+          selectedNodeIds: [],
+          selectedEdgeIds: [],
+          measured: {},
+        });
+      },
+
+      markSaved(filePath) {
+        set({ filePath, savedRevision: get().revision });
+      },
+
+      setSelection(nodeIds, edgeIds) {
+        const s = get();
+        const requested = { selectedNodeIds: nodeIds, selectedEdgeIds: edgeIds };
+        const next = nextSelection(s.doc, s, requested);
+        if (next) set(next);
+      },
+
+      selectAll() {
+        const { doc } = get();
+        get().setSelection(
+          doc.nodes.map((n) => n.id),
+          doc.edges.map((e) => e.id),
+        );
+      },
+
+      setViewport(viewport) {
+        const { doc } = get();
+        const v = doc.viewport;
+        if (v.x === viewport.x && v.y === viewport.y && v.zoom === viewport.zoom) return;
+        set({ doc: { ...doc, viewport: { x: viewport.x, y: viewport.y, zoom: viewport.zoom } } });
+      },
+
+      dragNodes(positions) {
+        const { doc } = get();
+        dragStart ??= doc;
+        const after = moveNodes(doc, positions);
+        if (after !== doc) set({ doc: after });
+      },
+
+      deleteSelection() {
+        const { selectedNodeIds: nodeIds, selectedEdgeIds: edgeIds } = get();
+        if (nodeIds.length === 0 && edgeIds.length === 0) return;
+        get().dispatch({ type: 'removeElements', nodeIds, edgeIds });
+      },
+
+      copySelection: () => copyElements(get().doc, get().selectedNodeIds),
+
+      paste: (data, at) => pasteAs(data, at, 'Paste'),
+
+      duplicateSelection() {
+        const data = get().copySelection();
+        if (data) pasteAs(data, undefined, 'Duplicate');
+      },
+
+      setMeasured(sizes) {
+        const current = get().measured;
+        let next: Record<string, NodeSize> | null = null;
+        for (const [id, { width, height }] of Object.entries(sizes)) {
+          const old = current[id];
+          if (old && old.width === width && old.height === height) continue;
+          next ??= { ...current };
+          next[id] = { width, height };
+        }
+        if (next) set({ measured: next });
+      },
+    };
+  });
+}

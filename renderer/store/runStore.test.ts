@@ -1,0 +1,176 @@
+import { describe, it, expect } from 'vitest';
+import { nodeId } from '../../shared/graph/ids';
+import { NodeStateSchema } from '../../shared/run/events';
+import type { NodeState, RunEvent, RunFinishedEvent } from '../../shared/run/events';
+import { createRunStore } from './runStore';
+
+const IMAGE = {
+  hash: 'a'.repeat(64),
+  mimeType: 'image/png',
+  width: 1024,
+  height: 1024,
+  bytes: 2048,
+};
+const ESTIMATE = { knownUsd: 0.15, unknownNodes: [], perNode: { n2: 0.15 } };
+
+function setup() {
+  let t = 5_000;
+  const store = createRunStore({ now: () => t });
+  return {
+    store,
+    advance: (ms: number) => void (t += ms),
+    get s() {
+      return store.getState();
+    },
+  };
+}
+
+const started = (runId: string, nodeIds = ['n1', 'n2']): RunEvent => ({
+  type: 'run-started',
+  runId,
+  at: 1,
+  nodeIds: nodeIds.map(nodeId),
+  estimate: ESTIMATE,
+});
+
+const node = (
+  runId: string,
+  id: string,
+  state: NodeState,
+  extra: Partial<Extract<RunEvent, { type: 'node' }>> = {},
+): RunEvent => ({ type: 'node', runId, nodeId: nodeId(id), state, at: 1, ...extra });
+
+const finished = (runId: string, status: 'succeeded' | 'failed' | 'cancelled'): RunEvent => ({
+  type: 'run-finished',
+  runId,
+  at: 2,
+  status,
+  counts: Object.fromEntries(
+    NodeStateSchema.options.map((state) => [state, 0]),
+  ) as RunFinishedEvent['counts'],
+  actualUsd: 0.15,
+  durationMs: 1000,
+});
+
+describe('createRunStore', () => {
+  it('follows a full run: started, queue, running, download, done, finished', () => {
+    const r = setup();
+    r.s.started('r1');
+    expect(r.s.activeRunId).toBe('r1');
+    r.s.apply(started('r1'));
+    expect(r.s.estimate).toEqual(ESTIMATE);
+    expect(r.s.nodes['n2']).toEqual({ state: 'queued', since: 5_000 });
+
+    r.s.apply(node('r1', 'n1', 'done', { text: 'a cat' }));
+    r.advance(100);
+    r.s.apply(node('r1', 'n2', 'submitting'));
+    r.advance(100);
+    r.s.apply(node('r1', 'n2', 'in_queue', { requestId: 'req-1', queuePosition: 3 }));
+    expect(r.s.nodes['n2']).toEqual({
+      state: 'in_queue',
+      since: 5_200,
+      queuePosition: 3,
+      requestId: 'req-1',
+    });
+    r.advance(100);
+    r.s.apply(node('r1', 'n2', 'in_queue', { queuePosition: 1, elapsedMs: 300 }));
+    // Same state: the counter keeps running from when the node entered the queue.
+    expect(r.s.nodes['n2']).toMatchObject({ since: 5_200, queuePosition: 1, requestId: 'req-1' });
+    r.advance(100);
+    r.s.apply(node('r1', 'n2', 'running', { elapsedMs: 400 }));
+    expect(r.s.nodes['n2']).toEqual({
+      state: 'running',
+      since: 5_400,
+      elapsedMs: 400,
+      requestId: 'req-1',
+    });
+    r.advance(100);
+    r.s.apply(node('r1', 'n2', 'downloading'));
+    r.advance(100);
+    r.s.apply(node('r1', 'n2', 'done', { images: [IMAGE], costUsd: 0.15, elapsedMs: 600 }));
+    expect(r.s.nodes['n2']).toEqual({
+      state: 'done',
+      since: 5_600,
+      elapsedMs: 600,
+      requestId: 'req-1',
+      images: [IMAGE],
+      costUsd: 0.15,
+    });
+    expect(r.s.nodes['n1']).toMatchObject({ state: 'done', text: 'a cat' });
+
+    r.s.apply(finished('r1', 'succeeded'));
+    expect(r.s.activeRunId).toBeNull();
+    expect(r.s.lastStatus).toBe('succeeded');
+    expect(r.s.nodes['n2']!.state).toBe('done');
+  });
+
+  it('keeps a failure message with the failed state', () => {
+    const r = setup();
+    r.s.apply(started('r1'));
+    r.s.apply(node('r1', 'n2', 'failed', { message: 'content policy' }));
+    r.s.apply(finished('r1', 'failed'));
+    expect(r.s.nodes['n2']).toMatchObject({ state: 'failed', message: 'content policy' });
+    expect(r.s.lastStatus).toBe('failed');
+  });
+
+  it('ignores events of an older run once a new one has started', () => {
+    const r = setup();
+    r.s.started('r1');
+    r.s.apply(started('r1'));
+    r.s.apply(node('r1', 'n2', 'running'));
+    r.s.started('r2');
+    r.s.apply(started('r2', ['n2']));
+    // Late events of the replaced run.
+    r.s.apply(node('r1', 'n2', 'cancelled'));
+    r.s.apply(finished('r1', 'cancelled'));
+    r.s.apply(started('r1'));
+    expect(r.s.activeRunId).toBe('r2');
+    expect(r.s.lastStatus).toBeNull();
+    expect(r.s.nodes['n2']!.state).toBe('queued');
+  });
+
+  it('follows a run whose run-started event arrives before started() is called', () => {
+    const r = setup();
+    r.s.apply(started('r1'));
+    r.s.apply(node('r1', 'n1', 'done'));
+    r.s.apply(finished('r1', 'succeeded'));
+    r.s.started('r1');
+    // The reply came late; the run is over and stays over.
+    expect(r.s.activeRunId).toBeNull();
+    expect(r.s.lastStatus).toBe('succeeded');
+    expect(r.s.nodes['n1']!.state).toBe('done');
+  });
+
+  it('keeps the last results of nodes that a new run does not include', () => {
+    const r = setup();
+    r.s.apply(started('r1', ['n1', 'n2']));
+    r.s.apply(node('r1', 'n1', 'done', { images: [IMAGE] }));
+    r.s.apply(finished('r1', 'succeeded'));
+    r.s.apply(started('r2', ['n2']));
+    expect(r.s.nodes['n1']).toMatchObject({ state: 'done', images: [IMAGE] });
+    expect(r.s.nodes['n2']!.state).toBe('queued');
+  });
+
+  it('ignores node events of a run it does not follow', () => {
+    const r = setup();
+    r.s.apply(node('stray', 'n1', 'running'));
+    expect(r.s.nodes).toEqual({});
+  });
+
+  it('clear forgets everything, and the cleared run stays ignored', () => {
+    const r = setup();
+    r.s.apply(started('r1'));
+    r.s.clear();
+    expect(r.s).toMatchObject({ activeRunId: null, lastStatus: null, estimate: null, nodes: {} });
+    r.s.apply(node('r1', 'n1', 'done'));
+    expect(r.s.nodes).toEqual({});
+  });
+
+  it('keeps the view object of every node an event does not concern', () => {
+    const r = setup();
+    r.s.apply(started('r1'));
+    const n1 = r.s.nodes['n1'];
+    r.s.apply(node('r1', 'n2', 'running'));
+    expect(r.s.nodes['n1']).toBe(n1);
+  });
+});

@@ -1,0 +1,98 @@
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { NodeEvent, RunEvent } from '../../shared/run/events';
+import type { NodeRunView, RunState, RunStoreState } from './runTypes';
+
+export interface RunStoreOptions {
+  /** The local clock for `since`; injected by tests. */
+  now?: () => number;
+}
+
+export type RunStore = StoreApi<RunStoreState>;
+
+const initialState = (): RunState => ({
+  activeRunId: null,
+  lastStatus: null,
+  estimate: null,
+  nodes: {},
+});
+
+/**
+ * A node's view after one of its events. The request id, images, text and cost stay
+ * from earlier events of the same run (a later `downloading` does not repeat the
+ * request id); queue position, elapsed time and message describe only the state
+ * they came with.
+ */
+function nextView(prev: NodeRunView | undefined, e: NodeEvent, now: number): NodeRunView {
+  const view: NodeRunView = { state: e.state, since: prev?.state === e.state ? prev.since : now };
+  if (e.queuePosition !== undefined) view.queuePosition = e.queuePosition;
+  if (e.elapsedMs !== undefined) view.elapsedMs = e.elapsedMs;
+  if (e.message !== undefined) view.message = e.message;
+  const requestId = e.requestId ?? prev?.requestId;
+  if (requestId !== undefined) view.requestId = requestId;
+  const images = e.images ?? prev?.images;
+  if (images !== undefined) view.images = images;
+  const text = e.text ?? prev?.text;
+  if (text !== undefined) view.text = text;
+  const costUsd = e.costUsd ?? prev?.costUsd;
+  if (costUsd !== undefined) view.costUsd = costUsd;
+  return view;
+}
+
+/**
+ * What the canvas shows of runs. Follows one run at a time: the run that `started`
+ * named or whose `run-started` came last. Events of any earlier run (late events of
+ * a cancelled run, say) are ignored, so they can not overwrite the new run's states.
+ */
+export function createRunStore(options: RunStoreOptions = {}): RunStore {
+  const now = options.now ?? Date.now;
+  // The run being shown (active or finished) and every run it replaced.
+  let current: string | null = null;
+  const retired = new Set<string>();
+
+  /** Makes `runId` the run being shown; returns false for a run that was replaced. */
+  function follow(runId: string): boolean {
+    if (runId === current) return true;
+    if (retired.has(runId)) return false;
+    if (current !== null) retired.add(current);
+    current = runId;
+    return true;
+  }
+
+  return createStore<RunStoreState>()((set, get) => ({
+    ...initialState(),
+
+    started(runId) {
+      if (runId === current || !follow(runId)) return;
+      set({ activeRunId: runId, lastStatus: null, estimate: null });
+    },
+
+    apply(event: RunEvent) {
+      if (event.type === 'run-started') {
+        // A run-started may overtake the host's reply to run.start, so it also starts following.
+        if (!follow(event.runId)) return;
+        const at = now();
+        const nodes = { ...get().nodes };
+        // The run's nodes start over; the others keep what their last run left.
+        for (const id of event.nodeIds) nodes[id] = { state: 'queued', since: at };
+        set({ activeRunId: event.runId, lastStatus: null, estimate: event.estimate, nodes });
+        return;
+      }
+      if (event.runId !== current) return;
+      if (event.type === 'run-finished') {
+        set({ activeRunId: null, lastStatus: event.status });
+        return;
+      }
+      const nodes = get().nodes;
+      const view = nextView(nodes[event.nodeId], event, now());
+      set({ nodes: { ...nodes, [event.nodeId]: view } });
+    },
+
+    clear() {
+      // A cleared run is still replaced: its late events must not come back.
+      if (current !== null) retired.add(current);
+      current = null;
+      set(initialState());
+    },
+  }));
+}
