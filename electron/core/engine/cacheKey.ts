@@ -14,13 +14,14 @@ export function stableStringify(value: unknown): string {
 const CACHE_VERSION = 1;
 
 /**
- * The identity of a model job: node type, provider, endpoint, the resolved input
+ * The identity of a model job: node type, provider and its base URL, endpoint, the resolved input
  * values, and the content hashes of its input images (not their URLs, which
  * change). Same key, same paid result: it is never requested again.
  */
 export function modelCacheKey(parts: {
   type: string;
   provider: string;
+  baseUrl: string;
   endpoint: string;
   params: Record<string, unknown>;
   imageHashes: readonly string[];

@@ -4,6 +4,7 @@ import { readImageInfo } from './imageInfo';
 import { BlobStore } from '../storage/blobStore';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
+import { createEmulator } from '../../emulator';
 import { spawnEmulator } from '../../emulator/remote';
 import {
   createTestEngine,
@@ -106,7 +107,7 @@ describe('engine against the provider emulator', () => {
       await emu.close();
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 
   it('never has more than 4 jobs in flight at concurrency 4', async () => {
     h = await startHarness(
@@ -146,5 +147,21 @@ describe('engine against the provider emulator', () => {
       .filter((r) => r.route === 'submit')
       .at(-1)!;
     expect((last.body as { prompt: string }).prompt).toBe('make it rain');
+  });
+
+  it('does not reuse a result made at another provider endpoint (an emulator never answers for the real service)', async () => {
+    h = await startHarness();
+    const { doc } = chain();
+    await h.run(doc);
+    const other = await createEmulator({ imageScale: 0.02, latency: { queueMs: 5, runMs: 20 } });
+    try {
+      const engine = createTestEngine(other, h.registry, h.dataDir);
+      const { summary } = await runToEnd(engine, doc);
+      await engine.close();
+      expect(summary.status).toBe('succeeded');
+      expect(other.stats().total.submissions).toBe(2);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -41,6 +41,8 @@ export function buildModelRequest(
   spec: NodeSpec,
   params: Record<string, ParamValue>,
   inputs: NodeInputs,
+  /** The provider's base URL; without a configured provider nothing can be reused. */
+  baseUrl = 'unconfigured',
 ) {
   const model = spec.model!;
   const input: Record<string, unknown> = { ...resolveParams(spec, params) };
@@ -54,6 +56,7 @@ export function buildModelRequest(
   const key = modelCacheKey({
     type: spec.type,
     provider: model.provider,
+    baseUrl,
     endpoint: model.endpoint,
     params: input,
     imageHashes: Object.entries(images).flatMap(([port, refs]) =>
@@ -94,7 +97,12 @@ export async function runModelJob(
   params: Record<string, ParamValue>,
   inputs: NodeInputs,
 ): Promise<ModelJobResult> {
-  const { model, input, images, key } = buildModelRequest(spec, params, inputs);
+  const { model, input, images, key } = buildModelRequest(
+    spec,
+    params,
+    inputs,
+    svc.adapters[spec.model!.provider]?.baseUrl,
+  );
   for (;;) {
     const cached = await svc.cache.get(key);
     if (cached) return { outputs: outputsOf(cached), result: cached, cached: true };

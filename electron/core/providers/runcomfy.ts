@@ -141,6 +141,7 @@ export function createRunComfyAdapter(config: ProviderConfig): ProviderAdapter {
 
   return {
     id: PROVIDER,
+    baseUrl: http.base.href.replace(/\/+$/, ''),
 
     // Data URIs, as RunComfy's own nodes send local images; no upload API exists.
     async prepareImages(images: readonly ImageInput[]): Promise<string[]> {

@@ -114,6 +114,7 @@ export function createRunflowAdapter(config: ProviderConfig): ProviderAdapter {
 
   return {
     id: PROVIDER,
+    baseUrl: http.base.href.replace(/\/+$/, ''),
 
     // One at a time, in order: uploads are large and the order is the model's.
     async prepareImages(images: readonly ImageInput[], signal?: AbortSignal): Promise<string[]> {

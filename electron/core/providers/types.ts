@@ -103,6 +103,8 @@ export type CancelOutcome = 'cancelled' | 'not_cancellable' | 'unsupported';
  */
 export interface ProviderAdapter {
   readonly id: ProviderId;
+  /** Where the jobs go: part of every cache key, so results from one endpoint (an emulator, a staging host) never answer for another. */
+  readonly baseUrl: string;
   /** Turns images into what `image_urls` accepts (data URIs, uploads or URLs). */
   prepareImages(images: readonly ImageInput[], signal?: AbortSignal): Promise<string[]>;
   submit(request: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult>;
