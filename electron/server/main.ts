@@ -10,6 +10,7 @@ Serves Nodeloom on http://127.0.0.1 and prints the URL to open (it carries a
 per-launch token; other URLs answer 401).
   --port N          port to listen on (default 0: a free one)
   --emulator        run against the built-in provider emulator: no real jobs, no cost
+  --emulator-latency MS  how long an emulated job runs (default 2500)
   --workspace DIR   folder the file browser opens and saves in (default: current folder)
   --print-url-line  print "NODELOOM_URL <url>" as the first line, for scripts and tests
 
@@ -25,6 +26,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string', default: '0' },
       emulator: { type: 'boolean', default: false },
+      'emulator-latency': { type: 'string' },
       workspace: { type: 'string' },
       'print-url-line': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -37,11 +39,18 @@ async function main(argv: string[]): Promise<void> {
   const workspaceDir = path.resolve(values.workspace ?? process.cwd());
   if (!(await stat(workspaceDir).catch(() => undefined))?.isDirectory())
     throw new Error(`--workspace ${workspaceDir} is not a folder`);
-  // The cache key does not include the base URL: keep emulated results apart.
+  // Emulated images stay out of the real data folder (cache keys also differ by base URL).
   const base = defaultDataDir();
   const dataDir = values.emulator ? path.join(base, 'emulated') : base;
 
-  const web = await startWebHost({ port, dataDir, workspaceDir, emulator: values.emulator });
+  const latency = values['emulator-latency'];
+  if (latency !== undefined && !(Number(latency) >= 0))
+    throw new Error(`--emulator-latency must be a number of milliseconds, got ${latency}`);
+  const emulator =
+    values.emulator && latency !== undefined
+      ? { latency: { queueMs: Math.round(Number(latency) / 4), runMs: Number(latency) } }
+      : values.emulator;
+  const web = await startWebHost({ port, dataDir, workspaceDir, emulator });
   if (values['print-url-line']) console.log(`${URL_LINE_PREFIX}${web.url}`);
   console.log(`Nodeloom is running. Open this URL in your browser:\n\n  ${web.url}\n`);
   if (web.emulator)

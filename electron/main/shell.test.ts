@@ -1,0 +1,262 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
+import * as electron from 'electron';
+import { sha256 } from '../core/storage/blobStore';
+import { appPage } from './appPage';
+import { BLOB_SCHEME, CALL_CHANNEL, DIRTY_CHANNEL, EVENT_CHANNEL } from './channels';
+import type { CallReply } from './channels';
+import { KEYS_FILE } from './keyStore';
+import { DesktopShell } from './shell';
+import { fakeEvent } from './testing/fakeElectron';
+import type { FakeBrowserWindow, FakeElectron } from './testing/fakeElectron';
+
+vi.mock('electron', async () => {
+  const { createFakeElectron } = await import('./testing/fakeElectron');
+  const { mkdtempSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const root = mkdtempSync(path.join(os.tmpdir(), 'nodeloom-shell-'));
+  return createFakeElectron({ userData: path.join(root, 'user'), documents: root });
+});
+
+const fake = electron as unknown as FakeElectron;
+const KEY = 'rc-live-0123456789abcdefXYZ';
+const root = mkdtempSync(path.join(os.tmpdir(), 'nodeloom-shell-data-'));
+const mainDir = path.join(root, 'out', 'main');
+
+let shell: DesktopShell;
+let win: FakeBrowserWindow;
+
+async function start(): Promise<void> {
+  const userData = fake.app.getPath('userData');
+  await rm(userData, { recursive: true, force: true });
+  mkdirSync(userData, { recursive: true });
+  fake.ipcMain.handlers.clear();
+  fake.ipcMain.channelListeners.clear();
+  fake.BrowserWindow.instances.length = 0;
+  shell = new DesktopShell({
+    page: appPage(mainDir),
+    mainDir,
+    dataDir: path.join(root, 'data'),
+    workspaceDir: path.join(root, 'workspace'),
+    emulator: false,
+    log: () => undefined,
+  });
+  // The catalog is copied beside the bundle at build time; tests use the source tree's.
+  await mkdir(mainDir, { recursive: true });
+  await rm(path.join(mainDir, 'catalog'), { force: true, recursive: true });
+  await cp(path.resolve('shared/catalog/models'), path.join(mainDir, 'catalog'), {
+    recursive: true,
+  });
+  await shell.start();
+  win = fake.BrowserWindow.instances[0]!;
+}
+
+const call = (name: string, input: unknown, frame = win.webContents.mainFrame) =>
+  fake.ipcMain.invoke(win.webContents, frame, CALL_CHANNEL, name, input) as Promise<CallReply>;
+
+beforeEach(start);
+afterEach(() => shell.close());
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+describe('the window', () => {
+  it('is locked down: isolation, sandbox, no Node, web security, our preload', () => {
+    const prefs = win.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      devTools: false,
+      preload: path.join(root, 'out', 'preload', 'index.cjs'),
+    });
+    expect(win.loadedUrl).toBe(appPage(mainDir).url);
+  });
+
+  it('denies navigation; only allow-listed links go to the system browser', () => {
+    const navigate = (url: string) => {
+      const event = fakeEvent();
+      win.webContents.emit('will-navigate', event, url);
+      return event.defaultPrevented;
+    };
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate('https://docs.runcomfy.com/model-apis')).toBe(true);
+    const opened = () => fake.calls.filter((c) => c[0] === 'shell.openExternal').map((c) => c[1]);
+    expect(opened()).toEqual(['https://docs.runcomfy.com/model-apis']);
+  });
+
+  it('denies window.open, opening only allow-listed https docs externally', () => {
+    const open = (url: string) => win.webContents.windowOpenHandler!({ url }).action;
+    const before = fake.calls.length;
+    expect(open('https://docs.runflow.io/models/google/nano-banana-pro/edit')).toBe('deny');
+    expect(open('http://docs.runflow.io/')).toBe('deny');
+    expect(open('https://docs.runflow.io.evil.example/')).toBe('deny');
+    expect(open('file:///etc/passwd')).toBe('deny');
+    expect(open('javascript:alert(1)')).toBe('deny');
+    const opened = fake.calls.slice(before).filter((c) => c[0] === 'shell.openExternal');
+    expect(opened.map((c) => c[1])).toEqual([
+      'https://docs.runflow.io/models/google/nano-banana-pro/edit',
+    ]);
+  });
+
+  it('denies <webview> and permission requests', () => {
+    const event = fakeEvent();
+    win.webContents.emit('will-attach-webview', event);
+    expect(event.defaultPrevented).toBe(true);
+    const session = fake.session.defaultSession;
+    const answers: boolean[] = [];
+    session.permissionRequest!(
+      null as never,
+      'media' as never,
+      ((ok: boolean) => answers.push(ok)) as never,
+      { requestingUrl: appPage(mainDir).url } as never,
+    );
+    session.permissionRequest!(
+      null as never,
+      'clipboard-sanitized-write' as never,
+      ((ok: boolean) => answers.push(ok)) as never,
+      { requestingUrl: 'https://evil.example/' } as never,
+    );
+    expect(answers).toEqual([false, false]);
+  });
+});
+
+describe('keys over IPC', () => {
+  it('sets a key: the view says keychain, no reply carries the key, keys.json holds ciphertext', async () => {
+    const set = await call('keys.set', { provider: 'runcomfy', key: KEY });
+    expect(set).toMatchObject({
+      ok: true,
+      value: { providers: { runcomfy: { keySet: true, keySource: 'keychain' } } },
+    });
+    const replies = [set];
+    for (const name of ['settings.get', 'app.info', 'catalog.get'])
+      replies.push(await call(name, {}));
+    for (const reply of replies) expect(JSON.stringify(reply)).not.toContain(KEY);
+    const events = win.webContents.sent.filter((m) => m[0] === EVENT_CHANNEL);
+    expect(JSON.stringify(events)).not.toContain(KEY);
+
+    const file = await readFile(path.join(fake.app.getPath('userData'), KEYS_FILE), 'utf8');
+    expect(file).not.toContain(KEY);
+    expect(file).not.toContain(Buffer.from(KEY).toString('base64'));
+    const stored = JSON.parse(file) as { keys: Record<string, string> };
+    expect(fake.safeStorage.decryptString(Buffer.from(stored.keys['runcomfy']!, 'base64'))).toBe(
+      KEY,
+    );
+
+    const cleared = await call('keys.clear', { provider: 'runcomfy' });
+    expect(cleared).toMatchObject({ value: { providers: { runcomfy: { keySet: false } } } });
+  });
+
+  it('refuses to store a key when safeStorage cannot encrypt, and says why', async () => {
+    fake.safeStorage.available = false;
+    try {
+      const reply = await call('keys.set', { provider: 'runflow', key: KEY });
+      expect(reply).toEqual({
+        ok: false,
+        message: expect.stringMatching(
+          /not saved: the OS keychain is not available.*RUNFLOW_API_KEY/,
+        ),
+      });
+      expect(JSON.stringify(reply)).not.toContain(KEY);
+      await expect(readFile(path.join(fake.app.getPath('userData'), KEYS_FILE))).rejects.toThrow();
+    } finally {
+      fake.safeStorage.available = true;
+    }
+  });
+
+  it('ignores a key set from a subframe', async () => {
+    const reply = await call(
+      'keys.set',
+      { provider: 'runcomfy', key: KEY },
+      win.webContents.subframe(appPage(mainDir).url),
+    );
+    expect(reply).toMatchObject({ ok: false });
+    expect(
+      (await call('settings.get', {})) as {
+        value: { providers: { runcomfy: { keySet: boolean } } };
+      },
+    ).toMatchObject({
+      value: { providers: { runcomfy: { keySet: false } } },
+    });
+  });
+});
+
+describe('images, menu, files', () => {
+  it('serves a stored image by hash over nodeloom-blob:, and nothing else', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    const hash = sha256(png);
+    const file = path.join(root, 'data', 'blobs', hash.slice(0, 2), hash);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, png);
+    const handler = fake.protocol.handlers.get(BLOB_SCHEME)!;
+    const ok = await handler(new Request(`${BLOB_SCHEME}://${hash}`));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await ok.arrayBuffer())).toEqual(png);
+    expect((await handler(new Request(`${BLOB_SCHEME}://${'0'.repeat(64)}`))).status).toBe(404);
+    expect((await handler(new Request(`${BLOB_SCHEME}://../../etc/passwd`))).status).toBe(400);
+  });
+
+  it('menu items send app.command once the page loaded', () => {
+    const menu = fake.Menu.current as { template: MenuItemConstructorOptions[] };
+    const labels = menu.template.map((m) => m.label);
+    expect(labels).toEqual(expect.arrayContaining(['&File', '&Edit', '&View', '&Run', '&Help']));
+    const run = (
+      menu.template.find((m) => m.label === '&Run')!.submenu as MenuItemConstructorOptions[]
+    )[0]!;
+    run.click!({} as never, undefined, { triggeredByAccelerator: false } as never);
+    expect(win.webContents.sent).toEqual([]);
+    win.webContents.emit('did-finish-load');
+    expect(win.webContents.sent).toEqual([[EVENT_CHANNEL, 'app.command', { command: 'run.run' }]]);
+  });
+
+  it('a file from the OS becomes file.openPath and an Open Recent entry', async () => {
+    win.webContents.emit('did-finish-load');
+    shell.openPath('/home/me/flows/portrait.nodeloom');
+    expect(win.webContents.sent.at(-1)).toEqual([
+      EVENT_CHANNEL,
+      'app.command',
+      { command: 'file.openPath', path: '/home/me/flows/portrait.nodeloom' },
+    ]);
+    const menu = fake.Menu.current as { template: MenuItemConstructorOptions[] };
+    const file = menu.template.find((m) => m.label === '&File')!
+      .submenu as MenuItemConstructorOptions[];
+    const recent = file.find((i) => i.label === 'Open &Recent')!
+      .submenu as MenuItemConstructorOptions[];
+    expect(recent[0]!.label).toBe('portrait.nodeloom');
+  });
+
+  it('asks before closing with unsaved changes; Save closes once the renderer saved', async () => {
+    fake.ipcMain.send(win.webContents, win.webContents.mainFrame, DIRTY_CHANNEL, true);
+    win.webContents.emit('did-finish-load');
+    fake.dialog.messageBoxResponse = 0; // Save
+    win.close();
+    expect(win.isDestroyed()).toBe(false);
+    await vi.waitFor(() =>
+      expect(win.webContents.sent.at(-1)).toEqual([
+        EVENT_CHANNEL,
+        'app.command',
+        { command: 'file.save' },
+      ]),
+    );
+    fake.ipcMain.send(win.webContents, win.webContents.mainFrame, DIRTY_CHANNEL, false);
+    expect(win.isDestroyed()).toBe(true);
+  });
+
+  it("closes at once after Don't Save, and stays open on Cancel", async () => {
+    fake.ipcMain.send(win.webContents, win.webContents.mainFrame, DIRTY_CHANNEL, true);
+    fake.dialog.messageBoxResponse = 2; // Cancel
+    win.close();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(win.isDestroyed()).toBe(false);
+    fake.dialog.messageBoxResponse = 1; // Don't Save
+    win.close();
+    await vi.waitFor(() => expect(win.isDestroyed()).toBe(true));
+  });
+});
