@@ -157,8 +157,7 @@ export class DesktopShell {
   private allowFile(file: string): void {
     // The host reads workflows only in folders the user chose; a file handed over
     // by the OS (or Open Recent) is such a choice. Needs the host service's allowPath.
-    const service = this.service as (HostService & { allowPath?: (p: string) => void }) | undefined;
-    service?.allowPath?.(file);
+    this.service?.allowPath(file);
   }
 
   private callDone<K extends CallName>(name: K, output: CallOutput<K>): void {

@@ -46,6 +46,11 @@ export interface HostService {
   subscribe(listener: HostEventListener): () => void;
   /** Lets the desktop shell push its own events (app.command) down the same channel. */
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
+  /**
+   * The user chose this file outside the app (opened it from the OS, the command
+   * line or Open Recent): its folder may be read and written like a dialog's.
+   */
+  allowPath(file: string): void;
   /** The file of a stored image; throws unless `hash` is a sha256. */
   blobPath(hash: string): string;
   close(): Promise<void>;
@@ -160,6 +165,7 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
       return () => void listeners.delete(listener);
     },
     emit,
+    allowPath: (file) => roots.allow(path.dirname(path.resolve(file))),
     blobPath: (hash) => blobs.pathOf(hash),
     close: () => runtime.close(),
   };

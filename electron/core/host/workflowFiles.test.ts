@@ -1,4 +1,4 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,22 @@ describe('workflow files', () => {
       path: file,
       text,
     });
+  });
+
+  it('reads and writes beside a file the user opened from the OS (allowPath), and nowhere else', async () => {
+    kit = await startHostKit();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nodeloom-opened-'));
+    const file = path.join(dir, 'from-os.nodeloom');
+    await writeFile(file, text);
+    await expect(kit.call('workflow.read', { path: file })).rejects.toThrow(
+      /is outside the workspace/,
+    );
+    kit.host.allowPath(file);
+    expect(await kit.call('workflow.read', { path: file })).toEqual({ path: file, text });
+    await kit.call('workflow.write', { path: path.join(dir, 'copy.nodeloom'), text });
+    await expect(
+      kit.call('workflow.read', { path: path.join(path.dirname(dir), 'x.nodeloom') }),
+    ).rejects.toThrow(/is outside the workspace/);
   });
 
   it('refuses paths outside the workspace, also through .. and symlinks', async () => {
