@@ -20,6 +20,8 @@ export interface PreloadBridge {
   call(name: string, input: unknown): Promise<unknown>;
   on(name: string, listener: (payload: unknown) => void): () => void;
   imageUrl(hash: string): string;
+  /** Tells the desktop shell whether there are unsaved changes (it asks before closing). */
+  setDirty(dirty: boolean): void;
 }
 
 declare global {

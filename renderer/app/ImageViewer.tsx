@@ -1,0 +1,65 @@
+import type { OutputImage } from '../../shared/run/events';
+import { Modal } from './Modal';
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
+
+/** A download name that says where the image came from: `n3-1a2b3c4d.png`. */
+export function downloadName(image: OutputImage, nodeId?: string): string {
+  const ext = EXTENSIONS[image.mimeType] ?? 'bin';
+  return `${nodeId ? `${nodeId}-` : ''}${image.hash.slice(0, 8)}.${ext}`;
+}
+
+const formatBytes = (bytes: number): string =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+
+interface ImageViewerProps {
+  image: OutputImage;
+  /** Where the image is served (HostClient.imageUrl). */
+  url: string;
+  nodeId?: string;
+  onClose(): void;
+}
+
+/** One output image at full size, with a link that downloads it. Escape closes. */
+export function ImageViewer({ image, url, nodeId, onClose }: ImageViewerProps) {
+  const name = downloadName(image, nodeId);
+  return (
+    <Modal
+      title={nodeId ? `Image from node ${nodeId}` : 'Image'}
+      testId="image-viewer"
+      className="image-viewer"
+      onClose={onClose}
+      initialFocus="[data-testid=image-viewer-download]"
+      footer={
+        <>
+          <span className="image-meta">
+            {image.width} × {image.height} · {image.mimeType.replace('image/', '').toUpperCase()} ·{' '}
+            {formatBytes(image.bytes)}
+          </span>
+          <a
+            className="button primary"
+            href={url}
+            download={name}
+            data-testid="image-viewer-download"
+          >
+            Download
+          </a>
+        </>
+      }
+    >
+      <div className="image-frame">
+        <img
+          src={url}
+          alt={`${image.width} × ${image.height} output${nodeId ? ` of ${nodeId}` : ''}`}
+        />
+      </div>
+    </Modal>
+  );
+}

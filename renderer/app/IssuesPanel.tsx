@@ -1,0 +1,107 @@
+import { useCallback, useMemo } from 'react';
+import { nodeId } from '../../shared/graph/ids';
+import { getNode } from '../store/selectors';
+import { useApp } from './appContext';
+import { runProblems, problemsTitle } from './runCommands';
+import { useGraphState, useStudio, useUi } from './studioContext';
+import type { IssueView } from './uiStore';
+
+interface IssuesPanelProps {
+  title: string;
+  items: readonly IssueView[];
+  /** The node's name as the artist knows it ("Prompt n1"); the id when the node is gone. */
+  nodeLabel(nodeId: string): string;
+  /** Selects the node and brings it into view. */
+  onFocus(nodeId: string): void;
+  onClose(): void;
+  /** What an empty list means. */
+  emptyText?: string;
+}
+
+/** Why a run cannot start: one entry per problem; clicking one shows its node. */
+export function IssuesPanel({
+  title,
+  items,
+  nodeLabel,
+  onFocus,
+  onClose,
+  emptyText = 'The host gave no details.',
+}: IssuesPanelProps) {
+  return (
+    <section className="issues-panel" data-testid="issues-panel" aria-label="Problems">
+      <header className="panel-header">
+        <h2 role="alert">{title}</h2>
+        <button type="button" className="icon-button" aria-label="Close problems" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {items.length === 0 ? (
+        <p className="panel-empty">{emptyText}</p>
+      ) : (
+        <ul className="issue-list">
+          {items.map((issue, i) => (
+            <li key={`${issue.nodeId}:${issue.field ?? ''}:${i}`}>
+              <button
+                type="button"
+                className={`issue-entry ${issue.severity}`}
+                data-testid="issue-entry"
+                data-node-id={issue.nodeId}
+                onClick={() => onFocus(issue.nodeId)}
+                title="Show this node"
+              >
+                <span className="issue-node">
+                  {nodeLabel(issue.nodeId)}
+                  {issue.field ? ` · ${issue.field}` : ''}
+                </span>
+                <span className="issue-message">{issue.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const NO_TARGETS: readonly string[] = [];
+
+/**
+ * The panel for the problems the studio holds; an entry selects its node and shows it.
+ * The app's own check follows the edits (a fixed problem leaves the list); what the
+ * host reported stays as it was said.
+ */
+export function StudioIssues() {
+  const { registry } = useApp();
+  const { graph, ui, canvas } = useStudio();
+  const issues = useUi((s) => s.issues);
+  const doc = useGraphState((s) => s.doc);
+  const live = issues?.live;
+  const targets = live?.targets ?? NO_TARGETS;
+  const liveItems = useMemo(
+    () => (live ? runProblems(doc, registry, targets) : null),
+    [live, doc, registry, targets],
+  );
+  const nodeLabel = useCallback(
+    (id: string) => {
+      const node = getNode(graph.getState().doc, id);
+      if (!node) return `"${id}" (no longer in the graph)`;
+      return `${registry.get(node.type)?.title ?? node.type} ${id}`;
+    },
+    [graph, registry],
+  );
+  if (!issues) return null;
+  return (
+    <IssuesPanel
+      title={liveItems ? problemsTitle(liveItems.length) : issues.title}
+      items={liveItems ?? issues.items}
+      nodeLabel={nodeLabel}
+      onFocus={(id) => {
+        if (!getNode(graph.getState().doc, id)) return;
+        graph.getState().setSelection([nodeId(id)], []);
+        canvas.current?.focusNode(id);
+      }}
+      onClose={() => ui.getState().clearIssues()}
+      {...(liveItems ? { emptyText: 'Every problem is fixed. Run again when ready.' } : {})}
+    />
+  );
+}

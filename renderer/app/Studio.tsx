@@ -1,0 +1,94 @@
+import { useReactFlow } from '@xyflow/react';
+import { useEffect, useState } from 'react';
+import type { SettingsView } from '../../shared/contract/settings';
+import { Canvas, CanvasProvider, NodeLibrary } from '../canvas';
+import { GraphStoreProvider, RunStoreProvider } from '../store/context';
+import { useApp } from './appContext';
+import { Dialogs } from './Dialogs';
+import { StudioIssues } from './IssuesPanel';
+import { Notices } from './Notices';
+import { RunStatus } from './RunStatus';
+import { createStudio, connectStudio } from './studioSession';
+import { StudioContext, useStudio, useUi } from './studioContext';
+import { Toolbar } from './Toolbar';
+
+export const EMULATED_TEXT = 'Providers are emulated: no real jobs are sent and nothing is billed.';
+
+const ZOOM_STEP = { duration: 150 };
+
+/** Gives the zoom menu items React Flow's instance (it lives under CanvasProvider). */
+function ViewBridge() {
+  const flow = useReactFlow();
+  const { view } = useStudio();
+  useEffect(() => {
+    view.current = {
+      zoomIn: () => void flow.zoomIn(ZOOM_STEP),
+      zoomOut: () => void flow.zoomOut(ZOOM_STEP),
+      zoomReset: () => void flow.zoomTo(1, ZOOM_STEP),
+    };
+    return () => {
+      view.current = null;
+    };
+  }, [flow, view]);
+  return null;
+}
+
+function Layout() {
+  const { info } = useApp();
+  const { canvas } = useStudio();
+  const hasIssues = useUi((s) => s.issues !== null);
+  const panelsHidden = useUi((s) => s.panelsHidden);
+  const showIssues = hasIssues && !panelsHidden;
+  const layout = [panelsHidden ? 'no-library' : '', showIssues ? 'with-panel' : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className="app">
+      <Toolbar />
+      {info.emulated && (
+        <div className="banner emulated" role="note" data-testid="emulated-banner">
+          {EMULATED_TEXT}
+        </div>
+      )}
+      <Notices />
+      <div className={`workspace ${layout}`}>
+        {!panelsHidden && <NodeLibrary className="library" />}
+        <main className="canvas-area">
+          <Canvas controlRef={canvas} />
+        </main>
+        {showIssues && (
+          <aside className="side-panel">
+            <StudioIssues />
+          </aside>
+        )}
+      </div>
+      <RunStatus />
+      <Dialogs />
+    </div>
+  );
+}
+
+/** The editor: stores, host wiring, shortcuts and the layout around the canvas. */
+export function Studio({
+  settings,
+  catalogErrors,
+}: {
+  settings: SettingsView;
+  catalogErrors: readonly string[];
+}) {
+  const { host, registry, info } = useApp();
+  const [studio] = useState(() => createStudio({ host, registry, info, settings, catalogErrors }));
+  useEffect(() => connectStudio(studio, host), [studio, host]);
+  return (
+    <StudioContext.Provider value={studio}>
+      <GraphStoreProvider store={studio.graph}>
+        <RunStoreProvider store={studio.run}>
+          <CanvasProvider>
+            <ViewBridge />
+            <Layout />
+          </CanvasProvider>
+        </RunStoreProvider>
+      </GraphStoreProvider>
+    </StudioContext.Provider>
+  );
+}

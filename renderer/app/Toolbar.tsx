@@ -1,0 +1,101 @@
+import { useMemo } from 'react';
+import { useApp } from './appContext';
+import { runLabel, estimateRun } from './runEstimate';
+import type { CommandId } from './shortcuts';
+import { shortcutLabel } from './shortcuts';
+import { useGraphState, useRunState, useStudio } from './studioContext';
+
+interface ToolButtonProps {
+  command: CommandId;
+  testId: string;
+  label: string;
+  hint: string;
+  disabled?: boolean;
+  className?: string;
+}
+
+function ToolButton({ command, testId, label, hint, disabled, className }: ToolButtonProps) {
+  const { controller } = useStudio();
+  const keys = shortcutLabel(command);
+  return (
+    <button
+      type="button"
+      className={className}
+      data-testid={testId}
+      disabled={disabled}
+      title={keys ? `${hint} (${keys})` : hint}
+      onClick={() => controller.execute(command)}
+    >
+      {label}
+    </button>
+  );
+}
+
+/** File actions, Run with the estimated cost on the button, Cancel, Settings. */
+export function Toolbar() {
+  const { registry } = useApp();
+  const doc = useGraphState((s) => s.doc);
+  const selected = useGraphState((s) => s.selectedNodeIds);
+  const activeRunId = useRunState((s) => s.activeRunId);
+  const running = activeRunId !== null;
+
+  const runText = useMemo(() => runLabel('Run', estimateRun(doc, registry)), [doc, registry]);
+  const selectedText = useMemo(
+    () =>
+      selected.length > 0
+        ? runLabel('Run to selected', estimateRun(doc, registry, selected))
+        : 'Run to selected',
+    [doc, registry, selected],
+  );
+
+  return (
+    <header className="toolbar" role="toolbar" aria-label="Workflow">
+      <span className="brand">Nodeloom</span>
+      <div className="tool-group">
+        <ToolButton command="file.new" testId="btn-new" label="New" hint="New workflow" />
+        <ToolButton command="file.open" testId="btn-open" label="Open…" hint="Open a workflow" />
+        <ToolButton command="file.save" testId="btn-save" label="Save" hint="Save" />
+        <ToolButton
+          command="file.saveAs"
+          testId="btn-save-as"
+          label="Save As…"
+          hint="Save under another name"
+        />
+      </div>
+      <div className="tool-group">
+        <ToolButton
+          command="run.run"
+          testId="btn-run"
+          className="primary run-button"
+          label={runText}
+          hint="Run the whole graph"
+          disabled={running || doc.nodes.length === 0}
+        />
+        <ToolButton
+          command="run.runSelected"
+          testId="btn-run-selected"
+          label={selectedText}
+          hint="Run the selected nodes and what they need"
+          disabled={running || selected.length === 0}
+        />
+        {running && (
+          <ToolButton
+            command="run.cancel"
+            testId="btn-cancel"
+            className="danger"
+            label="Cancel"
+            hint="Cancel the run (jobs already running may still be billed)"
+          />
+        )}
+      </div>
+      <div className="tool-group end">
+        <ToolButton
+          command="app.settings"
+          testId="btn-settings"
+          label="Settings"
+          hint="Keys, endpoints, budget"
+        />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,119 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { CallOutput, HostClient } from '../../shared/contract/hostApi';
+import type { NodeRegistry } from '../../shared/nodes/registry';
+import type { RunStoreState } from '../store/runTypes';
+import type { GraphStoreState } from '../store/types';
+import type { NodeClipboard } from './clipboard';
+import { createNodeClipboard } from './clipboard';
+import type { FileCommands } from './files';
+import { createFileCommands } from './files';
+import type { RunCommands } from './runCommands';
+import { createRunCommands } from './runCommands';
+import type { CommandId, Commands } from './shortcuts';
+import type { UiStore } from './uiStore';
+
+/** What the app asks of the canvas that it cannot do through the graph store. */
+export interface CanvasControl {
+  fitView(): void;
+  /** Selects the node, and pans and zooms so it is in view. */
+  focusNode(nodeId: string): void;
+}
+
+/** Zoom steps, from React Flow's own instance (the canvas handle has no zoom). */
+export interface ViewControl {
+  zoomIn(): void;
+  zoomOut(): void;
+  zoomReset(): void;
+}
+
+export interface AppDeps {
+  host: HostClient;
+  registry: NodeRegistry;
+  info: CallOutput<'app.info'>;
+  graph: StoreApi<GraphStoreState>;
+  run: StoreApi<RunStoreState>;
+  ui: UiStore;
+  /** The canvas, once it is mounted. */
+  canvas: () => CanvasControl | null;
+  view?: () => ViewControl | null;
+  clipboard?: NodeClipboard;
+}
+
+export interface AppController {
+  commands: Commands;
+  files: FileCommands;
+  runs: RunCommands;
+  /** Runs a command by name (a menu item of the desktop shell); unknown names are ignored. */
+  execute(command: string, arg?: { path?: string }): void;
+}
+
+export function createAppController(deps: AppDeps): AppController {
+  const { graph, ui, canvas, view = () => null } = deps;
+  const files = createFileCommands(deps);
+  const runs = createRunCommands(deps);
+  const clipboard = deps.clipboard ?? createNodeClipboard();
+  const edit = (): GraphStoreState => graph.getState();
+
+  const commands: Commands = {
+    'file.new': () => files.newFile(),
+    'file.open': async (arg) => void (await files.open(arg?.path)),
+    'file.save': async () => void (await files.save()),
+    'file.saveAs': async () => void (await files.saveAs()),
+    // A file the OS handed over (double-click, Open Recent, argv).
+    'file.openPath': async (arg) => void (arg?.path && (await files.open(arg.path))),
+    'file.exportOutputs': () =>
+      void ui.getState().notify({
+        kind: 'info',
+        text: 'Export Outputs is not available yet: Preview / Save nodes save their images with each run.',
+      }),
+    'edit.undo': () => edit().undo(),
+    'edit.redo': () => edit().redo(),
+    async 'edit.cut'() {
+      const data = edit().copySelection();
+      if (!data) return;
+      await clipboard.write(data);
+      edit().deleteSelection();
+    },
+    async 'edit.copy'() {
+      const data = edit().copySelection();
+      if (data) await clipboard.write(data);
+    },
+    async 'edit.paste'() {
+      const data = await clipboard.read();
+      if (data && data.nodes.length > 0) edit().paste(data);
+    },
+    'edit.duplicate': () => edit().duplicateSelection(),
+    'edit.delete': () => edit().deleteSelection(),
+    'edit.selectAll': () => edit().selectAll(),
+    'run.run': async () => void (await runs.run()),
+    'run.runSelected': async () => void (await runs.runSelected()),
+    'run.cancel': () => runs.cancel(),
+    'view.fit': () => canvas()?.fitView(),
+    'view.zoomIn': () => view()?.zoomIn(),
+    'view.zoomOut': () => view()?.zoomOut(),
+    'view.zoomReset': () => view()?.zoomReset(),
+    'view.togglePanels': () => ui.getState().togglePanels(),
+    'app.settings': () => {
+      if (!ui.getState().dialogs.some((d) => d.kind === 'settings')) {
+        ui.getState().open({ kind: 'settings' });
+      }
+    },
+    'dialog.close': () => ui.getState().closeTop(),
+  };
+
+  return {
+    commands,
+    files,
+    runs,
+    execute(command, arg) {
+      if (!Object.hasOwn(commands, command)) {
+        console.warn(`unknown app command "${command}"`);
+        return;
+      }
+      // Menu actions act on the editor; a modal dialog is answered first.
+      if (ui.getState().dialogs.length > 0 && command !== 'dialog.close') return;
+      const run = commands[command as CommandId];
+      void Promise.resolve(run(arg)).catch((e: unknown) => console.error(e));
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { CallOutput, HostClient } from '../../shared/contract/hostApi';
+import type { SettingsView } from '../../shared/contract/settings';
+import type { NodeRegistry } from '../../shared/nodes/registry';
+import { OPEN_IMAGE_EVENT } from '../canvas/openImage';
+import type { OpenImageEvent } from '../canvas/openImage';
+import { createGraphStore } from '../store/graphStore';
+import { createRunStore } from '../store/runStore';
+import { isDirty } from '../store/selectors';
+import type { GraphStoreState } from '../store/types';
+import { createAppController } from './commands';
+import type { CanvasControl, ViewControl } from './commands';
+import { REOPEN_TAG, fileName, rememberedPath, windowTitle } from './files';
+import { installShortcuts } from './shortcuts';
+import type { Studio } from './studioContext';
+import { createUiStore } from './uiStore';
+
+export interface StudioOptions {
+  host: HostClient;
+  registry: NodeRegistry;
+  info: CallOutput<'app.info'>;
+  settings: SettingsView;
+  catalogErrors: readonly string[];
+}
+
+/**
+ * One editor session: the graph, run and UI stores, the commands over them, and
+ * the notices the session starts with (catalog problems, an offer to reopen the
+ * file that was open before a reload).
+ */
+export function createStudio({
+  host,
+  registry,
+  info,
+  settings,
+  catalogErrors,
+}: StudioOptions): Studio {
+  const graph = createGraphStore({ registry });
+  const run = createRunStore();
+  const ui = createUiStore(settings);
+  const canvas: { current: CanvasControl | null } = { current: null };
+  const view: { current: ViewControl | null } = { current: null };
+  const controller = createAppController({
+    host,
+    registry,
+    info,
+    graph,
+    run,
+    ui,
+    canvas: () => canvas.current,
+    view: () => view.current,
+  });
+
+  if (catalogErrors.length > 0) {
+    ui.getState().notify({
+      kind: 'warning',
+      text: `Some models could not be loaded from the catalog (${catalogErrors.length} problem${catalogErrors.length === 1 ? '' : 's'}); the others work.`,
+      details: [...catalogErrors],
+    });
+  }
+  const last = rememberedPath();
+  if (last) {
+    ui.getState().notify({
+      kind: 'info',
+      text: `${fileName(last)} was open before the page reloaded.`,
+      action: { label: 'Reopen', run: () => void controller.files.open(last) },
+      tag: REOPEN_TAG,
+    });
+  }
+  return { graph, run, ui, controller, canvas, view };
+}
+
+/** The Electron preload's extra: where the shell learns about unsaved changes. */
+function desktopShell(win: Window): { setDirty(dirty: boolean): void } | undefined {
+  return win.nodeloom;
+}
+
+/** Wires a session to the host and the window; returns the function that undoes it all. */
+export function connectStudio(studio: Studio, host: HostClient, win: Window = window): () => void {
+  const { graph, run, ui, controller } = studio;
+  const offs = [
+    host.on('run.event', (event) => run.getState().apply(event)),
+    host.on('settings.changed', (settings) => ui.getState().setSettings(settings)),
+    host.on('app.command', ({ command, path }) =>
+      controller.execute(command, path ? { path } : undefined),
+    ),
+    installShortcuts(
+      win,
+      () => controller.commands,
+      () => ({ dialogOpen: ui.getState().dialogs.length > 0 }),
+    ),
+  ];
+
+  const title = (s: GraphStoreState): string => windowTitle(s.filePath, isDirty(s));
+  win.document.title = title(graph.getState());
+  offs.push(
+    graph.subscribe((s) => {
+      const next = title(s);
+      if (win.document.title !== next) win.document.title = next;
+    }),
+  );
+
+  // A thumbnail on the canvas asks for its image: the viewer opens over everything.
+  const openImage = (e: OpenImageEvent): void => {
+    const { image, nodeId } = e.detail;
+    ui.getState().open({ kind: 'image', image, nodeId });
+  };
+  win.addEventListener(OPEN_IMAGE_EVENT, openImage);
+  offs.push(() => win.removeEventListener(OPEN_IMAGE_EVENT, openImage));
+
+  // The desktop shell asks before closing with unsaved changes itself (and a
+  // beforeunload handler there would silently veto a close the user confirmed).
+  const shell = desktopShell(win);
+  if (shell) {
+    let reported: boolean | undefined;
+    const report = (s: GraphStoreState): void => {
+      const dirty = isDirty(s);
+      if (dirty !== reported) shell.setDirty((reported = dirty));
+    };
+    report(graph.getState());
+    offs.push(graph.subscribe(report));
+  } else {
+    const beforeUnload = (e: BeforeUnloadEvent): void => {
+      if (!isDirty(graph.getState())) return;
+      e.preventDefault();
+      // Older browsers show the prompt only when returnValue is set.
+      e.returnValue = '';
+    };
+    win.addEventListener('beforeunload', beforeUnload);
+    offs.push(() => win.removeEventListener('beforeunload', beforeUnload));
+  }
+
+  return () => offs.forEach((off) => off());
+}
