@@ -27,15 +27,31 @@ export interface WebHost {
 async function startHost(workspace: string, dataDir: string): Promise<WebHost> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/server/main.ts', '--emulator', '--emulator-latency', '600', '--print-url-line', '--workspace', workspace],
-    { cwd: ROOT, env: { ...process.env, NODELOOM_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      '--import',
+      'tsx',
+      'electron/server/main.ts',
+      '--emulator',
+      '--emulator-latency',
+      '600',
+      '--print-url-line',
+      '--workspace',
+      workspace,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODELOOM_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       if (line.startsWith('NODELOOM_URL ')) resolve(line.slice('NODELOOM_URL '.length).trim());
     });
-    child.once('exit', (code) => reject(new Error(`web host exited with ${code} before printing its URL`)));
+    child.once('exit', (code) =>
+      reject(new Error(`web host exited with ${code} before printing its URL`)),
+    );
   });
   const host: WebHost = {
     url,
@@ -70,7 +86,8 @@ export const test = base.extend<{ host: WebHost; app: Page }>({
     };
     await use(host);
     for (const h of hosts) await h.kill('SIGTERM');
-    if (testInfo.status === testInfo.expectedStatus) await rm(dir, { recursive: true, force: true });
+    if (testInfo.status === testInfo.expectedStatus)
+      await rm(dir, { recursive: true, force: true });
   },
   /** The app, opened at the host's URL and ready (the canvas is on screen). */
   app: async ({ page, host }, use, testInfo) => {
@@ -79,7 +96,10 @@ export const test = base.extend<{ host: WebHost; app: Page }>({
     await use(page);
     // Every test leaves a screenshot of where it ended, as an artifact.
     await page.screenshot({ path: testInfo.outputPath('final.png'), fullPage: true });
-    await testInfo.attach('final', { path: testInfo.outputPath('final.png'), contentType: 'image/png' });
+    await testInfo.attach('final', {
+      path: testInfo.outputPath('final.png'),
+      contentType: 'image/png',
+    });
   },
 });
 

@@ -58,7 +58,9 @@ export class Studio {
   }
 
   private async newNodeId(before: Set<string>): Promise<string> {
-    await expect.poll(async () => (await this.nodeIds()).filter((id) => !before.has(id)).length).toBe(1);
+    await expect
+      .poll(async () => (await this.nodeIds()).filter((id) => !before.has(id)).length)
+      .toBe(1);
     return (await this.nodeIds()).find((id) => !before.has(id))!;
   }
 
@@ -83,6 +85,12 @@ export class Studio {
     await this.page.mouse.up();
     await this.pickFromPalette(query);
     return this.newNodeId(before);
+  }
+
+  /** Fits the whole graph on screen (off-screen nodes are not drawn at all). */
+  async fitView(): Promise<void> {
+    await this.page.locator('.react-flow__controls-fitview').click();
+    await this.page.waitForTimeout(300);
   }
 
   /** Opens a workflow from the workspace through the app's own file dialog. */
