@@ -72,6 +72,8 @@ async function startHost(workspace: string, dataDir: string): Promise<WebHost> {
 }
 
 export const test = base.extend<{ host: WebHost; app: Page }>({
+  // Playwright reads fixture dependencies from this pattern: it must be an object.
+  // eslint-disable-next-line no-empty-pattern
   host: async ({}, use, testInfo) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'nodeloom-e2e-'));
     const workspace = path.join(dir, 'workspace');
