@@ -32,7 +32,8 @@ declare global {
 
 function parseOutput<K extends CallName>(name: K, raw: unknown): CallOutput<K> {
   const parsed = hostCalls[name].output.safeParse(raw);
-  if (!parsed.success) throw new Error(`the host answered ${name} with an unexpected shape: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new Error(`the host answered ${name} with an unexpected shape: ${parsed.error.message}`);
   return parsed.data as CallOutput<K>;
 }
 

@@ -1,0 +1,67 @@
+import { useMemo, useState } from 'react';
+import type { NodeCategory, NodeSpec } from '../../shared/nodes/spec';
+import { useApp } from '../app/appContext';
+import { NODE_TYPE_MIME, useCanvasApi } from './canvasApi';
+import { libraryOrder, providerName, searchText } from './compat';
+import { fuzzyFilter } from './fuzzy';
+
+/**
+ * The side panel of node types by category. Click adds the node at the centre of
+ * the view; drag it onto the canvas to place it. Must be inside <CanvasProvider>
+ * with the Canvas.
+ */
+export function NodeLibrary({ className }: { className?: string }) {
+  const { registry } = useApp();
+  const canvas = useCanvasApi();
+  const [query, setQuery] = useState('');
+  const groups = useMemo(() => {
+    const shown = fuzzyFilter(libraryOrder(registry.all()), query, searchText);
+    const byCategory = new Map<NodeCategory, NodeSpec[]>();
+    for (const spec of libraryOrder(shown)) {
+      const list = byCategory.get(spec.category) ?? [];
+      list.push(spec);
+      byCategory.set(spec.category, list);
+    }
+    return [...byCategory];
+  }, [registry, query]);
+
+  return (
+    <aside className={`nl-library${className ? ` ${className}` : ''}`} data-testid="node-library">
+      <input
+        className="nl-library__filter"
+        placeholder="Filter nodes…"
+        value={query}
+        aria-label="Filter nodes"
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => e.stopPropagation()}
+      />
+      {groups.map(([category, specs]) => (
+        <section key={category} className="nl-library__group">
+          <h3 className="nl-library__heading">{category}</h3>
+          <ul className="nl-library__list">
+            {specs.map((spec) => (
+              <li key={spec.type}>
+                <button
+                  type="button"
+                  className="nl-library__item"
+                  data-testid={`library-item-${spec.type}`}
+                  title={spec.description}
+                  draggable
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(NODE_TYPE_MIME, spec.type);
+                    e.dataTransfer.effectAllowed = 'copy';
+                  }}
+                  onClick={() => canvas.addNode(spec.type)}
+                >
+                  <span className="nl-library__title">{spec.title}</span>
+                  <span className="nl-library__provider">{providerName(spec)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      {groups.length === 0 ? <p className="nl-library__empty">No matching nodes</p> : null}
+    </aside>
+  );
+}

@@ -1,0 +1,136 @@
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MODELS, testGraph } from '../../shared/testing/testGraph';
+import { Canvas } from './Canvas';
+import { OPEN_IMAGE_EVENT } from './openImage';
+import type { OpenImageDetail } from './openImage';
+import { createHarness, renderWith } from './testing/harness';
+
+afterEach(cleanup);
+
+const HASH = 'a'.repeat(64);
+
+function setup(build: (g: ReturnType<typeof testGraph>) => void) {
+  const g = testGraph();
+  build(g);
+  const harness = createHarness(g.doc());
+  renderWith(harness, <Canvas onlyRenderVisibleElements={false} showMiniMap={false} />);
+  return harness;
+}
+
+describe('NodeView', () => {
+  it('renders title, cost badge, typed handles and widgets with stable test ids', () => {
+    setup((g) => {
+      g.model(MODELS.runflowProEdit, {}, { id: 'rf' });
+      g.model(MODELS.nb2Edit, {}, { id: 'rc' });
+    });
+    const rf = screen.getByTestId('node-rf');
+    expect(within(rf).getByText('Nano Banana Pro Edit (Runflow)')).toBeTruthy();
+    expect(within(rf).getByTestId('cost').textContent).toBe('$0.15');
+    expect(within(screen.getByTestId('node-rc')).getByTestId('cost').textContent).toBe(
+      'price unknown',
+    );
+    const list = screen.getByTestId('handle-rf-image_urls');
+    expect(list.className).toContain('nl-port--image-list');
+    expect(list.className).toContain('nl-handle--list');
+    expect(list.textContent).toBe('0');
+    expect(screen.getByTestId('handle-rf-prompt').className).toContain('nl-port--text');
+    expect(screen.getByTestId('handle-rf-image').className).toContain('nl-port--image');
+    expect(screen.getByTestId('handle-rf-images').className).toContain('source');
+    expect(screen.getByTestId('widget-rf-prompt').tagName).toBe('TEXTAREA');
+    expect(screen.getByTestId('widget-rc-num_images')).toBeTruthy();
+  });
+
+  it('edits a param through the store (numbers as numbers)', () => {
+    const h = setup((g) => void g.model(MODELS.runflowProEdit, {}, { id: 'rf' }));
+    fireEvent.change(screen.getByTestId('widget-rf-num_images'), { target: { value: '2' } });
+    expect(h.graph.getState().doc.nodes[0]!.params).toEqual({ num_images: 2 });
+    // The estimate follows the params: two images at $0.15.
+    expect(within(screen.getByTestId('node-rf')).getByTestId('cost').textContent).toBe('$0.30');
+  });
+
+  it('shows validation issues on the node and at the widget', () => {
+    setup((g) => void g.model(MODELS.nb2Edit, { num_images: 7 }, { id: 'rc' }));
+    const node = screen.getByTestId('node-rc');
+    expect(node.className).toContain('has-errors');
+    expect(screen.getByTestId('widget-rc-num_images-message').textContent).toContain(
+      '7 is above the maximum 4',
+    );
+    // The empty image list is a port issue, listed on the node.
+    expect(screen.getByTestId('issues-rc').textContent).toContain('Images needs at least one');
+  });
+
+  it('shows a connected prompt as "← from Prompt" and counts list connections', () => {
+    setup((g) => {
+      const p = g.prompt('a fox', { id: 'p' });
+      const a = g.loadImage('a.png', { id: 'a' });
+      const b = g.loadImage('b.png', { id: 'b' });
+      const m = g.model(MODELS.runflowProEdit, {}, { id: 'm' });
+      g.connect(p, 'text', m, 'prompt');
+      g.connect(a, 'image', m, 'image_urls');
+      g.connect(b, 'image', m, 'image_urls');
+    });
+    expect(screen.getByTestId('widget-m-prompt-linked').textContent).toBe('← from Prompt');
+    expect(screen.queryByTestId('widget-m-prompt')).toBeNull();
+    expect(screen.getByTestId('handle-m-image_urls').textContent).toBe('2');
+    expect(screen.getByTestId('node-m').className).not.toContain('has-errors');
+  });
+
+  it('shows each run state in the status strip', () => {
+    const h = setup((g) => void g.model(MODELS.runflowProEdit, {}, { id: 'm' }));
+    expect(screen.queryByTestId('status-m')).toBeNull();
+    const show = (view: object) =>
+      act(() => h.run.setState({ nodes: { m: { since: Date.now(), ...view } as never } }));
+    show({ state: 'in_queue', queuePosition: 3 });
+    expect(screen.getByTestId('status-m').textContent).toContain('In queue');
+    expect(screen.getByTestId('status-m').textContent).toContain('position 3');
+    show({ state: 'running', since: Date.now() - 5_000, elapsedMs: 7_000 });
+    expect(screen.getByTestId('status-m').getAttribute('data-state')).toBe('running');
+    expect(screen.getByTestId('status-m').textContent).toContain('12 s');
+    show({ state: 'failed', message: 'provider said: content blocked' });
+    expect(screen.getByTestId('status-m').textContent).toContain('provider said: content blocked');
+    for (const state of ['queued', 'downloading', 'cached', 'skipped', 'cancelled'] as const) {
+      show({ state });
+      expect(screen.getByTestId('status-m').getAttribute('data-state')).toBe(state);
+    }
+  });
+
+  it('counts elapsed time live while running', () => {
+    vi.useFakeTimers();
+    try {
+      const h = setup((g) => void g.model(MODELS.runflowProEdit, {}, { id: 'm' }));
+      act(() => h.run.setState({ nodes: { m: { state: 'running', since: Date.now() } } }));
+      expect(screen.getByTestId('status-m').textContent).toContain('0 s');
+      act(() => void vi.advanceTimersByTime(3_000));
+      expect(screen.getByTestId('status-m').textContent).toContain('3 s');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows small lazy thumbnails that ask the app to open the image', () => {
+    const h = setup((g) => void g.model(MODELS.runflowProEdit, {}, { id: 'm' }));
+    const image = { hash: HASH, mimeType: 'image/png', width: 1024, height: 768, bytes: 10 };
+    act(() =>
+      h.run.setState({ nodes: { m: { state: 'done', since: 0, images: [image], costUsd: 0.15 } } }),
+    );
+    const img = screen.getByTestId('thumb-m-0').querySelector('img')!;
+    expect(img.getAttribute('src')).toBe(`nodeloom-image://${HASH}`);
+    expect(img.getAttribute('loading')).toBe('lazy');
+    expect(img.getAttribute('width')).toBe('64');
+    const opened: OpenImageDetail[] = [];
+    const listener = (e: CustomEvent<OpenImageDetail>) => opened.push(e.detail);
+    window.addEventListener(OPEN_IMAGE_EVENT, listener);
+    fireEvent.click(screen.getByTestId('thumb-m-0'));
+    window.removeEventListener(OPEN_IMAGE_EVENT, listener);
+    expect(opened).toHaveLength(1);
+    expect(opened[0]).toMatchObject({ hash: HASH, nodeId: 'm', index: 0 });
+    expect(screen.getByTestId('status-m').textContent).toContain('$0.15');
+  });
+
+  it('marks a node of an unknown type', () => {
+    setup((g) => void g.node('model:gone/away', {}, { id: 'x' }));
+    expect(screen.getByTestId('node-x').className).toContain('has-errors');
+    expect(screen.getByTestId('node-x').textContent).toContain('model:gone/away');
+  });
+});

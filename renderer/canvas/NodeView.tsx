@@ -1,0 +1,255 @@
+import { Handle, Position, useStore } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
+import { memo, useCallback, useMemo, useRef } from 'react';
+import { shallow } from 'zustand/shallow';
+import { estimateNodeCost } from '../../shared/cost/estimate';
+import type { GraphDocument, ParamValue } from '../../shared/graph/document';
+import { nodeId as toNodeId } from '../../shared/graph/ids';
+import type { NodeRegistry } from '../../shared/nodes/registry';
+import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
+import { useApp } from '../app/appContext';
+import { useGraph, useGraphActions, useRun } from '../store/context';
+import { edgesInto, getNode } from '../store/selectors';
+import type { FlowNode } from '../store/selectors';
+import { WidgetFor } from '../widgets/WidgetFor';
+import { zoomedOut } from './detail';
+import { NO_ISSUES, issuesByNode } from './nodeIssues';
+import { InputPort, OutputPort } from './ports';
+import { RunStrip, Thumbnails } from './RunStrip';
+
+const NO_PARAMS: Readonly<Record<string, ParamValue>> = Object.freeze({});
+
+/** For each param fed by a wire (a connected prompt): the title of the node feeding it. */
+function linkedSources(
+  doc: GraphDocument,
+  id: string,
+  spec: NodeSpec,
+  registry: NodeRegistry,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const port of spec.inputs) {
+    if (!port.param) continue;
+    const edge = edgesInto(doc, id).find((e) => e.targetHandle === port.id);
+    if (!edge) continue;
+    const source = getNode(doc, edge.source);
+    out[port.param] = (source && registry.get(source.type)?.title) ?? edge.source;
+  }
+  return out;
+}
+
+/** The widget block's height at canvas.css sizes, for nodes first drawn while zoomed out. */
+function estimateHeight(widgets: readonly WidgetSpec[], links: Record<string, string>): number {
+  if (widgets.length === 0) return 0;
+  const rows = widgets.map((w) =>
+    w.kind === 'toggle' ? 22 : w.kind === 'text' && w.multiline && !links[w.key] ? 100 : 46,
+  );
+  // Rows, the gaps between them, and the block's padding (6 + 10).
+  return rows.reduce((a, b) => a + b, 0) + 6 * (rows.length - 1) + 16;
+}
+
+/** A widget bound to one param of one node; its onChange is stable for the memoised widget. */
+const NodeWidget = memo(function NodeWidget(props: {
+  nodeId: string;
+  widget: WidgetSpec;
+  value: ParamValue | undefined;
+  issue: string | undefined;
+  linkedFrom: string | undefined;
+}) {
+  const { dispatch } = useGraphActions();
+  const { nodeId, widget } = props;
+  const onChange = useCallback(
+    (value: ParamValue | undefined) =>
+      dispatch({ type: 'setParam', nodeId: toNodeId(nodeId), key: widget.key, value }),
+    [dispatch, nodeId, widget.key],
+  );
+  return (
+    <WidgetFor
+      widget={widget}
+      value={props.value}
+      onChange={onChange}
+      issue={props.issue}
+      linkedFrom={props.linkedFrom}
+      testId={`widget-${nodeId}-${widget.key}`}
+    />
+  );
+});
+
+function CostBadge({ spec, params }: { spec: NodeSpec; params: Record<string, ParamValue> }) {
+  const { registry } = useApp();
+  const cost = useMemo(
+    () => estimateNodeCost(registry, spec.type, params),
+    [registry, spec.type, params],
+  );
+  if (cost.kind === 'free') return null;
+  return cost.kind === 'known' ? (
+    <span className="nl-cost" data-testid="cost" title="Estimated cost of one run of this node">
+      ${cost.usd.toFixed(2)}
+    </span>
+  ) : (
+    <span className="nl-cost nl-cost--unknown" data-testid="cost" title={cost.reason}>
+      price unknown
+    </span>
+  );
+}
+
+const KnownNode = memo(function KnownNode({
+  id,
+  spec,
+  selected,
+}: {
+  id: string;
+  spec: NodeSpec;
+  selected: boolean;
+}) {
+  const { registry } = useApp();
+  const params = useGraph((s) => getNode(s.doc, id)?.params ?? NO_PARAMS);
+  const incoming = useGraph((s) => edgesInto(s.doc, id), shallow);
+  const links = useGraph((s) => linkedSources(s.doc, id, spec, registry), shallow);
+  const issues = useGraph((s) => issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES);
+  const run = useRun((s) => s.nodes[id]);
+  const lowDetail = useStore(zoomedOut);
+
+  // Zooming out swaps the widgets for a block of their height, so the node keeps its
+  // size (no re-measure, wires stay put). The height is read once, at the swap, while
+  // the widgets are still on screen: no layout reads on ordinary renders.
+  const widgetBlock = useRef<HTMLDivElement>(null);
+  const widgetHeight = useRef<number | null>(null);
+  if (lowDetail && widgetBlock.current) widgetHeight.current = widgetBlock.current.offsetHeight;
+
+  const counts = new Map<string, number>();
+  for (const e of incoming) counts.set(e.targetHandle, (counts.get(e.targetHandle) ?? 0) + 1);
+  const keys = new Set(spec.widgets.map((w) => w.key));
+  const fieldIssues = new Map<string, string>();
+  const nodeIssues = [];
+  for (const issue of issues) {
+    if (issue.field !== undefined && keys.has(issue.field) && !links[issue.field]) {
+      const prev = fieldIssues.get(issue.field);
+      fieldIssues.set(issue.field, prev ? `${prev}; ${issue.message}` : issue.message);
+    } else nodeIssues.push(issue);
+  }
+  const invalidPorts = new Set(nodeIssues.map((i) => i.field));
+  const severity = issues.some((i) => i.severity === 'error')
+    ? ' has-errors'
+    : issues.length > 0
+      ? ' has-warnings'
+      : '';
+
+  return (
+    <div
+      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}`}
+      data-testid={`node-${id}`}
+    >
+      <header className="nl-node__title" title={spec.description}>
+        <span className="nl-node__name">{spec.title}</span>
+        {spec.model ? <CostBadge spec={spec} params={params} /> : null}
+      </header>
+      <RunStrip nodeId={id} run={run} />
+      <div className="nl-node__ports">
+        <div className="nl-node__inputs">
+          {spec.inputs.map((port) => (
+            <InputPort
+              key={port.id}
+              nodeId={id}
+              port={port}
+              count={counts.get(port.id) ?? 0}
+              invalid={invalidPorts.has(port.id)}
+            />
+          ))}
+        </div>
+        <div className="nl-node__outputs">
+          {spec.outputs.map((port) => (
+            <OutputPort key={port.id} nodeId={id} port={port} />
+          ))}
+        </div>
+      </div>
+      {lowDetail ? (
+        <div
+          className="nl-node__placeholder"
+          style={{ height: widgetHeight.current ?? estimateHeight(spec.widgets, links) }}
+        />
+      ) : (
+        <div className="nl-node__widgets" ref={widgetBlock}>
+          {spec.widgets.map((w) => (
+            <NodeWidget
+              key={w.key}
+              nodeId={id}
+              widget={w}
+              value={params[w.key]}
+              issue={fieldIssues.get(w.key)}
+              linkedFrom={links[w.key]}
+            />
+          ))}
+        </div>
+      )}
+      {nodeIssues.length > 0 ? (
+        <ul className="nl-node__issues" data-testid={`issues-${id}`}>
+          {nodeIssues.map((issue, i) => (
+            <li key={i} className={`nl-issue nl-issue--${issue.severity}`}>
+              {issue.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {run?.images ? <Thumbnails nodeId={id} images={run.images} /> : null}
+    </div>
+  );
+});
+
+/** A node whose type the catalog no longer has: its wires keep their ends. */
+const MissingNode = memo(function MissingNode({
+  id,
+  type,
+  selected,
+}: {
+  id: string;
+  type: string;
+  selected: boolean;
+}) {
+  const ends = useGraph((s) => {
+    const into = edgesInto(s.doc, id).map((e) => `t:${e.targetHandle}`);
+    const from = s.doc.edges.filter((e) => e.source === id).map((e) => `s:${e.sourceHandle}`);
+    return [...new Set([...into, ...from])];
+  }, shallow);
+  return (
+    <div
+      className={`nl-node nl-node--missing has-errors${selected ? ' is-selected' : ''}`}
+      data-testid={`node-${id}`}
+    >
+      <header className="nl-node__title">
+        <span className="nl-node__name">Unknown node</span>
+      </header>
+      <ul className="nl-node__issues">
+        <li className="nl-issue nl-issue--error">
+          unknown node type “{type}”: the model may have been removed from the catalog
+        </li>
+      </ul>
+      {ends.map((end) => (
+        <Handle
+          key={end}
+          type={end.startsWith('t:') ? 'target' : 'source'}
+          position={end.startsWith('t:') ? Position.Left : Position.Right}
+          id={end.slice(2)}
+          className="nl-handle"
+          isConnectable={false}
+          data-testid={`handle-${id}-${end.slice(2)}`}
+        />
+      ))}
+    </div>
+  );
+});
+
+/**
+ * The one React Flow node component for every node type: it looks its spec up in
+ * the registry and its params, wires, issues and run state up in the stores, so
+ * node data stays serialisable ({nodeId, nodeType}) and each node re-renders only
+ * when its own slice changes.
+ */
+export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps<FlowNode>) {
+  const { registry } = useApp();
+  const spec = registry.get(data.nodeType);
+  return spec ? (
+    <KnownNode id={id} spec={spec} selected={selected} />
+  ) : (
+    <MissingNode id={id} type={data.nodeType} selected={selected} />
+  );
+});

@@ -1,0 +1,25 @@
+/**
+ * The graph canvas. Mount inside AppContext, GraphStoreProvider and RunStoreProvider:
+ *
+ * ```tsx
+ * <CanvasProvider>            // React Flow's store + the canvas handle
+ *   <NodeLibrary />           // click adds at the view centre, drag drops on the canvas
+ *   <Canvas controlRef={studio.canvas} onOpenImage={(d) => showImage(d)} />
+ * </CanvasProvider>
+ * ```
+ *
+ * Elsewhere under the provider, `useCanvasApi()` gives fitView, focusNode, centre,
+ * screenToFlow, addNode and openPalette. Output thumbnails dispatch the DOM event
+ * `nodeloom:open-image` (OPEN_IMAGE_EVENT, detail OpenImageDetail) that bubbles to
+ * window; `onOpenImage` is the same thing as a prop.
+ */
+export { Canvas } from './Canvas';
+export type { CanvasProps } from './Canvas';
+export { CanvasProvider, NODE_TYPE_MIME, useCanvasApi } from './canvasApi';
+export type { CanvasApi } from './canvasApi';
+export { NodeLibrary } from './NodeLibrary';
+export { NodeView } from './NodeView';
+export { Palette } from './Palette';
+export type { PaletteProps } from './Palette';
+export { OPEN_IMAGE_EVENT, requestOpenImage } from './openImage';
+export type { OpenImageDetail, OpenImageEvent } from './openImage';

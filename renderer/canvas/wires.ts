@@ -1,0 +1,88 @@
+import { useConnection } from '@xyflow/react';
+import type { Connection, Edge, OnConnectEnd } from '@xyflow/react';
+import { useCallback } from 'react';
+import { useApp } from '../app/appContext';
+import { useGraphActions, useGraphStore } from '../store/context';
+import { checkConnection } from '../store/commands';
+import { newEdgeId, takenIds } from '../store/ids';
+import type { FlowNode, FlowNodeData } from '../store/selectors';
+import { portClass } from './compat';
+import type { WireEnd } from './compat';
+
+type NodeId = FlowNode['data']['nodeId'];
+
+/**
+ * Wiring: connections are type-checked while dragging (the store's checkConnection:
+ * canConnect on the port specs, no self-loops, no cycles) and refused when they do
+ * not fit; a wire dropped on empty canvas opens the palette for it.
+ */
+export function useWires(
+  openPaletteAt: (client: { x: number; y: number }, wire?: WireEnd) => void,
+) {
+  const { registry } = useApp();
+  const store = useGraphStore();
+  const actions = useGraphActions();
+
+  // During a wire drag, the wrapper names the dragged type; canvas.css dims the rest.
+  const connecting = useConnection((c) => {
+    if (!c.inProgress) return '';
+    const spec = registry.get((c.fromNode.data as FlowNodeData).nodeType);
+    const from = c.fromHandle.type === 'source' ? spec?.outputs : spec?.inputs;
+    const port = from?.find((p) => p.id === c.fromHandle.id);
+    const side = c.fromHandle.type === 'source' ? 'src' : 'tgt';
+    return port ? ` nl-connecting nl-drag-${side}-${portClass(port.type)}` : ' nl-connecting';
+  });
+
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) =>
+      checkConnection(store.getState().doc, registry, {
+        source: c.source,
+        sourceHandle: c.sourceHandle ?? null,
+        target: c.target,
+        targetHandle: c.targetHandle ?? null,
+      }).ok,
+    [store, registry],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const doc = store.getState().doc;
+      if (!checkConnection(doc, registry, c).ok || !c.sourceHandle || !c.targetHandle) return;
+      actions.dispatch({
+        type: 'connect',
+        edge: {
+          id: newEdgeId(takenIds(doc)),
+          source: c.source as NodeId,
+          sourceHandle: c.sourceHandle,
+          target: c.target as NodeId,
+          targetHandle: c.targetHandle,
+        },
+      });
+    },
+    [store, registry, actions],
+  );
+
+  // A wire dropped on empty canvas: the palette, filtered to nodes that can take it.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (event, state) => {
+      if (state.isValid || state.toHandle || !state.fromHandle || !state.fromNode) return;
+      const target = event.target as Element | null;
+      if (!target?.closest('.react-flow__pane') || target.closest('.react-flow__node')) return;
+      const from = state.fromHandle;
+      const spec = registry.get((state.fromNode.data as FlowNodeData).nodeType);
+      const port = (from.type === 'source' ? spec?.outputs : spec?.inputs)?.find(
+        (p) => p.id === from.id,
+      );
+      if (!port) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      openPaletteAt(
+        { x: point.clientX, y: point.clientY },
+        { nodeId: from.nodeId, handleId: port.id, handleType: from.type, portType: port.type },
+      );
+    },
+    [registry, openPaletteAt],
+  );
+
+  return { connecting, isValidConnection, onConnect, onConnectEnd };
+}
