@@ -11,5 +11,7 @@ export default defineConfig({
     outDir: '../out/renderer',
     emptyOutDir: true,
     sourcemap: true,
+    // One bundle loaded from disk (Electron) or loopback: no network round trips to save.
+    chunkSizeWarningLimit: 1024,
   },
 });
