@@ -17,6 +17,8 @@ export interface CanvasControl {
   fitView(): void;
   /** Selects the node, and pans and zooms so it is in view. */
   focusNode(nodeId: string): void;
+  /** A point on screen (client pixels) in canvas coordinates. */
+  screenToFlow(point: { x: number; y: number }): { x: number; y: number };
 }
 
 /** Zoom steps, from React Flow's own instance (the canvas handle has no zoom). */

@@ -81,6 +81,11 @@ export interface FileCommands {
   open(path?: string): Promise<boolean>;
   save(): Promise<boolean>;
   saveAs(): Promise<boolean>;
+  /**
+   * Opens a workflow handed over as text (a dropped .nodeloom file, the workflow
+   * inside a dropped output PNG) as a new, unsaved document: Save asks where.
+   */
+  openText(name: string, text: string): Promise<boolean>;
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -101,7 +106,7 @@ export function createFileCommands({ host, info, graph, run, ui }: FileDeps): Fi
     });
   };
 
-  const loadText = (path: string, text: string): boolean => {
+  const loadText = (path: string, text: string, keepPath = true): boolean => {
     const parsed = parseWorkflow(text);
     if (!parsed.ok) {
       const { issues } = parsed.error;
@@ -116,12 +121,12 @@ export function createFileCommands({ host, info, graph, run, ui }: FileDeps): Fi
       return false;
     }
     meta = parsed.value.meta;
-    graph.getState().load(parsed.value.graph, path);
+    graph.getState().load(parsed.value.graph, keepPath ? path : null);
     run.getState().clear();
     ui.getState().clearIssues();
     ui.getState().dismissTag(REOPEN_TAG);
     ui.getState().dismissTag(FILE_ERROR_TAG);
-    rememberPath(path);
+    if (keepPath) rememberPath(path);
     return true;
   };
 
@@ -188,6 +193,16 @@ export function createFileCommands({ host, info, graph, run, ui }: FileDeps): Fi
         });
         return false;
       }
+    },
+    async openText(name, text) {
+      if (!(await mayDiscard(`Open ${name}`))) return false;
+      if (!loadText(name, text, false)) return false;
+      ui.getState().notify({
+        kind: 'info',
+        text: `Opened ${name} as a new workflow: use Save As to keep it.`,
+        tag: FILE_ERROR_TAG,
+      });
+      return true;
     },
     async save() {
       const path = graph.getState().filePath;

@@ -11,6 +11,9 @@ import { createAppController } from './commands';
 import type { CanvasControl, ViewControl } from './commands';
 import { REOPEN_TAG, fileName, rememberedPath, windowTitle } from './files';
 import { installShortcuts } from './shortcuts';
+import { installFileDrop } from './fileDrop';
+import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
+import { newNodeId, takenIds } from '../store/ids';
 import type { Studio } from './studioContext';
 import { createUiStore } from './uiStore';
 
@@ -96,6 +99,27 @@ export function connectStudio(studio: Studio, host: HostClient, win: Window = wi
     graph.subscribe((s) => {
       const next = title(s);
       if (win.document.title !== next) win.document.title = next;
+    }),
+  );
+
+  // Files dropped on the window: workflows (and output PNGs) open, images become Load Image nodes.
+  offs.push(
+    installFileDrop(win, {
+      openWorkflow: (name, text) => void controller.files.openText(name, text),
+      addImage: (name, dataUri, at) => {
+        const doc = graph.getState().doc;
+        const position = studio.canvas.current?.screenToFlow(at) ?? { x: 0, y: 0 };
+        const node = {
+          id: newNodeId(takenIds(doc)),
+          type: LOAD_IMAGE_NODE,
+          params: { source: dataUri },
+          position,
+        };
+        graph.getState().dispatch({ type: 'addNodes', nodes: [node] }, { label: `Add ${name}` });
+        graph.getState().setSelection([node.id], []);
+      },
+      refuse: (name, reason) =>
+        ui.getState().notify({ kind: 'warning', text: `${name} was not added: ${reason}.` }),
     }),
   );
 

@@ -50,7 +50,7 @@ export interface CanvasProps {
    */
   onOpenImage?(detail: OpenImageDetail): void;
   /** Receives the canvas handle while mounted (the app's `studio.canvas`). */
-  controlRef?: { current: Pick<CanvasApi, 'fitView' | 'focusNode'> | null };
+  controlRef?: { current: Pick<CanvasApi, 'fitView' | 'focusNode' | 'screenToFlow'> | null };
   /** React Flow's virtualisation; on by default (CANVAS-BENCH: 58 fps at 2,000 nodes, zoom 1). */
   onlyRenderVisibleElements?: boolean;
   showMiniMap?: boolean;

@@ -1,0 +1,92 @@
+import { PNG_WORKFLOW_KEY, isPng, readPngText } from '../../shared/png/pngText';
+import { WORKFLOW_EXTENSION } from '../../shared/workflow/format';
+
+/** What a file dropped on the window means to the studio. */
+export type Dropped =
+  | { kind: 'workflow'; name: string; text: string }
+  | { kind: 'image'; name: string; dataUri: string }
+  | { kind: 'unsupported'; name: string; reason: string };
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+/** Larger images make heavy workflow files when embedded; point a Load Image at the file instead. */
+export const MAX_EMBEDDED_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Reads a dropped file: a workflow file opens; an output PNG that carries its
+ * workflow opens that workflow; any other image becomes a Load Image node.
+ */
+export async function readDroppedFile(file: File): Promise<Dropped> {
+  const name = file.name;
+  if (name.endsWith(WORKFLOW_EXTENSION) || name.endsWith('.json')) {
+    return { kind: 'workflow', name, text: await file.text() };
+  }
+  if (!IMAGE_TYPES.has(file.type)) {
+    return {
+      kind: 'unsupported',
+      name,
+      reason: 'only workflows (.nodeloom) and PNG, JPEG, WebP or GIF images can be dropped',
+    };
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (isPng(bytes)) {
+    try {
+      const workflow = readPngText(bytes)[PNG_WORKFLOW_KEY];
+      if (workflow) return { kind: 'workflow', name, text: workflow };
+    } catch {
+      /* a damaged text chunk: treat it as a plain image */
+    }
+  }
+  if (bytes.byteLength > MAX_EMBEDDED_IMAGE_BYTES) {
+    return {
+      kind: 'unsupported',
+      name,
+      reason: `it is over ${MAX_EMBEDDED_IMAGE_BYTES / 1024 / 1024} MB; add a Load Image node and point it at the file`,
+    };
+  }
+  return { kind: 'image', name, dataUri: `data:${file.type};base64,${base64(bytes)}` };
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export interface DropHandlers {
+  openWorkflow(name: string, text: string): void;
+  addImage(name: string, dataUri: string, at: { x: number; y: number }): void;
+  refuse(name: string, reason: string): void;
+}
+
+/** Handles files dropped anywhere on the window; returns the function that stops it. */
+export function installFileDrop(win: Window, handlers: DropHandlers): () => void {
+  const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
+  const over = (e: DragEvent): void => {
+    if (!hasFiles(e)) return;
+    // Without this the browser would navigate to the dropped file.
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+  };
+  const drop = (e: DragEvent): void => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    const at = { x: e.clientX, y: e.clientY };
+    const files = [...(e.dataTransfer?.files ?? [])];
+    void (async () => {
+      for (const [i, file] of files.entries()) {
+        const dropped = await readDroppedFile(file);
+        if (dropped.kind === 'workflow') handlers.openWorkflow(dropped.name, dropped.text);
+        else if (dropped.kind === 'image')
+          handlers.addImage(dropped.name, dropped.dataUri, { x: at.x + i * 24, y: at.y + i * 24 });
+        else handlers.refuse(dropped.name, dropped.reason);
+      }
+    })();
+  };
+  win.addEventListener('dragover', over);
+  win.addEventListener('drop', drop);
+  return () => {
+    win.removeEventListener('dragover', over);
+    win.removeEventListener('drop', drop);
+  };
+}
