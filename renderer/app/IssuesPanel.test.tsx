@@ -26,7 +26,7 @@ describe('Run refuses an invalid graph', () => {
       { host, doc: invalidGraph() },
     );
     const focusNode = vi.fn();
-    studio.canvas.current = { fitView: vi.fn(), focusNode };
+    studio.canvas.current = { fitView: vi.fn(), focusNode, screenToFlow: (p) => p };
 
     fireEvent.click(screen.getByTestId('btn-run'));
     const panel = await screen.findByTestId('issues-panel');
