@@ -205,7 +205,12 @@ describe('Runflow asset uploads', () => {
       size_bytes: 3,
     });
     const { upload_url } = (await res.json()) as { upload_url: string };
-    const tampered = await fetch(upload_url.replace(/signature=./, 'signature=0'), {
+    // Always a different character: a fixed replacement can equal the original.
+    const tamperedUrl = upload_url.replace(
+      /signature=(.)/,
+      (_, c: string) => `signature=${c === '0' ? '1' : '0'}`,
+    );
+    const tampered = await fetch(tamperedUrl, {
       method: 'PUT',
       body: 'abc',
     });

@@ -218,7 +218,13 @@ describe('/api/call', () => {
 
   it('writes and reads back a workflow, and refuses one outside the workspace', async () => {
     const file = path.join(dirs[1]!, 'round-trip.nodeloom');
-    const text = '{"format":"nodeloom.workflow","version":1}\n';
+    // workflow.write refuses anything that is not a whole workflow.
+    const text = `${JSON.stringify({
+      format: 'nodeloom.workflow',
+      version: 1,
+      graph: { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
+      meta: {},
+    })}\n`;
     expect((await post('workflow.write', { path: file, text })).json()).toEqual({ path: file });
     expect((await post('workflow.read', { path: file })).json()).toEqual({ path: file, text });
     const outside = await post('workflow.write', {

@@ -75,16 +75,23 @@ describe('App', () => {
     await waitFor(() => expect(document.title).toBe('menu.nodeloom — Nodeloom'));
     expect(screen.getByTestId('btn-run').textContent).toBe('Run · $0.30');
 
-    host.emit('run.event', {
-      type: 'run-started',
-      runId: 'r9',
-      at: 1,
-      nodeIds: [],
-      estimate: { knownUsd: 0.3, unknownNodes: [], perNode: {} },
-    });
+    const started = (runId: string) =>
+      host.emit('run.event', {
+        type: 'run-started',
+        runId,
+        at: 1,
+        nodeIds: [],
+        estimate: { knownUsd: 0.3, unknownNodes: [], perNode: {} },
+      });
+    // A run this window did not start (another window's) is not shown.
+    started('r9');
+    expect(screen.queryByTestId('btn-cancel')).toBeNull();
+    // Its own run: the event may come before or after the host's answer to run.start.
+    started('run-1');
+    fireEvent.click(screen.getByTestId('btn-run'));
     await screen.findByTestId('btn-cancel');
     fireEvent.click(screen.getByTestId('btn-cancel'));
-    await waitFor(() => expect(host.callsOf('run.cancel')).toEqual([{ runId: 'r9' }]));
+    await waitFor(() => expect(host.callsOf('run.cancel')).toEqual([{ runId: 'run-1' }]));
 
     host.emit('app.command', { command: 'app.settings' });
     await screen.findByTestId('settings-dialog');

@@ -3,7 +3,7 @@ import type { HostClient } from '../../shared/contract/hostApi';
 import { AppContext } from './appContext';
 import type { BootFailure, BootResult } from './boot';
 import { bootApp, describeBootError } from './boot';
-import { Studio } from './Studio';
+import { TabbedStudio } from './TabsView';
 
 type BootState =
   | { status: 'loading' }
@@ -64,7 +64,7 @@ export function App({ host }: { host: HostClient }) {
   const { services, settings, catalogErrors } = state.result;
   return (
     <AppContext.Provider value={services}>
-      <Studio settings={settings} catalogErrors={catalogErrors} />
+      <TabbedStudio settings={settings} catalogErrors={catalogErrors} />
     </AppContext.Provider>
   );
 }

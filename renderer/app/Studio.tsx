@@ -1,15 +1,18 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { SettingsView } from '../../shared/contract/settings';
 import { Canvas, CanvasProvider, NodeLibrary } from '../canvas';
 import { GraphStoreProvider, RunStoreProvider } from '../store/context';
 import { useApp } from './appContext';
 import { Dialogs } from './Dialogs';
+import { HistoryPanel } from './history/HistoryPanel';
 import { StudioIssues } from './IssuesPanel';
 import { Notices } from './Notices';
 import { RunStatus } from './RunStatus';
 import { createStudio, connectStudio } from './studioSession';
 import { StudioContext, useStudio, useUi } from './studioContext';
+import type { Studio as StudioSession } from './studioContext';
 import { Toolbar } from './Toolbar';
 
 export const EMULATED_TEXT = 'Providers are emulated: no real jobs are sent and nothing is billed.';
@@ -33,7 +36,7 @@ function ViewBridge() {
   return null;
 }
 
-function Layout() {
+function Layout({ top }: { top?: ReactNode }) {
   const { info } = useApp();
   const { canvas } = useStudio();
   const hasIssues = useUi((s) => s.issues !== null);
@@ -45,6 +48,7 @@ function Layout() {
   return (
     <div className="app">
       <Toolbar />
+      {top}
       {info.emulated && (
         <div className="banner emulated" role="note" data-testid="emulated-banner">
           {EMULATED_TEXT}
@@ -62,6 +66,7 @@ function Layout() {
           </aside>
         )}
       </div>
+      <HistoryPanel />
       <RunStatus />
       <Dialogs />
     </div>
@@ -79,13 +84,18 @@ export function Studio({
   const { host, registry, info } = useApp();
   const [studio] = useState(() => createStudio({ host, registry, info, settings, catalogErrors }));
   useEffect(() => connectStudio(studio, host), [studio, host]);
+  return <StudioView studio={studio} />;
+}
+
+/** One session's editor; `top` goes under the toolbar (the tab bar, file notices). */
+export function StudioView({ studio, top }: { studio: StudioSession; top?: ReactNode }) {
   return (
     <StudioContext.Provider value={studio}>
       <GraphStoreProvider store={studio.graph}>
         <RunStoreProvider store={studio.run}>
           <CanvasProvider>
             <ViewBridge />
-            <Layout />
+            <Layout top={top} />
           </CanvasProvider>
         </RunStoreProvider>
       </GraphStoreProvider>

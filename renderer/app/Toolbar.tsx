@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useApp } from './appContext';
+import { HistoryButton } from './history/HistoryPanel';
 import { runLabel, estimateRun } from './runEstimate';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
@@ -89,6 +90,7 @@ export function Toolbar() {
         )}
       </div>
       <div className="tool-group end">
+        <HistoryButton />
         <ToolButton
           command="app.settings"
           testId="btn-settings"

@@ -76,6 +76,10 @@ const defaults: Handlers = {
   'run.cancel': () => ({ cancelled: true }),
   'workflow.list': () => ({ dir: '/work', parent: null, entries: [] }),
   'workflow.write': ({ path }) => ({ path }),
+  'recovery.list': () => ({ entries: [] }),
+  'recovery.save': () => ({ ok: true }),
+  'recovery.discard': () => ({ ok: true }),
+  'workflow.stat': () => ({ exists: false, mtimeMs: 0, size: 0, sha256: '' }),
 };
 
 /** A HostClient over plain functions: no network, calls recorded, events emitted by hand. */

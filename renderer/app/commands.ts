@@ -7,6 +7,7 @@ import type { NodeClipboard } from './clipboard';
 import { createNodeClipboard } from './clipboard';
 import type { FileCommands } from './files';
 import { createFileCommands } from './files';
+import { exportLatestRun } from './history/historyActions';
 import type { RunCommands } from './runCommands';
 import { createRunCommands } from './runCommands';
 import type { CommandId, Commands } from './shortcuts';
@@ -63,11 +64,8 @@ export function createAppController(deps: AppDeps): AppController {
     'file.saveAs': async () => void (await files.saveAs()),
     // A file the OS handed over (double-click, Open Recent, argv).
     'file.openPath': async (arg) => void (arg?.path && (await files.open(arg.path))),
-    'file.exportOutputs': () =>
-      void ui.getState().notify({
-        kind: 'info',
-        text: 'Export Outputs is not available yet: Preview / Save nodes save their images with each run.',
-      }),
+    // The latest run's images as PNGs in the workspace's outputs folder.
+    'file.exportOutputs': () => exportLatestRun({ host: deps.host, ui }),
     'edit.undo': () => edit().undo(),
     'edit.redo': () => edit().redo(),
     async 'edit.cut'() {

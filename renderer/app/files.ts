@@ -75,7 +75,16 @@ export interface FileDeps {
   ui: UiStore;
 }
 
+/** Set by the tab around the session: what the file on disk holds, and a last word on saving. */
+export interface FileHooks {
+  /** `text` is now what `path` holds on disk (it was just opened or saved). */
+  onDisk?(path: string, text: string): void;
+  /** Asked before `text` replaces `path`; false keeps the file (and the changes unsaved). */
+  beforeWrite?(path: string, text: string): Promise<boolean>;
+}
+
 export interface FileCommands {
+  hooks: FileHooks;
   newFile(): Promise<void>;
   /** Opens `path`, or asks which file to open. */
   open(path?: string): Promise<boolean>;
@@ -86,6 +95,8 @@ export interface FileCommands {
    * inside a dropped output PNG) as a new, unsaved document: Save asks where.
    */
   openText(name: string, text: string): Promise<boolean>;
+  /** Loads the open file again from disk, dropping the changes here (the user chose so). */
+  reload(): Promise<boolean>;
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -93,6 +104,7 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 export function createFileCommands({ host, info, graph, run, ui }: FileDeps): FileCommands {
   /** The open file's metadata, written back on save (createdAt survives). */
   let meta: WorkflowMeta = {};
+  const hooks: FileHooks = {};
 
   /** Asks before unsaved changes are thrown away; true when it is fine to go on. */
   const mayDiscard = async (action: string): Promise<boolean> => {
@@ -126,7 +138,10 @@ export function createFileCommands({ host, info, graph, run, ui }: FileDeps): Fi
     ui.getState().clearIssues();
     ui.getState().dismissTag(REOPEN_TAG);
     ui.getState().dismissTag(FILE_ERROR_TAG);
-    if (keepPath) rememberPath(path);
+    if (keepPath) {
+      rememberPath(path);
+      hooks.onDisk?.(path, text);
+    }
     return true;
   };
 
@@ -142,12 +157,14 @@ export function createFileCommands({ host, info, graph, run, ui }: FileDeps): Fi
     };
     const text = serializeWorkflow(createWorkflow(state.doc, next));
     try {
+      if (hooks.beforeWrite && !(await hooks.beforeWrite(path, text))) return false;
       const saved = await host.call('workflow.write', { path, text });
       meta = next;
       // Edits made while the file was being written are not in it: they stay unsaved.
       if (graph.getState().revision === revision) graph.getState().markSaved(saved.path);
       ui.getState().dismissTag(FILE_ERROR_TAG);
       rememberPath(saved.path);
+      hooks.onDisk?.(saved.path, text);
       return true;
     } catch (e) {
       ui.getState().notify({
@@ -160,6 +177,22 @@ export function createFileCommands({ host, info, graph, run, ui }: FileDeps): Fi
   };
 
   const commands: FileCommands = {
+    hooks,
+    async reload() {
+      const path = graph.getState().filePath;
+      if (!path) return false;
+      try {
+        const file = await host.call('workflow.read', { path });
+        return loadText(file.path, file.text);
+      } catch (e) {
+        ui.getState().notify({
+          kind: 'error',
+          text: `Could not reload ${fileName(path)}: ${message(e)}`,
+          tag: FILE_ERROR_TAG,
+        });
+        return false;
+      }
+    },
     async newFile() {
       if (!(await mayDiscard('Start a new workflow'))) return;
       meta = {};

@@ -23,6 +23,8 @@ export interface StudioOptions {
   info: CallOutput<'app.info'>;
   settings: SettingsView;
   catalogErrors: readonly string[];
+  /** Offer to reopen the file open before a reload (the first tab only). */
+  offerReopen?: boolean;
 }
 
 /**
@@ -36,6 +38,7 @@ export function createStudio({
   info,
   settings,
   catalogErrors,
+  offerReopen = true,
 }: StudioOptions): Studio {
   const graph = createGraphStore({ registry });
   const run = createRunStore();
@@ -60,7 +63,7 @@ export function createStudio({
       details: [...catalogErrors],
     });
   }
-  const last = rememberedPath();
+  const last = offerReopen ? rememberedPath() : null;
   if (last) {
     ui.getState().notify({
       kind: 'info',
@@ -77,12 +80,25 @@ function desktopShell(win: Window): { setDirty(dirty: boolean): void } | undefin
   return win.nodeloom;
 }
 
-/** Wires a session to the host and the window; returns the function that undoes it all. */
+/** Wires a lone session to the host and the window; returns the function that undoes it all. */
 export function connectStudio(studio: Studio, host: HostClient, win: Window = window): () => void {
-  const { graph, run, ui, controller } = studio;
+  const { graph, run, ui } = studio;
   const offs = [
     host.on('run.event', (event) => run.getState().apply(event)),
     host.on('settings.changed', (settings) => ui.getState().setSettings(settings)),
+    connectActive(studio, host, win),
+    guardUnsaved(win, () => isDirty(graph.getState()), graph.subscribe),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+/**
+ * Wires the session the user sees (the active tab) to the window: menu commands,
+ * shortcuts, the title, dropped files and the image viewer.
+ */
+export function connectActive(studio: Studio, host: HostClient, win: Window = window): () => void {
+  const { graph, ui, controller } = studio;
+  const offs = [
     host.on('app.command', ({ command, path }) =>
       controller.execute(command, path ? { path } : undefined),
     ),
@@ -131,20 +147,32 @@ export function connectStudio(studio: Studio, host: HostClient, win: Window = wi
   win.addEventListener(OPEN_IMAGE_EVENT, openImage);
   offs.push(() => win.removeEventListener(OPEN_IMAGE_EVENT, openImage));
 
-  // The desktop shell asks before closing with unsaved changes itself (and a
-  // beforeunload handler there would silently veto a close the user confirmed).
+  return () => offs.forEach((off) => off());
+}
+
+/**
+ * Tells the window about unsaved changes (`anyDirty`, re-read whenever `subscribe`
+ * reports a change): the desktop shell asks before closing itself (a beforeunload
+ * handler there would silently veto a close the user confirmed); a browser prompts.
+ */
+export function guardUnsaved(
+  win: Window,
+  anyDirty: () => boolean,
+  subscribe: (listener: () => void) => () => void,
+): () => void {
+  const offs: Array<() => void> = [];
   const shell = desktopShell(win);
   if (shell) {
     let reported: boolean | undefined;
-    const report = (s: GraphStoreState): void => {
-      const dirty = isDirty(s);
+    const report = (): void => {
+      const dirty = anyDirty();
       if (dirty !== reported) shell.setDirty((reported = dirty));
     };
-    report(graph.getState());
-    offs.push(graph.subscribe(report));
+    report();
+    offs.push(subscribe(report));
   } else {
     const beforeUnload = (e: BeforeUnloadEvent): void => {
-      if (!isDirty(graph.getState())) return;
+      if (!anyDirty()) return;
       e.preventDefault();
       // Older browsers show the prompt only when returnValue is set.
       e.returnValue = '';

@@ -92,6 +92,24 @@ function CostBadge({ spec, params }: { spec: NodeSpec; params: Record<string, Pa
   );
 }
 
+/** A pinned model reuses its pinned output and is never sent; a click unpins it. */
+function PinBadge({ nodeId }: { nodeId: string }) {
+  const pinned = useGraph((s) => getNode(s.doc, nodeId)?.pinned !== undefined);
+  const { dispatch } = useGraphActions();
+  if (!pinned) return null;
+  return (
+    <button
+      type="button"
+      className="nl-node__pin nodrag"
+      data-testid={`pin-${nodeId}`}
+      title="Pinned: its output is reused and it is not run again. Click to unpin."
+      onClick={() => dispatch({ type: 'setPin', nodeId: toNodeId(nodeId), pin: undefined })}
+    >
+      pinned
+    </button>
+  );
+}
+
 const KnownNode = memo(function KnownNode({
   id,
   spec,
@@ -142,6 +160,7 @@ const KnownNode = memo(function KnownNode({
       <header className="nl-node__title" title={spec.description}>
         <span className="nl-node__name">{spec.title}</span>
         {spec.model ? <CostBadge spec={spec} params={params} /> : null}
+        {spec.model ? <PinBadge nodeId={id} /> : null}
       </header>
       <RunStrip nodeId={id} run={run} />
       <div className="nl-node__ports">

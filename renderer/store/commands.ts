@@ -93,6 +93,8 @@ export function applyCommand(
       return setParam(doc, command.nodeId, command.key, command.value);
     case 'reorderInputs':
       return reorderInputs(doc, command.nodeId, command.handle, command.edgeIds);
+    case 'setPin':
+      return setPin(doc, command.nodeId, command.pin);
   }
 }
 
@@ -192,6 +194,14 @@ function setParam(
   return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
 }
 
+function setPin(doc: GraphDocument, nodeId: string, pin: GraphNode['pinned']): GraphDocument {
+  const node = nodeIndex(doc.nodes).get(nodeId);
+  if (!node || JSON.stringify(node.pinned) === JSON.stringify(pin)) return doc;
+  const { pinned: _old, ...rest } = node;
+  const changed: GraphNode = pin ? { ...rest, pinned: pin } : rest;
+  return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
+}
+
 /** `edgeIds` must be exactly the edges into that input; they take the slots those edges held. */
 function reorderInputs(
   doc: GraphDocument,
@@ -226,6 +236,8 @@ export function defaultLabel(command: GraphCommand): string {
       return `Edit ${command.key}`;
     case 'reorderInputs':
       return 'Reorder inputs';
+    case 'setPin':
+      return command.pin ? 'Pin output' : 'Unpin output';
   }
 }
 

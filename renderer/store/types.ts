@@ -27,7 +27,9 @@ export type GraphCommand =
   | { type: 'connect'; edge: GraphEdge }
   | { type: 'setParam'; nodeId: NodeId; key: string; value: ParamValue | undefined }
   /** New order of the edges into a list input (image_urls). */
-  | { type: 'reorderInputs'; nodeId: NodeId; handle: string; edgeIds: EdgeId[] };
+  | { type: 'reorderInputs'; nodeId: NodeId; handle: string; edgeIds: EdgeId[] }
+  /** Pins a model node's output (the engine reuses it, sends nothing); undefined unpins. */
+  | { type: 'setPin'; nodeId: NodeId; pin: GraphNode['pinned'] };
 
 export interface HistoryEntry {
   label: string;

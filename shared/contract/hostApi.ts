@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ModelEntrySchema, ProviderIdSchema } from '../catalog/model';
 import { GraphDocumentSchema } from '../graph/document';
-import { RunEventSchema } from '../run/events';
+import { OutputImageSchema, RunEventSchema } from '../run/events';
 import { SettingsPatchSchema, SettingsViewSchema } from './settings';
 
 /**
@@ -24,6 +24,50 @@ const IssueSchema = z.object({
 const FilePath = z.string().min(1).max(4096);
 
 export const WorkflowTextSchema = z.object({ path: FilePath, text: z.string() });
+
+/** A run as the history gallery lists it. */
+export const RunListItemSchema = z.object({
+  runId: z.string(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']),
+  workflowName: z.string().nullable(),
+  workflowPath: z.string().nullable(),
+  nodeCount: z.number().int().nonnegative(),
+  images: z.array(OutputImageSchema),
+  actualUsd: z.number().nonnegative(),
+});
+
+/** Everything kept about one run: enough to see, compare and re-open it. */
+export const RunRecordSchema = RunListItemSchema.extend({
+  graph: GraphDocumentSchema,
+  nodes: z.array(
+    z.object({
+      nodeId: z.string(),
+      type: z.string(),
+      state: z.string(),
+      provider: z.string().optional(),
+      endpoint: z.string().optional(),
+      /** The parameters as sent (defaults filled in, prompts resolved). */
+      params: z.record(z.string(), z.unknown()).optional(),
+      requestId: z.string().optional(),
+      images: z.array(OutputImageSchema),
+      costUsd: z.number().optional(),
+      durationMs: z.number().optional(),
+      message: z.string().optional(),
+    }),
+  ),
+});
+
+/** An autosaved copy of unsaved edits, kept until saved or discarded. */
+export const RecoveryEntrySchema = z.object({
+  /** Which open document it belongs to (one per tab). */
+  key: z.string().min(1).max(200),
+  name: z.string(),
+  filePath: z.string().nullable(),
+  savedAt: z.number(),
+  graph: GraphDocumentSchema,
+});
 
 export const hostCalls = {
   'app.info': {
@@ -87,10 +131,39 @@ export const hostCalls = {
       ),
     }),
   },
+  /** Size, time and content hash of a file, to notice changes made by other programs. */
+  'workflow.stat': {
+    input: z.object({ path: FilePath }).strict(),
+    output: z.object({
+      exists: z.boolean(),
+      mtimeMs: z.number(),
+      size: z.number(),
+      sha256: z.string(),
+    }),
+  },
   'workflow.openDialog': { input: Empty, output: WorkflowTextSchema.nullable() },
   'workflow.saveDialog': {
     input: z.object({ suggestedName: z.string().max(255) }).strict(),
     output: z.object({ path: FilePath }).nullable(),
+  },
+  'history.list': {
+    input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.object({ runs: z.array(RunListItemSchema) }),
+  },
+  'history.get': { input: z.object({ runId: z.string() }).strict(), output: RunRecordSchema },
+  /** Writes a run's images as PNGs carrying the workflow and provenance; returns the files. */
+  'history.export': {
+    input: z.object({ runId: z.string(), dir: FilePath.optional() }).strict(),
+    output: z.object({ files: z.array(z.string()) }),
+  },
+  'recovery.save': {
+    input: RecoveryEntrySchema.strict(),
+    output: z.object({ ok: z.literal(true) }),
+  },
+  'recovery.list': { input: Empty, output: z.object({ entries: z.array(RecoveryEntrySchema) }) },
+  'recovery.discard': {
+    input: z.object({ key: z.string().min(1).max(200) }).strict(),
+    output: z.object({ ok: z.literal(true) }),
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutputImageSchema } from '../run/events';
 import { EdgeIdSchema, NodeIdSchema, NodeTypeIdSchema } from './ids';
 
 /**
@@ -28,6 +29,19 @@ export const GraphNodeSchema = z.object({
   type: NodeTypeIdSchema,
   params: z.record(z.string(), ParamValueSchema),
   position: PositionSchema,
+  /**
+   * A model node's output kept from an earlier run: the engine reuses these images
+   * (from the local image store) and sends nothing until the node is unpinned, even
+   * when its params change. Optional, so version 1 files without it stay valid and no
+   * format version bump is needed.
+   */
+  pinned: z
+    .object({
+      images: z.array(OutputImageSchema).min(1),
+      runId: z.string().optional(),
+      requestId: z.string().optional(),
+    })
+    .optional(),
 });
 export type GraphNode = z.infer<typeof GraphNodeSchema>;
 

@@ -30,6 +30,7 @@ import type { Downloader } from './download';
 import { Limiter } from './limiter';
 import { runLoadImage, runPreview, runPrompt } from './localNodes';
 import { runModelJob } from './modelJob';
+import { isPinned, runPinned, unpinned, withoutPinnedInputs } from './pins';
 import type { RunScope } from './modelJob';
 import { resumeJournal } from './resume';
 import type { ResumeStart } from './resume';
@@ -173,7 +174,8 @@ function startRun(
     }
     throw new Error(planned.error.message);
   }
-  const plan = planned.value;
+  // Pinned model nodes reuse their images: what only they need is not run.
+  const plan = withoutPinnedInputs(planned.value, doc, registry, opts.targets);
   const inPlan = new Set<string>(plan.order);
   const blocking = blockingIssues(validateGraph(doc, registry)).filter((i) => inPlan.has(i.nodeId));
   if (blocking.length > 0) throw new RunRefusedError(blocking);
@@ -221,7 +223,8 @@ function startRun(
     runId,
     at: started,
     nodeIds: plan.order,
-    estimate: estimateCost(doc, registry, plan.order),
+    // Pinned nodes send nothing and cost nothing.
+    estimate: estimateCost(doc, registry, unpinned(plan.order, doc, registry)),
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 
@@ -245,6 +248,14 @@ function startRun(
     const spec = registry.get(node.type)!;
     const inputs = gatherInputs(id, incoming.get(id) ?? [], outputs);
     try {
+      if (isPinned(node, registry)) {
+        const pin = await runPinned(node, spec, svc.blobs);
+        outputs.set(id, pin.outputs);
+        images.set(id, pin.images);
+        for (const img of pin.images) provenance.set(img.hash, pin.provenance);
+        nodeEvent(id, 'cached', pin.event);
+        return true;
+      }
       if (spec.model) {
         const job = await runModelJob(svc, scope, id, spec, node.params, inputs);
         outputs.set(id, job.outputs);

@@ -12,6 +12,8 @@ import { AllowedRoots } from './allowedRoots';
 import { EngineRuntime } from './engineRuntime';
 import type { EngineTuning } from './engineRuntime';
 import type { KeyStore } from './keyStore';
+import { recoveryHandlers } from './recovery';
+import { openRunHistory } from './historyHandlers';
 import { runHandlers } from './runHandlers';
 import { applyPatch, defaultBaseUrls, loadSettings, settingsWriter } from './settingsStore';
 import { workflowFileHandlers } from './workflowFiles';
@@ -125,6 +127,7 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
 
   const roots = new AllowedRoots(workspaceDir);
   const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
+  const history = await openRunHistory({ dataDir: options.dataDir, registry, blobs, roots, warn });
 
   const handlers: HostHandlers = {
     'app.info': async () => ({
@@ -154,8 +157,16 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
       await keyStore.clear(provider);
       return changed();
     },
-    ...runHandlers({ runtime, registry, roots, onEvent: (e) => emit('run.event', e) }),
+    ...runHandlers({
+      runtime,
+      registry,
+      roots,
+      onEvent: (e) => emit('run.event', e),
+      record: (context) => history.recorder.listener(context),
+    }),
+    ...history.handlers,
     ...workflowFileHandlers(roots, options.nativeDialogs),
+    ...recoveryHandlers(options.dataDir, warn),
   };
 
   return {
@@ -167,7 +178,10 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
     emit,
     allowPath: (file) => roots.allow(path.dirname(path.resolve(file))),
     blobPath: (hash) => blobs.pathOf(hash),
-    close: () => runtime.close(),
+    close: async () => {
+      await runtime.close();
+      await history.close();
+    },
   };
 }
 

@@ -11,7 +11,9 @@ import { blockingIssues } from '../../../shared/validation/issues';
 import type { GraphIssue } from '../../../shared/validation/issues';
 import { validateGraph } from '../../../shared/validation/validateGraph';
 import { RunRefusedError } from '../engine/engine';
+import { withoutPinnedInputs } from '../engine/pins';
 import type { AllowedRoots } from './allowedRoots';
+import type { RunContext } from '../history/recorder';
 import type { EngineRuntime } from './engineRuntime';
 
 type Refusal = Extract<CallOutput<'run.start'>, { ok: false }>;
@@ -22,6 +24,8 @@ export interface RunDeps {
   registry: NodeRegistry;
   roots: AllowedRoots;
   onEvent: (event: RunEvent) => void;
+  /** A listener that records the run started with this context (run history). */
+  record?: (context: RunContext) => (event: RunEvent) => void;
 }
 
 const toIssue = (i: GraphIssue): Issue => ({
@@ -61,7 +65,10 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
         );
         return refuse(plan.error.message, cycles.map(toIssue));
       }
-      const order = new Set<string>(plan.value.order);
+      // What only pinned nodes need is not run: it is neither checked nor needs a key.
+      const order = new Set<string>(
+        withoutPinnedInputs(plan.value, graph, registry, targets).order,
+      );
       const issues = [
         ...blockingIssues(validateGraph(graph, registry)).filter((i) => order.has(i.nodeId)),
         ...(await imagesOutsideRoots(graph, order, baseDir, roots)),
@@ -71,11 +78,19 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       const keyless = missingKeys(graph, order, registry, runtime);
       if (keyless.issues.length > 0) return refuse(keyless.message, keyless.issues);
 
+      // The history record hears each event before the UI does.
+      const record = deps.record?.({ graph, workflowPath });
+      const onEvent = record
+        ? (e: RunEvent) => {
+            record(e);
+            deps.onEvent(e);
+          }
+        : deps.onEvent;
       try {
         const handle = await runtime.run(graph, {
           ...(targets ? { targets } : {}),
           baseDir,
-          onEvent: deps.onEvent,
+          onEvent,
         });
         return { ok: true, runId: handle.runId };
       } catch (e) {
@@ -129,7 +144,9 @@ function missingKeys(
   const missing = new Set<ProviderId>();
   const issues: Issue[] = [];
   for (const node of graph.nodes) {
-    const provider = order.has(node.id) ? registry.get(node.type)?.model?.provider : undefined;
+    // A pinned node sends nothing: it needs no key.
+    const provider =
+      order.has(node.id) && !node.pinned ? registry.get(node.type)?.model?.provider : undefined;
     if (!provider || runtime.adapters[provider]) continue;
     missing.add(provider);
     issues.push({

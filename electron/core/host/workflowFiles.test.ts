@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { emptyGraph } from '../../../shared/graph/document';
+import { createWorkflow, serializeWorkflow } from '../../../shared/workflow/format';
 import { startHostKit } from './testKit';
 import type { HostKit } from './testKit';
 
@@ -12,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('workflow files', () => {
-  const text = '{"format":"nodeloom.workflow"}\n';
+  const text = serializeWorkflow(createWorkflow(emptyGraph()));
 
   it('writes atomically and reads back inside the workspace', async () => {
     kit = await startHostKit();

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostHandlers } from '../../../shared/contract/hostApi';
+import { parseWorkflow } from '../../../shared/workflow/format';
 import { writeFileAtomic } from '../storage/atomicWrite';
+import type { AtomicWriteHooks } from '../storage/atomicWrite';
 import type { AllowedRoots } from './allowedRoots';
 
 export const WORKFLOW_EXT = '.nodeloom';
@@ -17,6 +20,7 @@ type FileHandlers = Pick<
   HostHandlers,
   | 'workflow.read'
   | 'workflow.write'
+  | 'workflow.stat'
   | 'workflow.list'
   | 'workflow.openDialog'
   | 'workflow.saveDialog'
@@ -31,10 +35,25 @@ async function readText(file: string): Promise<string> {
   return readFile(file, 'utf8');
 }
 
+/**
+ * Refuses text that is not a whole workflow: an empty or cut-off file on disk is
+ * how work gets lost (ComfyUI #5095), so the app never writes one.
+ */
+export function checkWorkflowText(file: string, text: string): void {
+  if (text.trim() === '') throw new Error(`refusing to save an empty workflow to ${file}`);
+  const parsed = parseWorkflow(text);
+  if (!parsed.ok) {
+    throw new Error(`refusing to save ${file}: not a valid workflow (${parsed.error.message})`);
+  }
+}
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
 /** The workflow file calls, confined to the allowed roots. */
 export function workflowFileHandlers(
   roots: AllowedRoots,
   dialogs: NativeDialogs | false,
+  writeHooks: AtomicWriteHooks = {},
 ): FileHandlers {
   const noDialogs = (): never => {
     throw new Error('this host has no OS file dialogs; use the in-app file browser');
@@ -48,9 +67,30 @@ export function workflowFileHandlers(
     async 'workflow.write'({ path: p, text }) {
       const file = await roots.resolve(p);
       if (!isWorkflow(file)) throw new Error(`only ${WORKFLOW_EXT} files can be saved: ${file}`);
+      checkWorkflowText(file, text);
       // Atomic: the file on disk stays whole even if the app dies mid-save.
-      await writeFileAtomic(file, text);
+      try {
+        await writeFileAtomic(file, text, writeHooks);
+      } catch (e) {
+        const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+        throw new Error(`could not save ${file} (${why}); the previous file is unchanged`, {
+          cause: e,
+        });
+      }
       return { path: file };
+    },
+
+    async 'workflow.stat'({ path: p }) {
+      const file = await roots.resolve(p);
+      try {
+        const info = await stat(file);
+        if (!info.isFile() || info.size > MAX_READ_BYTES) throw new Error('not a workflow');
+        const data = await readFile(file);
+        return { exists: true, mtimeMs: info.mtimeMs, size: data.length, sha256: sha256(data) };
+      } catch {
+        // Gone (or replaced by a folder): the UI tells "changed on disk" by the hash.
+        return { exists: false, mtimeMs: 0, size: 0, sha256: '' };
+      }
     },
 
     async 'workflow.list'({ dir }) {

@@ -2,12 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+/** Tests only: runs between the flushed temporary file and the rename (a crash point). */
+export interface AtomicWriteHooks {
+  beforeRename?(tmp: string): Promise<void> | void;
+}
+
 /**
  * Writes a file so that readers see the old content or the new, never a mix or an
  * empty file: write a temporary file beside it, flush it to disk, rename it over
  * the target, then flush the folder so the rename itself survives a power loss.
  */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  hooks: AtomicWriteHooks = {},
+): Promise<void> {
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -22,6 +31,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   }
   await handle.close();
   try {
+    await hooks.beforeRename?.(tmp);
     await rename(tmp, target);
   } catch (e) {
     await rm(tmp, { force: true });

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import type { HostHandlers } from '../../../shared/contract/hostApi';
+import type { NodeRegistry } from '../../../shared/nodes/registry';
+import { exportRun } from '../history/exportRun';
+import { HistoryStore, listItemOf } from '../history/historyStore';
+import type { RunRecord } from '../history/historyStore';
+import { HistoryRecorder } from '../history/recorder';
+import type { BlobStore } from '../storage/blobStore';
+import type { AllowedRoots } from './allowedRoots';
+
+export interface RunHistory {
+  recorder: HistoryRecorder;
+  handlers: Pick<HostHandlers, 'history.list' | 'history.get' | 'history.export'>;
+  close(): Promise<void>;
+}
+
+/** The folder in the workspace that history.export writes to unless told otherwise. */
+export const OUTPUTS_DIR = 'outputs';
+
+/**
+ * Run history for the host: marks runs a crash left running as interrupted, records
+ * every run started through run.start, and serves history.list / get / export.
+ */
+export async function openRunHistory(deps: {
+  dataDir: string;
+  registry: NodeRegistry;
+  blobs: BlobStore;
+  roots: AllowedRoots;
+  warn: (message: string) => void;
+}): Promise<RunHistory> {
+  const { blobs, roots, warn } = deps;
+  const store = new HistoryStore(path.join(deps.dataDir, 'history'));
+  const reported = new Set<string>();
+  const report = (unreadable: readonly string[]): void => {
+    for (const u of unreadable) {
+      if (reported.has(u)) continue;
+      reported.add(u);
+      warn(`run history: skipped an unreadable record: ${u}`);
+    }
+  };
+  try {
+    report((await store.markInterrupted()).unreadable);
+  } catch (e) {
+    warn(`run history: could not check for interrupted runs: ${(e as Error).message}`);
+  }
+  const recorder = new HistoryRecorder(store, deps.registry, { warn });
+
+  /** A run's record: the live one while it runs, else its file. */
+  const find = async (runId: string): Promise<RunRecord> => {
+    const live = recorder.current().find((r) => r.runId === runId);
+    const record = live ?? (await store.get(runId));
+    if (!record) throw new Error(`no run ${runId} in the history`);
+    return record;
+  };
+
+  return {
+    recorder,
+    close: () => recorder.flush(),
+    handlers: {
+      async 'history.list'({ limit = 200 }) {
+        const listing = await store.list();
+        report(listing.unreadable);
+        const live = new Map(recorder.current().map((r) => [r.runId, r]));
+        const runs = listing.runs.map((r) => live.get(r.runId) ?? r);
+        for (const r of live.values()) if (!runs.some((x) => x.runId === r.runId)) runs.push(r);
+        runs.sort((a, b) => b.startedAt - a.startedAt);
+        return { runs: runs.slice(0, limit).map(listItemOf) };
+      },
+      'history.get': ({ runId }) => find(runId),
+      async 'history.export'({ runId, dir }) {
+        const record = await find(runId);
+        const target = await roots.resolve(dir ?? OUTPUTS_DIR);
+        const { files, missing } = await exportRun(record, blobs, target);
+        if (missing.length > 0) {
+          throw new Error(
+            `${missing.length} image${missing.length === 1 ? ' is' : 's are'} no longer in the image store (${missing.join(', ')}); ${files.length} written to ${target}`,
+          );
+        }
+        return { files };
+      },
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { HostHandlers } from '../../../shared/contract/hostApi';
+import { RecoveryEntrySchema } from '../../../shared/contract/hostApi';
+import { writeFileAtomic } from '../storage/atomicWrite';
+
+type RecoveryHandlers = Pick<HostHandlers, 'recovery.save' | 'recovery.list' | 'recovery.discard'>;
+
+/**
+ * A file name for a key: a readable prefix plus a hash, so no key can name a path
+ * outside the folder and two keys that clean up alike still get their own file.
+ */
+export function recoveryFileName(key: string): string {
+  const readable = key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return `${readable}-${hash}.json`;
+}
+
+/**
+ * Autosaved copies of unsaved edits in dataDir/recovery/: written atomically, so a
+ * crash mid-autosave leaves the previous copy; read back through the schema, so a
+ * damaged file is skipped (and reported) rather than offered.
+ */
+export function recoveryHandlers(dataDir: string, warn: (m: string) => void): RecoveryHandlers {
+  const dir = path.join(dataDir, 'recovery');
+  const fileOf = (key: string): string => path.join(dir, recoveryFileName(key));
+  return {
+    async 'recovery.save'(entry) {
+      await writeFileAtomic(fileOf(entry.key), JSON.stringify(entry));
+      return { ok: true };
+    },
+
+    async 'recovery.list'() {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch {
+        return { entries: [] }; // nothing autosaved yet
+      }
+      const entries = [];
+      for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
+        try {
+          const raw: unknown = JSON.parse(await readFile(path.join(dir, name), 'utf8'));
+          const parsed = RecoveryEntrySchema.safeParse(raw);
+          if (parsed.success) entries.push(parsed.data);
+          else warn(`recovery: skipped ${name}: not a recovery entry`);
+        } catch (e) {
+          warn(`recovery: skipped ${name}: ${(e as Error).message}`);
+        }
+      }
+      entries.sort((a, b) => a.savedAt - b.savedAt);
+      return { entries };
+    },
+
+    async 'recovery.discard'({ key }) {
+      await rm(fileOf(key), { force: true });
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,216 @@
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallOutput } from '../../../shared/contract/hostApi';
+import { MODELS, modelType, testGraph } from '../../../shared/testing/testGraph';
+import { Notices } from '../Notices';
+import { Toolbar } from '../Toolbar';
+import { fakeHost, renderStudio } from '../appTestKit';
+import { HistoryPanel } from './HistoryPanel';
+
+afterEach(cleanup);
+
+type RunRecord = CallOutput<'history.get'>;
+
+const img = (c: string) => ({
+  hash: c.repeat(64),
+  mimeType: 'image/png',
+  width: 8,
+  height: 8,
+  bytes: 100,
+});
+
+function runGraph() {
+  const g = testGraph();
+  const p = g.prompt('a teapot', { id: 'p' });
+  const t2i = g.model(MODELS.proTextToImage, {}, { id: 't2i' });
+  g.connect(p, 'text', t2i, 'prompt');
+  return g.doc();
+}
+
+function record(runId: string, startedAt: number, image: ReturnType<typeof img>): RunRecord {
+  return {
+    runId,
+    startedAt,
+    finishedAt: startedAt + 5000,
+    status: 'succeeded',
+    workflowName: `wf-${runId}`,
+    workflowPath: null,
+    nodeCount: 2,
+    images: [image],
+    actualUsd: 0.15,
+    graph: runGraph(),
+    nodes: [
+      { nodeId: 'p', type: 'prompt', state: 'done', images: [] },
+      {
+        nodeId: 't2i',
+        type: modelType(MODELS.proTextToImage),
+        state: 'done',
+        provider: 'runcomfy',
+        endpoint: 'google/nano-banana/pro/text-to-image',
+        params: { prompt: 'a teapot', aspect_ratio: '1:1' },
+        requestId: `req-${runId}`,
+        images: [image],
+        costUsd: 0.15,
+        durationMs: 4200,
+      },
+    ],
+  };
+}
+
+const RUNS = [record('old', 1_000_000, img('a')), record('new', 2_000_000, img('b'))];
+const listItem = ({ graph: _g, nodes: _n, ...item }: RunRecord) => item;
+
+function setup(doc = runGraph()) {
+  const host = fakeHost({
+    'history.list': ({ limit }) => ({
+      runs: [...RUNS]
+        .sort((x, y) => y.startedAt - x.startedAt)
+        .slice(0, limit)
+        .map(listItem),
+    }),
+    'history.get': ({ runId }) => {
+      const r = RUNS.find((x) => x.runId === runId);
+      if (!r) throw new Error('no such run');
+      return r;
+    },
+    'history.export': ({ runId }) => ({ files: [`/work/outputs/${runId}_t2i_01.png`] }),
+  });
+  const harness = renderStudio(
+    <>
+      <Toolbar />
+      <Notices />
+      <HistoryPanel />
+    </>,
+    { host, doc },
+  );
+  return harness;
+}
+
+async function openRun(runId: string) {
+  if (!screen.queryByTestId('history-panel')) fireEvent.click(screen.getByTestId('btn-history'));
+  await screen.findByTestId('history-panel');
+  const card = await waitFor(() => {
+    const el = document.querySelector(`[data-testid=history-run][data-run-id="${runId}"]`);
+    if (!el) throw new Error('not listed yet');
+    return el as HTMLElement;
+  });
+  fireEvent.click(card);
+  return screen.findByTestId('history-details');
+}
+
+describe('HistoryPanel', () => {
+  it('toggles from the toolbar and lists runs newest first with thumbnails, status, cost, name', async () => {
+    setup();
+    expect(screen.queryByTestId('history-panel')).toBeNull();
+    fireEvent.click(screen.getByTestId('btn-history'));
+    const panel = await screen.findByTestId('history-panel');
+    await waitFor(() => expect(within(panel).getAllByTestId('history-run')).toHaveLength(2));
+    const cards = within(panel).getAllByTestId('history-run');
+    expect(cards.map((c) => c.getAttribute('data-run-id'))).toEqual(['new', 'old']);
+    expect(cards[0]!.textContent).toContain('wf-new');
+    expect(cards[0]!.textContent).toContain('Succeeded');
+    expect(cards[0]!.textContent).toContain('$0.15');
+    expect(cards[0]!.querySelector('img')!.getAttribute('src')).toContain('b'.repeat(64));
+    fireEvent.click(screen.getByTestId('btn-history'));
+    expect(screen.queryByTestId('history-panel')).toBeNull();
+  });
+
+  it('refreshes the list when a run finishes', async () => {
+    const { host } = setup();
+    fireEvent.click(screen.getByTestId('btn-history'));
+    await waitFor(() => expect(screen.getAllByTestId('history-run')).toHaveLength(2));
+    const before = host.callsOf('history.list').length;
+    act(() =>
+      host.emit('run.event', {
+        type: 'run-finished',
+        runId: 'x',
+        at: 1,
+        status: 'succeeded',
+        counts: {},
+        actualUsd: 0,
+        durationMs: 1,
+      }),
+    );
+    await waitFor(() => expect(host.callsOf('history.list').length).toBe(before + 1));
+  });
+
+  it('shows a run per node: images, params as sent, request id; opens its graph as a new document', async () => {
+    const { studio } = setup();
+    studio.graph.getState().load(testGraph().doc(), '/work/other.nodeloom');
+    const details = await openRun('old');
+    const node = within(details).getByTestId('history-node');
+    expect(node.getAttribute('data-node-id')).toBe('t2i');
+    expect(node.textContent).toContain('req-old');
+    expect(node.textContent).toContain('"aspect_ratio": "1:1"');
+    expect(within(node).getByTestId('history-image').getAttribute('data-hash')).toBe(
+      'a'.repeat(64),
+    );
+    fireEvent.click(within(details).getByTestId('history-open-graph'));
+    await waitFor(() => expect(studio.graph.getState().doc.nodes).toHaveLength(2));
+    expect(studio.graph.getState().filePath).toBeNull();
+    expect(studio.graph.getState().doc).toEqual(RUNS[0]!.graph);
+  });
+
+  it('pins an output on the node with the same id (undoable), and unpins it', async () => {
+    const { studio } = setup();
+    const details = await openRun('new');
+    fireEvent.click(within(details).getByTestId('history-pin'));
+    const pinned = studio.graph.getState().doc.nodes.find((n) => n.id === 't2i')!.pinned;
+    expect(pinned).toEqual({ images: [img('b')], runId: 'new', requestId: 'req-new' });
+    expect(await screen.findByTestId('history-unpin')).toBeTruthy();
+    expect(screen.getByTestId('notice-info').textContent).toMatch(/Pinned t2i/);
+    act(() => studio.graph.getState().undo());
+    expect(studio.graph.getState().doc.nodes.find((n) => n.id === 't2i')!.pinned).toBeUndefined();
+    act(() => studio.graph.getState().redo());
+    fireEvent.click(screen.getByTestId('history-unpin'));
+    expect(studio.graph.getState().doc.nodes.find((n) => n.id === 't2i')!.pinned).toBeUndefined();
+  });
+
+  it('says why it cannot pin when the open document has no such node', async () => {
+    const { studio } = setup(testGraph().doc());
+    const details = await openRun('new');
+    fireEvent.click(within(details).getByTestId('history-pin'));
+    expect(screen.getByTestId('notice-warning').textContent).toMatch(
+      /Not pinned: the open workflow has no node t2i/,
+    );
+    expect(studio.graph.getState().doc.nodes).toHaveLength(0);
+  });
+
+  it('exports PNGs and lists where they went', async () => {
+    const { host } = setup();
+    const details = await openRun('new');
+    fireEvent.click(within(details).getByTestId('history-export'));
+    await waitFor(() =>
+      expect(screen.getByTestId('notice-info').textContent).toContain('Exported 1 image'),
+    );
+    expect(screen.getByTestId('notice-info').textContent).toContain('/work/outputs/new_t2i_01.png');
+    expect(host.callsOf('history.export')).toEqual([{ runId: 'new' }]);
+  });
+
+  it('compares two images from different runs, with a slider and side by side', async () => {
+    setup();
+    let details = await openRun('new');
+    fireEvent.click(within(details).getByTestId('history-compare-pick'));
+    fireEvent.click(screen.getByText('← All runs'));
+    details = await openRun('old');
+    fireEvent.click(within(details).getByTestId('history-compare-pick'));
+    fireEvent.click(screen.getByTestId('history-compare-open'));
+    const view = screen.getByTestId('compare-view');
+    const slider = within(view).getByTestId('compare-slider');
+    expect(slider.getAttribute('aria-valuenow')).toBe('50');
+    const srcs = [...view.querySelectorAll('img')].map((i) => i.getAttribute('src'));
+    expect(srcs.some((s) => s?.includes('a'.repeat(64)))).toBe(true);
+    expect(srcs.some((s) => s?.includes('b'.repeat(64)))).toBe(true);
+    fireEvent.click(within(view).getByTestId('compare-mode-split'));
+    expect(within(view).getByTestId('compare-split').querySelectorAll('img')).toHaveLength(2);
+    fireEvent.keyDown(view, { key: 'Escape' });
+    expect(screen.queryByTestId('compare-view')).toBeNull();
+  });
+
+  it('File > Export Outputs exports the latest run', async () => {
+    const { host, studio } = setup();
+    act(() => studio.controller.execute('file.exportOutputs'));
+    await waitFor(() => expect(host.callsOf('history.export')).toEqual([{ runId: 'new' }]));
+    await screen.findByText(/Exported 1 image/);
+  });
+});

@@ -1,0 +1,171 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useApp } from '../appContext';
+import { CompareView } from './CompareView';
+import { STATUS_TEXT, runTime, usd } from './format';
+import type { RunListItem } from './historyActions';
+import { useHistoryUi } from './historyUi';
+import { RunDetails } from './RunDetails';
+import './history.css';
+
+const LIST_LIMIT = 200;
+
+/** The toolbar button that shows and hides the history panel. */
+export function HistoryButton() {
+  const open = useHistoryUi((s) => s.open);
+  const toggle = useHistoryUi((s) => s.toggle);
+  return (
+    <button
+      type="button"
+      data-testid="btn-history"
+      aria-pressed={open}
+      title="Run history: every run's images, graph and cost"
+      onClick={toggle}
+    >
+      History
+    </button>
+  );
+}
+
+function RunCard({ run, selected }: { run: RunListItem; selected: boolean }) {
+  const { host } = useApp();
+  const select = useHistoryUi((s) => s.select);
+  return (
+    <li>
+      <button
+        type="button"
+        className={`history-run${selected ? ' is-selected' : ''}`}
+        data-testid="history-run"
+        data-run-id={run.runId}
+        data-status={run.status}
+        aria-pressed={selected}
+        onClick={() => select(selected ? null : run.runId)}
+      >
+        <span className="history-thumbs">
+          {run.images.length === 0 ? (
+            <span className="history-noimg">no images</span>
+          ) : (
+            run.images
+              .slice(0, 4)
+              .map((img) => (
+                <img key={img.hash} src={host.imageUrl(img.hash)} alt="" loading="lazy" />
+              ))
+          )}
+          {run.images.length > 4 && <span className="history-more">+{run.images.length - 4}</span>}
+        </span>
+        <span className="history-meta">
+          <strong>{run.workflowName ?? 'Unsaved workflow'}</strong>
+          <span className={`history-status is-${run.status}`}>{STATUS_TEXT[run.status]}</span>
+          <span>{runTime(run.startedAt)}</span>
+          <span>{usd(run.actualUsd)}</span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+function CompareBar() {
+  const picks = useHistoryUi((s) => s.picks);
+  const comparing = useHistoryUi((s) => s.comparing);
+  const mode = useHistoryUi((s) => s.mode);
+  const { setComparing, setMode, togglePick } = useHistoryUi((s) => s);
+  const { host } = useApp();
+  if (picks.length === 0) return null;
+  const [a, b] = picks;
+  return (
+    <div className="history-compare-bar" data-testid="history-compare-bar">
+      {picks.map((p) => (
+        <img key={p.image.hash} src={host.imageUrl(p.image.hash)} alt={p.label} title={p.label} />
+      ))}
+      <span>{picks.length === 1 ? 'Pick one more image' : 'Two images picked'}</span>
+      <button
+        type="button"
+        data-testid="history-compare-open"
+        disabled={!a || !b}
+        onClick={() => setComparing(true)}
+      >
+        Compare
+      </button>
+      <button type="button" onClick={() => picks.forEach((p) => togglePick(p))}>
+        Clear
+      </button>
+      {comparing && a && b && (
+        <CompareView a={a} b={b} mode={mode} onMode={setMode} onClose={() => setComparing(false)} />
+      )}
+    </div>
+  );
+}
+
+/** Run history: a gallery of runs, newest first; a run's details; comparing two images. */
+export function HistoryPanel() {
+  const open = useHistoryUi((s) => s.open);
+  return open ? <HistoryDrawer /> : null;
+}
+
+function HistoryDrawer() {
+  const { host } = useApp();
+  const selected = useHistoryUi((s) => s.selectedRunId);
+  const { toggle, select } = useHistoryUi((s) => s);
+  const [runs, setRuns] = useState<RunListItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setRuns((await host.call('history.list', { limit: LIST_LIMIT })).runs);
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }, [host]);
+
+  useEffect(() => {
+    void refresh();
+    // A run starting or ending changes the list; node events only its details.
+    return host.on('run.event', (e) => void (e.type !== 'node' && refresh()));
+  }, [host, refresh]);
+
+  const current = runs?.find((r) => r.runId === selected);
+  return (
+    <aside className="history-panel" data-testid="history-panel" aria-label="Run history">
+      <header className="history-header">
+        <h2>History</h2>
+        <button type="button" onClick={() => void refresh()} title="Read the history again">
+          Refresh
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close history"
+          data-testid="history-close"
+          onClick={toggle}
+        >
+          ×
+        </button>
+      </header>
+      <CompareBar />
+      {error && <p className="history-error">Could not read the run history: {error}</p>}
+      {current && (
+        <>
+          <button type="button" className="history-back" onClick={() => select(null)}>
+            ← All runs
+          </button>
+          <RunDetails
+            runId={current.runId}
+            version={`${current.status}:${current.finishedAt}:${current.images.length}`}
+          />
+        </>
+      )}
+      {!current && runs?.length === 0 && (
+        <p className="history-empty" data-testid="history-empty">
+          No runs yet. Every run is kept here, with its graph, images and cost.
+        </p>
+      )}
+      {!current && runs && runs.length > 0 && (
+        <ul className="history-list">
+          {runs.map((r) => (
+            <RunCard key={r.runId} run={r} selected={false} />
+          ))}
+        </ul>
+      )}
+    </aside>
+  );
+}

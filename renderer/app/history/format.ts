@@ -1,0 +1,25 @@
+import type { RunListItem } from './historyActions';
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** "2026-11-23 17:04" in local time. */
+export function runTime(at: number): string {
+  const d = new Date(at);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export const usd = (v: number): string => `$${v.toFixed(v > 0 && v < 0.1 ? 3 : 2)}`;
+
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+export const STATUS_TEXT: Record<RunListItem['status'], string> = {
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted',
+};

@@ -1,0 +1,134 @@
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nodeId } from '../../shared/graph/ids';
+import { createGraphStore } from '../store/graphStore';
+import { isDirty } from '../store/selectors';
+import { App } from './App';
+import { fakeHost, pricedGraph, registry } from './appTestKit';
+import { installAutosave } from './recovery';
+import type { RecoveryEntry } from './recovery';
+
+afterEach(() => {
+  vi.useRealTimers();
+  cleanup();
+  sessionStorage.clear();
+});
+
+function editable() {
+  const graph = createGraphStore({ registry });
+  graph.getState().load(pricedGraph(), '/work/a.nodeloom');
+  const edit = (text: string) =>
+    graph.getState().dispatch({ type: 'setParam', nodeId: nodeId('n1'), key: 'text', value: text });
+  return { graph, edit };
+}
+
+describe('autosave', () => {
+  it('saves 2 s after the last edit, at most 5 s after the first, and discards once saved', async () => {
+    vi.useFakeTimers();
+    const host = fakeHost();
+    const { graph, edit } = editable();
+    const autosave = installAutosave('tab-1', graph, host);
+    const saves = () => host.callsOf('recovery.save');
+
+    edit('one');
+    await vi.advanceTimersByTimeAsync(1900);
+    expect(saves()).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(saves()).toHaveLength(1);
+    expect(saves()[0]).toMatchObject({
+      key: 'tab-1',
+      name: 'a.nodeloom',
+      filePath: '/work/a.nodeloom',
+      graph: graph.getState().doc,
+    });
+
+    // Typing without a pause: the 5 s cap still writes a copy.
+    for (let i = 0; i < 7; i++) {
+      edit(`typing ${i}`);
+      await vi.advanceTimersByTimeAsync(900);
+    }
+    expect(saves()).toHaveLength(2);
+    expect(saves()[1]!.graph.nodes[0]!.params).toMatchObject({ text: 'typing 5' });
+
+    // Selection changes are not edits; nothing new to write.
+    graph.getState().setSelection([nodeId('n1')], []);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(saves()).toHaveLength(3); // the last typed edit, 2 s after it
+
+    graph.getState().markSaved('/work/a.nodeloom');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.callsOf('recovery.discard')).toEqual([{ key: 'tab-1' }]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(saves()).toHaveLength(3);
+    autosave.stop();
+  });
+
+  it('writes nothing for a clean document and discards when the edits are undone', async () => {
+    vi.useFakeTimers();
+    const host = fakeHost();
+    const { graph, edit } = editable();
+    installAutosave('tab-2', graph, host);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(host.calls.filter((c) => c.name.startsWith('recovery.'))).toEqual([]);
+    edit('x');
+    await vi.advanceTimersByTimeAsync(2000);
+    graph.getState().undo();
+    expect(isDirty(graph.getState())).toBe(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.calls.map((c) => c.name)).toEqual(['recovery.save', 'recovery.discard']);
+  });
+});
+
+const entry = (key: string, filePath: string | null, text: string): RecoveryEntry => {
+  const graph = pricedGraph();
+  graph.nodes[0]!.params = { text };
+  return { key, name: 'x', filePath, savedAt: 1_700_000_000_000, graph };
+};
+
+describe('restoring at start-up', () => {
+  it('offers the entries and restores each into its own unsaved tab with its file path', async () => {
+    const entries = [entry('k1', '/work/a.nodeloom', 'edited A'), entry('k2', null, 'new one')];
+    const host = fakeHost({ 'recovery.list': () => ({ entries }) });
+    render(<App host={host} />);
+    const dialog = await screen.findByTestId('recovery-dialog');
+    expect(dialog.textContent).toContain('a.nodeloom');
+    expect(screen.getAllByTestId('recovery-entry')).toHaveLength(2);
+    fireEvent.click(screen.getByTestId('recovery-restore'));
+    await waitFor(() => expect(screen.queryByTestId('recovery-dialog')).toBeNull());
+    // The blank tab the app started with made room for the restored ones.
+    const titles = screen.getAllByTestId('tab-title').map((t) => t.textContent);
+    expect(titles).toEqual(['• a.nodeloom', '• Untitled']);
+    expect(screen.getAllByTestId('tab')[0]!.dataset.active).toBe('true');
+    expect(document.title).toBe('• a.nodeloom — Nodeloom');
+    // Saving writes to the original file, then drops the copy.
+    fireEvent.click(screen.getByTestId('btn-save'));
+    await waitFor(() => expect(host.callsOf('recovery.discard')).toEqual([{ key: 'k1' }]));
+    const written = host.callsOf('workflow.write')[0]!;
+    expect(written.path).toBe('/work/a.nodeloom');
+    expect(written.text).toContain('edited A');
+    await waitFor(() =>
+      expect(screen.getAllByTestId('tab-title').map((t) => t.textContent)).toEqual([
+        'a.nodeloom',
+        '• Untitled',
+      ]),
+    );
+  });
+
+  it('Discard drops every entry and keeps the blank tab', async () => {
+    const host = fakeHost({ 'recovery.list': () => ({ entries: [entry('k1', null, 'x')] }) });
+    render(<App host={host} />);
+    await screen.findByTestId('recovery-dialog');
+    await act(async () => fireEvent.click(screen.getByTestId('recovery-discard')));
+    expect(host.callsOf('recovery.discard')).toEqual([{ key: 'k1' }]);
+    expect(screen.queryByTestId('recovery-dialog')).toBeNull();
+    expect(screen.getAllByTestId('tab-title').map((t) => t.textContent)).toEqual(['Untitled']);
+  });
+
+  it('shows nothing when there is nothing to recover', async () => {
+    const host = fakeHost();
+    render(<App host={host} />);
+    await screen.findByTestId('tab-bar');
+    await waitFor(() => expect(host.callsOf('recovery.list')).toHaveLength(1));
+    expect(screen.queryByTestId('recovery-dialog')).toBeNull();
+  });
+});

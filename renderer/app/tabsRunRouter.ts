@@ -1,0 +1,56 @@
+import type { HostClient } from '../../shared/contract/hostApi';
+import type { RunEvent } from '../../shared/run/events';
+import type { RunStore } from '../store/runStore';
+
+/** Events kept for runs no tab has claimed yet (their run.start reply is on its way). */
+const MAX_PENDING_RUNS = 50;
+const MAX_PENDING_EVENTS = 2000;
+
+export interface RunRouter {
+  /** Routes the runs `run` starts to it; returns the function that stops that. */
+  attach(run: RunStore): () => void;
+  stop(): void;
+}
+
+/**
+ * Delivers each run's events only to the tab that started it, background tabs
+ * included. A run store follows any `run-started` it sees, so every tab listening
+ * to every run would make tab B show tab A's run. The owner is known once the
+ * host answers run.start (the store's `started`); events that overtake that answer
+ * wait here and are replayed in order.
+ */
+export function createRunRouter(host: HostClient): RunRouter {
+  const owners = new Map<string, RunStore>();
+  const pending = new Map<string, RunEvent[]>();
+
+  const off = host.on('run.event', (event) => {
+    const owner = owners.get(event.runId);
+    if (owner) return owner.getState().apply(event);
+    let list = pending.get(event.runId);
+    if (!list) {
+      // Runs of other windows are never claimed here: keep only the latest few.
+      if (pending.size >= MAX_PENDING_RUNS) pending.delete(pending.keys().next().value!);
+      pending.set(event.runId, (list = []));
+    }
+    if (list.length < MAX_PENDING_EVENTS) list.push(event);
+  });
+
+  return {
+    attach(run) {
+      const started = run.getState().started;
+      run.setState({
+        started(runId) {
+          owners.set(runId, run);
+          for (const event of pending.get(runId) ?? []) run.getState().apply(event);
+          pending.delete(runId);
+          started(runId);
+        },
+      });
+      return () => {
+        for (const [id, owner] of owners) if (owner === run) owners.delete(id);
+        run.setState({ started });
+      };
+    },
+    stop: off,
+  };
+}
