@@ -2,7 +2,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { HostClient } from '../../shared/contract/hostApi';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import { planExecution } from '../../shared/plan/planExecution';
+import { planRun } from '../../shared/plan/runPlan';
 import { blockingIssues } from '../../shared/validation/issues';
 import { validateGraph } from '../../shared/validation/validateGraph';
 import type { GraphDocument } from '../../shared/graph/document';
@@ -28,15 +28,15 @@ export interface RunCommands {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** What blocks a run: errors in the planned part of the graph (all of it without targets). */
+/** What blocks a run: errors in the part of the graph the run would execute. */
 export function runProblems(
   doc: GraphDocument,
   registry: NodeRegistry,
   targets?: readonly string[],
 ): IssueView[] {
   const errors = blockingIssues(validateGraph(doc, registry));
-  if (!targets || targets.length === 0) return errors;
-  const plan = planExecution(doc, targets);
+  // The same plan the engine runs: what only pinned nodes need is not checked.
+  const plan = planRun(doc, registry, targets && targets.length > 0 ? targets : undefined);
   if (!plan.ok) return errors;
   const planned = new Set<string>(plan.value.order);
   return errors.filter((i) => planned.has(i.nodeId));

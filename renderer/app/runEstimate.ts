@@ -2,12 +2,12 @@ import { estimateCost } from '../../shared/cost/estimate';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import { planExecution } from '../../shared/plan/planExecution';
+import { planRun } from '../../shared/plan/runPlan';
 import type { CostEstimate } from '../../shared/run/events';
 
 /**
  * The estimate of what a run would cost: the nodes of its plan (the whole graph, or
- * the targets and their ancestors). A graph that cannot be planned (a cycle) is
+ * the targets and their ancestors; pinned nodes and what only they need are free). A graph that cannot be planned (a cycle) is
  * estimated over the nodes asked for, so the button still says something useful.
  */
 export function estimateRun(
@@ -15,7 +15,7 @@ export function estimateRun(
   registry: NodeRegistry,
   targets?: readonly NodeId[],
 ): CostEstimate {
-  const plan = planExecution(doc, targets);
+  const plan = planRun(doc, registry, targets);
   const nodeIds = plan.ok ? plan.value.order : targets && targets.length > 0 ? targets : undefined;
   return estimateCost(doc, registry, nodeIds);
 }

@@ -53,6 +53,8 @@ export function estimateCost(
   const estimate: CostEstimate = { knownUsd: 0, unknownNodes: [], perNode: {} };
   for (const node of doc.nodes) {
     if (wanted && !wanted.has(node.id)) continue;
+    // A pinned node reuses its images: nothing is sent, nothing is paid.
+    if (node.pinned) continue;
     const cost = estimateNodeCost(registry, node.type, node.params);
     if (cost.kind === 'free') continue;
     if (cost.kind === 'unknown') {

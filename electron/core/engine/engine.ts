@@ -9,7 +9,7 @@ import type { NodeId } from '../../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
-import { planExecution } from '../../../shared/plan/planExecution';
+import { planRun } from '../../../shared/plan/runPlan';
 import type {
   NodeEvent,
   NodeState,
@@ -30,7 +30,7 @@ import type { Downloader } from './download';
 import { Limiter } from './limiter';
 import { runLoadImage, runPreview, runPrompt } from './localNodes';
 import { runModelJob } from './modelJob';
-import { isPinned, runPinned, unpinned, withoutPinnedInputs } from './pins';
+import { isPinned, runPinned } from './pins';
 import type { RunScope } from './modelJob';
 import { resumeJournal } from './resume';
 import type { ResumeStart } from './resume';
@@ -165,7 +165,8 @@ function startRun(
   doc: GraphDocument,
   opts: RunOptions,
 ): RunHandle {
-  const planned = planExecution(doc, opts.targets);
+  // Pinned model nodes reuse their images: what only they need is not run.
+  const planned = planRun(doc, registry, opts.targets);
   if (!planned.ok) {
     if (planned.error.kind === 'cycle') {
       throw new RunRefusedError(
@@ -174,8 +175,7 @@ function startRun(
     }
     throw new Error(planned.error.message);
   }
-  // Pinned model nodes reuse their images: what only they need is not run.
-  const plan = withoutPinnedInputs(planned.value, doc, registry, opts.targets);
+  const plan = planned.value;
   const inPlan = new Set<string>(plan.order);
   const blocking = blockingIssues(validateGraph(doc, registry)).filter((i) => inPlan.has(i.nodeId));
   if (blocking.length > 0) throw new RunRefusedError(blocking);
@@ -223,8 +223,7 @@ function startRun(
     runId,
     at: started,
     nodeIds: plan.order,
-    // Pinned nodes send nothing and cost nothing.
-    estimate: estimateCost(doc, registry, unpinned(plan.order, doc, registry)),
+    estimate: estimateCost(doc, registry, plan.order),
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 

@@ -1,59 +1,11 @@
-import type { GraphDocument, GraphNode } from '../../../shared/graph/document';
-import type { NodeId } from '../../../shared/graph/ids';
-import type { NodeRegistry } from '../../../shared/nodes/registry';
-import type { ExecutionPlan } from '../../../shared/plan/planExecution';
+import type { GraphNode } from '../../../shared/graph/document';
 import type { NodeSpec } from '../../../shared/nodes/spec';
 import type { NodeEvent, OutputImage } from '../../../shared/run/events';
 import type { BlobStore } from '../storage/blobStore';
 import { NodeStop } from './services';
 import type { ImageRef, NodeOutputs } from './values';
 
-/** A model node whose output is pinned: the engine reuses it and sends nothing. */
-export const isPinned = (node: GraphNode | undefined, registry: NodeRegistry): boolean =>
-  Boolean(node?.pinned && registry.get(node.type)?.model);
-
-/**
- * The plan without what only pinned nodes need: a pinned node waits for nothing,
- * and an ancestor that feeds nothing but pinned nodes is not run (nor paid for).
- */
-export function withoutPinnedInputs(
-  plan: ExecutionPlan,
-  doc: GraphDocument,
-  registry: NodeRegistry,
-  targets: readonly string[] = [],
-): ExecutionPlan {
-  const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
-  const pinned = new Set<string>(plan.order.filter((id) => isPinned(nodes.get(id), registry)));
-  if (pinned.size === 0) return plan;
-  const needed = new Set<string>();
-  for (const deps of Object.values(plan.dependencies)) for (const d of deps) needed.add(d);
-  const stack: NodeId[] = [
-    ...plan.order.filter((id) => !needed.has(id)),
-    ...(targets.filter((t) => t in plan.dependencies) as NodeId[]),
-  ];
-  const keep = new Set<NodeId>();
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (keep.has(id)) continue;
-    keep.add(id);
-    if (!pinned.has(id)) stack.push(...(plan.dependencies[id] ?? []));
-  }
-  const order = plan.order.filter((id) => keep.has(id));
-  const dependencies = {} as Record<NodeId, NodeId[]>;
-  for (const id of order) dependencies[id] = pinned.has(id) ? [] : plan.dependencies[id]!;
-  const levels = plan.levels.map((l) => l.filter((id) => keep.has(id))).filter((l) => l.length);
-  return { order, dependencies, levels };
-}
-
-/** The nodes of `order` that are not pinned: what a run may pay for. */
-export function unpinned(
-  order: readonly NodeId[],
-  doc: GraphDocument,
-  registry: NodeRegistry,
-): NodeId[] {
-  const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
-  return order.filter((id) => !isPinned(nodes.get(id), registry));
-}
+export { isPinned } from '../../../shared/plan/runPlan';
 
 /** What running a pinned node gives: its outputs, images, their provenance, its event. */
 export interface PinnedRun {

@@ -5,13 +5,12 @@ import type { CallOutput, HostHandlers } from '../../../shared/contract/hostApi'
 import type { GraphDocument } from '../../../shared/graph/document';
 import { LOAD_IMAGE_NODE } from '../../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
-import { planExecution } from '../../../shared/plan/planExecution';
+import { planRun } from '../../../shared/plan/runPlan';
 import type { RunEvent } from '../../../shared/run/events';
 import { blockingIssues } from '../../../shared/validation/issues';
 import type { GraphIssue } from '../../../shared/validation/issues';
 import { validateGraph } from '../../../shared/validation/validateGraph';
 import { RunRefusedError } from '../engine/engine';
-import { withoutPinnedInputs } from '../engine/pins';
 import type { AllowedRoots } from './allowedRoots';
 import type { RunContext } from '../history/recorder';
 import type { EngineRuntime } from './engineRuntime';
@@ -58,17 +57,15 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
           return refuse((e as Error).message);
         }
       }
-      const plan = planExecution(graph, targets);
+      // What only pinned nodes need is not run: it is neither checked nor needs a key.
+      const plan = planRun(graph, registry, targets);
       if (!plan.ok) {
         const cycles = blockingIssues(validateGraph(graph, registry)).filter(
           (i) => i.code === 'cycle',
         );
         return refuse(plan.error.message, cycles.map(toIssue));
       }
-      // What only pinned nodes need is not run: it is neither checked nor needs a key.
-      const order = new Set<string>(
-        withoutPinnedInputs(plan.value, graph, registry, targets).order,
-      );
+      const order = new Set<string>(plan.value.order);
       const issues = [
         ...blockingIssues(validateGraph(graph, registry)).filter((i) => order.has(i.nodeId)),
         ...(await imagesOutsideRoots(graph, order, baseDir, roots)),
