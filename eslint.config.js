@@ -151,4 +151,10 @@ export default tseslint.config(
     ],
     languageOptions: { globals: { ...globals.node } },
   },
+  // Test kits serve tests only: like tests, they may load the catalog from disk.
+  {
+    files: ['**/*TestKit.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
+  },
 );
