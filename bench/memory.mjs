@@ -8,7 +8,9 @@ import { heapAfterGc, median, openPage, processMemory } from './lib/browser.mjs'
  * Memory part: the renderer's JS heap before and after 200 outputs of 4096x2304 images
  * are put on the canvas (run states of 50 text-to-image nodes, 4 images each: the
  * canvas shows at most 4 thumbnails a node). Every image URL is distinct
- * (/blob/<hash>.png) and answered with the same 4K PNG by the bench's static server.
+ * (/blob/<hash>.png) and answered with the same 4K PNG by the bench's static server;
+ * thumbnail URLs (HostClient.thumbUrl: /thumb/<hash>.webp?size=N) with a WebP of it
+ * resized as the host's ThumbnailStore does.
  */
 
 const MB = 1024 * 1024;
@@ -41,11 +43,19 @@ export async function memoryRun({ browser, pid, base, images, models }) {
   const { page, cdp, context, errors } = await openPage(
     browser,
     `${base}/nodeloom.html?outputs=${models}&img=${encodeURIComponent(base)}`,
+    // A 4K window, so the whole graph shows above the low-detail zoom (0.45) where
+    // nodes draw their thumbnails.
+    { width: 3840, height: 2160 },
   );
   try {
     await page.waitForFunction(() => window.__bench?.readyMs != null, null, { timeout: 60_000 });
-    // Fit: every node (and so every thumbnail) is on screen and mounted.
-    await page.evaluate(() => window.__bench.setViewport(window.__bench.fitViewport));
+    // Fit, but no lower than zoom 0.5: every node on screen with its thumbnails drawn.
+    await page.evaluate(() =>
+      window.__bench.setViewport({
+        ...window.__bench.fitViewport,
+        zoom: Math.max(0.5, window.__bench.fitViewport.zoom),
+      }),
+    );
     await page.waitForTimeout(300);
     const before = await heapAfterGc(cdp);
     const procBefore = mem(pid);
@@ -117,7 +127,7 @@ export async function runMemory({ browser, pid, base, runs, images = 200, models
   const last = raw[raw.length - 1];
   const rows = [
     {
-      scenario: `${images} outputs of ${IMAGE.width}x${IMAGE.height} on ${models} model nodes (fit view)`,
+      scenario: `${images} outputs of ${IMAGE.width}x${IMAGE.height} on ${models} model nodes (whole graph at zoom >= 0.5 in a 3840x2160 window)`,
       'heap before MB': m('heapBeforeMB'),
       'heap after MB': m('heapAfterMB'),
       'heap growth MB': growth,
@@ -144,7 +154,7 @@ export async function runMemory({ browser, pid, base, runs, images = 200, models
   if (fullCount > 0)
     findings.push(
       `The canvas thumbnails load the FULL ${IMAGE.width}x${IMAGE.height} images: ${fullCount} of ${last.imgCount} <img> elements have that natural size while being displayed at 64x64 ` +
-        `(RunStrip.tsx Thumbnails uses host.imageUrl(hash), the full-size blob). Each decoded 4K image is ~${((IMAGE.width * IMAGE.height * 4) / MB).toFixed(0)} MB of bitmap outside the JS heap.`,
+        `(something shows host.imageUrl(hash), the full-size blob, where host.thumbUrl(hash, size) belongs). Each decoded 4K image is ~${((IMAGE.width * IMAGE.height * 4) / MB).toFixed(0)} MB of bitmap outside the JS heap.`,
     );
   const targets = [
     {

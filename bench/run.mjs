@@ -133,6 +133,7 @@ if (browserParts.length > 0 && !printOnly) {
         title: 'Memory: renderer JS heap with 200 4K outputs on the canvas',
         ...memory,
         blobRequests: server.blobRequests(),
+        thumbRequests: server.thumbRequests(),
       };
       save();
     }

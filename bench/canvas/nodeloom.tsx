@@ -18,7 +18,8 @@ import { createProbe } from './probe';
  * The REAL canvas (renderer/canvas Canvas, default props: onlyRenderVisibleElements and
  * the MiniMap on) over the real graph and run stores and the real catalog, with a fake
  * host that only serves image URLs. `?n=1000` canvas workflow; `?outputs=100&img=URL`
- * the memory part's graph (100 text-to-image models) with images served from URL.
+ * the memory part's graph (100 text-to-image models) with images (full size and
+ * thumbnails) served from URL.
  */
 const q = query();
 const outputs = Number(q.get('outputs') ?? 0);
@@ -33,6 +34,7 @@ const host: HostClient = {
   call: () => Promise.reject(new Error('no host in the bench')),
   on: () => () => {},
   imageUrl: (hash) => `${imgBase}/blob/${hash}.png`,
+  thumbUrl: (hash, size = 256) => `${imgBase}/thumb/${hash}.webp?size=${size}`,
 };
 const services: AppServices = {
   host,

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import sharp from 'sharp';
 
 /** TOOLCHAIN.md's flags for Debian chromium, plus a fixed 1280x800 window. */
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -58,8 +59,8 @@ export async function launch() {
 }
 
 /** A page at 1280x800 with a CDP session (Performance metrics enabled). */
-export async function openPage(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function openPage(browser, url, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -130,19 +131,56 @@ const TYPES = {
   '.json': 'application/json',
 };
 
+/** The thumbnail sizes the hosts make (shared/contract/hostApi.ts THUMB_SIZES). */
+const THUMB_SIZES = [128, 256, 512];
+
 /**
- * A tiny static server: `root` at /, and every /blob/<anything>.png answered with the
- * bytes of `blobFile` (one image served under many URLs), no caching headers.
+ * A tiny static server: `root` at /, every /blob/<anything>.png answered with the
+ * bytes of `blobFile` (one image served under many URLs), and every
+ * /thumb/<anything>.webp?size=N with a WebP of it whose longest side is N, made with
+ * sharp as the host's ThumbnailStore makes them (electron/core/storage/thumbnails.ts);
+ * no caching headers.
  */
 export async function serve(root, blobFile) {
   const blob = blobFile ? readFileSync(blobFile) : null;
   let blobRequests = 0;
+  let thumbRequests = 0;
+  const thumbs = new Map();
+  const thumb = (size) => {
+    if (!thumbs.has(size))
+      thumbs.set(
+        size,
+        sharp(blob)
+          .rotate()
+          .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+          .webp({ quality: 80, effort: 2 })
+          .toBuffer(),
+      );
+    return thumbs.get(size);
+  };
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
     if (path.startsWith('/blob/') && blob) {
       blobRequests++;
       res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': blob.length });
       res.end(blob);
+      return;
+    }
+    if (path.startsWith('/thumb/') && blob) {
+      const size = Number(url.searchParams.get('size'));
+      if (!THUMB_SIZES.includes(size)) {
+        res.writeHead(400).end();
+        return;
+      }
+      thumbRequests++;
+      thumb(size).then(
+        (data) => {
+          res.writeHead(200, { 'Content-Type': 'image/webp', 'Content-Length': data.length });
+          res.end(data);
+        },
+        () => res.writeHead(500).end(),
+      );
       return;
     }
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
@@ -158,6 +196,7 @@ export async function serve(root, blobFile) {
   return {
     url: `http://127.0.0.1:${port}`,
     blobRequests: () => blobRequests,
+    thumbRequests: () => thumbRequests,
     close: () => new Promise((r) => server.close(r)),
   };
 }

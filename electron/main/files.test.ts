@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blobHashOf, sniffImageType } from './blobProtocol';
+import { blobHashOf, parseBlobUrl, sniffImageType } from './blobProtocol';
 import { CommandSender } from './commands';
 import { nativeDialogs } from './dialogs';
 import { workflowPathsFromArgv } from './openFiles';
@@ -106,6 +106,23 @@ describe('blob URLs', () => {
       `file://${hash}`,
     ])
       expect(blobHashOf(bad)).toBeUndefined();
+  });
+
+  it('name a thumbnail with ?thumb=<size>, and nothing else after the hash', () => {
+    expect(parseBlobUrl(`nodeloom-blob://${hash}`)).toEqual({ hash });
+    expect(parseBlobUrl(`nodeloom-blob://${hash}?thumb=256`)).toEqual({ hash, thumb: 256 });
+    expect(parseBlobUrl(`nodeloom-blob://${hash}/?thumb=128`)).toEqual({ hash, thumb: 128 });
+    // A thumbnail URL is not the full image.
+    expect(blobHashOf(`nodeloom-blob://${hash}?thumb=256`)).toBeUndefined();
+    for (const bad of [
+      `nodeloom-blob://${hash}?thumb=`,
+      `nodeloom-blob://${hash}?thumb=-1`,
+      `nodeloom-blob://${hash}?thumb=256&x=1`,
+      `nodeloom-blob://${hash}?size=256`,
+      `nodeloom-blob://${hash}/../x?thumb=256`,
+      `nodeloom-blob://../../etc/passwd?thumb=256`,
+    ])
+      expect(parseBlobUrl(bad)).toBeUndefined();
   });
 
   it('serve only recognised images', () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import * as electron from 'electron';
+import sharp from 'sharp';
 import { sha256 } from '../core/storage/blobStore';
 import { appPage } from './appPage';
 import { BLOB_SCHEME, CALL_CHANNEL, DIRTY_CHANNEL, EVENT_CHANNEL } from './channels';
@@ -201,6 +202,50 @@ describe('images, menu, files', () => {
     expect(Buffer.from(await ok.arrayBuffer())).toEqual(png);
     expect((await handler(new Request(`${BLOB_SCHEME}://${'0'.repeat(64)}`))).status).toBe(404);
     expect((await handler(new Request(`${BLOB_SCHEME}://../../etc/passwd`))).status).toBe(400);
+  });
+
+  it('serves thumbnails over nodeloom-blob:?thumb=<size> from the host thumbnail cache', async () => {
+    const store = async (data: Buffer): Promise<string> => {
+      const hash = sha256(data);
+      const file = path.join(root, 'data', 'blobs', hash.slice(0, 2), hash);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, data);
+      return hash;
+    };
+    const png = await sharp({
+      create: { width: 2048, height: 1152, channels: 3, background: '#1b2a4a' },
+    })
+      .png()
+      .toBuffer();
+    const hash = await store(png);
+    const handler = fake.protocol.handlers.get(BLOB_SCHEME)!;
+    const get = (url: string, method = 'GET') => handler(new Request(url, { method }));
+
+    const ok = await get(`${BLOB_SCHEME}://${hash}?thumb=128`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('image/webp');
+    expect(ok.headers.get('cache-control')).toMatch(/immutable/);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    const body = Buffer.from(await ok.arrayBuffer());
+    expect(await sharp(body).metadata()).toMatchObject({ format: 'webp', width: 128, height: 72 });
+    // Cached in the data folder, where the web host finds it too.
+    expect(await readFile(path.join(root, 'data', 'thumbs', '128', `${hash}.webp`))).toEqual(body);
+    const big = await get(`${BLOB_SCHEME}://${hash}/?thumb=512`);
+    expect(await sharp(Buffer.from(await big.arrayBuffer())).metadata()).toMatchObject({
+      width: 512,
+      height: 288,
+    });
+    const head = await get(`${BLOB_SCHEME}://${hash}?thumb=256`, 'HEAD');
+    expect(head.status).toBe(200);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+
+    for (const size of ['100', '1024', '0', 'abc', '', '128&x=1'])
+      expect((await get(`${BLOB_SCHEME}://${hash}?thumb=${size}`)).status).toBe(400);
+    expect((await get(`${BLOB_SCHEME}://${'0'.repeat(64)}?thumb=128`)).status).toBe(404);
+    expect((await get(`${BLOB_SCHEME}://../../etc/passwd?thumb=128`)).status).toBe(400);
+    const script = await store(Buffer.from('<script>alert(1)</script>'));
+    expect((await get(`${BLOB_SCHEME}://${script}?thumb=128`)).status).toBe(415);
+    expect((await get(`${BLOB_SCHEME}://${hash}?thumb=128`, 'POST')).status).toBe(405);
   });
 
   it('menu items send app.command once the page loaded', () => {

@@ -97,7 +97,7 @@ export class DesktopShell {
 
     installContentSecurityPolicy(session.defaultSession, page.dev);
     denyPermissions(session.defaultSession, page.isAppUrl);
-    registerBlobProtocol(protocol, (hash) => service.blobPath(hash));
+    registerBlobProtocol(protocol, service);
     registerHostIpc({
       ipcMain,
       table: ipcCallTable(service.handlers),

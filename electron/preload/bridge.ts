@@ -1,5 +1,11 @@
 import type { IpcRenderer } from 'electron';
-import { CALL_NAMES, EVENT_NAMES } from '../../shared/contract/hostApi';
+import {
+  CALL_NAMES,
+  DEFAULT_THUMB_SIZE,
+  EVENT_NAMES,
+  THUMB_SIZES,
+  isThumbSize,
+} from '../../shared/contract/hostApi';
 import type { EventName } from '../../shared/contract/hostApi';
 import {
   BLOB_HASH,
@@ -20,6 +26,8 @@ export interface NodeloomBridge {
   call(name: string, input: unknown): Promise<unknown>;
   on(name: string, listener: (payload: unknown) => void): () => void;
   imageUrl(hash: string): string;
+  /** `nodeloom-blob://<sha256>?thumb=<size>`: a small copy (size one of THUMB_SIZES). */
+  thumbUrl(hash: string, size?: number): string;
   /** Tells the shell whether there are unsaved changes (it asks before quitting). */
   setDirty(dirty: boolean): void;
 }
@@ -70,6 +78,13 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'send'>): 
       if (typeof hash !== 'string' || !BLOB_HASH.test(hash))
         throw new TypeError('imageUrl: not a sha256 content hash');
       return `${BLOB_SCHEME}://${hash}`;
+    },
+    thumbUrl(hash, size = DEFAULT_THUMB_SIZE) {
+      if (typeof hash !== 'string' || !BLOB_HASH.test(hash))
+        throw new TypeError('thumbUrl: not a sha256 content hash');
+      if (!isThumbSize(size))
+        throw new TypeError(`thumbUrl: size must be one of ${THUMB_SIZES.join(', ')}`);
+      return `${BLOB_SCHEME}://${hash}?thumb=${size}`;
     },
     setDirty(dirty) {
       if (typeof dirty !== 'boolean') throw new TypeError('setDirty: dirty must be a boolean');

@@ -36,7 +36,7 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes window.nodeloom with named methods only', () => {
     expect([...ipc.exposed.keys()]).toEqual(['nodeloom']);
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'imageUrl', 'on', 'setDirty']);
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'imageUrl', 'on', 'setDirty', 'thumbUrl']);
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
   });
 
@@ -92,6 +92,17 @@ describe('preload', () => {
     const hash = 'a'.repeat(64);
     expect(bridge.imageUrl(hash)).toBe(`nodeloom-blob://${hash}`);
     expect(() => bridge.imageUrl('../../etc/passwd')).toThrow(/sha256/);
+  });
+
+  it('builds thumbnail URLs from a content hash and an allowed size only', () => {
+    const hash = 'b'.repeat(64);
+    expect(bridge.thumbUrl(hash, 128)).toBe(`nodeloom-blob://${hash}?thumb=128`);
+    expect(bridge.thumbUrl(hash, 512)).toBe(`nodeloom-blob://${hash}?thumb=512`);
+    expect(bridge.thumbUrl(hash)).toBe(`nodeloom-blob://${hash}?thumb=256`);
+    for (const bad of ['../../etc/passwd', hash.toUpperCase(), `${hash}?thumb=1`, 42])
+      expect(() => bridge.thumbUrl(bad as string, 128)).toThrow(/sha256/);
+    for (const size of [64, 100, 1024, 0, 128.5, Number.NaN, '128', null])
+      expect(() => bridge.thumbUrl(hash, size as number)).toThrow(/size must be one of/);
   });
 
   it('sends setDirty as a boolean only', () => {

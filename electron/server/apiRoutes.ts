@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hostCalls } from '../../shared/contract/hostApi';
+import {
+  DEFAULT_THUMB_SIZE,
+  THUMB_SIZES,
+  hostCalls,
+  isThumbSize,
+} from '../../shared/contract/hostApi';
 import type { CallName } from '../../shared/contract/hostApi';
 import type { HostService } from '../core/host/hostService';
+import { NotAnImageError } from '../core/storage/thumbnails';
+import type { Thumbnail } from '../core/storage/thumbnails';
 import { BodyTooLargeError, readBody, sendJson } from './respond';
 
 /** workflow.write takes up to 64 MiB of text; JSON escaping adds some. */
@@ -99,4 +106,38 @@ export async function handleBlob(
     ETag: `"${hash}"`,
   });
   res.end(req.method === 'HEAD' ? undefined : data);
+}
+
+/**
+ * GET /api/thumb/<sha256>?size=N: a small WebP copy of a stored image, its longest
+ * side N (one of THUMB_SIZES; DEFAULT_THUMB_SIZE without `size`), made once and
+ * cached on disk. Content-addressed like /api/blob, so cached for good too.
+ */
+export async function handleThumb(
+  host: HostService,
+  hash: string,
+  size: string | null,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (!/^[a-f0-9]{64}$/.test(hash)) return sendJson(res, 404, { error: 'not an image hash' });
+  const n = size === null ? DEFAULT_THUMB_SIZE : /^[0-9]{1,4}$/.test(size) ? Number(size) : NaN;
+  if (!isThumbSize(n))
+    return sendJson(res, 400, { error: `size must be one of ${THUMB_SIZES.join(', ')}` });
+  let thumb: Thumbnail | null;
+  try {
+    thumb = await host.thumbnail(hash, n);
+  } catch (e) {
+    if (e instanceof NotAnImageError)
+      return sendJson(res, 415, { error: 'the stored file is not an image' });
+    throw e;
+  }
+  if (!thumb) return sendJson(res, 404, { error: 'no such image' });
+  res.writeHead(200, {
+    'Content-Type': thumb.type,
+    'Content-Length': thumb.data.length,
+    'Cache-Control': 'private, max-age=31536000, immutable',
+    ETag: `"${hash}-${n}"`,
+  });
+  res.end(req.method === 'HEAD' ? undefined : thumb.data);
 }

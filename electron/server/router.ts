@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HostService } from '../core/host/hostService';
 import type { AccessPolicy } from './accessPolicy';
-import { handleBlob, handleCall } from './apiRoutes';
+import { handleBlob, handleCall, handleThumb } from './apiRoutes';
 import { baseHeaders, sendError, sendJson } from './respond';
 import { serveStatic } from './staticFiles';
 
@@ -51,6 +51,9 @@ export function requestHandler(
     const blob = /^\/api\/blob\/([^/]+)$/.exec(url.pathname);
     if (blob && (method === 'GET' || method === 'HEAD'))
       return handleBlob(host, blob[1]!, req, res);
+    const thumb = /^\/api\/thumb\/([^/]+)$/.exec(url.pathname);
+    if (thumb && (method === 'GET' || method === 'HEAD'))
+      return handleThumb(host, thumb[1]!, url.searchParams.get('size'), req, res);
     if (isApi) return sendJson(res, 404, { error: `no such endpoint: ${url.pathname}` });
     if (method !== 'GET' && method !== 'HEAD')
       return sendError(req, res, 405, 'Not allowed', 'use GET');

@@ -1,9 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { FAST_ENGINE } from '../core/host/testKit';
+import { sha256 } from '../core/storage/blobStore';
 import { TOKEN_HEADER } from './accessPolicy';
 import { fixtureRenderer, raw } from './testHttp';
 import { startWebHost } from './webHost';
@@ -262,5 +264,94 @@ describe('/api/blob', () => {
     expect((await raw(port, { path: '/api/blob/..%2f..', headers: { cookie } })).status).toBe(404);
     const unknown = await raw(port, { path: `/api/blob/${'0'.repeat(64)}`, headers: { cookie } });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('/api/thumb', () => {
+  /** Puts bytes in the web host's blob store, as a run would; returns their hash. */
+  const store = async (data: Buffer): Promise<string> => {
+    const hash = sha256(data);
+    const file = path.join(dirs[0]!, 'blobs', hash.slice(0, 2), hash);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, data);
+    return hash;
+  };
+  const image = () =>
+    sharp({ create: { width: 1200, height: 675, channels: 3, background: '#c8643c' } })
+      .png()
+      .toBuffer();
+
+  it('serves a WebP thumbnail, longest side = size, cached for good and on disk', async () => {
+    const hash = await store(await image());
+    const res = await raw(port, { path: `/api/thumb/${hash}?size=128`, headers: { cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/webp');
+    expect(res.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(Number(res.headers['content-length'])).toBe(res.body.length);
+    expect(await sharp(res.body).metadata()).toMatchObject({
+      format: 'webp',
+      width: 128,
+      height: 72,
+    });
+    const cached = path.join(dirs[0]!, 'thumbs', '128', `${hash}.webp`);
+    expect(await readFile(cached)).toEqual(res.body);
+
+    // No size: the default (256). The header token works as the cookie does.
+    const byDefault = await raw(port, {
+      path: `/api/thumb/${hash}`,
+      headers: { [TOKEN_HEADER]: web.token },
+    });
+    expect(byDefault.status).toBe(200);
+    expect(await sharp(byDefault.body).metadata()).toMatchObject({ width: 256, height: 144 });
+
+    const head = await raw(port, {
+      method: 'HEAD',
+      path: `/api/thumb/${hash}?size=512`,
+      headers: { cookie },
+    });
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+  });
+
+  it('needs the token like every other request, and refuses other sites', async () => {
+    const hash = await store(await image());
+    const none = await raw(port, { path: `/api/thumb/${hash}?size=256` });
+    expect(none.status).toBe(401);
+    expect(none.headers['content-type']).toMatch(/json/);
+    const wrong = await raw(port, {
+      path: `/api/thumb/${hash}?size=256`,
+      headers: { cookie: `nodeloom_token_${port}=nope` },
+    });
+    expect(wrong.status).toBe(401);
+    const crossSite = await raw(port, {
+      path: `/api/thumb/${hash}?size=256`,
+      headers: { cookie, 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSite.status).toBe(403);
+    const otherOrigin = await raw(port, {
+      path: `/api/thumb/${hash}?size=256`,
+      headers: { cookie, origin: 'http://evil.example' },
+    });
+    expect(otherOrigin.status).toBe(403);
+  });
+
+  it('refuses sizes outside 128/256/512, bad and unknown hashes, and stored non-images', async () => {
+    const hash = await store(await image());
+    for (const size of ['100', '1024', '0', 'abc', '256.0', '', '-128'])
+      expect(
+        (await raw(port, { path: `/api/thumb/${hash}?size=${size}`, headers: { cookie } })).status,
+      ).toBe(400);
+    const get = (p: string) => raw(port, { path: p, headers: { cookie } });
+    expect((await get('/api/thumb/..%2f..?size=256')).status).toBe(404);
+    expect((await get(`/api/thumb/${hash.toUpperCase()}?size=256`)).status).toBe(404);
+    expect((await get(`/api/thumb/${'0'.repeat(64)}?size=256`)).status).toBe(404);
+    const script = await store(Buffer.from('<script>alert(1)</script>'));
+    const notImage = await get(`/api/thumb/${script}?size=256`);
+    expect(notImage.status).toBe(415);
+    expect(notImage.headers['content-type']).toMatch(/json/);
+    expect(
+      (await raw(port, { method: 'POST', path: `/api/thumb/${hash}`, headers: { cookie } })).status,
+    ).toBe(404);
   });
 });

@@ -107,6 +107,7 @@ export function fakeHost(handlers: Handlers = {}): FakeHost {
       for (const l of listeners.get(name) ?? []) l(payload);
     },
     imageUrl: (hash) => `http://127.0.0.1:9/api/blob/${hash}`,
+    thumbUrl: (hash, size = 256) => `http://127.0.0.1:9/api/thumb/${hash}?size=${size}`,
   };
 }
 

@@ -135,7 +135,13 @@ describe('unsaved changes on leaving', () => {
 
   it('the desktop shell is told instead (it asks before closing)', () => {
     const setDirty = vi.fn();
-    window.nodeloom = { call: vi.fn(), on: vi.fn(), imageUrl: vi.fn(), setDirty } as never;
+    window.nodeloom = {
+      call: vi.fn(),
+      on: vi.fn(),
+      imageUrl: vi.fn(),
+      thumbUrl: vi.fn(),
+      setDirty,
+    } as never;
     try {
       const host = fakeHost();
       const { studio } = renderStudio(shell, { host, doc: pricedGraph() });

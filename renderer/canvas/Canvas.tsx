@@ -3,6 +3,7 @@ import '../styles/canvas.css';
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -11,7 +12,11 @@ import {
 } from '@xyflow/react';
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
-import type { DragEvent, MouseEvent as ReactMouseEvent } from 'react';
+import type {
+  DragEvent,
+  MouseEvent as ReactMouseEvent,
+  PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { Position } from '../../shared/graph/document';
 import { useApp } from '../app/appContext';
 import { useGraph, useGraphActions, useGraphStore } from '../store/context';
@@ -27,6 +32,8 @@ import { CanvasApiContext, CanvasProvider, NODE_TYPE_MIME } from './canvasApi';
 import type { CanvasApi } from './canvasApi';
 import { applySelect, summariseEdgeChanges, summariseNodeChanges } from './changes';
 import { zoomedOut } from './detail';
+import { withEstimatedGeometry } from './geometry';
+import { LowDetailContext } from './lowDetail';
 import type { WireEnd } from './compat';
 import { GraphEdge } from './GraphEdge';
 import { NodeView } from './NodeView';
@@ -42,6 +49,15 @@ const edgeTypes: EdgeTypes = { [FLOW_EDGE_TYPE]: GraphEdge };
 const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 const PALETTE_SIZE = { width: 340, height: 380 };
+/**
+ * Above this many nodes the MiniMap starts hidden (a Controls button shows it): its
+ * SVG holds a rect per node and, as the view rectangle moves on every pan frame, a
+ * software rasteriser repaints all of them (CANVAS-BENCH).
+ */
+export const MINIMAP_AUTO_MAX_NODES = 600;
+/** Static colours: no per-node colour or class functions to call for each rect. */
+const MINIMAP_NODE_COLOR = '#3a4050';
+const MINIMAP_NODE_STROKE = 'transparent';
 
 export interface CanvasProps {
   /**
@@ -96,7 +112,11 @@ function CanvasView({
   const { flow, addNode } = usePlacement(wrapper);
   const [defaultViewport] = useState(() => store.getState().doc.viewport);
 
-  const nodes = useGraph((s) => toFlowNodes(s.doc, s.selectedNodeIds, registry, s.measured));
+  // Never-measured nodes get an estimated size and handles (geometry.ts), so React
+  // Flow mounts only the visible ones instead of every node once to measure it.
+  const nodes = useGraph((s) =>
+    withEstimatedGeometry(toFlowNodes(s.doc, s.selectedNodeIds, registry, s.measured), registry),
+  );
   const edges = useGraph((s) => toFlowEdges(s.doc, s.selectedEdgeIds, registry));
 
   const openPaletteAt = useCallback(
@@ -211,6 +231,16 @@ function CanvasView({
     [openPaletteAt],
   );
 
+  // A drag that starts on the empty pane (a pan, or a selection box) captures the
+  // pointer: the browser then sends its moves straight to the pane instead of hit
+  // testing thousands of nodes and wires under the pointer for each one.
+  const onPointerDown = useCallback((e: ReactPointerEvent) => {
+    const target = e.target as Element;
+    if (e.button === 0 && target.classList.contains('react-flow__pane')) {
+      target.setPointerCapture(e.pointerId);
+    }
+  }, []);
+
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(NODE_TYPE_MIME)) return;
     e.preventDefault();
@@ -228,10 +258,20 @@ function CanvasView({
   );
 
   const closePalette = useCallback(() => setPalette(null), []);
+  const nodeCount = useGraph((s) => s.doc.nodes.length);
+  // null: automatic (shown for graphs up to MINIMAP_AUTO_MAX_NODES); else the user's choice.
+  const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
+  const miniMapOn = showMiniMap && (miniMapChoice ?? nodeCount <= MINIMAP_AUTO_MAX_NODES);
+  const toggleMiniMap = useCallback(() => setMiniMapChoice(!miniMapOn), [miniMapOn]);
   const lowDetail = useStore(zoomedOut);
+  // A class on the container while the view moves (no re-render): canvas.css turns
+  // hit testing off for nodes, edges and handles until the move ends.
+  const onMoveStart = useCallback(() => wrapper.current?.classList.add('nl-moving'), []);
   const onMoveEnd = useCallback(
-    (_e: unknown, viewport: { x: number; y: number; zoom: number }) =>
-      actions.setViewport(viewport),
+    (_e: unknown, viewport: { x: number; y: number; zoom: number }) => {
+      wrapper.current?.classList.remove('nl-moving');
+      actions.setViewport(viewport);
+    },
     [actions],
   );
 
@@ -241,38 +281,67 @@ function CanvasView({
       className={`nl-canvas${lowDetail ? ' nl-low-detail' : ''}${wires.connecting}${className ? ` ${className}` : ''}`}
       data-testid="canvas"
       onDoubleClick={onDoubleClick}
+      onPointerDown={onPointerDown}
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <ReactFlow<FlowNode, FlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={wires.onConnect}
-        onConnectEnd={wires.onConnectEnd}
-        isValidConnection={wires.isValidConnection}
-        onMoveEnd={onMoveEnd}
-        defaultViewport={defaultViewport}
-        colorMode="dark"
-        onlyRenderVisibleElements={onlyRenderVisibleElements}
-        selectionKeyCode={SELECTION_KEYS}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        selectionMode={SelectionMode.Partial}
-        deleteKeyCode={null}
-        zoomOnDoubleClick={false}
-        snapToGrid={false}
-        minZoom={0.05}
-        maxZoom={2.5}
-        connectionRadius={24}
-        nodeDragThreshold={2}
-      >
-        <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
-        <Controls showInteractive={false} />
-        {showMiniMap ? <MiniMap pannable zoomable className="nl-minimap" /> : null}
-      </ReactFlow>
+      <LowDetailContext.Provider value={lowDetail}>
+        <ReactFlow<FlowNode, FlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onConnect={wires.onConnect}
+          onConnectEnd={wires.onConnectEnd}
+          isValidConnection={wires.isValidConnection}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          defaultViewport={defaultViewport}
+          colorMode="dark"
+          onlyRenderVisibleElements={onlyRenderVisibleElements}
+          selectionKeyCode={SELECTION_KEYS}
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          selectionMode={SelectionMode.Partial}
+          deleteKeyCode={null}
+          zoomOnDoubleClick={false}
+          snapToGrid={false}
+          minZoom={0.05}
+          maxZoom={2.5}
+          connectionRadius={24}
+          nodeDragThreshold={2}
+        >
+          <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
+          <Controls showInteractive={false}>
+            {showMiniMap ? (
+              <ControlButton
+                onClick={toggleMiniMap}
+                title={miniMapOn ? 'Hide the minimap' : 'Show the minimap'}
+                aria-label={miniMapOn ? 'Hide the minimap' : 'Show the minimap'}
+                aria-pressed={miniMapOn}
+                data-testid="toggle-minimap"
+              >
+                <svg viewBox="0 0 16 16" aria-hidden="true">
+                  <rect x="1.5" y="3.5" width="13" height="9" fill="none" stroke="currentColor" />
+                  <rect x="8" y="6" width="5" height="5" fill="currentColor" />
+                </svg>
+              </ControlButton>
+            ) : null}
+          </Controls>
+          {miniMapOn ? (
+            <MiniMap
+              pannable
+              zoomable
+              className="nl-minimap"
+              nodeColor={MINIMAP_NODE_COLOR}
+              nodeStrokeColor={MINIMAP_NODE_STROKE}
+              nodeStrokeWidth={0}
+              nodeBorderRadius={0}
+            />
+          ) : null}
+        </ReactFlow>
+      </LowDetailContext.Provider>
       {palette ? (
         <Palette
           position={palette.at}

@@ -115,9 +115,12 @@ describe('NodeView', () => {
       h.run.setState({ nodes: { m: { state: 'done', since: 0, images: [image], costUsd: 0.15 } } }),
     );
     const img = screen.getByTestId('thumb-m-0').querySelector('img')!;
-    expect(img.getAttribute('src')).toBe(`nodeloom-image://${HASH}`);
+    // The host's 128 px thumbnail for a 64 px square, never the full image.
+    expect(img.getAttribute('src')).toBe(`nodeloom-image://${HASH}?thumb=128`);
     expect(img.getAttribute('loading')).toBe('lazy');
+    expect(img.getAttribute('decoding')).toBe('async');
     expect(img.getAttribute('width')).toBe('64');
+    expect(img.getAttribute('height')).toBe('64');
     const opened: OpenImageDetail[] = [];
     const listener = (e: CustomEvent<OpenImageDetail>) => opened.push(e.detail);
     window.addEventListener(OPEN_IMAGE_EVENT, listener);

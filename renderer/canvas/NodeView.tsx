@@ -1,6 +1,6 @@
-import { Handle, Position, useStore } from '@xyflow/react';
+import { Handle, Position, useStoreApi } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { shallow } from 'zustand/shallow';
 import { estimateNodeCost } from '../../shared/cost/estimate';
 import type { GraphDocument, ParamValue } from '../../shared/graph/document';
@@ -12,7 +12,9 @@ import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
 import type { FlowNode } from '../store/selectors';
 import { WidgetFor } from '../widgets/WidgetFor';
-import { zoomedOut } from './detail';
+import { portClass } from './compat';
+import { estimateGeometry } from './geometry';
+import { useLowDetail } from './lowDetail';
 import { NO_ISSUES, issuesByNode } from './nodeIssues';
 import { InputPort, OutputPort } from './ports';
 import { RunStrip, Thumbnails } from './RunStrip';
@@ -35,16 +37,6 @@ function linkedSources(
     out[port.param] = (source && registry.get(source.type)?.title) ?? edge.source;
   }
   return out;
-}
-
-/** The widget block's height at canvas.css sizes, for nodes first drawn while zoomed out. */
-function estimateHeight(widgets: readonly WidgetSpec[], links: Record<string, string>): number {
-  if (widgets.length === 0) return 0;
-  const rows = widgets.map((w) =>
-    w.kind === 'toggle' ? 22 : w.kind === 'text' && w.multiline && !links[w.key] ? 100 : 46,
-  );
-  // Rows, the gaps between them, and the block's padding (6 + 10).
-  return rows.reduce((a, b) => a + b, 0) + 6 * (rows.length - 1) + 16;
 }
 
 /** A widget bound to one param of one node; its onChange is stable for the memoised widget. */
@@ -125,15 +117,6 @@ const KnownNode = memo(function KnownNode({
   const links = useGraph((s) => linkedSources(s.doc, id, spec, registry), shallow);
   const issues = useGraph((s) => issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES);
   const run = useRun((s) => s.nodes[id]);
-  const lowDetail = useStore(zoomedOut);
-
-  // Zooming out swaps the widgets for a block of their height, so the node keeps its
-  // size (no re-measure, wires stay put). The height is read once, at the swap, while
-  // the widgets are still on screen: no layout reads on ordinary renders.
-  const widgetBlock = useRef<HTMLDivElement>(null);
-  const widgetHeight = useRef<number | null>(null);
-  if (lowDetail && widgetBlock.current) widgetHeight.current = widgetBlock.current.offsetHeight;
-
   const counts = new Map<string, number>();
   for (const e of incoming) counts.set(e.targetHandle, (counts.get(e.targetHandle) ?? 0) + 1);
   const keys = new Set(spec.widgets.map((w) => w.key));
@@ -181,25 +164,18 @@ const KnownNode = memo(function KnownNode({
           ))}
         </div>
       </div>
-      {lowDetail ? (
-        <div
-          className="nl-node__placeholder"
-          style={{ height: widgetHeight.current ?? estimateHeight(spec.widgets, links) }}
-        />
-      ) : (
-        <div className="nl-node__widgets" ref={widgetBlock}>
-          {spec.widgets.map((w) => (
-            <NodeWidget
-              key={w.key}
-              nodeId={id}
-              widget={w}
-              value={params[w.key]}
-              issue={fieldIssues.get(w.key)}
-              linkedFrom={links[w.key]}
-            />
-          ))}
-        </div>
-      )}
+      <div className="nl-node__widgets">
+        {spec.widgets.map((w) => (
+          <NodeWidget
+            key={w.key}
+            nodeId={id}
+            widget={w}
+            value={params[w.key]}
+            issue={fieldIssues.get(w.key)}
+            linkedFrom={links[w.key]}
+          />
+        ))}
+      </div>
       {nodeIssues.length > 0 ? (
         <ul className="nl-node__issues" data-testid={`issues-${id}`}>
           {nodeIssues.map((issue, i) => (
@@ -210,6 +186,72 @@ const KnownNode = memo(function KnownNode({
         </ul>
       ) : null}
       {run?.images ? <Thumbnails nodeId={id} images={run.images} /> : null}
+    </div>
+  );
+});
+
+const BOX_BORDER = 1;
+
+const portOf = (spec: NodeSpec, type: 'source' | 'target', id: string) =>
+  (type === 'source' ? spec.outputs : spec.inputs).find((p) => p.id === id)?.type ?? 'text';
+
+/**
+ * A node below the detail zoom (detail.ts): one box of the node's size, no text or
+ * widgets, plus only its handles, placed where React Flow last measured (or, never
+ * drawn, estimated) them, so wires stay put and a re-measure finds the same bounds.
+ * At fit zoom thousands of these are on screen: each full node is ~23 elements.
+ */
+const BoxNode = memo(function BoxNode({
+  id,
+  spec,
+  selected,
+}: {
+  id: string;
+  spec: NodeSpec;
+  selected: boolean;
+}) {
+  const { registry } = useApp();
+  // The graph store's measured size, not React Flow's store: that one changes on every
+  // pan frame and thousands of these would run their selectors for each.
+  const size = useGraph((s) => s.measured[id]);
+  // Read at render, not subscribed: React Flow's last measurement of the handles (or
+  // the estimate it was given); a re-measure comes with a new size, so a new render.
+  const flowStore = useStoreApi();
+  const bounds = flowStore.getState().nodeLookup.get(id)?.internals.handleBounds;
+  const severity = useGraph((s) => {
+    const issues = issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES;
+    return issues.some((i) => i.severity === 'error')
+      ? ' has-errors'
+      : issues.length > 0
+        ? ' has-warnings'
+        : '';
+  });
+  const state = useRun((s) => s.nodes[id]?.state);
+  const estimate = estimateGeometry(spec);
+  const handles = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : estimate.handles;
+  return (
+    <div
+      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}`}
+      data-testid={`node-${id}`}
+      style={{ height: size?.height ?? estimate.height }}
+    >
+      {handles.map((h) =>
+        h.id ? (
+          <Handle
+            key={`${h.type}:${h.id}`}
+            type={h.type}
+            position={h.position}
+            id={h.id}
+            className={`nl-handle nl-handle--box nl-port--${portClass(portOf(spec, h.type, h.id))}`}
+            style={{
+              left: h.x - BOX_BORDER,
+              top: h.y - BOX_BORDER,
+              width: h.width,
+              height: h.height,
+            }}
+          />
+        ) : null,
+      )}
     </div>
   );
 });
@@ -266,8 +308,13 @@ const MissingNode = memo(function MissingNode({
 export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const { registry } = useApp();
   const spec = registry.get(data.nodeType);
+  const lowDetail = useLowDetail();
   return spec ? (
-    <KnownNode id={id} spec={spec} selected={selected} />
+    lowDetail ? (
+      <BoxNode id={id} spec={spec} selected={selected} />
+    ) : (
+      <KnownNode id={id} spec={spec} selected={selected} />
+    )
   ) : (
     <MissingNode id={id} type={data.nodeType} selected={selected} />
   );

@@ -84,11 +84,19 @@ export const RunStrip = memo(function RunStrip({
 });
 
 const MAX_THUMBS = 4;
+/** Shown at 64 x 64 CSS px... */
 export const THUMB_SIZE = 64;
+/**
+ * ...from the host's 128 px thumbnail: sharp at a device pixel ratio of 2, and a few
+ * KB of decoded pixels instead of ~36 MB for a 4096 x 2304 output.
+ */
+export const THUMB_SOURCE_SIZE = 128;
 
 /**
- * Output thumbnails: small fixed-size, lazily loaded images (never full-size images
- * in the canvas). A click dispatches `nodeloom:open-image` (see openImage.ts).
+ * Output thumbnails: small fixed-size, lazily loaded images from the host's thumbnail
+ * cache (never full-size images in the canvas: 200 4K outputs would cost the renderer
+ * ~600 MB). A click dispatches `nodeloom:open-image` (see openImage.ts); the viewer
+ * shows the full image.
  */
 export const Thumbnails = memo(function Thumbnails({
   nodeId,
@@ -114,7 +122,7 @@ export const Thumbnails = memo(function Thumbnails({
           }
         >
           <img
-            src={host.imageUrl(image.hash)}
+            src={host.thumbUrl(image.hash, THUMB_SOURCE_SIZE)}
             loading="lazy"
             decoding="async"
             width={THUMB_SIZE}

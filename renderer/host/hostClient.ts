@@ -6,7 +6,13 @@ import type {
   EventPayload,
   HostClient,
 } from '../../shared/contract/hostApi';
-import { hostCalls, hostEvents } from '../../shared/contract/hostApi';
+import {
+  DEFAULT_THUMB_SIZE,
+  THUMB_SIZES,
+  hostCalls,
+  hostEvents,
+  isThumbSize,
+} from '../../shared/contract/hostApi';
 
 /**
  * The renderer's side of the host contract. In Electron the preload exposes
@@ -20,6 +26,8 @@ export interface PreloadBridge {
   call(name: string, input: unknown): Promise<unknown>;
   on(name: string, listener: (payload: unknown) => void): () => void;
   imageUrl(hash: string): string;
+  /** A small copy of a stored image (size one of THUMB_SIZES); checks hash and size. */
+  thumbUrl(hash: string, size?: number): string;
   /** Tells the desktop shell whether there are unsaved changes (it asks before closing). */
   setDirty(dirty: boolean): void;
 }
@@ -51,6 +59,7 @@ export function createBridgeClient(bridge: PreloadBridge): HostClient {
       });
     },
     imageUrl: (hash) => bridge.imageUrl(hash),
+    thumbUrl: (hash, size = DEFAULT_THUMB_SIZE) => bridge.thumbUrl(hash, size),
   };
 }
 
@@ -104,6 +113,13 @@ export function createWebClient(origin: string = window.location.origin): HostCl
       return () => void set.delete(listener as Listener);
     },
     imageUrl: (hash) => `${origin}/api/blob/${hash}`,
+    thumbUrl: (hash, size = DEFAULT_THUMB_SIZE) => {
+      // The same checks as the preload's, so both transports refuse the same URLs.
+      if (!/^[a-f0-9]{64}$/.test(hash)) throw new TypeError('thumbUrl: not a sha256 content hash');
+      if (!isThumbSize(size))
+        throw new TypeError(`thumbUrl: size must be one of ${THUMB_SIZES.join(', ')}`);
+      return `${origin}/api/thumb/${hash}?size=${size}`;
+    },
   };
 }
 

@@ -186,12 +186,30 @@ export type EventPayload<K extends EventName> = z.output<HostEvents[K]>;
 /** What the renderer holds: one method per call, one subscription per event. */
 export type HostApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> };
 
+/**
+ * The sizes (longest side, in pixels) the hosts make thumbnails at. Anything else is
+ * refused: a fixed set keeps the thumbnail cache bounded and every URL cacheable.
+ */
+export const THUMB_SIZES = [128, 256, 512] as const;
+export type ThumbSize = (typeof THUMB_SIZES)[number];
+/** What `thumbUrl(hash)` asks for when no size is given. */
+export const DEFAULT_THUMB_SIZE: ThumbSize = 256;
+export const isThumbSize = (size: unknown): size is ThumbSize =>
+  (THUMB_SIZES as readonly unknown[]).includes(size);
+
 export interface HostClient {
   call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
   /** Subscribes; returns the function that unsubscribes. */
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
-  /** A URL the UI can show for a stored image. */
+  /** A URL the UI can show for a stored image, at full size (viewer, compare). */
   imageUrl(hash: string): string;
+  /**
+   * A URL for a small copy of a stored image, its longest side `size` px (one of
+   * THUMB_SIZES; DEFAULT_THUMB_SIZE if omitted; smaller images are not enlarged).
+   * Every thumbnail in the UI uses this: a 4096 px image decoded for a 64 px square
+   * costs ~36 MB of renderer memory. Throws for a size outside THUMB_SIZES.
+   */
+  thumbUrl(hash: string, size?: number): string;
 }
 
 /** What a transport implements on the back end: every call, already-parsed input. */

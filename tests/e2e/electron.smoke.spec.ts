@@ -113,7 +113,7 @@ test.describe('Electron desktop app', () => {
       process: typeof (globalThis as { process?: unknown }).process,
     }));
     expect(surface).toEqual({
-      bridge: ['call', 'imageUrl', 'on', 'setDirty'],
+      bridge: ['call', 'imageUrl', 'on', 'setDirty', 'thumbUrl'],
       require: 'undefined',
       process: 'undefined',
     });
@@ -167,6 +167,19 @@ test.describe('Electron desktop app', () => {
       hash!,
     );
     expect(width).toBeGreaterThan(0);
+    // And its thumbnail, made by the main process, through the same scheme.
+    const thumb = await page.evaluate(
+      (h) =>
+        new Promise<number[]>((resolve) => {
+          const img = new Image();
+          img.onload = () => resolve([img.naturalWidth, img.naturalHeight]);
+          img.onerror = () => resolve([-1, -1]);
+          img.src = window.nodeloom!.thumbUrl(h, 128);
+        }),
+      hash!,
+    );
+    expect(Math.max(...thumb)).toBeGreaterThan(0);
+    expect(Math.max(...thumb)).toBeLessThanOrEqual(128);
 
     // Save into the workspace, atomically, through workflow.write.
     const file = path.join(info.workspaceDir, 'smoke.nodeloom');

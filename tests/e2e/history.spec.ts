@@ -38,6 +38,17 @@ test('a run is kept in the history across a host restart: its images, and its gr
       thumbs.evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)),
     )
     .toBe(true);
+  // The gallery shows the host's small thumbnails, never the full images.
+  const loaded = await thumbs.evaluateAll((imgs) =>
+    imgs.map((i) => {
+      const img = i as HTMLImageElement;
+      return { src: img.src, side: Math.max(img.naturalWidth, img.naturalHeight) };
+    }),
+  );
+  for (const t of loaded) {
+    expect(t.src).toMatch(/\/api\/thumb\/[a-f0-9]{64}\?size=128$/);
+    expect(t.side).toBeLessThanOrEqual(128);
+  }
 
   await run.click();
   const details = app.getByTestId('history-details');

@@ -8,6 +8,8 @@ import { createNodeRegistry } from '../../../shared/nodes/registry';
 import { loadCatalog } from '../catalog/loadCatalog';
 import type { ProviderSettings } from '../providers/config';
 import { BlobStore } from '../storage/blobStore';
+import { ThumbnailStore } from '../storage/thumbnails';
+import type { Thumbnail } from '../storage/thumbnails';
 import { AllowedRoots } from './allowedRoots';
 import { EngineRuntime } from './engineRuntime';
 import type { EngineTuning } from './engineRuntime';
@@ -20,7 +22,7 @@ import { workflowFileHandlers } from './workflowFiles';
 import type { NativeDialogs } from './workflowFiles';
 
 export interface HostServiceOptions {
-  /** Holds settings.json, blobs/, results/ and journal/. */
+  /** Holds settings.json, blobs/, thumbs/, results/ and journal/. */
   dataDir: string;
   /** Where the UI's own file dialog starts, and the one folder it may always use. */
   workspaceDir: string;
@@ -55,6 +57,13 @@ export interface HostService {
   allowPath(file: string): void;
   /** The file of a stored image; throws unless `hash` is a sha256. */
   blobPath(hash: string): string;
+  /**
+   * A small WebP copy of a stored image, longest side `size` (one of THUMB_SIZES),
+   * made on first use and cached in dataDir/thumbs; null when there is no such image.
+   * Rejects with ThumbnailRequestError for a bad hash or size, NotAnImageError when
+   * the stored file is not an image.
+   */
+  thumbnail(hash: string, size: number): Promise<Thumbnail | null>;
   close(): Promise<void>;
 }
 
@@ -127,6 +136,7 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
 
   const roots = new AllowedRoots(workspaceDir);
   const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
+  const thumbs = new ThumbnailStore(path.join(options.dataDir, 'thumbs'), blobs);
   const history = await openRunHistory({ dataDir: options.dataDir, registry, blobs, roots, warn });
 
   const handlers: HostHandlers = {
@@ -178,6 +188,7 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
     emit,
     allowPath: (file) => roots.allow(path.dirname(path.resolve(file))),
     blobPath: (hash) => blobs.pathOf(hash),
+    thumbnail: async (hash, size) => thumbs.get(hash, size),
     close: async () => {
       await runtime.close();
       await history.close();

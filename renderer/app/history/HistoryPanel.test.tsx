@@ -110,7 +110,15 @@ describe('HistoryPanel', () => {
     expect(cards[0]!.textContent).toContain('wf-new');
     expect(cards[0]!.textContent).toContain('Succeeded');
     expect(cards[0]!.textContent).toContain('$0.15');
-    expect(cards[0]!.querySelector('img')!.getAttribute('src')).toContain('b'.repeat(64));
+    // Gallery thumbnails are the host's small copies (36 px boxes: 128), never full images.
+    const thumb = cards[0]!.querySelector('img')!;
+    expect(thumb.getAttribute('src')).toBe(
+      `http://127.0.0.1:9/api/thumb/${'b'.repeat(64)}?size=128`,
+    );
+    expect(thumb.getAttribute('loading')).toBe('lazy');
+    expect(thumb.getAttribute('decoding')).toBe('async');
+    expect(thumb.getAttribute('width')).toBe('36');
+    expect(thumb.getAttribute('height')).toBe('36');
     fireEvent.click(screen.getByTestId('btn-history'));
     expect(screen.queryByTestId('history-panel')).toBeNull();
   });
@@ -142,9 +150,15 @@ describe('HistoryPanel', () => {
     expect(node.getAttribute('data-node-id')).toBe('t2i');
     expect(node.textContent).toContain('req-old');
     expect(node.textContent).toContain('"aspect_ratio": "1:1"');
-    expect(within(node).getByTestId('history-image').getAttribute('data-hash')).toBe(
-      'a'.repeat(64),
+    const image = within(node).getByTestId('history-image');
+    expect(image.getAttribute('data-hash')).toBe('a'.repeat(64));
+    // A 160 px box at a pixel ratio of 1: the 256 px thumbnail.
+    expect(image.getAttribute('src')).toBe(
+      `http://127.0.0.1:9/api/thumb/${'a'.repeat(64)}?size=256`,
     );
+    expect(image.getAttribute('loading')).toBe('lazy');
+    expect(image.getAttribute('decoding')).toBe('async');
+    expect(image.getAttribute('width')).toBe('160');
     fireEvent.click(within(details).getByTestId('history-open-graph'));
     await waitFor(() => expect(studio.graph.getState().doc.nodes).toHaveLength(2));
     expect(studio.graph.getState().filePath).toBeNull();
@@ -194,15 +208,24 @@ describe('HistoryPanel', () => {
     fireEvent.click(screen.getByText('← All runs'));
     details = await openRun('old');
     fireEvent.click(within(details).getByTestId('history-compare-pick'));
+    // The picks in the compare bar are thumbnails...
+    const bar = screen.getByTestId('history-compare-bar');
+    const picked = [...bar.querySelectorAll(':scope > img')].map((i) => i.getAttribute('src'));
+    expect(picked).toEqual([
+      `http://127.0.0.1:9/api/thumb/${'b'.repeat(64)}?size=128`,
+      `http://127.0.0.1:9/api/thumb/${'a'.repeat(64)}?size=128`,
+    ]);
     fireEvent.click(screen.getByTestId('history-compare-open'));
     const view = screen.getByTestId('compare-view');
     const slider = within(view).getByTestId('compare-slider');
     expect(slider.getAttribute('aria-valuenow')).toBe('50');
+    // ...the compare view shows the full images.
+    const full = (h: string) => `http://127.0.0.1:9/api/blob/${h.repeat(64)}`;
     const srcs = [...view.querySelectorAll('img')].map((i) => i.getAttribute('src'));
-    expect(srcs.some((s) => s?.includes('a'.repeat(64)))).toBe(true);
-    expect(srcs.some((s) => s?.includes('b'.repeat(64)))).toBe(true);
+    expect(srcs.sort()).toEqual([full('a'), full('b')]);
     fireEvent.click(within(view).getByTestId('compare-mode-split'));
-    expect(within(view).getByTestId('compare-split').querySelectorAll('img')).toHaveLength(2);
+    const split = within(view).getByTestId('compare-split').querySelectorAll('img');
+    expect([...split].map((i) => i.getAttribute('src')).sort()).toEqual([full('a'), full('b')]);
     fireEvent.keyDown(view, { key: 'Escape' });
     expect(screen.queryByTestId('compare-view')).toBeNull();
   });

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { thumbSizeFor } from '../../host/thumbSize';
 import { useApp } from '../appContext';
 import { CompareView } from './CompareView';
 import { STATUS_TEXT, runTime, usd } from './format';
@@ -8,6 +9,9 @@ import { RunDetails } from './RunDetails';
 import './history.css';
 
 const LIST_LIMIT = 200;
+/** The gallery's thumbnails and the compare bar's picks, in CSS px (see history.css). */
+const CARD_THUMB_PX = 36;
+const PICK_THUMB_PX = 28;
 
 /** The toolbar button that shows and hides the history panel. */
 export function HistoryButton() {
@@ -47,7 +51,15 @@ function RunCard({ run, selected }: { run: RunListItem; selected: boolean }) {
             run.images
               .slice(0, 4)
               .map((img) => (
-                <img key={img.hash} src={host.imageUrl(img.hash)} alt="" loading="lazy" />
+                <img
+                  key={img.hash}
+                  src={host.thumbUrl(img.hash, thumbSizeFor(CARD_THUMB_PX))}
+                  alt=""
+                  loading="lazy"
+                  decoding="async"
+                  width={CARD_THUMB_PX}
+                  height={CARD_THUMB_PX}
+                />
               ))
           )}
           {run.images.length > 4 && <span className="history-more">+{run.images.length - 4}</span>}
@@ -74,7 +86,16 @@ function CompareBar() {
   return (
     <div className="history-compare-bar" data-testid="history-compare-bar">
       {picks.map((p) => (
-        <img key={p.image.hash} src={host.imageUrl(p.image.hash)} alt={p.label} title={p.label} />
+        <img
+          key={p.image.hash}
+          src={host.thumbUrl(p.image.hash, thumbSizeFor(PICK_THUMB_PX))}
+          alt={p.label}
+          title={p.label}
+          loading="lazy"
+          decoding="async"
+          width={PICK_THUMB_PX}
+          height={PICK_THUMB_PX}
+        />
       ))}
       <span>{picks.length === 1 ? 'Pick one more image' : 'Two images picked'}</span>
       <button

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { thumbSizeFor } from '../../host/thumbSize';
 import { useApp } from '../appContext';
 import { useGraphState, useStudio } from '../studioContext';
 import { STATUS_TEXT, duration, runTime, usd } from './format';
@@ -12,6 +13,9 @@ import {
 } from './historyActions';
 import type { HistoryDeps, NodeRecord, RunRecord } from './historyActions';
 import { useHistoryUi } from './historyUi';
+
+/** A run's images are shown in boxes of this many CSS px (see history.css). */
+const IMAGE_BOX_PX = 160;
 
 /** What the history needs from the studio, for its actions. */
 export function useHistoryDeps(): HistoryDeps {
@@ -59,11 +63,14 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
             return (
               <figure key={`${img.hash}-${i}`}>
                 <img
-                  src={host.imageUrl(img.hash)}
+                  src={host.thumbUrl(img.hash, thumbSizeFor(IMAGE_BOX_PX))}
                   alt={`${node.nodeId} image ${i + 1}`}
                   data-testid="history-image"
                   data-hash={img.hash}
                   loading="lazy"
+                  decoding="async"
+                  width={IMAGE_BOX_PX}
+                  height={IMAGE_BOX_PX}
                 />
                 <button
                   type="button"

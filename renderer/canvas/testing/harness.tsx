@@ -17,6 +17,7 @@ export const fakeHost: HostClient = {
   call: () => Promise.reject(new Error('no host in canvas tests')),
   on: () => () => {},
   imageUrl: (hash) => `nodeloom-image://${hash}`,
+  thumbUrl: (hash, size = 256) => `nodeloom-image://${hash}?thumb=${size}`,
 };
 
 export interface Harness {

@@ -1,0 +1,130 @@
+import { Position } from '@xyflow/react';
+import type { NodeHandle } from '@xyflow/react';
+import type { NodeRegistry } from '../../shared/nodes/registry';
+import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
+import type { FlowNode } from '../store/selectors';
+import { NODE_WIDTH } from './placement';
+
+/**
+ * Estimated geometry for nodes React Flow has never measured.
+ *
+ * React Flow renders every node without handle bounds, even with
+ * onlyRenderVisibleElements, just to measure it: at 2,000 nodes that mounts, lays out
+ * and measures all of them before it drops the ~1,980 off screen. A node that comes
+ * with a size (`measured`, and `initialWidth`/`initialHeight`, which React Flow does
+ * not put on the element once it has handle bounds) and `handles` counts as measured,
+ * so only the visible ones mount; their real measurements (the store's `measured`)
+ * then replace the estimates. The sizes follow canvas.css (border-box, as app.css sets).
+ */
+
+const BORDER = 1;
+/** `.nl-node__title`: min-height 30 (one line of 13 px title); two lines when long. */
+const TITLE_HEIGHT = 30;
+const TITLE_TWO_LINES = 45;
+/** `.nl-node__ports`: padding 6 top, 2 bottom; one 22 px row per port pair. */
+const PORTS_PAD_TOP = 6;
+const PORTS_PAD_BOTTOM = 2;
+const PORT_ROW = 22;
+const HANDLE = 12;
+const LIST_HANDLE = { width: 22, height: 14 };
+
+/** The widget block's height at canvas.css sizes (rows, gaps, padding 6 + 10). */
+export function estimateWidgetsHeight(
+  widgets: readonly WidgetSpec[],
+  links: Readonly<Record<string, string>> = {},
+): number {
+  if (widgets.length === 0) return 0;
+  const rows = widgets.map((w) =>
+    w.kind === 'toggle' ? 22 : w.kind === 'text' && w.multiline && !links[w.key] ? 100 : 46,
+  );
+  return rows.reduce((a, b) => a + b, 0) + 6 * (rows.length - 1) + 16;
+}
+
+export interface EstimatedGeometry {
+  width: number;
+  height: number;
+  handles: NodeHandle[];
+}
+
+const geometryCache = new WeakMap<NodeSpec, EstimatedGeometry>();
+
+/** A node's size and handle boxes as canvas.css lays it out at zoom 1 (before any run). */
+export function estimateGeometry(spec: NodeSpec): EstimatedGeometry {
+  const hit = geometryCache.get(spec);
+  if (hit) return hit;
+  const width = NODE_WIDTH;
+  // A long title wraps to two lines (13 px semibold: ~7.5 px a character; a model's
+  // title shares the bar with its cost badge).
+  const titleRoom = width - 22 - (spec.model ? 70 : 0);
+  const title = spec.title.length * 7.5 > titleRoom ? TITLE_TWO_LINES : TITLE_HEIGHT;
+  const rows = Math.max(spec.inputs.length, spec.outputs.length);
+  const portsTop = BORDER + title;
+  const ports = rows > 0 ? PORTS_PAD_TOP + rows * PORT_ROW + PORTS_PAD_BOTTOM : 0;
+  const handles: NodeHandle[] = [];
+  spec.inputs.forEach((port, i) => {
+    const box = port.multiple ? LIST_HANDLE : { width: HANDLE, height: HANDLE };
+    const centreY = portsTop + PORTS_PAD_TOP + i * PORT_ROW + PORT_ROW / 2;
+    handles.push({
+      id: port.id,
+      type: 'target',
+      position: Position.Left,
+      x: BORDER - box.width / 2,
+      y: centreY - box.height / 2,
+      width: box.width,
+      height: box.height,
+    });
+  });
+  spec.outputs.forEach((port, i) => {
+    const centreY = portsTop + PORTS_PAD_TOP + i * PORT_ROW + PORT_ROW / 2;
+    handles.push({
+      id: port.id,
+      type: 'source',
+      position: Position.Right,
+      x: width - BORDER - HANDLE / 2,
+      y: centreY - HANDLE / 2,
+      width: HANDLE,
+      height: HANDLE,
+    });
+  });
+  const height = portsTop + ports + estimateWidgetsHeight(spec.widgets) + BORDER;
+  const geometry = { width, height, handles };
+  geometryCache.set(spec, geometry);
+  return geometry;
+}
+
+/** See withEstimatedGeometry: keeps an estimate from ever equalling a measurement. */
+const ESTIMATE_OFFSET = 0.5;
+
+const estimated = new WeakMap<FlowNode, { spec: NodeSpec; copy: FlowNode }>();
+const results = new WeakMap<readonly FlowNode[], { registry: NodeRegistry; result: FlowNode[] }>();
+
+/**
+ * `nodes` (toFlowNodes' result) with an estimated size and handles on every node that
+ * has no measured size yet. Same input array, same output array; an unchanged flow
+ * node keeps its estimated copy, so identity stays stable for React Flow and the views.
+ * Nodes of unknown types are left as they are (React Flow measures them on mount).
+ */
+export function withEstimatedGeometry(nodes: FlowNode[], registry: NodeRegistry): FlowNode[] {
+  const last = results.get(nodes);
+  if (last?.registry === registry) return last.result;
+  let changed = false;
+  const result = nodes.map((node) => {
+    if (node.measured) return node;
+    const spec = registry.get(node.data.nodeType);
+    if (!spec) return node;
+    changed = true;
+    const hit = estimated.get(node);
+    if (hit?.spec === spec) return hit.copy;
+    const { width, height, handles } = estimateGeometry(spec);
+    // `measured` too: React Flow's fitView (and `nodesInitialized`) wait for every node
+    // to have a measured size. Half a pixel off, so the first real measurement
+    // (whole pixels) always differs, reaches the store and replaces the estimate.
+    const measured = { width: width + ESTIMATE_OFFSET, height: height + ESTIMATE_OFFSET };
+    const copy = { ...node, initialWidth: width, initialHeight: height, measured, handles };
+    estimated.set(node, { spec, copy });
+    return copy;
+  });
+  const out = changed ? result : nodes;
+  results.set(nodes, { registry, result: out });
+  return out;
+}
