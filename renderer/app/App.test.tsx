@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkflow, serializeWorkflow } from '../../shared/workflow/format';
 import { App } from './App';
@@ -62,7 +62,7 @@ describe('App', () => {
     render(<App host={host} />);
     const warning = await screen.findByTestId('notice-warning');
     expect(warning.textContent).toContain('runflow/x.json: pricing.usd');
-    fireEvent.click(screen.getByTestId('notice-dismiss'));
+    fireEvent.click(within(warning).getByTestId('notice-dismiss'));
     expect(screen.queryByTestId('notice-warning')).toBeNull();
   });
 
@@ -71,7 +71,10 @@ describe('App', () => {
     const host = fakeHost({ 'workflow.read': ({ path }) => ({ path, text }) });
     render(<App host={host} />);
     await screen.findByTestId('btn-run');
-    host.emit('app.command', { command: 'file.open', path: '/work/menu.nodeloom' });
+    await host.emitWhenListening('app.command', {
+      command: 'file.open',
+      path: '/work/menu.nodeloom',
+    });
     await waitFor(() => expect(document.title).toBe('menu.nodeloom — Nodeloom'));
     expect(screen.getByTestId('btn-run').textContent).toBe('Run · $0.30');
 
@@ -93,7 +96,7 @@ describe('App', () => {
     fireEvent.click(screen.getByTestId('btn-cancel'));
     await waitFor(() => expect(host.callsOf('run.cancel')).toEqual([{ runId: 'run-1' }]));
 
-    host.emit('app.command', { command: 'app.settings' });
+    await host.emitWhenListening('app.command', { command: 'app.settings' });
     await screen.findByTestId('settings-dialog');
   });
 
@@ -115,7 +118,10 @@ describe('App', () => {
     const host = fakeHost({ 'workflow.read': ({ path }) => ({ path, text }) });
     render(<App host={host} />);
     await screen.findByTestId('notice-info');
-    host.emit('app.command', { command: 'file.open', path: '/work/other.nodeloom' });
+    await host.emitWhenListening('app.command', {
+      command: 'file.open',
+      path: '/work/other.nodeloom',
+    });
     await waitFor(() => expect(document.title).toBe('other.nodeloom — Nodeloom'));
     expect(screen.queryByTestId('notice-info')).toBeNull();
   });
@@ -125,14 +131,17 @@ describe('App', () => {
     const host = fakeHost({ 'workflow.read': ({ path }) => ({ path, text }) });
     render(<App host={host} />);
     await screen.findByTestId('btn-run');
-    host.emit('app.command', { command: 'file.openPath', path: '/work/os.nodeloom' });
+    await host.emitWhenListening('app.command', {
+      command: 'file.openPath',
+      path: '/work/os.nodeloom',
+    });
     await screen.findByTestId('node-n1');
-    host.emit('app.command', { command: 'view.togglePanels' });
+    await host.emitWhenListening('app.command', { command: 'view.togglePanels' });
     await waitFor(() => expect(screen.queryByTestId('node-library')).toBeNull());
     fireEvent.keyDown(window, { key: '\\', ctrlKey: true });
     await screen.findByTestId('node-library');
 
-    host.emit('app.command', { command: 'edit.selectAll' });
+    await host.emitWhenListening('app.command', { command: 'edit.selectAll' });
     fireEvent.keyDown(window, { key: 'Delete' });
     await waitFor(() => expect(screen.queryByTestId('node-n1')).toBeNull());
     expect(document.title).toBe('• os.nodeloom — Nodeloom');

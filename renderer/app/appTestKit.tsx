@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
-import { render } from '@testing-library/react';
+import { render, waitFor } from '@testing-library/react';
+import { expect } from 'vitest';
 import type { RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { parseCatalog } from '../../shared/catalog/catalog';
@@ -66,6 +67,13 @@ export interface FakeHost extends HostClient {
   calls: Array<{ name: CallName; input: unknown }>;
   callsOf<K extends CallName>(name: K): Array<CallInput<K>>;
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void;
+  /** How many subscribers an event has. */
+  listenerCount(name: EventName): number;
+  /**
+   * Emits once the app listens: it subscribes in an effect, and an event sent before
+   * that would be lost (a race that shows on a loaded machine).
+   */
+  emitWhenListening<K extends EventName>(name: K, payload: EventPayload<K>): Promise<void>;
 }
 
 const defaults: Handlers = {
@@ -102,6 +110,11 @@ export function fakeHost(handlers: Handlers = {}): FakeHost {
       if (!set) listeners.set(name, (set = new Set()));
       set.add(listener as (payload: unknown) => void);
       return () => void set.delete(listener as (payload: unknown) => void);
+    },
+    listenerCount: (name) => listeners.get(name)?.size ?? 0,
+    async emitWhenListening(name, payload) {
+      await waitFor(() => expect(listeners.get(name)?.size ?? 0).toBeGreaterThan(0));
+      for (const l of listeners.get(name) ?? []) l(payload);
     },
     emit(name, payload) {
       for (const l of listeners.get(name) ?? []) l(payload);

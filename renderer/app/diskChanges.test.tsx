@@ -35,7 +35,7 @@ function diskHost() {
 async function openFile(host: ReturnType<typeof fakeHost>) {
   render(<App host={host} />);
   await screen.findByTestId('tab-bar');
-  host.emit('app.command', { command: 'file.open', path: '/work/a.nodeloom' });
+  await host.emitWhenListening('app.command', { command: 'file.open', path: '/work/a.nodeloom' });
   await waitFor(() => expect(document.title).toBe('a.nodeloom — Nodeloom'));
 }
 

@@ -116,10 +116,18 @@ describe('tabs', () => {
       screen.getAllByTestId('tab').find((t) => t.dataset.active === 'true')!.textContent;
 
     // The blank first tab is reused; the next Open gets its own tab.
-    host.emit('app.command', { command: 'file.open', path: '/work/one.nodeloom' });
-    await waitFor(() => expect(titles()).toEqual(['one.nodeloom']));
-    host.emit('app.command', { command: 'file.open', path: '/work/two.nodeloom' });
-    await waitFor(() => expect(titles()).toEqual(['one.nodeloom', 'two.nodeloom']));
+    await host.emitWhenListening('app.command', {
+      command: 'file.open',
+      path: '/work/one.nodeloom',
+    });
+    await waitFor(() => expect(titles()).toEqual(['one.nodeloom']), { timeout: 5000 });
+    await host.emitWhenListening('app.command', {
+      command: 'file.open',
+      path: '/work/two.nodeloom',
+    });
+    await waitFor(() => expect(titles()).toEqual(['one.nodeloom', 'two.nodeloom']), {
+      timeout: 5000,
+    });
     expect(activeTitle()).toContain('two.nodeloom');
     fireEvent.click(screen.getByTestId('btn-new'));
     await waitFor(() => expect(titles()).toHaveLength(3));
