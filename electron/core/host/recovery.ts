@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostHandlers } from '../../../shared/contract/hostApi';
 import { RecoveryEntrySchema } from '../../../shared/contract/hostApi';
 import { writeFileAtomic } from '../storage/atomicWrite';
+import { sha256 } from '../storage/blobStore';
 
 type RecoveryHandlers = Pick<HostHandlers, 'recovery.save' | 'recovery.list' | 'recovery.discard'>;
 
@@ -13,7 +13,7 @@ type RecoveryHandlers = Pick<HostHandlers, 'recovery.save' | 'recovery.list' | '
  */
 export function recoveryFileName(key: string): string {
   const readable = key.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  const hash = sha256(key).slice(0, 16);
   return `${readable}-${hash}.json`;
 }
 

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostHandlers } from '../../../shared/contract/hostApi';
 import { parseWorkflow } from '../../../shared/workflow/format';
 import { writeFileAtomic } from '../storage/atomicWrite';
+import { sha256 } from '../storage/blobStore';
 import type { AtomicWriteHooks } from '../storage/atomicWrite';
 import type { AllowedRoots } from './allowedRoots';
 
@@ -46,8 +46,6 @@ export function checkWorkflowText(file: string, text: string): void {
     throw new Error(`refusing to save ${file}: not a valid workflow (${parsed.error.message})`);
   }
 }
-
-const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 /** The workflow file calls, confined to the allowed roots. */
 export function workflowFileHandlers(
