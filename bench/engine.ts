@@ -82,7 +82,8 @@ async function scheduling(): Promise<Row[]> {
     const rows: Row[] = [];
     const one: number[] = [];
     const twenty: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    // Short runs: more of them, alternated, so one slow sample cannot decide the row.
+    for (let i = 0; i < 7; i++) {
       one.push(await timed(emu, 20, chains(1, 1)));
       twenty.push(await timed(emu, 20, chains(20, 1)));
     }
@@ -93,7 +94,7 @@ async function scheduling(): Promise<Row[]> {
       unit: 'x',
       target: '< 1.3',
       pass: r20 < 1.3,
-      note: `${median(twenty)} ms / ${median(one)} ms`,
+      note: `${median(twenty)} ms / ${median(one)} ms (medians of 7)`,
     });
 
     const path3: number[] = [];
@@ -130,7 +131,8 @@ async function scheduling(): Promise<Row[]> {
       name: `status polls per job (${JOB_MS} ms jobs, ${POLL_MS} ms interval)`,
       value: mean,
       unit: 'polls',
-      target: `<= ${minimum + 2} (minimum ${minimum})`,
+      // Fewer than job time / interval means polls came late (a busy engine), not early.
+      target: `<= ${minimum + 2} (${minimum} if every poll is on time)`,
       pass: mean <= minimum + 2,
       note: `max ${Math.max(...polls)} over ${polls.length} jobs`,
     });

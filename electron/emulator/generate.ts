@@ -44,13 +44,23 @@ async function autoRatio(files: FileStore, job: Job): Promise<Ratio> {
   return size ? { w: size.width, h: size.height } : { w: 1, h: 1 };
 }
 
-/** Renders and stores the job's images; returns them with their signed URLs. */
+/** One rendered output image, not yet published at a URL. */
+export interface RenderedImage {
+  bytes: Buffer;
+  width: number;
+  height: number;
+  contentType: string;
+}
+
+/**
+ * Renders the job's images. The scheduler starts this when the job starts running,
+ * so encoding happens during the job's configured run time, not after it.
+ */
 export async function renderOutputs(
   files: FileStore,
   job: Job,
   scale: number,
-  ttlMs: number,
-): Promise<OutputImage[]> {
+): Promise<RenderedImage[]> {
   const p = job.params;
   const ratio =
     p.aspectRatio === 'auto'
@@ -58,7 +68,7 @@ export async function renderOutputs(
       : (parseRatio(p.aspectRatio) ?? { w: 1, h: 1 });
   const { width, height } = outputSize(p.resolution, ratio, scale);
   const contentType = CONTENT_TYPES[p.format];
-  const outputs: OutputImage[] = [];
+  const images: RenderedImage[] = [];
   for (let index = 0; index < p.numImages; index++) {
     const bytes = await renderImage({
       width,
@@ -68,6 +78,19 @@ export async function renderOutputs(
       seed: p.seed,
       index,
     });
+    images.push({ bytes, width, height, contentType });
+  }
+  return images;
+}
+
+/** Stores rendered images and signs their URLs; the expiry counts from now, when the job ends. */
+export function publishOutputs(
+  files: FileStore,
+  job: Job,
+  rendered: readonly RenderedImage[],
+  ttlMs: number,
+): OutputImage[] {
+  return rendered.map(({ bytes, width, height, contentType }) => {
     const file = files.add(
       {
         provider: job.provider,
@@ -80,12 +103,11 @@ export async function renderOutputs(
       },
       ttlMs,
     );
-    const url = p.syncMode
+    const url = job.params.syncMode
       ? `data:${contentType};base64,${bytes.toString('base64')}`
       : files.urlFor(file);
-    outputs.push({ url, width, height, contentType, bytes: bytes.length });
-  }
-  return outputs;
+    return { url, width, height, contentType, bytes: bytes.length };
+  });
 }
 
 /** USD per output image: the catalog price (with its resolution factor) or the stand-in. */

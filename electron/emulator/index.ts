@@ -5,7 +5,7 @@ import { ModelIndex } from './context';
 import type { EmulatorContext, ResolvedConfig } from './context';
 import { FaultBook } from './faults';
 import { FileStore } from './files';
-import { checkInputs, renderOutputs } from './generate';
+import { checkInputs, publishOutputs, renderOutputs } from './generate';
 import { JobScheduler } from './jobs';
 import { loadDefaultModels } from './models';
 import { runcomfyRoutes } from './runcomfy';
@@ -56,7 +56,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     },
     capacity: (provider) => config.capacity[provider],
     checkInputs: (job) => checkInputs(files, job),
-    render: (job) => renderOutputs(files, job, config.imageScale, config.outputTtlMs),
+    render: (job) => renderOutputs(files, job, config.imageScale),
+    publish: (job, rendered) => publishOutputs(files, job, rendered, config.outputTtlMs),
   });
   const ctx: EmulatorContext = {
     origin: () => origin,

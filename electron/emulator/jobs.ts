@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { RenderedImage } from './generate';
 import type { GenerationParams } from './params';
 import type { StatsRecorder } from './stats';
 import type { EmulatorModel, JobInfo, Latency, ProviderId } from './types';
@@ -46,7 +47,10 @@ export interface SchedulerDeps {
   capacity(provider: ProviderId): number;
   /** Fetches the job's inputs as the provider would; returns why that failed, or null. */
   checkInputs(job: Job): Promise<string | null>;
-  render(job: Job): Promise<OutputImage[]>;
+  /** Encodes the job's images; started as the job starts, so it runs during runMs. */
+  render(job: Job): Promise<RenderedImage[]>;
+  /** Makes rendered images downloadable when the job ends (their URLs expire from then). */
+  publish(job: Job, rendered: readonly RenderedImage[]): OutputImage[];
 }
 
 /**
@@ -166,30 +170,37 @@ export class JobScheduler {
           stage: 'input',
           message: problem,
         });
-      else this.later(job.runMs, () => void this.complete(job, epoch));
+      else {
+        // A job lasts runMs as configured: encoding overlaps it instead of adding to it.
+        const rendering = job.plannedFailure === null ? settle(this.deps.render(job)) : null;
+        this.later(job.runMs, () => void this.complete(job, epoch, rendering));
+      }
     });
   }
 
-  private async complete(job: Job, epoch: number): Promise<void> {
-    if (job.plannedFailure !== null) {
+  private async complete(
+    job: Job,
+    epoch: number,
+    rendering: Promise<Settled<RenderedImage[]>> | null,
+  ): Promise<void> {
+    if (rendering === null) {
       this.finish(job, 'failed', {
         code: 'PROVIDER_ERROR',
         stage: 'inference',
-        message: job.plannedFailure,
+        message: job.plannedFailure ?? 'the job failed',
       });
       return;
     }
-    try {
-      const outputs = await this.deps.render(job);
-      if (epoch !== this.epoch) return;
-      job.outputs = outputs;
+    const rendered = await rendering;
+    if (epoch !== this.epoch) return;
+    if (rendered.ok) {
+      job.outputs = this.deps.publish(job, rendered.value);
       this.finish(job, 'succeeded', null);
-    } catch (e) {
-      if (epoch !== this.epoch) return;
+    } else {
       this.finish(job, 'failed', {
         code: 'INTERNAL_ERROR',
         stage: 'output',
-        message: (e as Error).message,
+        message: rendered.error.message,
       });
     }
   }
@@ -214,6 +225,19 @@ export class JobScheduler {
     );
     this.timers.add(timer);
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+/** A promise that never rejects, so work started early cannot become an unhandled rejection. */
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({
+      ok: false as const,
+      error: error instanceof Error ? error : new Error(String(error)),
+    }),
+  );
 }
 
 /** A UUID version 7: 48-bit millisecond timestamp, then random bits (RFC 9562). */

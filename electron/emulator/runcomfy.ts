@@ -82,6 +82,8 @@ export function runcomfyRoutes(ctx: EmulatorContext): RouteDef[] {
 
   const result = withJob((job, call) => {
     ctx.stats.count('runcomfy', 'resultFetches');
+    // Asking for the result of an unfinished job is a poll (the docs allow it).
+    if (job.state === 'queued' || job.state === 'running') ctx.stats.polled('runcomfy', job.id);
     const images = job.outputs.map((o) => o.url);
     const body: Record<string, unknown> = {
       request_id: job.id,

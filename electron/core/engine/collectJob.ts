@@ -37,11 +37,13 @@ export async function collectJob(
   const elapsed = (): number => Math.max(0, svc.now() - started);
 
   let status: JobStatus;
+  let lastSeen: JobStatus['state'] | undefined;
   let errors = 0;
   for (;;) {
     await sleep(svc.pollIntervalMs, svc.lifetime);
     try {
-      status = await adapter.status(entry.requestId, entry.endpoint, svc.lifetime);
+      status = await adapter.status(entry.requestId, entry.endpoint, svc.lifetime, lastSeen);
+      lastSeen = status.state;
       errors = 0;
     } catch (e) {
       if (

@@ -109,6 +109,23 @@ describe('engine against the provider emulator', () => {
     }
   }, 30_000);
 
+  it('asks RunComfy for the result once a job runs, so the outputs come with the last poll (no extra request per job)', async () => {
+    h = await startHarness({ latency: { queueMs: 0, runMs: 150 } });
+    const g = testGraph();
+    g.model(T2I, { prompt: 'one job' });
+    const { summary } = await h.run(g.doc());
+    expect(summary.status).toBe('succeeded');
+    const routes = h.emu
+      .requests()
+      .filter((r) => r.provider === 'runcomfy')
+      .map((r) => r.route);
+    const seq = routes.join(' ');
+    // status while queued or just started, then result polls, the last one finished.
+    expect(seq).toMatch(/^submit( status)+( result)+ download$/);
+    const polls = Object.values(h.emu.stats().runcomfy.pollsByJob)[0]!;
+    expect(routes.filter((r) => r === 'status' || r === 'result')).toHaveLength(polls + 1);
+  });
+
   it('never has more than 4 jobs in flight at concurrency 4', async () => {
     h = await startHarness(
       { latency: { queueMs: 0, runMs: 60 }, capacity: 32 },

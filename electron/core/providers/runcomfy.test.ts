@@ -113,6 +113,27 @@ describe('RunComfy happy paths', () => {
     expect((await fail(rc.result(ID, ENDPOINT))).kind).toBe('protocol');
   });
 
+  it('once a job runs, polls its result: the last poll brings the outputs and the cost', async () => {
+    let answer: unknown = { status: 'in_progress' };
+    server.route('GET', `/v1/requests/${ID}/result`, (_req, res) => sendJson(res, 200, answer));
+    await expect(rc.status(ID, ENDPOINT, undefined, 'running')).resolves.toEqual({
+      state: 'running',
+    });
+    answer = { status: 'completed', output: { images: ['https://cdn/a.png'] }, cost: '0.15' };
+    await expect(rc.status(ID, ENDPOINT, undefined, 'running')).resolves.toEqual({
+      state: 'succeeded',
+      outputs: [{ url: 'https://cdn/a.png' }],
+      costUsd: 0.15,
+    });
+    answer = { status: 'failed', error: 'NSFW detected' };
+    await expect(rc.status(ID, ENDPOINT, undefined, 'running')).resolves.toEqual({
+      state: 'failed',
+      message: 'NSFW detected',
+    });
+    // Never /status once running; queued jobs still ask /status for their position.
+    expect(server.received.map((r) => r.path)).toEqual(Array(3).fill(`/v1/requests/${ID}/result`));
+  });
+
   it('cancels: cancelled and not_cancellable outcomes', async () => {
     let outcome = 'cancelled';
     server.route('POST', `/v1/requests/${ID}/cancel`, (_req, res) =>

@@ -139,6 +139,46 @@ export function createRunComfyAdapter(config: ProviderConfig): ProviderAdapter {
   const requestPath = (id: string, action: string): string =>
     `/v1/requests/${encodeId(PROVIDER, id)}/${action}`;
 
+  type ResultAnswer = z.infer<typeof ResultSchema>;
+
+  const fetchResult = (requestId: string, signal?: AbortSignal): Promise<ResultAnswer> =>
+    call(
+      { method: 'GET', target: `${requestPath(requestId, 'result')}?include_cost=true`, signal },
+      ResultSchema,
+    );
+
+  function readOutputs(requestId: string, res: ResultAnswer): JobResult {
+    const urls = res.output?.images?.length
+      ? res.output.images
+      : res.output?.image
+        ? [res.output.image]
+        : [];
+    if (urls.length === 0 || !urls.every(isOutputUrl)) {
+      throw protocolError(
+        http,
+        'GET',
+        `RunComfy request ${requestId} completed without usable image URLs in output.images or output.image.`,
+      );
+    }
+    const outputs: OutputRef[] = urls.map((url) => ({ url }));
+    const costUsd = parseUsd(res.cost);
+    return costUsd === undefined ? { outputs } : { outputs, costUsd };
+  }
+
+  async function resultAsStatus(requestId: string, signal?: AbortSignal): Promise<JobStatus> {
+    const res = await fetchResult(requestId, signal);
+    if (res.status === 'succeeded') {
+      const { outputs, costUsd } = readOutputs(requestId, res);
+      return { state: 'succeeded', outputs, ...(costUsd !== undefined ? { costUsd } : {}) };
+    }
+    const status: JobStatus = { state: res.status };
+    if (res.status === 'failed') {
+      const reason = readReason(res.error);
+      if (reason) status.message = http.redact(reason);
+    }
+    return status;
+  }
+
   return {
     id: PROVIDER,
     baseUrl: http.base.href.replace(/\/+$/, ''),
@@ -176,7 +216,15 @@ export function createRunComfyAdapter(config: ProviderConfig): ProviderAdapter {
       return { requestId: data.request_id };
     },
 
-    async status(requestId: string, _endpoint: string, signal?: AbortSignal): Promise<JobStatus> {
+    async status(
+      requestId: string,
+      _endpoint: string,
+      signal?: AbortSignal,
+      lastSeen?: JobState,
+    ): Promise<JobStatus> {
+      // Once running, the queue position is moot: the result endpoint answers the
+      // same state and, when done, the outputs, which saves a request per job.
+      if (lastSeen === 'running') return resultAsStatus(requestId, signal);
       const data = await call(
         { method: 'GET', target: requestPath(requestId, 'status'), signal },
         StatusSchema,
@@ -193,27 +241,12 @@ export function createRunComfyAdapter(config: ProviderConfig): ProviderAdapter {
     },
 
     async result(requestId: string, _endpoint: string, signal?: AbortSignal): Promise<JobResult> {
-      const target = `${requestPath(requestId, 'result')}?include_cost=true`;
-      const res = await call({ method: 'GET', target, signal }, ResultSchema);
+      const res = await fetchResult(requestId, signal);
       // The result endpoint answers the current state while unfinished.
       if (res.status !== 'succeeded') {
         throw noResultError(http, requestId, res.status, readReason(res.error));
       }
-      const urls = res.output?.images?.length
-        ? res.output.images
-        : res.output?.image
-          ? [res.output.image]
-          : [];
-      if (urls.length === 0 || !urls.every(isOutputUrl)) {
-        throw protocolError(
-          http,
-          'GET',
-          `RunComfy request ${requestId} completed without usable image URLs in output.images or output.image.`,
-        );
-      }
-      const outputs: OutputRef[] = urls.map((url) => ({ url }));
-      const costUsd = parseUsd(res.cost);
-      return costUsd === undefined ? { outputs } : { outputs, costUsd };
+      return readOutputs(requestId, res);
     },
 
     // Only queued requests can be cancelled; RunComfy says which in `outcome`.

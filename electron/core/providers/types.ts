@@ -108,7 +108,17 @@ export interface ProviderAdapter {
   /** Turns images into what `image_urls` accepts (data URIs, uploads or URLs). */
   prepareImages(images: readonly ImageInput[], signal?: AbortSignal): Promise<string[]>;
   submit(request: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult>;
-  status(requestId: string, endpoint: string, signal?: AbortSignal): Promise<JobStatus>;
+  /**
+   * The job's state. `lastSeen` is the state the previous poll returned: an adapter
+   * may use it to ask a cheaper or richer endpoint (RunComfy asks for the result
+   * once the job runs, so the outputs arrive with the final poll).
+   */
+  status(
+    requestId: string,
+    endpoint: string,
+    signal?: AbortSignal,
+    lastSeen?: JobState,
+  ): Promise<JobStatus>;
   result(requestId: string, endpoint: string, signal?: AbortSignal): Promise<JobResult>;
   cancel(requestId: string, endpoint: string, signal?: AbortSignal): Promise<CancelOutcome>;
 }
