@@ -75,6 +75,12 @@ describe('menuTemplate', () => {
     expect(log).toEqual(['native undo', 'send edit.undo', 'native paste']);
   });
 
+  it("paste is always the page's paste event, clicked too (only it can read a pasted image)", () => {
+    const { template, log } = build();
+    click(byLabel(template, '&Paste'), false);
+    expect(log).toEqual(['native paste']);
+  });
+
   it('shows dev tools only in development', () => {
     const hasDevTools = (dev: boolean) =>
       flatten(build('linux', dev).template).some((i) => i.role === 'toggleDevTools');

@@ -120,7 +120,13 @@ export function menuTemplate(options: MenuOptions): Item[] {
       { type: 'separator' },
       editItem('Cu&t', 'edit.cut', 'cut', 'CmdOrCtrl+X', actions),
       editItem('&Copy', 'edit.copy', 'copy', 'CmdOrCtrl+C', actions),
-      editItem('&Paste', 'edit.paste', 'paste', 'CmdOrCtrl+V', actions),
+      // Always the page's own paste event: only it can read a pasted image.
+      {
+        label: '&Paste',
+        accelerator: 'CmdOrCtrl+V',
+        registerAccelerator: false,
+        click: (_item, window) => actions.nativeEdit(window, 'paste'),
+      },
       editItem('Select &All', 'edit.selectAll', 'selectAll', 'CmdOrCtrl+A', actions),
     ],
   };

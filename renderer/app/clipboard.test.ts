@@ -44,6 +44,19 @@ describe('node clipboard', () => {
     expect((await clipboard.read())?.nodes).toHaveLength(1);
   });
 
+  it('reads nodes from the text a paste event handed over, without asking the system clipboard', async () => {
+    const readText = vi.fn(async () => JSON.stringify(data(3)));
+    const clipboard = createNodeClipboard(
+      () => ({ writeText: vi.fn(async () => {}), readText }),
+      async () => false,
+    );
+    await clipboard.write(data(1));
+    expect((await clipboard.read(JSON.stringify(data(2))))?.nodes).toHaveLength(2);
+    // Other text: what this window copied.
+    expect((await clipboard.read('a caption'))?.nodes).toHaveLength(1);
+    expect(readText).not.toHaveBeenCalled();
+  });
+
   it('works with no system clipboard at all', async () => {
     const clipboard = createNodeClipboard(() => undefined);
     await clipboard.write(data(2));

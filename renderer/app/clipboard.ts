@@ -14,7 +14,11 @@ export interface SystemClipboard {
 
 export interface NodeClipboard {
   write(data: ClipboardData): Promise<void>;
-  read(): Promise<ClipboardData | null>;
+  /**
+   * The nodes to paste: from `text` when a paste event handed it over, else from
+   * the system clipboard when readable, else what this window copied last.
+   */
+  read(text?: string): Promise<ClipboardData | null>;
 }
 
 const systemClipboard = (): SystemClipboard | undefined =>
@@ -44,7 +48,10 @@ export function createNodeClipboard(
         // Not allowed here: the in-memory copy serves this window.
       }
     },
-    async read() {
+    async read(given) {
+      const pasted = given === undefined ? null : parseClipboard(given);
+      if (pasted) return pasted;
+      if (given !== undefined) return memory; // the browser gave its clipboard text already
       try {
         const clipboard = system();
         const text = clipboard && !(await denied()) ? await clipboard.readText() : undefined;

@@ -46,6 +46,8 @@ export interface AppController {
   commands: Commands;
   files: FileCommands;
   runs: RunCommands;
+  /** Pastes copied nodes; `text` is what a paste event found on the clipboard. */
+  paste(text?: string): Promise<void>;
   /** Runs a command by name (a menu item of the desktop shell); unknown names are ignored. */
   execute(command: string, arg?: { path?: string }): void;
 }
@@ -56,6 +58,10 @@ export function createAppController(deps: AppDeps): AppController {
   const runs = createRunCommands(deps);
   const clipboard = deps.clipboard ?? createNodeClipboard();
   const edit = (): GraphStoreState => graph.getState();
+  const paste = async (text?: string): Promise<void> => {
+    const data = await clipboard.read(text);
+    if (data && data.nodes.length > 0) edit().paste(data);
+  };
 
   const commands: Commands = {
     'file.new': () => files.newFile(),
@@ -78,10 +84,7 @@ export function createAppController(deps: AppDeps): AppController {
       const data = edit().copySelection();
       if (data) await clipboard.write(data);
     },
-    async 'edit.paste'() {
-      const data = await clipboard.read();
-      if (data && data.nodes.length > 0) edit().paste(data);
-    },
+    'edit.paste': () => paste(),
     'edit.duplicate': () => edit().duplicateSelection(),
     'edit.delete': () => edit().deleteSelection(),
     'edit.selectAll': () => edit().selectAll(),
@@ -105,6 +108,7 @@ export function createAppController(deps: AppDeps): AppController {
     commands,
     files,
     runs,
+    paste,
     execute(command, arg) {
       if (!Object.hasOwn(commands, command)) {
         console.warn(`unknown app command "${command}"`);

@@ -59,6 +59,24 @@ export interface DropHandlers {
   refuse(name: string, reason: string): void;
 }
 
+/**
+ * Files handed to the studio (dropped or pasted), in order: workflows open, images
+ * become Load Image nodes placed from `at` (client pixels) one step apart.
+ */
+export async function acceptFiles(
+  files: readonly File[],
+  at: { x: number; y: number },
+  handlers: DropHandlers,
+): Promise<void> {
+  for (const [i, file] of files.entries()) {
+    const dropped = await readDroppedFile(file);
+    if (dropped.kind === 'workflow') handlers.openWorkflow(dropped.name, dropped.text);
+    else if (dropped.kind === 'image')
+      handlers.addImage(dropped.name, dropped.dataUri, { x: at.x + i * 24, y: at.y + i * 24 });
+    else handlers.refuse(dropped.name, dropped.reason);
+  }
+}
+
 /** Handles files dropped anywhere on the window; returns the function that stops it. */
 export function installFileDrop(win: Window, handlers: DropHandlers): () => void {
   const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
@@ -71,17 +89,7 @@ export function installFileDrop(win: Window, handlers: DropHandlers): () => void
   const drop = (e: DragEvent): void => {
     if (!hasFiles(e)) return;
     e.preventDefault();
-    const at = { x: e.clientX, y: e.clientY };
-    const files = [...(e.dataTransfer?.files ?? [])];
-    void (async () => {
-      for (const [i, file] of files.entries()) {
-        const dropped = await readDroppedFile(file);
-        if (dropped.kind === 'workflow') handlers.openWorkflow(dropped.name, dropped.text);
-        else if (dropped.kind === 'image')
-          handlers.addImage(dropped.name, dropped.dataUri, { x: at.x + i * 24, y: at.y + i * 24 });
-        else handlers.refuse(dropped.name, dropped.reason);
-      }
-    })();
+    void acceptFiles([...(e.dataTransfer?.files ?? [])], { x: e.clientX, y: e.clientY }, handlers);
   };
   win.addEventListener('dragover', over);
   win.addEventListener('drop', drop);

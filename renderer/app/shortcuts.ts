@@ -49,6 +49,12 @@ export interface Shortcut {
    * dialog owns the keyboard), `dialog` only while one is, `always` in both cases.
    */
   scope?: 'editor' | 'dialog' | 'always';
+  /**
+   * The browser keeps the key: its own event runs the command (Mod+V fires the
+   * paste event, which alone can read a pasted image; see paste.ts). The entry is
+   * here for menus and tooltips.
+   */
+  native?: true;
   run(commands: Commands): void | Promise<void>;
 }
 
@@ -69,7 +75,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   entry('edit.redo', ['Mod+Shift+Z', 'Mod+Y']),
   entry('edit.cut', ['Mod+X']),
   entry('edit.copy', ['Mod+C']),
-  entry('edit.paste', ['Mod+V']),
+  entry('edit.paste', ['Mod+V'], { native: true }),
   entry('edit.duplicate', ['Mod+D']),
   entry('edit.delete', ['Delete', 'Backspace']),
   entry('edit.selectAll', ['Mod+A']),
@@ -146,6 +152,7 @@ export function findShortcut(
   const typing = isTyping(event.target);
   return table.find(
     (s) =>
+      !s.native &&
       (!typing || s.whileTyping) &&
       inScope(s.scope ?? 'editor', context.dialogOpen) &&
       s.keys.some((k) => matchesChord(event, k)),

@@ -11,7 +11,9 @@ import { createAppController } from './commands';
 import type { CanvasControl, ViewControl } from './commands';
 import { REOPEN_TAG, fileName, rememberedPath, windowTitle } from './files';
 import { installShortcuts } from './shortcuts';
-import { installFileDrop } from './fileDrop';
+import { acceptFiles, installFileDrop } from './fileDrop';
+import type { DropHandlers } from './fileDrop';
+import { installPaste } from './paste';
 import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
 import { newNodeId, takenIds } from '../store/ids';
 import type { Studio } from './studioContext';
@@ -118,25 +120,46 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
     }),
   );
 
-  // Files dropped on the window: workflows (and output PNGs) open, images become Load Image nodes.
+  // Files dropped or pasted: workflows (and output PNGs) open, images become Load Image nodes.
+  const files: DropHandlers = {
+    openWorkflow: (name, text) => void controller.files.openText(name, text),
+    addImage: (name, dataUri, at) => {
+      const doc = graph.getState().doc;
+      const position = studio.canvas.current?.screenToFlow(at) ?? { x: 0, y: 0 };
+      const node = {
+        id: newNodeId(takenIds(doc)),
+        type: LOAD_IMAGE_NODE,
+        params: { source: dataUri },
+        position,
+      };
+      graph.getState().dispatch({ type: 'addNodes', nodes: [node] }, { label: `Add ${name}` });
+      graph.getState().setSelection([node.id], []);
+    },
+    refuse: (name, reason) =>
+      ui.getState().notify({ kind: 'warning', text: `${name} was not added: ${reason}.` }),
+  };
+  // A pasted image goes where the pointer last was, or mid-window.
+  let pointer: { x: number; y: number } | null = null;
+  const track = (e: PointerEvent): void => {
+    pointer = { x: e.clientX, y: e.clientY };
+  };
+  win.addEventListener('pointermove', track, { passive: true });
   offs.push(
-    installFileDrop(win, {
-      openWorkflow: (name, text) => void controller.files.openText(name, text),
-      addImage: (name, dataUri, at) => {
-        const doc = graph.getState().doc;
-        const position = studio.canvas.current?.screenToFlow(at) ?? { x: 0, y: 0 };
-        const node = {
-          id: newNodeId(takenIds(doc)),
-          type: LOAD_IMAGE_NODE,
-          params: { source: dataUri },
-          position,
-        };
-        graph.getState().dispatch({ type: 'addNodes', nodes: [node] }, { label: `Add ${name}` });
-        graph.getState().setSelection([node.id], []);
+    () => win.removeEventListener('pointermove', track),
+    installFileDrop(win, files),
+    installPaste(
+      win,
+      {
+        files: (pasted) =>
+          void acceptFiles(
+            pasted,
+            pointer ?? { x: win.innerWidth / 2, y: win.innerHeight / 2 },
+            files,
+          ),
+        nodes: (text) => void controller.paste(text).catch((e: unknown) => console.error(e)),
       },
-      refuse: (name, reason) =>
-        ui.getState().notify({ kind: 'warning', text: `${name} was not added: ${reason}.` }),
-    }),
+      () => ui.getState().dialogs.length === 0,
+    ),
   );
 
   // A thumbnail on the canvas asks for its image: the viewer opens over everything.

@@ -52,6 +52,34 @@ test('dropping an output PNG on the canvas opens the graph it carries; a plain i
   await expect(loadImage).toContainText('Load Image');
 });
 
+test('pasting an image from the system clipboard (Ctrl+V) creates a Load Image node holding it', async ({
+  app,
+}) => {
+  const studio = new Studio(app);
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(app.url()).origin,
+  });
+  await studio.fitView();
+  const before = await studio.nodes().count();
+  // A screenshot tool puts a PNG on the clipboard; this is the same browser API.
+  await app.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 40;
+    canvas.height = 30;
+    const blob = await new Promise<Blob>((resolve) =>
+      canvas.toBlob((b) => resolve(b!), 'image/png'),
+    );
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+  });
+  await studio.pane.click({ position: { x: 500, y: 300 } });
+  await app.keyboard.press('Control+V');
+  await expect(studio.nodes()).toHaveCount(before + 1);
+  const loadImage = app.locator('.react-flow__node.selected');
+  await expect(loadImage).toContainText('Load Image');
+  // The image is in the node itself (a data URI), so the workflow carries it.
+  await expect(loadImage.locator('input').first()).toHaveValue(/^data:image\/png;base64,/);
+});
+
 test('dropping a .nodeloom file opens it', async ({ app, host }) => {
   const studio = new Studio(app);
   const text = await readFile(path.join(host.workspace, 'one-prompt-three-models.nodeloom'));
