@@ -11,6 +11,7 @@ export const MENU_COMMANDS = [
   'file.save',
   'file.saveAs',
   'file.exportOutputs',
+  'file.embedImages',
   'edit.undo',
   'edit.redo',
   'edit.cut',

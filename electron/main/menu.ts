@@ -102,6 +102,7 @@ export function menuTemplate(options: MenuOptions): Item[] {
       command('&Save', 'file.save', actions, 'CmdOrCtrl+S', true),
       command('Save &As…', 'file.saveAs', actions, 'CmdOrCtrl+Shift+S', true),
       command('&Export Outputs…', 'file.exportOutputs', actions, 'CmdOrCtrl+E'),
+      command('E&mbed Images in Workflow', 'file.embedImages', actions),
       ...(mac
         ? []
         : [

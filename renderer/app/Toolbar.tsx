@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useApp } from './appContext';
 import { HistoryButton } from './history/HistoryPanel';
+import { fileSources } from './imageSources';
 import { runLabel, estimateRun } from './runEstimate';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
@@ -39,6 +40,7 @@ export function Toolbar() {
   const selected = useGraphState((s) => s.selectedNodeIds);
   const activeRunId = useRunState((s) => s.activeRunId);
   const running = activeRunId !== null;
+  const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);
 
   const runText = useMemo(() => runLabel('Run', estimateRun(doc, registry)), [doc, registry]);
   const selectedText = useMemo(
@@ -61,6 +63,13 @@ export function Toolbar() {
           testId="btn-save-as"
           label="Save As…"
           hint="Save under another name"
+        />
+        <ToolButton
+          command="file.embedImages"
+          testId="btn-embed-images"
+          label="Embed Images"
+          hint="Store the images Load Image nodes read from files in the workflow, so the file travels alone"
+          disabled={!hasFileImages}
         />
       </div>
       <div className="tool-group">

@@ -88,6 +88,9 @@ const defaults: Handlers = {
   'recovery.save': () => ({ ok: true }),
   'recovery.discard': () => ({ ok: true }),
   'workflow.stat': () => ({ exists: false, mtimeMs: 0, size: 0, sha256: '' }),
+  // Every image is inside the workflow's folder; paths need no change.
+  'images.outside': () => ({ outside: [] }),
+  'images.rebase': ({ sources }) => ({ sources }),
 };
 
 /** A HostClient over plain functions: no network, calls recorded, events emitted by hand. */

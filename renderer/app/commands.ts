@@ -8,6 +8,7 @@ import { createNodeClipboard } from './clipboard';
 import type { FileCommands } from './files';
 import { createFileCommands } from './files';
 import { exportLatestRun } from './history/historyActions';
+import { confirmOutsideImages, embedImages, rebaseImagePaths } from './imageSources';
 import type { RunCommands } from './runCommands';
 import { createRunCommands } from './runCommands';
 import type { CommandId, Commands } from './shortcuts';
@@ -58,6 +59,16 @@ export function createAppController(deps: AppDeps): AppController {
   const runs = createRunCommands(deps);
   const clipboard = deps.clipboard ?? createNodeClipboard();
   const edit = (): GraphStoreState => graph.getState();
+  const images = { host: deps.host, graph, ui };
+  // Image paths follow the file to a new folder; a workflow from elsewhere asks before reading files.
+  files.hooks.beforeSerialize = (path) => rebaseImagePaths(images, path);
+  files.hooks.onOpened = () =>
+    void confirmOutsideImages(images).catch((e: unknown) =>
+      ui.getState().notify({
+        kind: 'error',
+        text: `Could not check the workflow's images: ${e instanceof Error ? e.message : String(e)}`,
+      }),
+    );
   const paste = async (text?: string): Promise<void> => {
     const data = await clipboard.read(text);
     if (data && data.nodes.length > 0) edit().paste(data);
@@ -72,6 +83,7 @@ export function createAppController(deps: AppDeps): AppController {
     'file.openPath': async (arg) => void (arg?.path && (await files.open(arg.path))),
     // The latest run's images as PNGs in the workspace's outputs folder.
     'file.exportOutputs': () => exportLatestRun({ host: deps.host, ui }),
+    'file.embedImages': async () => void (await embedImages(images)),
     'edit.undo': () => edit().undo(),
     'edit.redo': () => edit().redo(),
     async 'edit.cut'() {

@@ -81,6 +81,10 @@ export interface FileHooks {
   onDisk?(path: string, text: string): void;
   /** Asked before `text` replaces `path`; false keeps the file (and the changes unsaved). */
   beforeWrite?(path: string, text: string): Promise<boolean>;
+  /** The document is about to be written to `path`: last edits that follow the file (image paths). */
+  beforeSerialize?(path: string): Promise<void>;
+  /** A workflow was opened into this document (from a file or as text). */
+  onOpened?(): void;
 }
 
 export interface FileCommands {
@@ -142,21 +146,23 @@ export function createFileCommands({ host, info, graph, run, ui }: FileDeps): Fi
       rememberPath(path);
       hooks.onDisk?.(path, text);
     }
+    hooks.onOpened?.();
     return true;
   };
 
   const write = async (path: string): Promise<boolean> => {
-    const state = graph.getState();
-    const revision = state.revision;
-    const now = new Date().toISOString();
-    const next: WorkflowMeta = {
-      ...meta,
-      createdAt: meta.createdAt ?? now,
-      modifiedAt: now,
-      generator: `Nodeloom ${info.version}`,
-    };
-    const text = serializeWorkflow(createWorkflow(state.doc, next));
     try {
+      await hooks.beforeSerialize?.(path);
+      const state = graph.getState();
+      const revision = state.revision;
+      const now = new Date().toISOString();
+      const next: WorkflowMeta = {
+        ...meta,
+        createdAt: meta.createdAt ?? now,
+        modifiedAt: now,
+        generator: `Nodeloom ${info.version}`,
+      };
+      const text = serializeWorkflow(createWorkflow(state.doc, next));
       if (hooks.beforeWrite && !(await hooks.beforeWrite(path, text))) return false;
       const saved = await host.call('workflow.write', { path, text });
       meta = next;

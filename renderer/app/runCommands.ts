@@ -8,6 +8,7 @@ import { validateGraph } from '../../shared/validation/validateGraph';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { RunStoreState } from '../store/runTypes';
 import type { GraphStoreState } from '../store/types';
+import { confirmOutsideImages } from './imageSources';
 import { budgetMessage, estimateRun, exceedsBudget } from './runEstimate';
 import type { IssueView, UiStore } from './uiStore';
 
@@ -76,6 +77,13 @@ export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): 
             cancelLabel: 'Cancel',
           });
           if (!ok) return false;
+        }
+        if (!(await confirmOutsideImages({ host, graph, ui }))) {
+          ui.getState().notify({
+            kind: 'info',
+            text: 'Not run: it needs images outside the workflow’s folder. Allow them, embed them or copy them next to the workflow.',
+          });
+          return false;
         }
         ui.getState().clearIssues();
         const answer = await host.call('run.start', {

@@ -12,6 +12,7 @@ export type CommandId =
   | 'file.saveAs'
   | 'file.openPath'
   | 'file.exportOutputs'
+  | 'file.embedImages'
   | 'edit.undo'
   | 'edit.redo'
   | 'edit.cut'

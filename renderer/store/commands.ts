@@ -91,6 +91,8 @@ export function applyCommand(
       return connect(doc, command.edge, registry);
     case 'setParam':
       return setParam(doc, command.nodeId, command.key, command.value);
+    case 'setParams':
+      return command.changes.reduce((d, c) => setParam(d, c.nodeId, c.key, c.value), doc);
     case 'reorderInputs':
       return reorderInputs(doc, command.nodeId, command.handle, command.edgeIds);
     case 'setPin':
@@ -234,6 +236,10 @@ export function defaultLabel(command: GraphCommand): string {
       return 'Connect';
     case 'setParam':
       return `Edit ${command.key}`;
+    case 'setParams':
+      return command.changes.length === 1
+        ? 'Edit 1 value'
+        : `Edit ${command.changes.length} values`;
     case 'reorderInputs':
       return 'Reorder inputs';
     case 'setPin':

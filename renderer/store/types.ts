@@ -26,10 +26,18 @@ export type GraphCommand =
   /** Adds an edge; an edge already on a single-valued input is replaced. */
   | { type: 'connect'; edge: GraphEdge }
   | { type: 'setParam'; nodeId: NodeId; key: string; value: ParamValue | undefined }
+  /** Several parameters in one step (embedding images, image paths after Save As). */
+  | { type: 'setParams'; changes: ParamChange[] }
   /** New order of the edges into a list input (image_urls). */
   | { type: 'reorderInputs'; nodeId: NodeId; handle: string; edgeIds: EdgeId[] }
   /** Pins a model node's output (the engine reuses it, sends nothing); undefined unpins. */
   | { type: 'setPin'; nodeId: NodeId; pin: GraphNode['pinned'] };
+
+export interface ParamChange {
+  nodeId: NodeId;
+  key: string;
+  value: ParamValue | undefined;
+}
 
 export interface HistoryEntry {
   label: string;

@@ -25,6 +25,21 @@ const FilePath = z.string().min(1).max(4096);
 
 export const WorkflowTextSchema = z.object({ path: FilePath, text: z.string() });
 
+/**
+ * Load Image sources of one workflow, as written in its nodes. File paths are
+ * relative to the workflow's folder (the workspace while it is unsaved); https and
+ * data: sources pass through every call untouched.
+ */
+const ImageSourcesInput = z
+  .object({
+    workflowPath: FilePath.optional(),
+    sources: z.array(z.string().max(4096)).max(10_000),
+  })
+  .strict();
+
+/** A file a workflow points at outside its own folder: the user is asked first. */
+export const OutsideImageSchema = z.object({ source: z.string(), path: z.string() });
+
 /** A run as the history gallery lists it. */
 export const RunListItemSchema = z.object({
   runId: z.string(),
@@ -145,6 +160,42 @@ export const hostCalls = {
   'workflow.saveDialog': {
     input: z.object({ suggestedName: z.string().max(255) }).strict(),
     output: z.object({ path: FilePath }).nullable(),
+  },
+  /** The sources that are files outside the workflow's folder the user has not allowed. */
+  'images.outside': {
+    input: ImageSourcesInput,
+    output: z.object({ outside: z.array(OutsideImageSchema) }),
+  },
+  /** The user agreed to let this workflow read these files (for this session). */
+  'images.allow': {
+    input: ImageSourcesInput,
+    output: z.object({ allowed: z.array(z.string()) }),
+  },
+  /** Reads file sources as data URIs, to embed them in the workflow (same order). */
+  'images.embed': {
+    input: ImageSourcesInput,
+    output: z.object({
+      images: z.array(
+        z.discriminatedUnion('ok', [
+          z.object({ ok: z.literal(true), source: z.string(), dataUri: z.string() }),
+          z.object({ ok: z.literal(false), source: z.string(), error: z.string() }),
+        ]),
+      ),
+    }),
+  },
+  /**
+   * The same files as seen from `to`'s folder, for Save As into another folder
+   * (same order; sources that are not relative paths come back unchanged).
+   */
+  'images.rebase': {
+    input: z
+      .object({
+        from: FilePath.optional(),
+        to: FilePath,
+        sources: z.array(z.string().max(4096)).max(10_000),
+      })
+      .strict(),
+    output: z.object({ sources: z.array(z.string()) }),
   },
   'history.list': {
     input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),

@@ -9,6 +9,8 @@ import path from 'node:path';
  */
 export class AllowedRoots {
   private readonly roots = new Set<string>();
+  /** Single files the user agreed to let workflows read (Load Image), never their folders. */
+  private readonly files = new Set<string>();
 
   constructor(readonly workspaceDir: string) {
     this.roots.add(path.resolve(workspaceDir));
@@ -17,6 +19,24 @@ export class AllowedRoots {
   /** The user chose a file in this folder through a dialog: allow the folder. */
   allow(dir: string): void {
     this.roots.add(path.resolve(dir));
+  }
+
+  /**
+   * The user agreed to let workflows read this one file for the session. Its real
+   * path is what counts (a link is allowed for the file it leads to); the path as
+   * written is kept too, as that is the one the user may have been shown.
+   * Returns the real path.
+   */
+  async allowFile(abs: string): Promise<string> {
+    const real = await realpathOfExisting(path.resolve(abs));
+    this.files.add(path.resolve(abs));
+    this.files.add(real);
+    return real;
+  }
+
+  /** Whether the file `abs` really is (after links) was allowed with allowFile. */
+  async fileAllowed(abs: string): Promise<boolean> {
+    return this.files.has(await realpathOfExisting(path.resolve(abs)));
   }
 
   list(): string[] {
@@ -34,12 +54,18 @@ export class AllowedRoots {
   }
 
   async contains(abs: string): Promise<boolean> {
-    const real = await realpathOfExisting(abs);
-    for (const root of this.roots) {
-      if (isInside(root, abs) && isInside(await realpathOfExisting(root), real)) return true;
-    }
+    for (const root of this.roots) if (await containsReal(root, abs)) return true;
     return false;
   }
+}
+
+/**
+ * Whether `abs` lies in `root`'s tree both as written and after resolving symlinks:
+ * a link inside the tree that leads out of it counts as outside.
+ */
+export async function containsReal(root: string, abs: string): Promise<boolean> {
+  if (!isInside(root, abs)) return false;
+  return isInside(await realpathOfExisting(root), await realpathOfExisting(abs));
 }
 
 export function isInside(root: string, target: string): boolean {
@@ -48,7 +74,7 @@ export function isInside(root: string, target: string): boolean {
 }
 
 /** The real path of `p`, or of its deepest existing ancestor joined with the rest. */
-async function realpathOfExisting(p: string): Promise<string> {
+export async function realpathOfExisting(p: string): Promise<string> {
   const rest: string[] = [];
   let current = p;
   for (;;) {

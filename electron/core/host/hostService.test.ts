@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { CALL_NAMES } from '../../../shared/contract/hostApi';
 import type { CallName, HostHandlers } from '../../../shared/contract/hostApi';
@@ -26,6 +27,11 @@ function textToImage(prompt = 'a lighthouse at dusk') {
   g.connect(t2i, 'images', out, 'images');
   return g.doc();
 }
+
+const tinyPng = (): Promise<Buffer> =>
+  sharp({ create: { width: 2, height: 2, channels: 3, background: '#3c64c8' } })
+    .png()
+    .toBuffer();
 
 /** `n` independent text-to-image jobs: they run at once unless a limit holds them. */
 function fanOut(n: number, tag: string) {
@@ -181,13 +187,52 @@ describe('run.start', () => {
   it('refuses a Load Image file outside the workspace', async () => {
     kit = await startHostKit({ emulator: true });
     const g = testGraph();
-    const img = g.loadImage(path.join(os.tmpdir(), 'elsewhere.png'), { id: 'img' });
+    const elsewhere = path.join(os.tmpdir(), 'elsewhere.png');
+    const img = g.loadImage(elsewhere, { id: 'img' });
     g.connect(img, 'image', g.preview(), 'images');
     const res = await kit.call('run.start', { graph: g.doc() });
     expect(res).toMatchObject({
       ok: false,
-      issues: [{ nodeId: 'img', field: 'source', code: 'invalid-source' }],
+      issues: [
+        {
+          nodeId: 'img',
+          field: 'source',
+          code: 'image-outside-folder',
+          severity: 'error',
+          message: `${elsewhere} is outside the workflow's folder: allow it when Nodeloom asks, or copy the image next to the workflow`,
+        },
+      ],
     });
+  });
+
+  it("reads an image outside the workflow's folder only after images.allow", async () => {
+    kit = await startHostKit();
+    const events: RunEvent[] = [];
+    kit.host.subscribe((name, payload) => name === 'run.event' && events.push(payload as RunEvent));
+    // In the workspace, but not in the workflow's folder: that is not enough any more.
+    await mkdir(path.join(kit.workspaceDir, 'shared'));
+    await writeFile(path.join(kit.workspaceDir, 'shared', 'cat.png'), await tinyPng());
+    const workflowPath = path.join(kit.workspaceDir, 'proj', 'flow.nodeloom');
+    const g = testGraph();
+    const img = g.loadImage('../shared/cat.png', { id: 'img' });
+    g.connect(img, 'image', g.preview(), 'images');
+    const graph = g.doc();
+
+    const refused = await kit.call('run.start', { graph, workflowPath });
+    expect(refused).toMatchObject({ ok: false, issues: [{ code: 'image-outside-folder' }] });
+    expect(
+      await kit.call('images.outside', { workflowPath, sources: ['../shared/cat.png'] }),
+    ).toEqual({
+      outside: [
+        { source: '../shared/cat.png', path: path.join(kit.workspaceDir, 'shared', 'cat.png') },
+      ],
+    });
+
+    await kit.call('images.allow', { workflowPath, sources: ['../shared/cat.png'] });
+    const started = await kit.call('run.start', { graph, workflowPath });
+    expect(started).toMatchObject({ ok: true });
+    await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
+    expect(events.at(-1)).toMatchObject({ status: 'succeeded' });
   });
 
   it('runs a valid graph against the emulator, broadcasting every event', async () => {

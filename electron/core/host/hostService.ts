@@ -13,6 +13,7 @@ import type { Thumbnail } from '../storage/thumbnails';
 import { AllowedRoots } from './allowedRoots';
 import { EngineRuntime } from './engineRuntime';
 import type { EngineTuning } from './engineRuntime';
+import { imageSourceHandlers } from './imageSources';
 import type { KeyStore } from './keyStore';
 import { recoveryHandlers } from './recovery';
 import { openRunHistory } from './historyHandlers';
@@ -176,6 +177,7 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
     }),
     ...history.handlers,
     ...workflowFileHandlers(roots, options.nativeDialogs),
+    ...imageSourceHandlers(roots),
     ...recoveryHandlers(options.dataDir, warn),
   };
 

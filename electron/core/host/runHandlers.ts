@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { PROVIDER_NAMES } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import type { CallOutput, HostHandlers } from '../../../shared/contract/hostApi';
@@ -14,6 +13,7 @@ import { RunRefusedError } from '../engine/engine';
 import type { AllowedRoots } from './allowedRoots';
 import type { RunContext } from '../history/recorder';
 import type { EngineRuntime } from './engineRuntime';
+import { imageFolder, locateImage } from './imageAccess';
 
 type Refusal = Extract<CallOutput<'run.start'>, { ok: false }>;
 type Issue = Refusal['issues'][number];
@@ -49,13 +49,11 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
   const { runtime, registry, roots } = deps;
   return {
     async 'run.start'({ graph, targets, workflowPath }) {
-      let baseDir = roots.workspaceDir;
-      if (workflowPath !== undefined) {
-        try {
-          baseDir = path.dirname(await roots.resolve(workflowPath));
-        } catch (e) {
-          return refuse((e as Error).message);
-        }
+      let baseDir: string;
+      try {
+        baseDir = await imageFolder(roots, workflowPath);
+      } catch (e) {
+        return refuse((e as Error).message);
       }
       // What only pinned nodes need is not run: it is neither checked nor needs a key.
       const plan = planRun(graph, registry, targets);
@@ -67,9 +65,11 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       }
       const order = new Set<string>(plan.value.order);
       const issues = [
-        ...blockingIssues(validateGraph(graph, registry)).filter((i) => order.has(i.nodeId)),
-        ...(await imagesOutsideRoots(graph, order, baseDir, roots)),
-      ].map(toIssue);
+        ...blockingIssues(validateGraph(graph, registry))
+          .filter((i) => order.has(i.nodeId))
+          .map(toIssue),
+        ...(await imagesOutsideFolder(graph, order, baseDir, roots)),
+      ];
       if (issues.length > 0) return refuse(problems(issues.length), issues);
 
       const keyless = missingKeys(graph, order, registry, runtime);
@@ -105,28 +105,28 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
 
 /**
  * A workflow from elsewhere must not read arbitrary local files: a Load Image file
- * has to lie in the workflow's folder tree, the workspace, or a folder the user opened.
+ * has to lie in the workflow's folder tree or be a file the user allowed (the UI
+ * asks when the workflow is opened; images.outside shares this check).
  */
-async function imagesOutsideRoots(
+async function imagesOutsideFolder(
   graph: GraphDocument,
   order: ReadonlySet<string>,
-  baseDir: string,
+  folder: string,
   roots: AllowedRoots,
-): Promise<GraphIssue[]> {
-  const issues: GraphIssue[] = [];
+): Promise<Issue[]> {
+  const issues: Issue[] = [];
   for (const node of graph.nodes) {
     if (node.type !== LOAD_IMAGE_NODE || !order.has(node.id)) continue;
     const source = node.params['source'];
     if (typeof source !== 'string') continue;
-    const s = source.trim();
-    if (s === '' || /^(https:\/\/|data:)/i.test(s)) continue;
-    if (await roots.contains(path.resolve(baseDir, s))) continue;
+    const file = await locateImage(roots, folder, source);
+    if (!file || file.readable) continue;
     issues.push({
       nodeId: node.id,
       field: 'source',
-      code: 'invalid-source',
+      code: 'image-outside-folder',
       severity: 'error',
-      message: `${s} is outside the workflow's folder and the workspace; copy the image next to the workflow`,
+      message: `${file.shown} is outside the workflow's folder: allow it when Nodeloom asks, or copy the image next to the workflow`,
     });
   }
   return issues;

@@ -1,0 +1,104 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { readImageInfo } from '../engine/imageInfo';
+import { containsReal, isInside, realpathOfExisting } from './allowedRoots';
+import type { AllowedRoots } from './allowedRoots';
+
+/**
+ * The largest image embedded in a workflow file: the renderer's limit for dropped
+ * images (MAX_EMBEDDED_IMAGE_BYTES in renderer/app/fileDrop.ts), kept equal here.
+ * Larger images make heavy workflow files; a Load Image node pointing at the file
+ * does better.
+ */
+export const MAX_EMBEDDED_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The trimmed path of a Load Image source that names a file, or undefined for '',
+ * an https URL or a data: URI. Classified exactly as the engine reads sources
+ * (runLoadImage): anything it would read as a file is checked as one, so "DATA:..."
+ * is a path here too.
+ */
+export function fileSource(source: string): string | undefined {
+  const s = source.trim();
+  if (s === '' || /^https:\/\//i.test(s) || s.startsWith('data:')) return undefined;
+  return s;
+}
+
+/**
+ * The folder a workflow's Load Image paths are relative to: the workflow file's,
+ * or the workspace while it is unsaved. Throws the user-facing message when the
+ * workflow path itself is not allowed.
+ */
+export async function imageFolder(roots: AllowedRoots, workflowPath?: string): Promise<string> {
+  if (workflowPath === undefined) return roots.workspaceDir;
+  return path.dirname(await roots.resolve(workflowPath));
+}
+
+/** A file source located for one workflow. */
+export interface ImageFile {
+  /** The absolute path as written, resolved against the workflow's folder. */
+  abs: string;
+  /**
+   * What the user is shown: the path as written, or where a link inside the
+   * folder really leads (its written path would look harmless).
+   */
+  shown: string;
+  /** In the workflow's folder tree (after links), or a file the user allowed. */
+  readable: boolean;
+}
+
+/**
+ * The one check of whether a workflow may read a Load Image file (images.outside,
+ * images.embed and run.start all use it): only its own folder tree and the files
+ * the user allowed, not the workspace as a whole. Undefined for non-file sources.
+ */
+export async function locateImage(
+  roots: AllowedRoots,
+  folder: string,
+  source: string,
+): Promise<ImageFile | undefined> {
+  const s = fileSource(source);
+  if (s === undefined) return undefined;
+  const abs = path.resolve(folder, s);
+  if (await containsReal(folder, abs)) return { abs, shown: abs, readable: true };
+  const shown = isInside(folder, abs) ? await realpathOfExisting(abs) : abs;
+  return { abs, shown, readable: await roots.fileAllowed(abs) };
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Reads an image file as a data URI, or throws a message naming the file: missing,
+ * not a regular file, over `maxBytes`, or not a PNG, JPEG, WebP or GIF by its bytes.
+ */
+export async function readImageDataUri(
+  file: string,
+  maxBytes = MAX_EMBEDDED_IMAGE_BYTES,
+): Promise<string> {
+  // stat before open: opening a FIFO would wait for a writer.
+  const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
+    const problem = e.code === 'ENOENT' ? 'file not found' : e.message;
+    throw new Error(`${file}: ${problem}`, { cause: e });
+  });
+  if (!info.isFile()) throw new Error(`${file} is not a file`);
+  if (info.size > maxBytes) throw tooLarge(file, info.size, maxBytes);
+  const bytes = await readWhole(file);
+  // Checked again on what was read, in case the file grew meanwhile.
+  if (bytes.byteLength > maxBytes) throw tooLarge(file, bytes.byteLength, maxBytes);
+  const image = readImageInfo(bytes);
+  if (!image) throw new Error(`${file} is not a PNG, JPEG, WebP or GIF image`);
+  return `data:${image.mimeType};base64,${bytes.toString('base64')}`;
+}
+
+async function readWhole(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+const tooLarge = (file: string, size: number, max: number): Error =>
+  new Error(
+    `${file} is too large to embed (${(size / MIB).toFixed(1)} MB; the limit is ${max / MIB} MB): keep it as a file next to the workflow`,
+  );

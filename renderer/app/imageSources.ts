@@ -1,0 +1,158 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { HostClient } from '../../shared/contract/hostApi';
+import type { GraphDocument } from '../../shared/graph/document';
+import type { NodeId } from '../../shared/graph/ids';
+import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
+import type { GraphStoreState, ParamChange } from '../store/types';
+import { fileName } from './files';
+import type { UiStore } from './uiStore';
+
+/**
+ * What the studio does with the files Load Image nodes point at: asks before a
+ * workflow reads images outside its own folder, embeds them in the workflow on
+ * request, and keeps relative paths right when the workflow is saved elsewhere.
+ * The host does the path work (it alone knows the file system); this is the UI.
+ */
+
+export interface ImageSourceDeps {
+  host: HostClient;
+  graph: StoreApi<GraphStoreState>;
+  ui: UiStore;
+}
+
+/**
+ * A source that names a file: not empty, not an https URL, not embedded data.
+ * Classified exactly as the engine and host read sources (`data:` in lower case).
+ */
+export function isFileSource(source: unknown): source is string {
+  if (typeof source !== 'string') return false;
+  const s = source.trim();
+  return s !== '' && !/^https:\/\//i.test(s) && !s.startsWith('data:');
+}
+
+/** Embedding asks for a few files at a time: each answer carries whole images. */
+const EMBED_BATCH = 8;
+
+/** The Load Image nodes that point at files, with their sources. */
+export function fileSources(doc: GraphDocument): { nodeId: NodeId; source: string }[] {
+  const out: { nodeId: NodeId; source: string }[] = [];
+  for (const node of doc.nodes) {
+    const source = node.params['source'];
+    if (node.type === LOAD_IMAGE_NODE && isFileSource(source))
+      out.push({ nodeId: node.id, source });
+  }
+  return out;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const listed = (paths: readonly string[], max = 5): string =>
+  paths.slice(0, max).join('\n') + (paths.length > max ? `\n… and ${paths.length - max} more` : '');
+
+/**
+ * Asks before the open workflow reads images outside its folder (a workflow from
+ * elsewhere must not read arbitrary files unasked). True when nothing needs asking
+ * or the user allowed it; the host then lets this session read those files.
+ */
+export async function confirmOutsideImages({ host, graph, ui }: ImageSourceDeps): Promise<boolean> {
+  const { doc, filePath } = graph.getState();
+  const sources = [...new Set(fileSources(doc).map((s) => s.source))];
+  if (sources.length === 0) return true;
+  const where = filePath ? { workflowPath: filePath } : {};
+  const { outside } = await host.call('images.outside', { ...where, sources });
+  if (outside.length === 0) return true;
+  const name = filePath ? fileName(filePath) : 'This workflow';
+  const ok = await ui.getState().confirm({
+    title: 'Read images outside the workflow’s folder?',
+    message:
+      `${name} reads ${plural(outside.length, 'image')} outside its own folder:\n` +
+      `${listed(outside.map((o) => o.path))}\n\n` +
+      'Allow Nodeloom to read and send them to the provider? Only allow workflows you trust.',
+    confirmLabel: 'Allow reading',
+    cancelLabel: 'Don’t read them',
+  });
+  if (!ok) return false;
+  await host.call('images.allow', { ...where, sources: outside.map((o) => o.source) });
+  return true;
+}
+
+/**
+ * Embeds the images of every file-based Load Image node in the workflow (as data
+ * URIs), so the file travels alone. One undo step; files that cannot be read stay
+ * as they are and are listed.
+ */
+export async function embedImages(deps: ImageSourceDeps): Promise<number> {
+  const { host, graph, ui } = deps;
+  const targets = fileSources(graph.getState().doc);
+  if (targets.length === 0) {
+    ui.getState().notify({ kind: 'info', text: 'No Load Image node points at a file.' });
+    return 0;
+  }
+  if (!(await confirmOutsideImages(deps))) return 0;
+  const { filePath } = graph.getState();
+  const changes: ParamChange[] = [];
+  const failed: string[] = [];
+  for (let start = 0; start < targets.length; start += EMBED_BATCH) {
+    const batch = targets.slice(start, start + EMBED_BATCH);
+    const { images } = await host.call('images.embed', {
+      ...(filePath ? { workflowPath: filePath } : {}),
+      sources: batch.map((t) => t.source),
+    });
+    images.forEach((image, i) => {
+      // The host's message names the file.
+      if (image.ok) changes.push({ nodeId: batch[i]!.nodeId, key: 'source', value: image.dataUri });
+      else failed.push(image.error);
+    });
+  }
+  if (changes.length > 0) {
+    graph
+      .getState()
+      .dispatch(
+        { type: 'setParams', changes },
+        { label: `Embed ${plural(changes.length, 'image')}` },
+      );
+  }
+  if (failed.length > 0) {
+    ui.getState().notify({
+      kind: 'warning',
+      text: `${plural(failed.length, 'image')} could not be embedded and still point at files.`,
+      details: failed,
+    });
+  } else {
+    ui.getState().notify({
+      kind: 'info',
+      text: `Embedded ${plural(changes.length, 'image')}: the workflow file now carries ${changes.length === 1 ? 'it' : 'them'}.`,
+    });
+  }
+  return changes.length;
+}
+
+/**
+ * Before the workflow is written to `to`: relative image paths are re-expressed
+ * from `to`'s folder, so they still name the same files (Save As elsewhere).
+ * The change is an undoable step; nothing happens when the folder is the same.
+ */
+export async function rebaseImagePaths(
+  { host, graph }: ImageSourceDeps,
+  to: string,
+): Promise<void> {
+  const { doc, filePath } = graph.getState();
+  const targets = fileSources(doc);
+  if (targets.length === 0) return;
+  const { sources } = await host.call('images.rebase', {
+    ...(filePath ? { from: filePath } : {}),
+    to,
+    sources: targets.map((t) => t.source),
+  });
+  const changes: ParamChange[] = [];
+  sources.forEach((source, i) => {
+    if (source !== targets[i]!.source)
+      changes.push({ nodeId: targets[i]!.nodeId, key: 'source', value: source });
+  });
+  if (changes.length > 0)
+    graph
+      .getState()
+      .dispatch(
+        { type: 'setParams', changes },
+        { label: `Update image paths for ${fileName(to)}` },
+      );
+}
