@@ -22,12 +22,12 @@ export interface ImageSourceDeps {
 
 /**
  * A source that names a file: not empty, not an https URL, not embedded data.
- * Classified exactly as the engine and host read sources (`data:` in lower case).
+ * Classified exactly as the engine and host read sources (schemes in any case).
  */
 export function isFileSource(source: unknown): source is string {
   if (typeof source !== 'string') return false;
   const s = source.trim();
-  return s !== '' && !/^https:\/\//i.test(s) && !s.startsWith('data:');
+  return s !== '' && !/^https:\/\//i.test(s) && !/^data:/i.test(s);
 }
 
 /** Embedding asks for a few files at a time: each answer carries whole images. */

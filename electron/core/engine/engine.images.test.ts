@@ -82,6 +82,15 @@ describe('engine: images sent to providers', () => {
     expect(submittedImages(h)).toEqual([dataUri('image/png', smallPng)]);
   });
 
+  it('an embedded image whose scheme is in capitals (DATA:) is decoded, never read as a file path', async () => {
+    h = await startHarness();
+    const upper = `DATA:image/png;BASE64,${smallPng.toString('base64')}`;
+    const { doc } = loadInto(PRO_EDIT, upper);
+    const { summary } = await h.run(doc, { baseDir: dir });
+    expect(summary.status).toBe('succeeded');
+    expect(submittedImages(h)).toEqual([dataUri('image/png', smallPng)]);
+  });
+
   it('a small local image goes to Runflow inline as a data URI, with no upload', async () => {
     h = await startHarness();
     const { doc, m } = loadInto(RF_EDIT, 'small.png');

@@ -75,7 +75,8 @@ function jpegInfo(b: Uint8Array, dv: DataView): ImageInfo | undefined {
 
 /** Decodes a `data:image/...;base64,` URI. */
 export function decodeDataUri(uri: string): { mimeType: string; bytes: Uint8Array } | undefined {
-  const m = /^data:([^;,]+)(;base64)?,(.*)$/s.exec(uri);
+  // The scheme and the base64 flag are case-insensitive (RFC 2397), as validation reads them.
+  const m = /^data:([^;,]+)(;base64)?,(.*)$/is.exec(uri);
   if (!m) return undefined;
   const bytes = m[2]
     ? Buffer.from(m[3]!, 'base64')

@@ -25,7 +25,7 @@ export async function runLoadImage(
   let ref: ImageRef;
   if (/^https:\/\//i.test(source)) {
     ref = { key: `url:${sha256(source)}`, url: source, name: source.split('/').pop() };
-  } else if (source.startsWith('data:')) {
+  } else if (/^data:/i.test(source)) {
     const data = decodeDataUri(source);
     if (!data) throw new Error('the embedded image is not a valid data URI');
     const blob = await storeImage(blobs, data.bytes, 'the embedded image');

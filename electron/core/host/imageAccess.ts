@@ -14,13 +14,13 @@ export const MAX_EMBEDDED_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /**
  * The trimmed path of a Load Image source that names a file, or undefined for '',
- * an https URL or a data: URI. Classified exactly as the engine reads sources
- * (runLoadImage): anything it would read as a file is checked as one, so "DATA:..."
- * is a path here too.
+ * an https URL or a data: URI (either in any case). Classified exactly as the
+ * engine reads sources (runLoadImage): anything it would read as a file is checked
+ * as one.
  */
 export function fileSource(source: string): string | undefined {
   const s = source.trim();
-  if (s === '' || /^https:\/\//i.test(s) || s.startsWith('data:')) return undefined;
+  if (s === '' || /^https:\/\//i.test(s) || /^data:/i.test(s)) return undefined;
   return s;
 }
 

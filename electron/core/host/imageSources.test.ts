@@ -114,9 +114,9 @@ describe('images.outside', () => {
     expect(await outside(sources)).toEqual([]);
   });
 
-  it('checks a "DATA:" source as a file, as the engine reads it as one', async () => {
+  it('treats "DATA:" as the data: scheme, as the engine does: never a file path', async () => {
     const sneaky = 'DATA:x/../../../elsewhere/secret.png';
-    expect(await outside([sneaky])).toEqual([{ source: sneaky, path: secret }]);
+    expect(await outside([sneaky])).toEqual([]);
   });
 
   it('resolves an unsaved workflow against the workspace', async () => {

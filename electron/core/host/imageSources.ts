@@ -71,7 +71,7 @@ async function embed(roots: AllowedRoots, folder: string, source: string): Promi
 const describe = (source: string): string => {
   const s = source.trim();
   if (s === '') return 'an empty source';
-  if (s.startsWith('data:')) return 'an embedded image';
+  if (/^data:/i.test(s)) return 'an embedded image';
   return s;
 };
 
