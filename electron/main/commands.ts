@@ -27,6 +27,11 @@ export const MENU_COMMANDS = [
   'run.runSelected',
   'run.cancel',
   'app.settings',
+  // Handled by the tab set, not by one tab's controller (renderer/app/tabs.ts).
+  'tab.new',
+  'tab.close',
+  'tab.next',
+  'tab.previous',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 

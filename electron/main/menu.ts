@@ -96,6 +96,7 @@ export function menuTemplate(options: MenuOptions): Item[] {
     label: '&File',
     submenu: [
       command('&New Workflow', 'file.new', actions, 'CmdOrCtrl+N', true),
+      command('New &Tab', 'tab.new', actions, 'CmdOrCtrl+T', true),
       command('&Open…', 'file.open', actions, 'CmdOrCtrl+O', true),
       { label: 'Open &Recent', submenu: recentMenu(options.recent, actions) },
       { type: 'separator' },
@@ -103,6 +104,8 @@ export function menuTemplate(options: MenuOptions): Item[] {
       command('Save &As…', 'file.saveAs', actions, 'CmdOrCtrl+Shift+S', true),
       command('&Export Outputs…', 'file.exportOutputs', actions, 'CmdOrCtrl+E'),
       command('E&mbed Images in Workflow', 'file.embedImages', actions),
+      { type: 'separator' },
+      command('&Close Tab', 'tab.close', actions, 'CmdOrCtrl+W', true),
       ...(mac
         ? []
         : [
@@ -140,6 +143,9 @@ export function menuTemplate(options: MenuOptions): Item[] {
       command('&Fit Graph', 'view.fit', actions, 'Shift+1', true),
       { type: 'separator' },
       command('Toggle &Panels', 'view.togglePanels', actions, 'CmdOrCtrl+\\'),
+      { type: 'separator' },
+      command('Ne&xt Tab', 'tab.next', actions, 'Ctrl+Tab', true),
+      command('Pre&vious Tab', 'tab.previous', actions, 'Ctrl+Shift+Tab', true),
       { type: 'separator' },
       { role: 'togglefullscreen' },
       ...(dev ? [{ type: 'separator' } as Item, { role: 'toggleDevTools' } as Item] : []),

@@ -7,6 +7,7 @@ import { fileName } from './files';
 import { Modal } from './Modal';
 import { StudioView } from './Studio';
 import { connectActive, guardUnsaved } from './studioSession';
+import { isTabCommand } from './tabCommands';
 import { createTabs, tabTitle } from './tabs';
 import type { Tab, Tabs, TabsOptions } from './tabs';
 
@@ -141,14 +142,28 @@ export function RecoveryDialog({ tabs }: { tabs: Tabs }) {
   );
 }
 
-/** Ctrl+Tab / Ctrl+Shift+Tab switch tabs, Ctrl+W closes one (not while a dialog is open). */
+/**
+ * The tab set's own commands (desktop menu items and keys); true when `command` was
+ * one. A modal dialog answers first, as for every other command.
+ */
+export function runTabCommand(tabs: Tabs, command: string): boolean {
+  if (!isTabCommand(command)) return false;
+  if (tabs.active().studio.ui.getState().dialogs.length > 0) return true;
+  if (command === 'tab.new') tabs.add();
+  else if (command === 'tab.close') void tabs.close(tabs.active().id);
+  else tabs.cycle(command === 'tab.next' ? 1 : -1);
+  return true;
+}
+
+/** Ctrl+Tab / Ctrl+Shift+Tab switch tabs, Ctrl+T opens one, Ctrl+W closes one. */
 export function installTabKeys(win: Window, tabs: Tabs): () => void {
   const onKey = (e: KeyboardEvent): void => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey || e.defaultPrevented) return;
     if (tabs.active().studio.ui.getState().dialogs.length > 0) return;
     const key = e.key.toLowerCase();
-    if (key === 'tab') tabs.cycle(e.shiftKey ? -1 : 1);
-    else if (key === 'w' && !e.shiftKey) void tabs.close(tabs.active().id);
+    if (key === 'tab') runTabCommand(tabs, e.shiftKey ? 'tab.previous' : 'tab.next');
+    else if (key === 'w' && !e.shiftKey) runTabCommand(tabs, 'tab.close');
+    else if (key === 't' && !e.shiftKey) runTabCommand(tabs, 'tab.new');
     else return;
     e.preventDefault();
     e.stopPropagation();
@@ -195,6 +210,7 @@ export function TabbedStudio({
     void created.checkRecovery();
     const offs = [
       installTabKeys(window, created),
+      host.on('app.command', ({ command }) => void runTabCommand(created, command)),
       guardUnsaved(window, created.anyDirty, (l) => onAnyTabChange(created, l)),
     ];
     return () => {

@@ -12,6 +12,7 @@ import { confirmOutsideImages, embedImages, rebaseImagePaths } from './imageSour
 import type { RunCommands } from './runCommands';
 import { createRunCommands } from './runCommands';
 import type { CommandId, Commands } from './shortcuts';
+import { isTabCommand } from './tabCommands';
 import type { UiStore } from './uiStore';
 
 /** What the app asks of the canvas that it cannot do through the graph store. */
@@ -123,7 +124,8 @@ export function createAppController(deps: AppDeps): AppController {
     paste,
     execute(command, arg) {
       if (!Object.hasOwn(commands, command)) {
-        console.warn(`unknown app command "${command}"`);
+        // Tab commands belong to the tab set, which listens too.
+        if (!isTabCommand(command)) console.warn(`unknown app command "${command}"`);
         return;
       }
       // Menu actions act on the editor; a modal dialog is answered first.

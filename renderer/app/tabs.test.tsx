@@ -159,4 +159,24 @@ describe('tabs', () => {
     fireEvent.click(screen.getByTestId('tab-new'));
     await waitFor(() => expect(titles()).toEqual(['Untitled', 'Untitled']));
   });
+
+  it('the desktop menu opens, switches and closes tabs (New Tab, Next/Previous Tab, Close Tab)', async () => {
+    const host = fakeHost();
+    render(<App host={host} />);
+    await screen.findByTestId('tab-bar');
+    const count = () => screen.getAllByTestId('tab').length;
+    const activeIndex = () =>
+      screen.getAllByTestId('tab').findIndex((t) => t.dataset.active === 'true');
+    await host.emitWhenListening('app.command', { command: 'tab.new' });
+    await waitFor(() => expect(count()).toBe(2));
+    expect(activeIndex()).toBe(1);
+    act(() => host.emit('app.command', { command: 'tab.next' }));
+    expect(activeIndex()).toBe(0);
+    act(() => host.emit('app.command', { command: 'tab.previous' }));
+    expect(activeIndex()).toBe(1);
+    act(() => host.emit('app.command', { command: 'tab.close' }));
+    await waitFor(() => expect(count()).toBe(1));
+    fireEvent.keyDown(window, { key: 't', ctrlKey: true });
+    await waitFor(() => expect(count()).toBe(2));
+  });
 });
