@@ -91,6 +91,7 @@ const defaults: Handlers = {
   // Every image is inside the workflow's folder; paths need no change.
   'images.outside': () => ({ outside: [] }),
   'images.rebase': ({ sources }) => ({ sources }),
+  'history.delete': ({ runIds }) => ({ deleted: runIds }),
 };
 
 /** A HostClient over plain functions: no network, calls recorded, events emitted by hand. */

@@ -207,6 +207,15 @@ export const hostCalls = {
     input: z.object({ runId: z.string(), dir: FilePath.optional() }).strict(),
     output: z.object({ files: z.array(z.string()) }),
   },
+  /**
+   * Removes runs from the history; their images stay in the image store (the result
+   * cache and other runs may use them). A run in progress is not deleted, nor is an
+   * unknown id: `deleted` names the runs that were.
+   */
+  'history.delete': {
+    input: z.object({ runIds: z.array(z.string().min(1).max(128)).min(1).max(1000) }).strict(),
+    output: z.object({ deleted: z.array(z.string()) }),
+  },
   'recovery.save': {
     input: RecoveryEntrySchema.strict(),
     output: z.object({ ok: z.literal(true) }),

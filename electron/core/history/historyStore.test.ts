@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -116,6 +116,48 @@ describe('HistoryStore', () => {
     expect(crashed.finishedAt).toBe(5000);
     expect(crashed.nodes[0]!.state).toBe('interrupted');
     expect((await store.get('fine'))!.status).toBe('succeeded');
+  });
+
+  it('deletes a record: gone from the listing and the folder, even for a new store', async () => {
+    await store.write(record('keep', 1, { status: 'succeeded', images: [image()] }));
+    await store.write(record('drop', 2, { status: 'failed', images: [image()] }));
+    expect((await store.list()).runs.map((r) => r.runId)).toEqual(['drop', 'keep']);
+    expect(await store.delete('drop')).toBe('deleted');
+    expect((await store.list()).runs.map((r) => r.runId)).toEqual(['keep']);
+    expect(await store.get('drop')).toBeNull();
+    expect(await readdir(store.dir)).toEqual(['keep.json']);
+    expect((await new HistoryStore(store.dir).list()).runs.map((r) => r.runId)).toEqual(['keep']);
+    // Again, unknown or not a run id at all: nothing to delete, nothing else touched.
+    expect(await store.delete('drop')).toBe('missing');
+    expect(await store.delete('../keep')).toBe('missing');
+    expect(await store.delete('')).toBe('missing');
+    expect(await readdir(store.dir)).toEqual(['keep.json']);
+  });
+
+  it('does not delete a run another live process is recording; a dead one left running goes', async () => {
+    await store.write(record('theirs', 1));
+    expect(await store.delete('theirs', () => true)).toBe('running');
+    expect((await store.get('theirs'))!.status).toBe('running');
+    expect(await store.delete('theirs', () => false)).toBe('deleted');
+    expect(await store.get('theirs')).toBeNull();
+  });
+
+  it('a write under way during a delete, or asked for after it, does not bring the run back', async () => {
+    await store.write(record('r', 1, { status: 'interrupted' }));
+    // An update read before the delete (a job collected after a restart) lands during it.
+    const update = store.write(record('r', 1, { status: 'succeeded' }));
+    expect(await store.delete('r')).toBe('deleted');
+    await update;
+    await store.write(record('r', 1, { status: 'failed' }));
+    expect(await store.get('r')).toBeNull();
+    expect(await readdir(store.dir)).toEqual([]);
+  });
+
+  it('deletes an unreadable record when asked by its id', async () => {
+    await store.write(record('ok', 1, { status: 'succeeded' }));
+    await writeFile(path.join(store.dir, 'broken.json'), '{"runId": ');
+    expect(await store.delete('broken')).toBe('deleted');
+    expect(await readdir(store.dir)).toEqual(['ok.json']);
   });
 
   it('leaves alone a run that another live process is recording', async () => {

@@ -1,9 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { RunRecordSchema } from '../../../shared/contract/hostApi';
 import type { CallOutput } from '../../../shared/contract/hostApi';
-import { writeFileAtomic } from '../storage/atomicWrite';
+import { syncDir, writeFileAtomic } from '../storage/atomicWrite';
 
 export type RunRecord = CallOutput<'history.get'>;
 export type RunListItem = CallOutput<'history.list'>['runs'][number];
@@ -57,6 +57,13 @@ export interface HistoryListing {
 export class HistoryStore {
   /** Parsed files by name, reused while their size and time are unchanged. */
   private readonly parsed = new Map<string, { key: string; record: RunRecord; pid?: number }>();
+  /**
+   * Runs deleted through this store: a write already under way for one (an update
+   * read before the delete) must not bring it back. Run ids are never reused.
+   */
+  private readonly deleted = new Set<string>();
+  /** The write under way per run: writes of a run land in order, and a delete waits for it. */
+  private readonly writing = new Map<string, Promise<void>>();
 
   constructor(readonly dir: string) {}
 
@@ -65,9 +72,20 @@ export class HistoryStore {
     return path.join(this.dir, `${runId}.json`);
   }
 
+  /** Writes a run's record; a run deleted through this store stays deleted (nothing is written). */
   async write(record: RunRecord): Promise<void> {
-    const file = { version: HISTORY_FILE_VERSION, pid: process.pid, ...record };
-    await writeFileAtomic(this.fileOf(record.runId), `${JSON.stringify(file)}\n`);
+    const { runId } = record;
+    const target = this.fileOf(runId);
+    const text = `${JSON.stringify({ version: HISTORY_FILE_VERSION, pid: process.pid, ...record })}\n`;
+    const next = (this.writing.get(runId) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => (this.deleted.has(runId) ? undefined : writeFileAtomic(target, text)));
+    this.writing.set(runId, next);
+    try {
+      await next;
+    } finally {
+      if (this.writing.get(runId) === next) this.writing.delete(runId);
+    }
   }
 
   /** The record of a run, or null when there is none; throws when its file is unreadable. */
@@ -99,6 +117,38 @@ export class HistoryStore {
     for (const name of this.parsed.keys()) if (!present.has(name)) this.parsed.delete(name);
     runs.sort((a, b) => b.startedAt - a.startedAt || (a.runId < b.runId ? 1 : -1));
     return { runs: runs.slice(0, limit), unreadable };
+  }
+
+  /**
+   * Removes the record of a run: 'deleted', 'missing' when there is none (or the id
+   * is not one), or 'running' when another live process is still recording it (its
+   * next write would bring it back). The caller refuses runs this process records.
+   * Only the record goes: the images it names stay in the blob store.
+   */
+  async delete(
+    runId: string,
+    alive: (pid: number) => boolean = otherProcessAlive,
+  ): Promise<'deleted' | 'missing' | 'running'> {
+    if (!RUN_ID.test(runId)) return 'missing';
+    const name = `${runId}.json`;
+    try {
+      const { record, pid } = await this.read(name);
+      if (record.status === 'running' && pid !== undefined && alive(pid)) return 'running';
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+      // An unreadable record is nobody's run in progress (every write is whole): it goes.
+    }
+    this.deleted.add(runId);
+    await this.writing.get(runId)?.catch(() => undefined);
+    this.parsed.delete(name);
+    try {
+      await unlink(path.join(this.dir, name));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+      throw e;
+    }
+    await syncDir(this.dir); // the removal survives a power loss
+    return 'deleted';
   }
 
   /**

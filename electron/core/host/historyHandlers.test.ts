@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PNG_WORKFLOW_KEY, readPngText } from '../../../shared/png/pngText';
@@ -117,6 +117,70 @@ describe('history handlers', () => {
       /outside the workspace/,
     );
     await expect(kit.call('history.get', { runId: 'nope' })).rejects.toThrow(/no run nope/);
+  });
+});
+
+describe('history.delete', () => {
+  it('removes the run for good (also after a restart) but keeps its images, which the cache reuses', async () => {
+    kit = await startHostKit({ emulator: true });
+    const gone = await runToEnd(kit);
+    const kept = await runToEnd(kit);
+    const record = await kit.call('history.get', { runId: gone });
+    const hashes = record.images.map((i) => i.hash);
+    expect(hashes.length).toBeGreaterThan(0);
+
+    expect(await kit.call('history.delete', { runIds: [gone, gone] })).toEqual({
+      deleted: [gone],
+    });
+    expect((await kit.call('history.list', {})).runs.map((r) => r.runId)).toEqual([kept]);
+    await expect(kit.call('history.get', { runId: gone })).rejects.toThrow(/no run/);
+    // Already gone, or never there: not deleted, and no error.
+    expect(await kit.call('history.delete', { runIds: [gone, 'nope'] })).toEqual({ deleted: [] });
+
+    await kit.restart();
+    expect((await kit.call('history.list', {})).runs.map((r) => r.runId)).toEqual([kept]);
+    // The images stay in the store: the same graph again is served from the result cache.
+    for (const h of hashes) await access(kit.host.blobPath(h));
+    const states: string[] = [];
+    const off = kit.host.subscribe((name, payload) => {
+      const e = payload as RunEvent;
+      if (name === 'run.event' && e.type === 'node' && e.nodeId === 't2i') states.push(e.state);
+    });
+    await runToEnd(kit);
+    off();
+    expect(states).toContain('cached');
+    expect(states).not.toContain('submitting');
+  });
+
+  it('does not delete a run in progress', async () => {
+    kit = await startHostKit({ emulator: true });
+    const k = kit;
+    let attempt: Promise<{ deleted: string[] }> | undefined;
+    k.host.subscribe((name, payload) => {
+      const e = payload as RunEvent;
+      // The recorder hears run-started first: the run is being recorded now.
+      if (name === 'run.event' && e.type === 'run-started')
+        attempt ??= k.call('history.delete', { runIds: [e.runId] });
+    });
+    const runId = await runToEnd(k);
+    expect(await attempt).toEqual({ deleted: [] });
+    expect((await k.call('history.list', {})).runs.map((r) => [r.runId, r.status])).toEqual([
+      [runId, 'succeeded'],
+    ]);
+    // Once it has finished, it can be.
+    expect(await k.call('history.delete', { runIds: [runId] })).toEqual({ deleted: [runId] });
+  });
+
+  it('takes a bounded list of run ids', async () => {
+    kit = await startHostKit();
+    await expect(kit.call('history.delete', { runIds: [] })).rejects.toThrow();
+    await expect(
+      kit.call('history.delete', { runIds: Array.from({ length: 1001 }, (_, i) => `r${i}`) }),
+    ).rejects.toThrow();
+    await expect(kit.call('history.delete', { runIds: ['x'.repeat(129)] })).rejects.toThrow();
+    expect(await kit.call('history.delete', { runIds: ['../../settings'] })).toEqual({
+      deleted: [],
+    });
   });
 });
 

@@ -10,7 +10,10 @@ import type { AllowedRoots } from './allowedRoots';
 
 export interface RunHistory {
   recorder: HistoryRecorder;
-  handlers: Pick<HostHandlers, 'history.list' | 'history.get' | 'history.export'>;
+  handlers: Pick<
+    HostHandlers,
+    'history.list' | 'history.get' | 'history.export' | 'history.delete'
+  >;
   close(): Promise<void>;
 }
 
@@ -19,7 +22,7 @@ export const OUTPUTS_DIR = 'outputs';
 
 /**
  * Run history for the host: marks runs a crash left running as interrupted, records
- * every run started through run.start, and serves history.list / get / export.
+ * every run started through run.start, and serves history.list / get / export / delete.
  */
 export async function openRunHistory(deps: {
   dataDir: string;
@@ -77,6 +80,21 @@ export async function openRunHistory(deps: {
           );
         }
         return { files };
+      },
+      /**
+       * Removes run records, never their images: the result cache and other runs
+       * may use the same blobs, and they were paid for. A run still being recorded
+       * (here, or by another app on the same data folder) is not deleted; neither is
+       * an id with no record. The answer names the runs that were.
+       */
+      async 'history.delete'({ runIds }) {
+        const deleted: string[] = [];
+        for (const runId of new Set(runIds)) {
+          // Its next write would bring it back (also just after it finished).
+          if (recorder.current().some((r) => r.runId === runId)) continue;
+          if ((await store.delete(runId)) === 'deleted') deleted.push(runId);
+        }
+        return { deleted };
       },
     },
   };

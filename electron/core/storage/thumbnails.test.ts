@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -113,5 +113,106 @@ describe('ThumbnailStore', () => {
     expect(again!.data).toEqual(good!.data);
     expect(await readFile(good!.path)).toEqual(good!.data);
     expect(thumbs.generated).toBe(2);
+  });
+});
+
+describe('ThumbnailStore cache bound', () => {
+  const exists = (file: string) =>
+    access(file).then(
+      () => true,
+      () => false,
+    );
+
+  /** Three stored images and the sizes of their 256 px thumbnails. */
+  async function three(): Promise<{ hashes: string[]; bytes: number[] }> {
+    const hashes: string[] = [];
+    for (const [i, [w, h]] of [
+      [700, 500],
+      [640, 640],
+      [500, 800],
+    ].entries())
+      hashes.push((await blobs.put(await png(w!, h!, 30 + i * 80))).hash);
+    // Sizes measured in a cache of their own (the default cap: nothing evicted).
+    const measure = new ThumbnailStore(path.join(dir, 'measure'), blobs);
+    const bytes = await Promise.all(
+      hashes.map(async (h) => (await measure.get(h, 256))!.data.length),
+    );
+    return { hashes, bytes };
+  }
+
+  it('over the cap, evicts the least recently used thumbnail; a used one survives; evicted ones come back the same', async () => {
+    const { hashes, bytes } = await three();
+    const [a, b, c] = hashes as [string, string, string];
+    const [sa, sb, sc] = bytes as [number, number, number];
+    // Room for any two of them, not for all three.
+    const maxBytes = Math.max(sa + sb, sa + sc, sb + sc);
+    expect(maxBytes).toBeLessThan(sa + sb + sc);
+    const capped = new ThumbnailStore(path.join(dir, 'capped'), blobs, { maxBytes });
+
+    const ta = (await capped.get(a, 256))!;
+    const tb = (await capped.get(b, 256))!;
+    await capped.get(a, 256); // a is used again: b is now the least recently used
+    expect(capped.generated).toBe(2);
+    const tc = (await capped.get(c, 256))!;
+
+    expect(capped.evicted).toBe(1);
+    expect(await exists(tb.path)).toBe(false);
+    expect(await exists(ta.path)).toBe(true);
+    expect(await exists(tc.path)).toBe(true);
+    expect(await capped.cachedBytes()).toBe(sa + sc);
+    expect(await capped.cachedBytes()).toBeLessThanOrEqual(maxBytes);
+    // The blobs are never touched.
+    for (const h of hashes) expect(await blobs.has(h)).toBe(true);
+
+    // The evicted thumbnail is made again, byte for byte; now a (least recent) goes.
+    const again = (await capped.get(b, 256))!;
+    expect(capped.generated).toBe(4);
+    expect(again.data).toEqual(tb.data);
+    expect(await readFile(tb.path)).toEqual(tb.data);
+    expect(await exists(ta.path)).toBe(false);
+    expect(await exists(tc.path)).toBe(true);
+    const remade = (await capped.get(a, 256))!;
+    expect(remade.data).toEqual(ta.data);
+    // Only thumbnails are in the cache folder: no temporary files left behind.
+    expect((await readdir(path.join(dir, 'capped', '256'))).every((n) => n.endsWith('.webp'))).toBe(
+      true,
+    );
+  });
+
+  it('keeps the use order across a restart: the file times of the cache', async () => {
+    const { hashes, bytes } = await three();
+    const [a, b, c] = hashes as [string, string, string];
+    const [sa, sb, sc] = bytes as [number, number, number];
+    const root = path.join(dir, 'restart');
+    const first = new ThumbnailStore(root, blobs);
+    const ta = (await first.get(a, 256))!;
+    const tb = (await first.get(b, 256))!;
+    // Made long ago; then a is used (a hit sets its time to now).
+    const old = new Date(Date.now() - 3_600_000);
+    await utimes(ta.path, old, old);
+    await utimes(tb.path, new Date(old.getTime() + 1000), new Date(old.getTime() + 1000));
+    await first.get(a, 256);
+    expect((await stat(ta.path)).mtimeMs).toBeGreaterThan((await stat(tb.path)).mtimeMs);
+
+    // A new store (the app started again) with room for two: c pushes b out, not a.
+    const second = new ThumbnailStore(root, blobs, {
+      maxBytes: Math.max(sa + sb, sa + sc, sb + sc),
+    });
+    expect(await second.cachedBytes()).toBe(sa + sb);
+    await second.get(c, 256);
+    expect(second.evicted).toBe(1);
+    expect(await exists(tb.path)).toBe(false);
+    expect(await exists(ta.path)).toBe(true);
+  });
+
+  it('keeps a thumbnail bigger than the whole cap (it is what was asked for), then evicts it first', async () => {
+    const { hashes } = await three();
+    const tiny = new ThumbnailStore(path.join(dir, 'tiny'), blobs, { maxBytes: 1 });
+    const t0 = (await tiny.get(hashes[0]!, 256))!;
+    expect(await exists(t0.path)).toBe(true);
+    const t1 = (await tiny.get(hashes[1]!, 256))!;
+    expect(await exists(t0.path)).toBe(false);
+    expect(await exists(t1.path)).toBe(true);
+    expect(tiny.evicted).toBe(1);
   });
 });

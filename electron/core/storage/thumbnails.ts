@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { THUMB_SIZES, isThumbSize } from '../../../shared/contract/hostApi';
 import type { ThumbSize } from '../../../shared/contract/hostApi';
@@ -23,7 +23,16 @@ export interface ThumbnailStoreOptions {
   concurrency?: number;
   /** WebP quality, 1-100; default 80. */
   quality?: number;
+  /**
+   * The most bytes the cached thumbnails may take together; default 256 MB. When a
+   * new thumbnail goes over, the least recently used ones are removed.
+   */
+  maxBytes?: number;
+  /** Told when a cached thumbnail could not be removed. */
+  warn?: (message: string) => void;
 }
+
+export const DEFAULT_THUMB_CACHE_BYTES = 256 * 1024 * 1024;
 
 const HASH = /^[a-f0-9]{64}$/;
 
@@ -45,6 +54,13 @@ function isWholeWebp(b: Buffer): boolean {
  * for the same thumbnail while it is being made share one job, and at most
  * `concurrency` images are decoded at once (200 thumbnails asked for together
  * must not decode 200 full images in parallel).
+ *
+ * The cache is bounded: thumbnails are derived data (made again from their blob on
+ * the next request), so once they take more than `maxBytes` the least recently used
+ * are removed. Their order is kept in memory (a Map in use order) and on disk as
+ * each file's mtime, set on every use, so it survives a restart: the index is read
+ * from the folder on first use, oldest first. Only files in this cache are removed,
+ * never a blob.
  */
 export class ThumbnailStore {
   private readonly pending = new Map<string, Promise<Thumbnail | null>>();
@@ -52,8 +68,15 @@ export class ThumbnailStore {
   private running = 0;
   private readonly concurrency: number;
   private readonly quality: number;
+  private readonly maxBytes: number;
+  private readonly warn: (message: string) => void;
+  /** Cached files and their sizes, least recently used first; read on first use. */
+  private index: Promise<Map<string, number>> | null = null;
+  private total = 0;
   /** How many thumbnails were made (not read from the cache): for tests. */
   generated = 0;
+  /** How many cached thumbnails were removed to stay under maxBytes: for tests. */
+  evicted = 0;
 
   constructor(
     readonly root: string,
@@ -62,6 +85,14 @@ export class ThumbnailStore {
   ) {
     this.concurrency = Math.max(1, options.concurrency ?? 2);
     this.quality = options.quality ?? 80;
+    this.maxBytes = Math.max(0, options.maxBytes ?? DEFAULT_THUMB_CACHE_BYTES);
+    this.warn = options.warn ?? ((m) => console.warn(`warning: ${m}`));
+  }
+
+  /** What the cached thumbnails take together, as this store counts them. */
+  async cachedBytes(): Promise<number> {
+    await this.cached();
+    return this.total;
   }
 
   /** Where the thumbnail of `hash` at `size` is cached; throws for a bad hash or size. */
@@ -89,13 +120,80 @@ export class ThumbnailStore {
   }
 
   private async load(hash: string, size: ThumbSize, file: string): Promise<Thumbnail | null> {
+    const index = await this.cached();
     const cached = await readFile(file).catch(() => undefined);
-    if (cached && isWholeWebp(cached)) return { path: file, data: cached, type: 'image/webp' };
+    if (cached && isWholeWebp(cached)) {
+      this.used(index, file, cached.length);
+      // The use order on disk, for the next start; a failure only makes it older.
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
+      return { path: file, data: cached, type: 'image/webp' };
+    }
     if (!(await this.blobs.has(hash))) return null;
     const data = await this.limited(() => this.make(this.blobs.pathOf(hash), size));
     await writeFileAtomic(file, data);
     this.generated++;
+    this.used(index, file, data.length);
+    await this.evict(index, file);
     return { path: file, data, type: 'image/webp' };
+  }
+
+  /** Moves `file` to the most recently used end of the index. */
+  private used(index: Map<string, number>, file: string, bytes: number): void {
+    this.total -= index.get(file) ?? 0;
+    index.delete(file);
+    index.set(file, bytes);
+    this.total += bytes;
+  }
+
+  /** Removes the least recently used thumbnails (never `keep`) until the total fits. */
+  private async evict(index: Map<string, number>, keep: string): Promise<void> {
+    const victims: string[] = [];
+    for (const [file, bytes] of index) {
+      if (this.total <= this.maxBytes) break;
+      if (file === keep) continue;
+      index.delete(file);
+      this.total -= bytes;
+      victims.push(file);
+    }
+    this.evicted += victims.length;
+    await Promise.all(
+      victims.map((f) =>
+        rm(f, { force: true }).catch((e: unknown) =>
+          this.warn(`could not remove the cached thumbnail ${f}: ${(e as Error).message}`),
+        ),
+      ),
+    );
+  }
+
+  /** The index of cached thumbnails, read from the folder once: oldest mtime first. */
+  private cached(): Promise<Map<string, number>> {
+    this.index ??= this.scan().then((files) => {
+      files.sort((a, b) => a.mtimeMs - b.mtimeMs);
+      const index = new Map<string, number>();
+      for (const f of files) this.used(index, f.file, f.bytes);
+      return index;
+    });
+    return this.index;
+  }
+
+  private async scan(): Promise<Array<{ file: string; bytes: number; mtimeMs: number }>> {
+    const found = await Promise.all(
+      THUMB_SIZES.map(async (size) => {
+        const dir = path.join(this.root, String(size));
+        const names = await readdir(dir).catch(() => [] as string[]);
+        const files = names.filter((n) => /^[a-f0-9]{64}\.webp$/.test(n));
+        const stats = await Promise.all(
+          files.map(async (n) => {
+            const file = path.join(dir, n);
+            const info = await stat(file).catch(() => undefined);
+            return info?.isFile() ? { file, bytes: info.size, mtimeMs: info.mtimeMs } : undefined;
+          }),
+        );
+        return stats.filter((s) => s !== undefined);
+      }),
+    );
+    return found.flat();
   }
 
   private async make(source: string, size: ThumbSize): Promise<Buffer> {

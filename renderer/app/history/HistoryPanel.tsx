@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { thumbSizeFor } from '../../host/thumbSize';
 import { useApp } from '../appContext';
 import { CompareView } from './CompareView';
@@ -129,12 +129,17 @@ function HistoryDrawer() {
   const [runs, setRuns] = useState<RunListItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  /** Only the latest listing is shown: an older one may still hold a deleted run. */
+  const asked = useRef(0);
   const refresh = useCallback(async () => {
+    const n = ++asked.current;
     try {
-      setRuns((await host.call('history.list', { limit: LIST_LIMIT })).runs);
+      const { runs: listed } = await host.call('history.list', { limit: LIST_LIMIT });
+      if (n !== asked.current) return;
+      setRuns(listed);
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      if (n === asked.current) setError(e instanceof Error ? e.message : String(e));
     }
   }, [host]);
 
@@ -143,6 +148,16 @@ function HistoryDrawer() {
     // A run starting or ending changes the list; node events only its details.
     return host.on('run.event', (e) => void (e.type !== 'node' && refresh()));
   }, [host, refresh]);
+
+  const deleted = useCallback(
+    (runIds: string[]) => {
+      const gone = new Set(runIds);
+      setRuns((list) => list?.filter((r) => !gone.has(r.runId)) ?? null);
+      select(null);
+      void refresh();
+    },
+    [refresh, select],
+  );
 
   const current = runs?.find((r) => r.runId === selected);
   return (
@@ -172,6 +187,7 @@ function HistoryDrawer() {
           <RunDetails
             runId={current.runId}
             version={`${current.status}:${current.finishedAt}:${current.images.length}`}
+            onDeleted={deleted}
           />
         </>
       )}

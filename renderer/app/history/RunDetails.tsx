@@ -4,6 +4,7 @@ import { useApp } from '../appContext';
 import { useGraphState, useStudio } from '../studioContext';
 import { STATUS_TEXT, duration, runTime, usd } from './format';
 import {
+  deleteRuns,
   exportRunImages,
   isPinnedTo,
   openRunGraph,
@@ -118,7 +119,16 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
 }
 
 /** One run: its facts, its images per node, and what can be done with them. */
-export function RunDetails({ runId, version }: { runId: string; version: string }) {
+export function RunDetails({
+  runId,
+  version,
+  onDeleted,
+}: {
+  runId: string;
+  version: string;
+  /** The run was deleted from the history (the user confirmed). */
+  onDeleted?: (runIds: string[]) => void;
+}) {
   const deps = useHistoryDeps();
   const [record, setRecord] = useState<RunRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -158,6 +168,22 @@ export function RunDetails({ runId, version }: { runId: string; version: string 
           onClick={() => void exportRunImages(deps, record.runId)}
         >
           Export PNGs
+        </button>
+        <button
+          type="button"
+          className="danger history-delete"
+          data-testid="history-delete"
+          disabled={record.status === 'running'}
+          title={
+            record.status === 'running'
+              ? 'A run in progress cannot be deleted'
+              : 'Remove this run from the history; its images stay in the result cache'
+          }
+          onClick={() =>
+            void deleteRuns(deps, [record]).then((ids) => ids.length > 0 && onDeleted?.(ids))
+          }
+        >
+          Delete run
         </button>
       </div>
       {shown.length === 0 && <p className="history-empty">No node of this run made images.</p>}

@@ -121,3 +121,54 @@ export async function exportLatestRun(deps: Pick<HistoryDeps, 'host' | 'ui'>): P
   }
   await exportRunImages(deps, latest.runId);
 }
+
+const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+
+/**
+ * Deletes runs from the history after the user agreed (history.delete). Their images
+ * stay in the result cache: other runs and the cache may use them, and they were
+ * paid for. Returns the ids deleted; none when the user said no or it failed.
+ */
+export async function deleteRuns(
+  deps: Pick<HistoryDeps, 'host' | 'ui'>,
+  runs: readonly Pick<RunListItem, 'runId' | 'workflowName' | 'startedAt' | 'images'>[],
+): Promise<string[]> {
+  const [first] = runs;
+  if (!first) return [];
+  const n = runs.length;
+  const what =
+    n === 1
+      ? `The run of ${first.workflowName ?? 'an unsaved workflow'} from ${runTime(first.startedAt)}`
+      : `${n} runs`;
+  const images = runs.reduce((sum, r) => sum + r.images.length, 0);
+  const kept =
+    images === 0
+      ? 'Images stay in the result cache.'
+      : `${plural(images, 'The image stays', `The ${images} images stay`)} in the result cache: runs that reuse ${plural(images, 'it', 'them')} do not pay again, and pins keep working.`;
+  const ok = await deps.ui.getState().confirm({
+    title: n === 1 ? 'Delete this run?' : `Delete ${n} runs?`,
+    message: `${what} ${plural(n, 'is', 'are')} removed from the history, with graph, parameters and cost. ${kept}`,
+    confirmLabel: n === 1 ? 'Delete run' : `Delete ${n} runs`,
+    danger: true,
+  });
+  if (!ok) return [];
+  let deleted: string[];
+  try {
+    ({ deleted } = await deps.host.call('history.delete', { runIds: runs.map((r) => r.runId) }));
+  } catch (e) {
+    deps.ui.getState().notify({ kind: 'error', text: `Could not delete: ${message(e)}` });
+    return [];
+  }
+  const d = deleted.length;
+  if (d > 0)
+    deps.ui.getState().notify({
+      kind: 'info',
+      text: `Deleted ${plural(d, 'the run', `${d} runs`)}; ${plural(d, 'its', 'their')} images stay in the result cache.`,
+    });
+  if (d < n)
+    deps.ui.getState().notify({
+      kind: 'warning',
+      text: `${plural(n - d, 'A run was', `${n - d} runs were`)} not deleted: a run still in progress cannot be deleted (or it was already gone).`,
+    });
+  return deleted;
+}
