@@ -79,14 +79,15 @@ export async function collectJob(
   report({ state: 'downloading', elapsedMs: elapsed() });
   let outputs = status.outputs;
   let costUsd = status.costUsd;
-  let seed: number | undefined;
+  // Runflow's status answer is the whole run: outputs, cost and seed come together.
+  let seed = status.seed;
   if (!outputs || outputs.length === 0) {
     const result = await withPollRetry(svc, () =>
       adapter.result(entry.requestId, entry.endpoint, svc.lifetime),
     );
     outputs = result.outputs;
     costUsd ??= result.costUsd;
-    seed = result.seed;
+    seed ??= result.seed;
   }
   if (outputs.length === 0) {
     await svc.journal.remove(entry.jobId);

@@ -12,6 +12,7 @@ import { DEFAULT_TIMEOUT_MS, createHttpClient, encodeEndpoint, encodeId } from '
 import type { HttpClient, HttpRequest } from './http';
 import { checkUrlInput } from './images';
 import { prepareRunflowImage } from './runflowAssets';
+import type { UploadRetryOptions } from './runflowAssets';
 import type {
   CancelOutcome,
   ImageInput,
@@ -98,7 +99,16 @@ const CODE_KINDS: Record<string, ProviderErrorKind> = {
 const kindForCode = (code: string): ProviderErrorKind | undefined =>
   Object.hasOwn(CODE_KINDS, code) ? CODE_KINDS[code] : undefined;
 
-export function createRunflowAdapter(config: ProviderConfig): ProviderAdapter {
+/** Runflow-only settings, all optional. */
+export interface RunflowOptions {
+  /** How a transient failure of an asset upload is retried (tests make it instant). */
+  uploadRetry?: UploadRetryOptions;
+}
+
+export function createRunflowAdapter(
+  config: ProviderConfig,
+  options: RunflowOptions = {},
+): ProviderAdapter {
   const http = createHttpClient({ provider: PROVIDER, ...config });
 
   async function call<T>(req: HttpRequest, schema: z.ZodType<T>): Promise<T> {
@@ -107,7 +117,12 @@ export function createRunflowAdapter(config: ProviderConfig): ProviderAdapter {
     return parseAnswer(http, res, schema);
   }
 
-  const assets = { http, call, timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  const assets = {
+    http,
+    call,
+    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: options.uploadRetry,
+  };
 
   const getRun = (runId: string, signal?: AbortSignal): Promise<Run> =>
     call({ method: 'GET', target: `/v1/runs/${encodeId(PROVIDER, runId)}`, signal }, RunSchema);
@@ -144,7 +159,12 @@ export function createRunflowAdapter(config: ProviderConfig): ProviderAdapter {
       const run = await getRun(runId, signal);
       const state: JobState = STATES[run.status_code];
       const status: JobStatus = { state };
-      if (state === 'succeeded') status.outputs = outputsOf(http, run);
+      if (state === 'succeeded') {
+        status.outputs = outputsOf(http, run);
+        // The engine skips result() when the outputs come here: the seed must too.
+        const seed = seedOf(run);
+        if (seed !== undefined) status.seed = seed;
+      }
       if (state === 'failed') {
         const reason = run.failure_message ?? readReason(run.error) ?? run.failure_code;
         if (reason) status.message = http.redact(reason);
@@ -173,8 +193,8 @@ export function createRunflowAdapter(config: ProviderConfig): ProviderAdapter {
       const result: JobResult = { outputs };
       const costUsd = parseUsd(run.cost);
       if (costUsd !== undefined) result.costUsd = costUsd;
-      const seed = run.output?.seed;
-      if (typeof seed === 'number' && Number.isSafeInteger(seed)) result.seed = seed;
+      const seed = seedOf(run);
+      if (seed !== undefined) result.seed = seed;
       return result;
     },
 
@@ -229,6 +249,12 @@ function outputsOf(http: HttpClient, run: Run): OutputRef[] {
     if (isPositiveInt(r.height)) ref.height = r.height;
     return ref;
   });
+}
+
+/** The seed the model used, when the run reports a usable one. */
+function seedOf(run: Run): number | undefined {
+  const seed = run.output?.seed;
+  return typeof seed === 'number' && Number.isSafeInteger(seed) ? seed : undefined;
 }
 
 function isPositiveInt(n: number | null | undefined): n is number {

@@ -86,6 +86,8 @@ export interface JobStatus {
   outputs?: OutputRef[];
   /** Actual cost in USD, when the provider reports it. */
   costUsd?: number;
+  /** The seed the model used, when the status answer carries it with the outputs. */
+  seed?: number;
 }
 
 export interface JobResult {
