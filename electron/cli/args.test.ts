@@ -49,6 +49,23 @@ describe('parseCommand', () => {
     });
   });
 
+  it('parses --no-history, which only "run" takes', () => {
+    expect(parse('run', 'a.nodeloom', '--no-history')).toEqual({
+      ok: true,
+      value: {
+        kind: 'run',
+        workflow: 'a.nodeloom',
+        only: [],
+        dryRun: false,
+        json: false,
+        noHistory: true,
+      },
+    });
+    expect(error('validate', 'a.nodeloom', '--no-history')).toBe(
+      '--no-history belongs to "run", not "validate"',
+    );
+  });
+
   it('accepts --concurrency from 1 to 256 only, as a whole number', () => {
     for (const ok of ['1', '256']) {
       const r = parse('run', 'a.nodeloom', '--concurrency', ok);

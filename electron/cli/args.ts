@@ -13,10 +13,13 @@ export type Command =
       dryRun: boolean;
       concurrency?: number;
       json: boolean;
+      /** --no-history: the run is not added to the run history. */
+      noHistory?: true;
     };
 
 export const USAGE = `Usage:
   nodeloom run <workflow> [--out DIR] [--only NODE]... [--dry-run] [--concurrency N] [--json]
+               [--no-history]
   nodeloom validate <workflow> [--json]
 
 run          runs the graph: provider jobs in dependency order, in parallel where it can
@@ -25,10 +28,11 @@ run          runs the graph: provider jobs in dependency order, in parallel wher
   --dry-run        print the plan, the request bodies and the cost estimate; send nothing
   --concurrency N  at most N provider jobs at once, per provider and overall (default 4 per provider, 8 overall)
   --json           one JSON event per line instead of progress text
+  --no-history     do not add this run to the run history (the app's History panel)
 validate     checks the workflow and lists every problem
 
 Environment: RUNCOMFY_API_KEY, RUNFLOW_API_KEY (keys); NODELOOM_RUNCOMFY_BASE_URL,
-NODELOOM_RUNFLOW_BASE_URL (endpoints); NODELOOM_DATA_DIR (cache, journal).
+NODELOOM_RUNFLOW_BASE_URL (endpoints); NODELOOM_DATA_DIR (cache, journal, run history).
 Exit codes: 0 all nodes done, 1 some nodes failed/skipped/cancelled, 2 nothing sent
 (bad arguments, invalid workflow, missing key), 130 interrupted.`;
 
@@ -44,6 +48,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
         'dry-run': { type: 'boolean' },
         concurrency: { type: 'string' },
         json: { type: 'boolean' },
+        'no-history': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -57,7 +62,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
   if (!workflow) return err(`${verb} needs a workflow file`);
   if (extra.length > 0) return err(`unexpected argument "${extra[0]}"`);
   if (verb === 'validate') {
-    const runOnly = (['out', 'only', 'dry-run', 'concurrency'] as const).find(
+    const runOnly = (['out', 'only', 'dry-run', 'concurrency', 'no-history'] as const).find(
       (k) => values[k] !== undefined,
     );
     if (runOnly) return err(`--${runOnly} belongs to "run", not "validate"`);
@@ -78,5 +83,6 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
     dryRun: values['dry-run'] ?? false,
     ...(concurrency !== undefined ? { concurrency } : {}),
     json: values.json ?? false,
+    ...(values['no-history'] ? { noHistory: true as const } : {}),
   });
 }

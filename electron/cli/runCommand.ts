@@ -8,6 +8,8 @@ import { blockingIssues } from '../../shared/validation/issues';
 import { validateGraph } from '../../shared/validation/validateGraph';
 import { createEngine } from '../core/engine/engine';
 import type { RunSummary } from '../core/engine/engine';
+import { HistoryStore } from '../core/history/historyStore';
+import { HistoryRecorder } from '../core/history/recorder';
 import { safeFileName, saveOutputImage } from '../core/output/saveImages';
 import { defaultDataDir } from '../core/paths';
 import { createAdapters, missingKeyMessage, readProviderSettings } from '../core/providers/config';
@@ -95,8 +97,9 @@ export async function runCommand(
       : {}),
     ...(tuning.pollIntervalMs ? { pollIntervalMs: tuning.pollIntervalMs } : {}),
   });
+  const recorder = await openHistory(io, dataDir, registry);
   try {
-    const resumed = await engine.resume();
+    const resumed = await engine.resume((job) => recorder.resumed(job));
     for (const u of resumed.uncertain) io.stderr(`warning: ${u.message}\n`);
 
     const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
@@ -107,10 +110,17 @@ export async function runCommand(
       : io.isTTY
         ? ttyRenderer(io.stdout, title, io.columns)
         : lineRenderer(io.stdout, title, io.stderr);
+    // The run history of the data folder, as the app records its runs (its History panel).
+    const record = args.noHistory
+      ? undefined
+      : recorder.listener({ graph: doc, workflowPath: file });
     const handle = engine.run(doc, {
       targets: args.only,
       baseDir: path.dirname(file),
-      onEvent: (e) => renderer.event(e),
+      onEvent: (e) => {
+        record?.(e);
+        renderer.event(e);
+      },
     });
     let interrupted = false;
     // The first Ctrl+C cancels; listening stops then, so a second one ends the
@@ -149,7 +159,29 @@ export async function runCommand(
   } finally {
     // Jobs cancelled while running stay in the journal; the next start collects them.
     await engine.close();
+    await recorder.flush();
   }
+}
+
+/**
+ * The run history of the data folder: runs a crash left running are marked
+ * interrupted first (as the app does when it starts), so the jobs the engine
+ * resumes from its journal can complete their records.
+ */
+async function openHistory(
+  io: CliIO,
+  dataDir: string,
+  registry: NodeRegistry,
+): Promise<HistoryRecorder> {
+  const warn = (m: string): void => io.stderr(`warning: ${m}\n`);
+  const store = new HistoryStore(path.join(dataDir, 'history'));
+  try {
+    const { unreadable } = await store.markInterrupted();
+    for (const u of unreadable) warn(`run history: skipped an unreadable record: ${u}`);
+  } catch (e) {
+    warn(`run history: could not check for interrupted runs: ${(e as Error).message}`);
+  }
+  return new HistoryRecorder(store, registry, { warn });
 }
 
 /**

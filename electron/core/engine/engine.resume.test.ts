@@ -6,6 +6,7 @@ import { JobJournal } from '../storage/jobJournal';
 import { startHarness } from '../testing/emulatorHarness';
 import type { Harness } from '../testing/emulatorHarness';
 import type { RunHandle } from './engine';
+import type { ResumedJob } from './resume';
 import { journalEntries, nodeEvents, stateSequence, until } from '../testing/runEvents';
 
 const T2I = 'runcomfy/google/nano-banana/pro/text-to-image';
@@ -77,6 +78,38 @@ describe('engine: resuming after a restart', () => {
     expect(nodeEvents(events, m).at(-1)!.requestId).toBe(requestId);
     expect(stateSequence(events, m)).not.toContain('submitting');
     expect((await resumed.settled).collected).toHaveLength(1);
+    expect(h.emu.stats().runcomfy.submissions).toBe(1);
+  });
+
+  it('tells onJob what became of each resumed job, with the run and node it belongs to; not the jobs a close cuts off', async () => {
+    h = await startHarness({ latency: { queueMs: 5, runMs: 300 } });
+    const { doc, m } = single();
+    const events: RunEvent[] = [];
+    const handle = h.engine.run(doc, { onEvent: (e) => events.push(e) });
+    await until(
+      () => events.some((e) => e.type === 'node' && e.state === 'in_queue'),
+      'the job to be at the provider',
+    );
+    await h.restart();
+    await handle.done;
+
+    // Closed again before the job ends: nothing is told, the journal keeps it.
+    const cut: ResumedJob[] = [];
+    expect((await h.engine.resume((j) => cut.push(j))).pending).toBe(1);
+    await h.restart();
+    expect(cut).toEqual([]);
+    expect(await journalEntries(h.dataDir)).toHaveLength(1);
+
+    const told: ResumedJob[] = [];
+    const resumed = await h.engine.resume((j) => told.push(j));
+    await resumed.settled;
+    expect(told).toEqual([
+      expect.objectContaining({
+        outcome: 'collected',
+        entry: expect.objectContaining({ runId: handle.runId, nodeId: m }),
+        result: expect.objectContaining({ images: [expect.anything()] }),
+      }),
+    ]);
     expect(h.emu.stats().runcomfy.submissions).toBe(1);
   });
 

@@ -33,7 +33,7 @@ import { runModelJob } from './modelJob';
 import { isPinned, runPinned } from './pins';
 import type { RunScope } from './modelJob';
 import { resumeJournal } from './resume';
-import type { ResumeStart } from './resume';
+import type { ResumeListener, ResumeStart } from './resume';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import type { BackoffPolicy } from './timing';
@@ -107,9 +107,10 @@ export interface Engine {
   /**
    * Starts collecting the jobs a previous process left at a provider (never
    * resubmitting them); resolves once they are registered, so a run started after
-   * it joins them instead of paying again.
+   * it joins them instead of paying again. `onJob` hears what became of each job
+   * (the run history updates the interrupted run it belonged to).
    */
-  resume(): Promise<ResumeStart>;
+  resume(onJob?: ResumeListener): Promise<ResumeStart>;
   /** Resolves when background collections (cancelled or resumed jobs) have ended. */
   idle(): Promise<void>;
   /** Stops polling; open jobs stay in the journal for the next start. */
@@ -147,7 +148,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   return {
     run: (doc, runOptions = {}) => startRun(svc, options.registry, doc, runOptions),
-    resume: () => resumeJournal(svc),
+    resume: (onJob) => resumeJournal(svc, onJob),
     idle: async () => {
       while (svc.background.size > 0) await Promise.allSettled([...svc.background]);
     },

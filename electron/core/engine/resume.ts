@@ -1,7 +1,9 @@
 import { PROVIDER_NAMES } from '../../../shared/catalog/model';
 import type { JournalEntry } from '../storage/jobJournal';
+import type { CachedResult } from '../storage/resultCache';
 import { collectJob } from './collectJob';
 import type { EngineServices } from './services';
+import { NodeStop } from './services';
 
 export interface ResumeStart {
   /** Jobs being collected now; joined by any run that needs the same result. */
@@ -23,10 +25,42 @@ export interface ResumeSummary {
 }
 
 /**
+ * What became of one job a previous process left behind, told as soon as it is
+ * known (the run history updates the run the journal entry names). `at` is when.
+ */
+export type ResumedJob =
+  | { outcome: 'collected'; entry: JournalEntry; at: number; result: CachedResult }
+  | {
+      outcome: 'failed';
+      entry: JournalEntry;
+      at: number;
+      state: 'failed' | 'cancelled';
+      message: string;
+      /** The journal let go of it; otherwise the next start tries to collect it again. */
+      final: boolean;
+    }
+  /** A submit cut off by a crash: never resent, so it will never have a result here. */
+  | { outcome: 'uncertain'; entry: JournalEntry; at: number; message: string };
+
+export type ResumeListener = (job: ResumedJob) => void;
+
+/**
  * After a restart: every job the journal says reached a provider is polled and its
  * result stored, so a later run finds it in the cache. Nothing is submitted.
+ * `onJob` hears what became of each job (not of those the engine's closing cut off:
+ * they stay in the journal for the next start).
  */
-export async function resumeJournal(svc: EngineServices): Promise<ResumeStart> {
+export async function resumeJournal(
+  svc: EngineServices,
+  onJob?: ResumeListener,
+): Promise<ResumeStart> {
+  const tell = (job: ResumedJob): void => {
+    try {
+      onJob?.(job);
+    } catch {
+      // A listener's failure must not stop the collection.
+    }
+  };
   const { entries, unreadable } = await svc.journal.list();
   // Start from a log of open entries only, so it does not grow across restarts.
   await svc.journal.compact();
@@ -34,11 +68,10 @@ export async function resumeJournal(svc: EngineServices): Promise<ResumeStart> {
   const jobs: Promise<void>[] = [];
   for (const entry of entries) {
     if (entry.state === 'submitting' || !entry.requestId) {
-      summary.uncertain.push({
-        entry,
-        message: `a request to ${PROVIDER_NAMES[entry.provider]} for node "${entry.nodeId}" was cut off by a restart; it may have been submitted and billed, and was not resent`,
-      });
+      const message = `a request to ${PROVIDER_NAMES[entry.provider]} for node "${entry.nodeId}" was cut off by a restart; it may have been submitted and billed, and was not resent`;
+      summary.uncertain.push({ entry, message });
       await svc.journal.remove(entry.jobId);
+      tell({ outcome: 'uncertain', entry, at: svc.now(), message });
       continue;
     }
     if (svc.inflight.has(entry.cacheKey)) continue;
@@ -46,12 +79,29 @@ export async function resumeJournal(svc: EngineServices): Promise<ResumeStart> {
     const collection = collectJob(svc, submitted, () => undefined);
     svc.inflight.set(entry.cacheKey, collection);
     const tracked = collection
-      .then(() => void summary.collected.push(entry))
-      .catch((e: Error) => void summary.failed.push({ entry, message: e.message }))
-      .finally(() => {
-        svc.inflight.delete(entry.cacheKey);
-        svc.background.delete(tracked);
-      });
+      .finally(() => svc.inflight.delete(entry.cacheKey))
+      .then((result) => {
+        summary.collected.push(entry);
+        tell({ outcome: 'collected', entry, at: svc.now(), result });
+      })
+      .catch(async (e: Error) => {
+        summary.failed.push({ entry, message: e.message });
+        if (svc.lifetime.aborted) return; // closing: the journal keeps it for the next start
+        const at = svc.now();
+        const open = await svc.journal.list().then(
+          (l) => l.entries.some((x) => x.jobId === entry.jobId),
+          () => true,
+        );
+        tell({
+          outcome: 'failed',
+          entry,
+          at,
+          state: e instanceof NodeStop && e.state === 'cancelled' ? 'cancelled' : 'failed',
+          message: e.message,
+          final: !open,
+        });
+      })
+      .finally(() => svc.background.delete(tracked));
     svc.background.add(tracked);
     jobs.push(tracked);
   }

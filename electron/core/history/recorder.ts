@@ -1,9 +1,11 @@
-import type { GraphDocument, ParamValue } from '../../../shared/graph/document';
-import { resolveParams } from '../../../shared/nodes/params';
+import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
-import type { NodeEvent, OutputImage, RunEvent } from '../../../shared/run/events';
+import type { NodeEvent, RunEvent } from '../../../shared/run/events';
 import { TERMINAL_STATES } from '../../../shared/run/events';
+import type { ResumedJob } from '../engine/resume';
 import type { HistoryStore, NodeRecord, RunRecord } from './historyStore';
+import { paramsAsSent, runImages } from './nodeRecords';
+import { settleResumedJob, settledStatus } from './resumedRun';
 
 /** What the recorder knows of a run before its first event: the graph as sent. */
 export interface RunContext {
@@ -21,6 +23,8 @@ interface Active {
   timer: ReturnType<typeof setTimeout> | null;
   /** Writes of this run, one after the other. */
   chain: Promise<void>;
+  /** Finished or interrupted: later events are not recorded. */
+  ended: boolean;
 }
 
 export interface RecorderOptions {
@@ -33,12 +37,18 @@ export interface RecorderOptions {
 export const workflowNameOf = (p: string | undefined): string | null =>
   p ? (p.split(/[\\/]/).pop() ?? p).replace(/\.nodeloom$/i, '') : null;
 
+const TERMINAL: ReadonlySet<string> = TERMINAL_STATES;
+
 /**
  * Keeps a run's record as its events arrive: written when the run starts, again at
  * most every `throttleMs` while node events come in, and always when it finishes.
+ * After a restart, it also completes the records of interrupted runs with the jobs
+ * the engine collects from its journal (see `resumed`).
  */
 export class HistoryRecorder {
   private readonly active = new Map<string, Active>();
+  /** Updates of interrupted runs by jobs collected after a restart, one after the other per run. */
+  private readonly resuming = new Map<string, Promise<void>>();
   private readonly throttleMs: number;
   private readonly warn: (message: string) => void;
 
@@ -71,6 +81,58 @@ export class HistoryRecorder {
   async flush(): Promise<void> {
     for (const a of this.active.values()) this.write(a);
     await Promise.all([...this.active.values()].map((a) => a.chain));
+    await Promise.all(this.resuming.values());
+  }
+
+  /**
+   * The app is closing with runs in progress: their jobs stay in the journal for the
+   * next start, so each is recorded as interrupted, as after a crash (its unfinished
+   * nodes too), and the events its closing engine still sends are not recorded.
+   * The next start completes the record with the jobs it collects.
+   */
+  interruptActive(now = Date.now()): void {
+    for (const [runId, a] of this.active) {
+      if (a.ended) continue;
+      a.ended = true;
+      const nodes = a.record.nodes.map((n) =>
+        TERMINAL.has(n.state)
+          ? n
+          : { ...n, state: 'interrupted', message: n.message ?? 'the app stopped during the run' },
+      );
+      a.record = {
+        ...a.record,
+        status: settledStatus(nodes) ?? 'interrupted',
+        finishedAt: now,
+        nodes,
+      };
+      this.write(a);
+      void a.chain.then(() => this.active.delete(runId));
+    }
+  }
+
+  /**
+   * A job a previous process left at a provider has ended (or will never be
+   * collected): the record of the interrupted run it belongs to gets its outcome,
+   * and the run its final status once no node is left unfinished. Runs that were
+   * not interrupted are left alone.
+   */
+  resumed(job: ResumedJob): void {
+    const { runId } = job.entry;
+    if (this.active.has(runId)) return; // a run of this process records its own events
+    const update = async (): Promise<void> => {
+      const record = await this.store.get(runId);
+      const next = record && settleResumedJob(record, job, this.registry);
+      if (next) await this.store.write(next);
+    };
+    const chain = (this.resuming.get(runId) ?? Promise.resolve())
+      .then(update)
+      .catch((e: unknown) =>
+        this.warn(`could not update run ${runId} in the history: ${(e as Error).message}`),
+      );
+    this.resuming.set(runId, chain);
+    void chain.then(() => {
+      if (this.resuming.get(runId) === chain) this.resuming.delete(runId);
+    });
   }
 
   private apply(event: RunEvent, context: RunContext): void {
@@ -81,7 +143,7 @@ export class HistoryRecorder {
       return;
     }
     const a = this.active.get(event.runId);
-    if (!a) return;
+    if (!a || a.ended) return;
     if (event.type === 'node') {
       this.node(a, event);
       a.timer ??= setTimeout(() => this.write(a), this.throttleMs);
@@ -93,6 +155,7 @@ export class HistoryRecorder {
       finishedAt: event.at,
       actualUsd: event.actualUsd,
     };
+    a.ended = true;
     this.write(a);
     void a.chain.then(() => this.active.delete(event.runId));
   }
@@ -134,6 +197,7 @@ export class HistoryRecorder {
       began: new Map(),
       timer: null,
       chain: Promise.resolve(),
+      ended: false,
     };
   }
 
@@ -149,29 +213,14 @@ export class HistoryRecorder {
       if (e.message !== undefined) next.message = e.message;
       if (TERMINAL_STATES.has(e.state)) {
         next.durationMs = Math.max(0, e.at - (a.began.get(e.nodeId) ?? e.at));
-        const params = this.sentParams(a, e.nodeId);
+        const params = paramsAsSent(a.context.graph, this.registry, e.nodeId, (id) =>
+          a.texts.get(id),
+        );
         if (params) next.params = params;
       }
       return next;
     });
     a.record = { ...a.record, nodes, images: runImages(nodes) };
-  }
-
-  /** A model's params as sent: defaults filled in, wired prompts in place of their fields. */
-  private sentParams(a: Active, nodeId: string): Record<string, ParamValue> | undefined {
-    const node = a.context.graph.nodes.find((n) => n.id === nodeId);
-    const spec = node ? this.registry.get(node.type) : undefined;
-    if (!node || !spec?.model) return undefined;
-    const params = resolveParams(spec, node.params);
-    for (const port of spec.inputs) {
-      if (!port.param) continue;
-      const edge = a.context.graph.edges.find(
-        (ed) => ed.target === nodeId && ed.targetHandle === port.id,
-      );
-      const text = edge ? a.texts.get(edge.source) : undefined;
-      if (text !== undefined) params[port.param] = text;
-    }
-    return params;
   }
 
   private write(a: Active): void {
@@ -181,19 +230,4 @@ export class HistoryRecorder {
       .then(() => this.store.write(a.record))
       .catch((e: unknown) => this.warn(`could not write run history: ${(e as Error).message}`));
   }
-}
-
-/** The run's output images for the gallery: what its model nodes made, once each. */
-function runImages(nodes: readonly NodeRecord[]): OutputImage[] {
-  const seen = new Set<string>();
-  const out: OutputImage[] = [];
-  for (const n of nodes) {
-    if (!n.provider) continue;
-    for (const img of n.images) {
-      if (seen.has(img.hash)) continue;
-      seen.add(img.hash);
-      out.push(img);
-    }
-  }
-  return out;
 }

@@ -3,6 +3,7 @@ import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { createEngine } from '../engine/engine';
 import type { Engine, EngineOptions, RunHandle, RunOptions } from '../engine/engine';
+import type { ResumeListener } from '../engine/resume';
 import { createAdapters } from '../providers/config';
 import type { ProviderSettings } from '../providers/config';
 import type { ProviderAdapter } from '../providers/types';
@@ -18,6 +19,8 @@ export interface EngineRuntimeOptions {
   concurrency: Concurrency;
   tuning?: EngineTuning;
   warn: (message: string) => void;
+  /** Hears what became of each job resumed from the journal (the run history). */
+  onResumed?: ResumeListener;
 }
 
 const same = (a: Concurrency, b: Concurrency): boolean =>
@@ -107,7 +110,7 @@ export class EngineRuntime {
   }
 
   private async resume(): Promise<void> {
-    const started = await this.engine.resume();
+    const started = await this.engine.resume(this.options.onResumed);
     for (const u of started.uncertain) this.options.warn(u.message);
     for (const f of started.unreadable) this.options.warn(`unreadable job journal entry: ${f}`);
   }

@@ -119,12 +119,19 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
     }
   };
 
+  const roots = new AllowedRoots(workspaceDir);
+  const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
+  const thumbs = new ThumbnailStore(path.join(options.dataDir, 'thumbs'), blobs);
+  // Before the engine resumes: runs a crash left running are marked interrupted
+  // first, so the jobs the engine collects from its journal can complete them.
+  const history = await openRunHistory({ dataDir: options.dataDir, registry, blobs, roots, warn });
   const runtime = await EngineRuntime.start({
     registry,
     dataDir: options.dataDir,
     providers: providers(),
     concurrency: settings.concurrency,
     warn,
+    onResumed: (job) => history.recorder.resumed(job),
     ...(options.engine ? { tuning: options.engine } : {}),
   });
   const changed = (): SettingsView => {
@@ -134,11 +141,6 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
     emit('settings.changed', v);
     return v;
   };
-
-  const roots = new AllowedRoots(workspaceDir);
-  const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
-  const thumbs = new ThumbnailStore(path.join(options.dataDir, 'thumbs'), blobs);
-  const history = await openRunHistory({ dataDir: options.dataDir, registry, blobs, roots, warn });
 
   const handlers: HostHandlers = {
     'app.info': async () => ({
@@ -192,6 +194,8 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
     blobPath: (hash) => blobs.pathOf(hash),
     thumbnail: async (hash, size) => thumbs.get(hash, size),
     close: async () => {
+      // Runs in progress keep their jobs in the journal: recorded as interrupted.
+      history.recorder.interruptActive();
       await runtime.close();
       await history.close();
     },

@@ -1,0 +1,149 @@
+import type { GraphDocument } from '../../../shared/graph/document';
+import { PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
+import { resolveParams } from '../../../shared/nodes/params';
+import type { NodeRegistry } from '../../../shared/nodes/registry';
+import { TERMINAL_STATES } from '../../../shared/run/events';
+import type { ResumedJob } from '../engine/resume';
+import type { NodeRecord, RunRecord } from './historyStore';
+import { paramsAsSent, runImages } from './nodeRecords';
+
+/** The note on a node whose job was collected by a later start of the app. */
+export const COLLECTED_AFTER_RESTART = 'collected after a restart';
+
+const TERMINAL: ReadonlySet<string> = TERMINAL_STATES;
+const OK: ReadonlySet<string> = new Set(['done', 'cached']);
+
+/**
+ * A run's status once no node is left unfinished, as the engine decides it:
+ * succeeded when every node is done or cached, failed otherwise; null while some
+ * node has not ended.
+ */
+export function settledStatus(nodes: readonly NodeRecord[]): 'succeeded' | 'failed' | null {
+  if (nodes.some((n) => !TERMINAL.has(n.state))) return null;
+  return nodes.every((n) => OK.has(n.state)) ? 'succeeded' : 'failed';
+}
+
+/**
+ * The record of an interrupted run once a job it left at a provider has been
+ * followed to its end by a later start: the job's node gets its outcome (state,
+ * request id, images, cost, duration, the params it was sent with), what only
+ * waited for it is settled as the engine would have (a Preview shows its images,
+ * the dependents of a failed node are skipped), and once no node is left
+ * unfinished the run gets the status it would have had. Null when there is
+ * nothing to change: the run was not interrupted, or that node already ended.
+ */
+export function settleResumedJob(
+  record: RunRecord,
+  job: ResumedJob,
+  registry: NodeRegistry,
+): RunRecord | null {
+  if (record.status !== 'interrupted') return null;
+  const { entry } = job;
+  const node = record.nodes.find((n) => n.nodeId === entry.nodeId);
+  if (!node || node.state !== 'interrupted') return null;
+  // The node may have sent (or joined) another job than this one.
+  if (node.requestId && entry.requestId && node.requestId !== entry.requestId) return null;
+  const replace = (next: NodeRecord): NodeRecord[] =>
+    record.nodes.map((n) => (n.nodeId === next.nodeId ? next : n));
+
+  if (job.outcome === 'uncertain' || (job.outcome === 'failed' && !job.final)) {
+    // The node stays unfinished: say why it will not be (or not yet be) collected.
+    const message =
+      job.outcome === 'uncertain'
+        ? job.message
+        : `could not be collected after a restart (${job.message}); the next start tries again`;
+    if (node.message === message) return null;
+    return { ...record, nodes: replace({ ...node, message }) };
+  }
+
+  const params = paramsAsSent(
+    record.graph,
+    registry,
+    node.nodeId,
+    promptText(record.graph, registry),
+  );
+  const ended: NodeRecord = {
+    ...node,
+    ...(entry.requestId ? { requestId: entry.requestId } : {}),
+    durationMs: Math.max(0, job.at - entry.createdAt),
+    ...(params ? { params } : {}),
+  };
+  let costUsd = 0;
+  if (job.outcome === 'collected') {
+    const { result } = job;
+    ended.state = 'done';
+    ended.requestId = result.requestId;
+    ended.images = result.images.map(({ url: _u, receivedAt: _r, ...img }) => img);
+    if (result.costUsd !== undefined) {
+      ended.costUsd = result.costUsd;
+      costUsd = result.costUsd;
+    }
+    ended.message = COLLECTED_AFTER_RESTART;
+  } else {
+    ended.state = job.state;
+    ended.message = `${job.message} (found after a restart)`;
+  }
+
+  const nodes = settleDependents(replace(ended), record.graph);
+  const status = settledStatus(nodes);
+  return {
+    ...record,
+    nodes,
+    images: runImages(nodes),
+    actualUsd: record.actualUsd + costUsd,
+    ...(status ? { status, finishedAt: job.at } : {}),
+  };
+}
+
+/**
+ * Interrupted nodes that only waited for nodes now ended: a Preview passes its
+ * inputs' images on (it sends nothing), and a node with a dependency that did not
+ * finish is skipped, as the engine would have done. A model node whose inputs are
+ * ready stays interrupted: it was never sent, and nothing sends it now.
+ */
+function settleDependents(nodes: readonly NodeRecord[], graph: GraphDocument): NodeRecord[] {
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const n of byId.values()) {
+      if (n.state !== 'interrupted') continue;
+      const incoming = graph.edges.filter((e) => e.target === n.nodeId && byId.has(e.source));
+      const deps = [...new Set(incoming.map((e) => e.source))].map((id) => byId.get(id)!);
+      if (deps.some((d) => !TERMINAL.has(d.state))) continue;
+      const bad = deps.find((d) => !OK.has(d.state));
+      if (bad) {
+        byId.set(n.nodeId, {
+          ...n,
+          state: 'skipped',
+          message: `skipped: "${bad.nodeId}" did not finish`,
+        });
+        changed = true;
+      } else if (n.type === PREVIEW_NODE) {
+        // As runPreview: the images wired to its "images" input, in edge order.
+        const images = incoming
+          .filter((e) => e.targetHandle === 'images')
+          .flatMap((e) => {
+            const source = byId.get(e.source)!.images;
+            return e.sourceHandle === 'image' ? source.slice(0, 1) : source;
+          });
+        const { message: _m, ...rest } = n;
+        byId.set(n.nodeId, { ...rest, state: 'done', images });
+        changed = true;
+      }
+    }
+  }
+  return nodes.map((n) => byId.get(n.nodeId)!);
+}
+
+/** The text a Prompt node sends (as runPrompt makes it), for params as sent. */
+function promptText(
+  graph: GraphDocument,
+  registry: NodeRegistry,
+): (nodeId: string) => string | undefined {
+  return (nodeId) => {
+    const node = graph.nodes.find((n) => n.id === nodeId);
+    const spec = node?.type === PROMPT_NODE ? registry.get(node.type) : undefined;
+    if (!node || !spec) return undefined;
+    return String(resolveParams(spec, node.params)['text'] ?? '');
+  };
+}
