@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SEED,
-  asRecord,
-  entry,
-  enumOf,
-  parseInputTable,
-  schemaTypeOf,
-} from './seedsTestKit';
+import { SEED, asRecord, entry, enumOf, parseInputTable, schemaTypeOf } from './seedsTestKit';
 
 /** The Runflow entry against the input table of its page (seed 004). */
 
