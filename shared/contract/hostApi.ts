@@ -238,6 +238,11 @@ export const hostEvents = {
   'settings.changed': SettingsViewSchema,
   /** A menu item or OS action in the desktop shell (File > Open, Run > Run...). */
   'app.command': z.object({ command: z.string(), path: z.string().optional() }),
+  /**
+   * Run records changed without events of a run of this host: a job collected after
+   * a restart completed its run, or runs were deleted. The history panel reads again.
+   */
+  'history.changed': z.object({ runIds: z.array(z.string()) }),
 } as const;
 export type HostEvents = typeof hostEvents;
 export type EventName = keyof HostEvents;

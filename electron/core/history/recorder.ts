@@ -31,6 +31,8 @@ export interface RecorderOptions {
   /** How long node events are gathered before the record is written again. */
   throttleMs?: number;
   warn?: (message: string) => void;
+  /** A record was rewritten outside a run's own events (a job collected after a restart). */
+  changed?: (runIds: string[]) => void;
 }
 
 /** The workflow's file name without its extension, or null for an unsaved document. */
@@ -51,6 +53,7 @@ export class HistoryRecorder {
   private readonly resuming = new Map<string, Promise<void>>();
   private readonly throttleMs: number;
   private readonly warn: (message: string) => void;
+  private readonly changed: ((runIds: string[]) => void) | undefined;
 
   constructor(
     private readonly store: HistoryStore,
@@ -59,6 +62,7 @@ export class HistoryRecorder {
   ) {
     this.throttleMs = options.throttleMs ?? 500;
     this.warn = options.warn ?? ((m) => console.warn(`warning: ${m}`));
+    this.changed = options.changed;
   }
 
   /** An event listener for one run started with this context. */
@@ -122,7 +126,9 @@ export class HistoryRecorder {
     const update = async (): Promise<void> => {
       const record = await this.store.get(runId);
       const next = record && settleResumedJob(record, job, this.registry);
-      if (next) await this.store.write(next);
+      if (!next) return;
+      await this.store.write(next);
+      this.changed?.([runId]);
     };
     const chain = (this.resuming.get(runId) ?? Promise.resolve())
       .then(update)

@@ -129,6 +129,10 @@ describe('history.delete', () => {
     const hashes = record.images.map((i) => i.hash);
     expect(hashes.length).toBeGreaterThan(0);
 
+    const changed: unknown[] = [];
+    const offChanged = kit.host.subscribe(
+      (name, payload) => void (name === 'history.changed' && changed.push(payload)),
+    );
     expect(await kit.call('history.delete', { runIds: [gone, gone] })).toEqual({
       deleted: [gone],
     });
@@ -136,6 +140,9 @@ describe('history.delete', () => {
     await expect(kit.call('history.get', { runId: gone })).rejects.toThrow(/no run/);
     // Already gone, or never there: not deleted, and no error.
     expect(await kit.call('history.delete', { runIds: [gone, 'nope'] })).toEqual({ deleted: [] });
+    // Other windows' history panels hear of the deletion; a delete of nothing says nothing.
+    expect(changed).toEqual([{ runIds: [gone] }]);
+    offChanged();
 
     await kit.restart();
     expect((await kit.call('history.list', {})).runs.map((r) => r.runId)).toEqual([kept]);

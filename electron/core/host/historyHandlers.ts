@@ -30,6 +30,8 @@ export async function openRunHistory(deps: {
   blobs: BlobStore;
   roots: AllowedRoots;
   warn: (message: string) => void;
+  /** Records changed outside a run's own events (resumed jobs, deletions). */
+  changed?: (runIds: string[]) => void;
 }): Promise<RunHistory> {
   const { blobs, roots, warn } = deps;
   const store = new HistoryStore(path.join(deps.dataDir, 'history'));
@@ -46,7 +48,7 @@ export async function openRunHistory(deps: {
   } catch (e) {
     warn(`run history: could not check for interrupted runs: ${(e as Error).message}`);
   }
-  const recorder = new HistoryRecorder(store, deps.registry, { warn });
+  const recorder = new HistoryRecorder(store, deps.registry, { warn, changed: deps.changed });
 
   /** A run's record: the live one while it runs, else its file. */
   const find = async (runId: string): Promise<RunRecord> => {
@@ -94,6 +96,7 @@ export async function openRunHistory(deps: {
           if (recorder.current().some((r) => r.runId === runId)) continue;
           if ((await store.delete(runId)) === 'deleted') deleted.push(runId);
         }
+        if (deleted.length > 0) deps.changed?.(deleted);
         return { deleted };
       },
     },

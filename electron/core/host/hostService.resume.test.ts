@@ -61,6 +61,10 @@ describe('a job collected after a restart completes its run in the history', () 
     const wf = path.join(kit.workspaceDir, 'lighthouse.nodeloom');
     await writeFile(wf, '{}');
     const { runId, requestId } = await restartDuringRun(kit, wf);
+    const changed: unknown[] = [];
+    kit.host.subscribe(
+      (name, payload) => void (name === 'history.changed' && changed.push(payload)),
+    );
 
     const before = await kit.call('history.get', { runId });
     expect(before.status).toBe('interrupted');
@@ -96,6 +100,8 @@ describe('a job collected after a restart completes its run in the history', () 
       (await kit.call('history.list', {})).runs.map((r) => [r.runId, r.status, r.images.length]),
     ).toEqual([[runId, 'succeeded', 1]]);
 
+    // An open history panel hears that the record changed.
+    expect(changed).toContainEqual({ runIds: [runId] });
     expect(emu.stats().runcomfy.submissions).toBe(1);
     expect(await journalEntries(kit.dataDir)).toEqual([]);
     // The image is in the store: the run can be exported.

@@ -124,7 +124,14 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
   const thumbs = new ThumbnailStore(path.join(options.dataDir, 'thumbs'), blobs);
   // Before the engine resumes: runs a crash left running are marked interrupted
   // first, so the jobs the engine collects from its journal can complete them.
-  const history = await openRunHistory({ dataDir: options.dataDir, registry, blobs, roots, warn });
+  const history = await openRunHistory({
+    dataDir: options.dataDir,
+    registry,
+    blobs,
+    roots,
+    warn,
+    changed: (runIds) => emit('history.changed', { runIds }),
+  });
   const runtime = await EngineRuntime.start({
     registry,
     dataDir: options.dataDir,

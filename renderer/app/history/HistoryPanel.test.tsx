@@ -153,6 +153,15 @@ describe('HistoryPanel', () => {
     await waitFor(() => expect(host.callsOf('history.list').length).toBe(before + 1));
   });
 
+  it('refreshes the list when the host says records changed (a run completed after a restart, a deletion)', async () => {
+    const { host } = setup();
+    fireEvent.click(screen.getByTestId('btn-history'));
+    await waitFor(() => expect(screen.getAllByTestId('history-run')).toHaveLength(2));
+    const before = host.callsOf('history.list').length;
+    act(() => host.emit('history.changed', { runIds: ['x'] }));
+    await waitFor(() => expect(host.callsOf('history.list').length).toBe(before + 1));
+  });
+
   it('shows a run per node: images, params as sent, request id; opens its graph as a new document', async () => {
     const { studio } = setup();
     studio.graph.getState().load(testGraph().doc(), '/work/other.nodeloom');

@@ -146,7 +146,12 @@ function HistoryDrawer() {
   useEffect(() => {
     void refresh();
     // A run starting or ending changes the list; node events only its details.
-    return host.on('run.event', (e) => void (e.type !== 'node' && refresh()));
+    const offs = [
+      host.on('run.event', (e) => void (e.type !== 'node' && refresh())),
+      // A run completed after a restart, or deleted (in another window too).
+      host.on('history.changed', () => void refresh()),
+    ];
+    return () => offs.forEach((off) => off());
   }, [host, refresh]);
 
   const deleted = useCallback(
