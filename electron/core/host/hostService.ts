@@ -121,7 +121,7 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
 
   const roots = new AllowedRoots(workspaceDir);
   const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
-  const thumbs = new ThumbnailStore(path.join(options.dataDir, 'thumbs'), blobs);
+  const thumbs = new ThumbnailStore(path.join(options.dataDir, 'thumbs'), blobs, { warn });
   // Before the engine resumes: runs a crash left running are marked interrupted
   // first, so the jobs the engine collects from its journal can complete them.
   const history = await openRunHistory({

@@ -111,28 +111,39 @@ async function withUploadRetry(
     try {
       return await upload();
     } catch (e) {
-      if (!(e instanceof ProviderError) || !RETRYABLE.has(e.kind)) throw e;
+      if (!(e instanceof ProviderError)) throw e;
+      // Not worth repeating (auth, credit, a refused image): still say which image.
+      if (!RETRYABLE.has(e.kind))
+        throw uploadError(e, `Could not upload ${label} to ${name}: ${e.message}`);
       if (signal?.aborted) throw signal.reason;
       const tooLong = e.retryAfterMs !== undefined && e.retryAfterMs > maxRetryAfterMs;
       if (attempt >= attempts || tooLong) {
         const why = tooLong
           ? `${name} asked to wait ${Math.ceil(e.retryAfterMs! / 1000)} s before trying again`
           : `it failed ${attempt} time${attempt === 1 ? '' : 's'}`;
-        throw new ProviderError({
-          provider: PROVIDER,
-          kind: e.kind,
-          // No run exists yet: nothing was billed, the node may simply be run again.
-          delivery: 'no',
-          status: e.status,
-          code: e.code,
-          retryAfterMs: e.retryAfterMs,
-          cause: e,
-          message: `Could not upload ${label} to ${name} (${why}); the run was not created. Cause: ${e.message}`,
-        });
+        throw uploadError(
+          e,
+          `Could not upload ${label} to ${name} (${why}); the run was not created. Cause: ${e.message}`,
+        );
       }
       await wait(backoffDelay(policy, attempt, random, e.retryAfterMs), signal);
     }
   }
+}
+
+/** An upload failure as the node reports it: the same kind, naming the image. */
+function uploadError(e: ProviderError, message: string): ProviderError {
+  return new ProviderError({
+    provider: PROVIDER,
+    kind: e.kind,
+    // No run exists yet: nothing was billed, the node may simply be run again.
+    delivery: 'no',
+    status: e.status,
+    code: e.code,
+    retryAfterMs: e.retryAfterMs,
+    cause: e,
+    message,
+  });
 }
 
 /** One pass of the upload flow; every pass starts a fresh session (a fresh upload URL). */

@@ -145,7 +145,7 @@ describe('Runflow asset uploads: retrying transient failures', () => {
     expect(kit.api.received.some((r) => r.path === RUNS_PATH)).toBe(false);
   });
 
-  it('auth, credit and validation refusals, and a storage 403, are never retried', async () => {
+  it('auth, credit and validation refusals, and a storage 403, are never retried (and still name the image)', async () => {
     const refusals: [number, string, string][] = [
       [401, 'UNAUTHORIZED', 'auth'],
       [403, 'FORBIDDEN', 'auth'],
@@ -157,6 +157,7 @@ describe('Runflow asset uploads: retrying transient failures', () => {
       flakySession((_req, res) => sendJson(res, status, { code, message: 'no' }));
       const e = await fail(kit.rf.prepareImages([bigImage()]));
       expect([status, e.kind, e.status, sessionsCreated()]).toEqual([status, kind, status, 1]);
+      expect(e.message).toContain('Could not upload "big.png" (image 1) to Runflow');
     }
     kit.api.reset();
     kit.routeUploads(kit.storage, 403);
