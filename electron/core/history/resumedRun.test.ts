@@ -199,6 +199,47 @@ describe('settleResumedJob', () => {
     ).toBeNull();
   });
 
+  it('a node that joined the job (the same request) shares its outcome, without its cost', () => {
+    const g = testGraph();
+    g.prompt('a glass teapot', { id: 'p' });
+    g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'a' });
+    g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'twin' });
+    g.model(MODELS.proTextToImage, { aspect_ratio: '16:9' }, { id: 'other' });
+    for (const id of ['a', 'twin', 'other']) g.connect('p', 'text', id, 'prompt');
+    const t2i = { provider: 'runcomfy', endpoint: 'google/nano-banana/pro/text-to-image' };
+    const type = (id: string) => g.doc().nodes.find((n) => n.id === id)!.type;
+    const rec = (id: string, state: string, over: Partial<NodeRecord> = {}): NodeRecord => ({
+      nodeId: id,
+      type: type(id),
+      state,
+      images: [],
+      ...(id === 'p' ? {} : t2i),
+      ...over,
+    });
+    const record: RunRecord = {
+      ...interrupted(),
+      graph: g.doc(),
+      actualUsd: 0,
+      nodeCount: 4,
+      nodes: [
+        rec('p', 'done'),
+        rec('a', 'interrupted', { requestId: 'req-a' }),
+        rec('twin', 'interrupted'),
+        rec('other', 'interrupted', { requestId: 'req-other' }),
+      ],
+    };
+    const r = settleResumedJob(record, collected('a', 5000, 0.15), registry)!;
+    expect(byId(r, 'a')).toMatchObject({ state: 'done', costUsd: 0.15 });
+    const twin = byId(r, 'twin');
+    expect(twin).toMatchObject({ state: 'done', requestId: 'req-a', images: byId(r, 'a').images });
+    expect(twin.costUsd).toBeUndefined();
+    expect(twin.message).toContain('shared the job of "a"');
+    // Other params: another request, still waiting for its own job.
+    expect(byId(r, 'other').state).toBe('interrupted');
+    expect(r.actualUsd).toBe(0.15);
+    expect(r.status).toBe('interrupted');
+  });
+
   it('settledStatus: null while a node is unfinished', () => {
     expect(settledStatus([node('a', 'done'), node('b', 'cached')])).toBe('succeeded');
     expect(settledStatus([node('a', 'done'), node('b', 'skipped')])).toBe('failed');

@@ -84,7 +84,10 @@ export function settleResumedJob(
     ended.message = `${job.message} (found after a restart)`;
   }
 
-  const nodes = settleDependents(replace(ended), record.graph);
+  const nodes = settleDependents(
+    settleTwins(replace(ended), ended, record.graph, registry),
+    record.graph,
+  );
   const status = settledStatus(nodes);
   return {
     ...record,
@@ -93,6 +96,46 @@ export function settleResumedJob(
     actualUsd: record.actualUsd + costUsd,
     ...(status ? { status, finishedAt: job.at } : {}),
   };
+}
+
+/**
+ * Nodes that joined the job instead of sending their own (the same request: same
+ * model, params as sent and image inputs) share its outcome. The journal names only
+ * the node that sent it. A twin paid nothing, so it carries no cost.
+ */
+function settleTwins(
+  nodes: readonly NodeRecord[],
+  ended: NodeRecord,
+  graph: GraphDocument,
+  registry: NodeRegistry,
+): NodeRecord[] {
+  const texts = promptText(graph, registry);
+  const request = (nodeId: string): string => {
+    const type = graph.nodes.find((n) => n.id === nodeId)?.type;
+    const params = paramsAsSent(graph, registry, nodeId, texts);
+    // Text inputs are in the params; what is left are the image wires, in order.
+    const spec = type ? registry.get(type) : undefined;
+    const imagePorts = new Set(spec?.inputs.filter((p) => !p.param).map((p) => p.id));
+    const images = graph.edges
+      .filter((e) => e.target === nodeId && imagePorts.has(e.targetHandle))
+      .map((e) => `${e.targetHandle}<${e.source}.${e.sourceHandle}`);
+    return JSON.stringify([type, params, images]);
+  };
+  const mine = request(ended.nodeId);
+  const { costUsd: _paid, ...shared } = ended;
+  return nodes.map((n) =>
+    n.state === 'interrupted' &&
+    n.nodeId !== ended.nodeId &&
+    (n.requestId === undefined || n.requestId === ended.requestId) &&
+    request(n.nodeId) === mine
+      ? {
+          ...shared,
+          nodeId: n.nodeId,
+          type: n.type,
+          message: `shared the job of "${ended.nodeId}"; ${ended.message ?? ''}`.replace(/; $/, ''),
+        }
+      : n,
+  );
 }
 
 /**
