@@ -55,6 +55,17 @@ describe('emulator job scheduler', () => {
     expect(job.finishedAt! - job.startedAt!).toBe(RUN_MS);
   });
 
+  it('answers a burst of submits before it encodes any image (encoding waits for pending I/O)', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { jobs, calls } = scheduler();
+    for (let i = 0; i < 3; i++) jobs.submit(spec());
+    // The inputs check settles in microtasks; encoding is left to the next turn.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['render@0', 'render@0', 'render@0']);
+  });
+
   it('renders nothing for a job planned to fail, and fails it with the planned message', async () => {
     vi.useFakeTimers({ now: 0 });
     const { jobs, calls } = scheduler();

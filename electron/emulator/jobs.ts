@@ -172,7 +172,10 @@ export class JobScheduler {
         });
       else {
         // A job lasts runMs as configured: encoding overlaps it instead of adding to it.
-        const rendering = job.plannedFailure === null ? settle(this.deps.render(job)) : null;
+        // It starts after the requests already waiting (a burst of submits is answered
+        // first, as a provider's front end answers while its workers render).
+        const rendering =
+          job.plannedFailure === null ? settle(afterPendingIo(() => this.deps.render(job))) : null;
         this.later(job.runMs, () => void this.complete(job, epoch, rendering));
       }
     });
@@ -225,6 +228,11 @@ export class JobScheduler {
     );
     this.timers.add(timer);
   }
+}
+
+/** Runs `fn` once the event loop has handled the I/O already waiting. */
+function afterPendingIo<T>(fn: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => setImmediate(() => fn().then(resolve, reject)));
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
