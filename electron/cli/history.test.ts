@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { MODELS, testGraph } from '../../shared/testing/testGraph';
 import { HistoryStore } from '../core/history/historyStore';
 import { HistoryRecorder } from '../core/history/recorder';
+import { lockDataDir } from '../core/storage/dataDirLock';
 import { COLLECTED_AFTER_RESTART } from '../core/history/resumedRun';
 import { createTestEngine, testRegistry } from '../core/testing/emulatorHarness';
 import { until } from '../core/testing/runEvents';
@@ -143,5 +144,20 @@ describe('nodeloom run records its runs in the run history of its data folder', 
     expect(cliRun).toMatchObject({ status: 'succeeded', workflowName: 'boat', workflowPath: file });
     expect(cliRun.images).toEqual(old.images);
     expect(emu.stats().runcomfy.submissions).toBe(1);
+  });
+
+  it('refuses to run while another process uses the data folder: nothing is sent (exit 2)', async () => {
+    await copyExample(T2I_EDIT, dir);
+    const app = await lockDataDir(dataDir(), { owner: 'the desktop app' });
+    try {
+      const r = await run(['run', T2I_EDIT, '--out', 'out']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('nothing was sent: another Nodeloom process (the desktop app');
+      expect(r.stderr).toContain('NODELOOM_DATA_DIR');
+      expect(emu.stats().total.submissions).toBe(0);
+    } finally {
+      await app.release();
+    }
+    expect((await run(['run', T2I_EDIT, '--out', 'out'])).code).toBe(0);
   });
 });

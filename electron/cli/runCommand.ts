@@ -9,6 +9,8 @@ import { validateGraph } from '../../shared/validation/validateGraph';
 import { createEngine } from '../core/engine/engine';
 import type { RunSummary } from '../core/engine/engine';
 import { HistoryStore } from '../core/history/historyStore';
+import { DataDirBusyError, lockDataDir } from '../core/storage/dataDirLock';
+import type { DataDirLock } from '../core/storage/dataDirLock';
 import { HistoryRecorder } from '../core/history/recorder';
 import { safeFileName, saveOutputImage } from '../core/output/saveImages';
 import { defaultDataDir } from '../core/paths';
@@ -83,6 +85,14 @@ export async function runCommand(
   }
 
   const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
+  let lock: DataDirLock;
+  try {
+    lock = await lockDataDir(dataDir, { owner: 'the nodeloom CLI' });
+  } catch (e) {
+    if (!(e instanceof DataDirBusyError)) throw e;
+    io.stderr(`nothing was sent: ${e.message}\n`);
+    return EXIT.invalid;
+  }
   const engine = createEngine({
     registry,
     adapters,
@@ -160,6 +170,7 @@ export async function runCommand(
     // Jobs cancelled while running stay in the journal; the next start collects them.
     await engine.close();
     await recorder.flush();
+    await lock.release();
   }
 }
 

@@ -90,6 +90,7 @@ export class DesktopShell {
       ...this.emulated?.options,
       nativeDialogs: nativeDialogs(dialog, () => this.window, this.options.workspaceDir),
       version: app.getVersion(),
+      owner: 'the desktop app',
       catalogDir,
       onWarning: log,
     });

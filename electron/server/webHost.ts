@@ -79,6 +79,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         }
       : {}),
     version: options.version ?? packageVersion(),
+    owner: 'the web host',
     ...(options.env ? { env: options.env } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     // The emulator answers in seconds: poll often enough to show each state.

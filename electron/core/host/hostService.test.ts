@@ -7,6 +7,8 @@ import { CALL_NAMES } from '../../../shared/contract/hostApi';
 import type { CallName, HostHandlers } from '../../../shared/contract/hostApi';
 import type { RunEvent } from '../../../shared/run/events';
 import { MODELS, testGraph } from '../../../shared/testing/testGraph';
+import { createHostService } from './hostService';
+import { envSessionKeyStore } from './keyStore';
 import { startHostKit } from './testKit';
 import type { HostKit } from './testKit';
 
@@ -289,5 +291,35 @@ describe('run.start', () => {
     await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
     expect(events.at(-1)).toMatchObject({ status: 'cancelled' });
     expect(await kit.call('run.cancel', { runId: 'no-such-run' })).toEqual({ cancelled: false });
+  });
+});
+
+describe('the data folder', () => {
+  it('serves one host at a time: a second one is refused, naming the first, until it closes', async () => {
+    kit = await startHostKit({ owner: 'the desktop app' });
+    const second = () =>
+      createHostService({
+        dataDir: kit!.dataDir,
+        workspaceDir: kit!.workspaceDir,
+        keyStore: envSessionKeyStore({}),
+        emulated: false,
+        nativeDialogs: false,
+        version: '0.0.0-test',
+        env: {},
+        owner: 'the web host',
+      });
+    await expect(second()).rejects.toThrow(/the desktop app, pid \d+\) is using the data folder/);
+    await kit.host.close();
+    const next = await second();
+    await next.close();
+    kit.host = await createHostService({
+      dataDir: kit.dataDir,
+      workspaceDir: kit.workspaceDir,
+      keyStore: envSessionKeyStore({}),
+      emulated: false,
+      nativeDialogs: false,
+      version: '0.0.0-test',
+      env: {},
+    });
   });
 });

@@ -8,6 +8,8 @@ import { createNodeRegistry } from '../../../shared/nodes/registry';
 import { loadCatalog } from '../catalog/loadCatalog';
 import type { ProviderSettings } from '../providers/config';
 import { BlobStore } from '../storage/blobStore';
+import { lockDataDir } from '../storage/dataDirLock';
+import type { DataDirLock } from '../storage/dataDirLock';
 import { ThumbnailStore } from '../storage/thumbnails';
 import type { Thumbnail } from '../storage/thumbnails';
 import { AllowedRoots } from './allowedRoots';
@@ -41,6 +43,8 @@ export interface HostServiceOptions {
   onWarning?: (message: string) => void;
   engine?: EngineTuning;
   catalogDir?: string;
+  /** Who holds the data folder, for another process's message ("the desktop app"). */
+  owner?: string;
 }
 
 export type HostEventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
@@ -73,6 +77,20 @@ export interface HostService {
  * over HTTP/WebSocket and the Electron shell over IPC; neither adds behaviour.
  */
 export async function createHostService(options: HostServiceOptions): Promise<HostService> {
+  // First of all: the journal, cache and history below serve one process at a time.
+  const lock = await lockDataDir(options.dataDir, { owner: options.owner ?? 'Nodeloom' });
+  try {
+    return await openHostService(options, lock);
+  } catch (e) {
+    await lock.release();
+    throw e;
+  }
+}
+
+async function openHostService(
+  options: HostServiceOptions,
+  lock: DataDirLock,
+): Promise<HostService> {
   const warn = options.onWarning ?? ((m: string) => console.warn(`warning: ${m}`));
   const { keyStore } = options;
   const workspaceDir = path.resolve(options.workspaceDir);
@@ -205,6 +223,7 @@ export async function createHostService(options: HostServiceOptions): Promise<Ho
       history.recorder.interruptActive();
       await runtime.close();
       await history.close();
+      await lock.release();
     },
   };
 }
