@@ -183,6 +183,27 @@ describe('setParam', () => {
     expect(h.s.doc.nodes[0]!.params).toEqual({ text: 'a cat' });
   });
 
+  it('setParams changes several nodes in one undo step, and two in a row stay two steps', () => {
+    const h = harness();
+    const start = h.s.doc;
+    const changes = [
+      { nodeId: n('n1'), key: 'text', value: 'a dog' },
+      { nodeId: n('n4'), key: 'resolution', value: '4K' },
+      { nodeId: n('ghost'), key: 'text', value: 'ignored' },
+    ];
+    h.s.dispatch({ type: 'setParams', changes }, { label: 'Embed 2 images' });
+    h.s.dispatch({
+      type: 'setParams',
+      changes: [{ nodeId: n('n1'), key: 'text', value: 'a fox' }],
+    });
+    expect(h.s.past.map((p) => p.label)).toEqual(['Embed 2 images', 'Edit 1 value']);
+    h.s.undo();
+    expect(h.s.doc.nodes[0]!.params).toEqual({ text: 'a dog' });
+    expect(h.s.doc.nodes[3]!.params).toEqual({ resolution: '4K' });
+    h.s.undo();
+    expect(h.s.doc).toEqual(start);
+  });
+
   it('records nothing when the value does not change or the node does not exist', () => {
     const h = harness();
     const start = h.s.doc;
