@@ -75,10 +75,10 @@ describe('menuTemplate', () => {
     expect(log).toEqual(['native undo', 'send edit.undo', 'native paste']);
   });
 
-  it("paste is always the page's paste event, clicked too (only it can read a pasted image)", () => {
+  it("cut, copy and paste are always the page's clipboard events, clicked too", () => {
     const { template, log } = build();
-    click(byLabel(template, '&Paste'), false);
-    expect(log).toEqual(['native paste']);
+    for (const label of ['Cu&t', '&Copy', '&Paste']) click(byLabel(template, label), false);
+    expect(log).toEqual(['native cut', 'native copy', 'native paste']);
   });
 
   it('shows dev tools only in development', () => {

@@ -74,6 +74,21 @@ function editItem(
   };
 }
 
+/** Cut, Copy, Paste: clicked or from the keyboard, the page's clipboard event acts. */
+function clipboardItem(
+  label: string,
+  native: 'cut' | 'copy' | 'paste',
+  accelerator: string,
+  actions: MenuActions,
+): Item {
+  return {
+    label,
+    accelerator,
+    registerAccelerator: false,
+    click: (_item, window) => actions.nativeEdit(window, native),
+  };
+}
+
 function recentMenu(recent: readonly string[], actions: MenuActions): Item[] {
   const items: Item[] = recent.map((file) => ({
     label: path.basename(file),
@@ -122,15 +137,11 @@ export function menuTemplate(options: MenuOptions): Item[] {
       editItem('&Undo', 'edit.undo', 'undo', 'CmdOrCtrl+Z', actions),
       editItem('&Redo', 'edit.redo', 'redo', mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', actions),
       { type: 'separator' },
-      editItem('Cu&t', 'edit.cut', 'cut', 'CmdOrCtrl+X', actions),
-      editItem('&Copy', 'edit.copy', 'copy', 'CmdOrCtrl+C', actions),
-      // Always the page's own paste event: only it can read a pasted image.
-      {
-        label: '&Paste',
-        accelerator: 'CmdOrCtrl+V',
-        registerAccelerator: false,
-        click: (_item, window) => actions.nativeEdit(window, 'paste'),
-      },
+      // Always the page's own clipboard events: they replace what the system
+      // clipboard held, and only a paste event can read a pasted image.
+      clipboardItem('Cu&t', 'cut', 'CmdOrCtrl+X', actions),
+      clipboardItem('&Copy', 'copy', 'CmdOrCtrl+C', actions),
+      clipboardItem('&Paste', 'paste', 'CmdOrCtrl+V', actions),
       editItem('Select &All', 'edit.selectAll', 'selectAll', 'CmdOrCtrl+A', actions),
     ],
   };

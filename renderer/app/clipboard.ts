@@ -14,6 +14,8 @@ export interface SystemClipboard {
 
 export interface NodeClipboard {
   write(data: ClipboardData): Promise<void>;
+  /** A copy event put `data` on the system clipboard already: remember it in this window too. */
+  remember(data: ClipboardData): void;
   /**
    * The nodes to paste: from `text` when a paste event handed it over, else from
    * the system clipboard when readable, else what this window copied last.
@@ -40,6 +42,9 @@ export function createNodeClipboard(
 ): NodeClipboard {
   let memory: ClipboardData | null = null;
   return {
+    remember(data) {
+      memory = data;
+    },
     async write(data) {
       memory = data;
       try {

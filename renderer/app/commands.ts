@@ -5,6 +5,7 @@ import type { RunStoreState } from '../store/runTypes';
 import type { GraphStoreState } from '../store/types';
 import type { NodeClipboard } from './clipboard';
 import { createNodeClipboard } from './clipboard';
+import { serializeClipboard } from '../store/clipboard';
 import type { FileCommands } from './files';
 import { createFileCommands } from './files';
 import { exportLatestRun } from './history/historyActions';
@@ -50,6 +51,8 @@ export interface AppController {
   runs: RunCommands;
   /** Pastes copied nodes; `text` is what a paste event found on the clipboard. */
   paste(text?: string): Promise<void>;
+  /** For a copy or cut event: the selection as clipboard text (null: nothing selected). */
+  copyText(cut: boolean): string | null;
   /** Runs a command by name (a menu item of the desktop shell); unknown names are ignored. */
   execute(command: string, arg?: { path?: string }): void;
 }
@@ -122,6 +125,13 @@ export function createAppController(deps: AppDeps): AppController {
     files,
     runs,
     paste,
+    copyText(cut) {
+      const data = edit().copySelection();
+      if (!data) return null;
+      clipboard.remember(data);
+      if (cut) edit().deleteSelection();
+      return serializeClipboard(data);
+    },
     execute(command, arg) {
       if (!Object.hasOwn(commands, command)) {
         // Tab commands belong to the tab set, which listens too.

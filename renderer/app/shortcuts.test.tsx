@@ -54,7 +54,6 @@ describe('shortcut table', () => {
       ['n', { ctrlKey: true }],
       ['Enter', { ctrlKey: true }],
       ['Enter', { ctrlKey: true, shiftKey: true }],
-      ['c', { ctrlKey: true }],
       ['d', { ctrlKey: true }],
       ['a', { ctrlKey: true }],
       ['Delete', {}],
@@ -69,7 +68,6 @@ describe('shortcut table', () => {
       'file.new',
       'run.run',
       'run.runSelected',
-      'edit.copy',
       'edit.duplicate',
       'edit.selectAll',
       'edit.delete',
@@ -77,9 +75,9 @@ describe('shortcut table', () => {
     ]);
   });
 
-  it('consumes the keys it handles and leaves the others, and Ctrl+V to the browser (its paste event pastes)', () => {
+  it('consumes the keys it handles and leaves the others, and Ctrl+C/X/V to the browser (its clipboard events act)', () => {
     const { ran } = listen();
-    expect(key('v', { ctrlKey: true }).defaultPrevented).toBe(false);
+    for (const k of ['c', 'x', 'v']) expect(key(k, { ctrlKey: true }).defaultPrevented).toBe(false);
     expect(ran).toEqual([]);
     expect(key('z', { ctrlKey: true }).defaultPrevented).toBe(true);
     expect(key('z').defaultPrevented).toBe(false);

@@ -51,8 +51,8 @@ export interface Shortcut {
    */
   scope?: 'editor' | 'dialog' | 'always';
   /**
-   * The browser keeps the key: its own event runs the command (Mod+V fires the
-   * paste event, which alone can read a pasted image; see paste.ts). The entry is
+   * The browser keeps the key: its own clipboard event runs the command (see
+   * clipboardEvents.ts; only a paste event can read a pasted image). The entry is
    * here for menus and tooltips.
    */
   native?: true;
@@ -74,8 +74,8 @@ const entry = (id: CommandId, keys: string[], flags: Partial<Shortcut> = {}): Sh
 export const SHORTCUTS: readonly Shortcut[] = [
   entry('edit.undo', ['Mod+Z']),
   entry('edit.redo', ['Mod+Shift+Z', 'Mod+Y']),
-  entry('edit.cut', ['Mod+X']),
-  entry('edit.copy', ['Mod+C']),
+  entry('edit.cut', ['Mod+X'], { native: true }),
+  entry('edit.copy', ['Mod+C'], { native: true }),
   entry('edit.paste', ['Mod+V'], { native: true }),
   entry('edit.duplicate', ['Mod+D']),
   entry('edit.delete', ['Delete', 'Backspace']),

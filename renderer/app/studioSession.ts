@@ -13,7 +13,7 @@ import { REOPEN_TAG, fileName, rememberedPath, windowTitle } from './files';
 import { installShortcuts } from './shortcuts';
 import { acceptFiles, installFileDrop } from './fileDrop';
 import type { DropHandlers } from './fileDrop';
-import { installPaste } from './paste';
+import { installClipboardEvents } from './clipboardEvents';
 import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
 import { newNodeId, takenIds } from '../store/ids';
 import type { Studio } from './studioContext';
@@ -147,7 +147,7 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
   offs.push(
     () => win.removeEventListener('pointermove', track),
     installFileDrop(win, files),
-    installPaste(
+    installClipboardEvents(
       win,
       {
         files: (pasted) =>
@@ -157,6 +157,8 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
             files,
           ),
         nodes: (text) => void controller.paste(text).catch((e: unknown) => console.error(e)),
+        copy: (cut) => controller.copyText(cut),
+        copyByKey: (cut) => controller.execute(cut ? 'edit.cut' : 'edit.copy'),
       },
       () => ui.getState().dialogs.length === 0,
     ),

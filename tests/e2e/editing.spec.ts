@@ -42,8 +42,23 @@ test('undo and redo every edit with the keyboard: adding a node, typing, deletin
   await expect(studio.widget(prompt, 'text')).toHaveValue('first words');
 });
 
-test('copy and paste a selection brings the edges inside it, with new ids', async ({ app }) => {
+test('copy and paste a selection brings the edges inside it, with new ids (over an image already on the system clipboard)', async ({
+  app,
+}) => {
   const studio = new Studio(app);
+  // Something copied earlier in another program: the nodes copied now must win.
+  await app.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: new URL(app.url()).origin,
+  });
+  await app.evaluate(async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 8;
+    canvas.height = 8;
+    const blob = await new Promise<Blob>((resolve) =>
+      canvas.toBlob((b) => resolve(b!), 'image/png'),
+    );
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+  });
   await studio.open('text-to-image-then-edit.nodeloom');
   await studio.fitView();
   await expect(studio.nodes()).toHaveCount(4);

@@ -49,6 +49,8 @@ test('a workflow whose image lies outside its folder asks before reading it; all
 
   // Saved one folder up, the same file is named from there.
   await studio.saveAs('copy.nodeloom');
+  // Saved once the title drops the unsaved marker (the write follows the dialog).
+  await expect(app).toHaveTitle(/^copy\.nodeloom — Nodeloom$/);
   const copy = parseWorkflow(await readFile(path.join(host.workspace, 'copy.nodeloom'), 'utf8'));
   if (!copy.ok) throw new Error(copy.error.message);
   expect(copy.value.graph.nodes.find((n) => n.id === load)?.params['source']).toBe(
