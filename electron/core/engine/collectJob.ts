@@ -4,7 +4,7 @@ import { ProviderError } from '../providers/types';
 import type { JobStatus, OutputRef } from '../providers/types';
 import type { JournalEntry } from '../storage/jobJournal';
 import type { CachedResult } from '../storage/resultCache';
-import { ExpiredUrlError, inspectImage } from './download';
+import { ExpiredUrlError, storeImage } from './download';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import { backoffDelay, sleep } from './timing';
@@ -98,7 +98,7 @@ export async function collectJob(
     );
   }
 
-  const { images, stored } = await downloadAll(svc, outputs, async () => {
+  const images = await downloadAll(svc, outputs, async () => {
     const fresh = await adapter.result(entry.requestId, entry.endpoint, svc.lifetime);
     return fresh.outputs;
   });
@@ -112,17 +112,8 @@ export async function collectJob(
     ...(seed !== undefined ? { seed } : {}),
     createdAt: svc.now(),
   };
-  // Images and result are written side by side (a result whose image is missing
-  // reads as no result), and both must be safe on disk before the journal forgets
-  // the job: until then a restart collects it again.
-  const [storing] = await Promise.all([stored, svc.cache.put(result)]);
-  if (storing) {
-    throw new NodeStop(
-      'failed',
-      `${storing}; the job stays on record and is collected again at the next start`,
-      entry.requestId,
-    );
-  }
+  // The result must be safe on disk before the journal forgets the job.
+  await svc.cache.put(result);
   await svc.journal.remove(entry.jobId);
   return result;
 }
@@ -172,16 +163,13 @@ async function withPollRetry<T>(svc: EngineServices, call: () => Promise<T>): Pr
 /**
  * Downloads every output. An expired URL gets one fresh set of URLs from the
  * provider's result endpoint; other download errors are retried (downloads are free).
- * Each image is checked at once and written to the store in the background:
- * `stored` settles when all are on disk, with the first failure's message if any.
  */
 async function downloadAll(
   svc: EngineServices,
   outputs: OutputRef[],
   refresh: () => Promise<OutputRef[]>,
-): Promise<{ images: CachedResult['images']; stored: Promise<string | undefined> }> {
+): Promise<CachedResult['images']> {
   const images: CachedResult['images'] = [];
-  const writes: Promise<string | undefined>[] = [];
   let refreshed: OutputRef[] | undefined;
   for (let i = 0; i < outputs.length; i++) {
     let ref = outputs[i]!;
@@ -189,15 +177,7 @@ async function downloadAll(
     for (let attempt = 1; !image; attempt++) {
       try {
         const bytes = await svc.download(ref.url, svc.lifetime);
-        const inspected = inspectImage(bytes, `output ${i + 1}`);
-        // Never rejects: a failure is reported once everything has settled.
-        writes.push(
-          svc.blobs.put(bytes, inspected.hash).then(
-            () => undefined,
-            (e: unknown) => `could not store output ${i + 1}: ${(e as Error).message}`,
-          ),
-        );
-        image = inspected;
+        image = await storeImage(svc.blobs, bytes, `output ${i + 1}`);
       } catch (e) {
         if (e instanceof ExpiredUrlError && !refreshed) {
           refreshed = await refresh();
@@ -222,6 +202,5 @@ async function downloadAll(
     const url = ref.url.startsWith('data:') ? undefined : ref.url;
     images.push({ ...image, ...(url ? { url, receivedAt: svc.now() } : {}) });
   }
-  const stored = Promise.all(writes).then((failures) => failures.find((f) => f !== undefined));
-  return { images, stored };
+  return images;
 }

@@ -1,7 +1,6 @@
 import type { OutputImage } from '../../../shared/run/events';
 import { nodeFetch } from '../providers/nodeTransport';
 import type { FetchLike } from '../providers/types';
-import { sha256 } from '../storage/blobStore';
 import type { BlobStore } from '../storage/blobStore';
 import { decodeDataUri, readImageInfo } from './imageInfo';
 
@@ -40,22 +39,16 @@ export async function storeImage(
   bytes: Uint8Array,
   what: string,
 ): Promise<OutputImage> {
-  const image = inspectImage(bytes, what);
-  await blobs.put(bytes, image.hash);
-  return image;
-}
-
-/** What the store will hold for these bytes (content hash, type, size), after checking they are an image. */
-export function inspectImage(bytes: Uint8Array, what: string): OutputImage {
   const info = readImageInfo(bytes);
   if (!info)
     throw new Error(`${what} is not a PNG, JPEG, WebP or GIF image (${bytes.byteLength} bytes)`);
   if (info.width <= 0 || info.height <= 0) throw new Error(`${what} has no pixels`);
+  const stored = await blobs.put(bytes);
   return {
-    hash: sha256(bytes),
+    hash: stored.hash,
     mimeType: info.mimeType,
     width: info.width,
     height: info.height,
-    bytes: bytes.byteLength,
+    bytes: stored.bytes,
   };
 }

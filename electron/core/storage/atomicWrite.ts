@@ -40,41 +40,8 @@ export async function writeFileAtomic(
   await syncDir(dir);
 }
 
-/** Per folder: the fsync running now, and the one queued behind it. */
-const dirSyncs = new Map<string, { running: Promise<void>; next?: Promise<void> }>();
-
-/**
- * Makes a folder's entries (a rename, a new file) durable, where the platform can.
- * Calls for one folder share fsyncs (group commit): a call waits for an fsync that
- * starts after it, so twenty results landing in the cache at once cost two folder
- * syncs, not twenty.
- */
-export function syncDir(dir: string): Promise<void> {
-  const key = path.resolve(dir);
-  const state = dirSyncs.get(key);
-  if (!state) {
-    const running = fsyncDir(key).finally(() => advance(key));
-    dirSyncs.set(key, { running });
-    return running;
-  }
-  // One is running: it may have started before our rename, so join the next one.
-  state.next ??= state.running.then(() => fsyncDir(key));
-  return state.next;
-}
-
-/** The running fsync ended: the queued one (if any) becomes the running one. */
-function advance(key: string): void {
-  const state = dirSyncs.get(key);
-  if (!state) return;
-  if (!state.next) {
-    dirSyncs.delete(key);
-    return;
-  }
-  const running = state.next.finally(() => advance(key));
-  dirSyncs.set(key, { running });
-}
-
-async function fsyncDir(dir: string): Promise<void> {
+/** Makes a folder's entries (a rename, a new file) durable, where the platform can. */
+export async function syncDir(dir: string): Promise<void> {
   // Not every platform can open a folder for fsync (Windows cannot); the rename has
   // happened either way.
   try {

@@ -24,8 +24,8 @@ export class BlobStore {
     return path.join(this.root, hash.slice(0, 2), hash);
   }
 
-  /** Stores `data`; `hash` may be passed when the caller computed it already (it must be its sha256). */
-  async put(data: Uint8Array, hash = sha256(data)): Promise<StoredBlob> {
+  async put(data: Uint8Array): Promise<StoredBlob> {
+    const hash = sha256(data);
     const file = this.pathOf(hash);
     if (!(await this.has(hash))) await writeFileAtomic(file, data);
     return { hash, path: file, bytes: data.byteLength };
