@@ -56,21 +56,9 @@ test('pasting an image from the system clipboard (Ctrl+V) creates a Load Image n
   app,
 }) => {
   const studio = new Studio(app);
-  await app.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: new URL(app.url()).origin,
-  });
   await studio.fitView();
   const before = await studio.nodes().count();
-  // A screenshot tool puts a PNG on the clipboard; this is the same browser API.
-  await app.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 40;
-    canvas.height = 30;
-    const blob = await new Promise<Blob>((resolve) =>
-      canvas.toBlob((b) => resolve(b!), 'image/png'),
-    );
-    await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
-  });
+  await studio.putImageOnClipboard(40, 30);
   await studio.pane.click({ position: { x: 500, y: 300 } });
   await app.keyboard.press('Control+V');
   await expect(studio.nodes()).toHaveCount(before + 1);

@@ -47,18 +47,7 @@ test('copy and paste a selection brings the edges inside it, with new ids (over 
 }) => {
   const studio = new Studio(app);
   // Something copied earlier in another program: the nodes copied now must win.
-  await app.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
-    origin: new URL(app.url()).origin,
-  });
-  await app.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 8;
-    canvas.height = 8;
-    const blob = await new Promise<Blob>((resolve) =>
-      canvas.toBlob((b) => resolve(b!), 'image/png'),
-    );
-    await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
-  });
+  await studio.putImageOnClipboard(8, 8);
   await studio.open('text-to-image-then-edit.nodeloom');
   await studio.fitView();
   await expect(studio.nodes()).toHaveCount(4);

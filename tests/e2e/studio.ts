@@ -108,6 +108,28 @@ export class Studio {
     await this.page.keyboard.press('Enter');
     await expect(this.page.getByTestId('file-dialog')).toBeHidden();
   }
+
+  /**
+   * Puts a PNG of `width` x `height` on the system clipboard, as a screenshot tool
+   * does (the same browser API, with the clipboard permissions granted).
+   */
+  async putImageOnClipboard(width: number, height: number): Promise<void> {
+    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(this.page.url()).origin,
+    });
+    await this.page.evaluate(
+      async ({ width, height }) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = width;
+        canvas.height = height;
+        const blob = await new Promise<Blob>((resolve) =>
+          canvas.toBlob((b) => resolve(b!), 'image/png'),
+        );
+        await navigator.clipboard.write([new ClipboardItem({ 'image/png': blob })]);
+      },
+      { width, height },
+    );
+  }
 }
 
 async function center(locator: Locator): Promise<{ x: number; y: number }> {
