@@ -1,3 +1,4 @@
+import { MAX_EMBEDDED_IMAGE_BYTES } from '../../shared/nodes/builtins';
 import { PNG_WORKFLOW_KEY, isPng, readPngText } from '../../shared/png/pngText';
 import { WORKFLOW_EXTENSION } from '../../shared/workflow/format';
 
@@ -8,8 +9,6 @@ export type Dropped =
   | { kind: 'unsupported'; name: string; reason: string };
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
-/** Larger images make heavy workflow files when embedded; point a Load Image at the file instead. */
-export const MAX_EMBEDDED_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /**
  * Reads a dropped file: a workflow file opens; an output PNG that carries its

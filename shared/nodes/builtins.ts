@@ -3,6 +3,11 @@ import type { NodeSpec } from './spec';
 
 export const PROMPT_NODE = nodeTypeId('prompt');
 export const LOAD_IMAGE_NODE = nodeTypeId('load-image');
+/**
+ * The largest image embedded in a workflow (a dropped, pasted or embedded Load Image):
+ * beyond it workflow files get heavy, and a Load Image pointing at the file does better.
+ */
+export const MAX_EMBEDDED_IMAGE_BYTES = 20 * 1024 * 1024;
 export const PREVIEW_NODE = nodeTypeId('preview');
 
 /** The built-in node types; every other type is a model from the catalog. */

@@ -1,16 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_EMBEDDED_IMAGE_BYTES } from '../../../shared/nodes/builtins';
 import { readImageInfo } from '../engine/imageInfo';
 import { containsReal, isInside, realpathOfExisting } from './allowedRoots';
 import type { AllowedRoots } from './allowedRoots';
-
-/**
- * The largest image embedded in a workflow file: the renderer's limit for dropped
- * images (MAX_EMBEDDED_IMAGE_BYTES in renderer/app/fileDrop.ts), kept equal here.
- * Larger images make heavy workflow files; a Load Image node pointing at the file
- * does better.
- */
-export const MAX_EMBEDDED_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /**
  * The trimmed path of a Load Image source that names a file, or undefined for '',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallInput, CallOutput } from '../../../shared/contract/hostApi';
 import { hostCalls } from '../../../shared/contract/hostApi';
 import { AllowedRoots } from './allowedRoots';
-import { MAX_EMBEDDED_IMAGE_BYTES } from './imageAccess';
+import { MAX_EMBEDDED_IMAGE_BYTES } from '../../../shared/nodes/builtins';
 import { imageSourceHandlers } from './imageSources';
 
 /*
