@@ -3,6 +3,7 @@ import type { HostClient } from '../../shared/contract/hostApi';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
 import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
+import { imageSourceKind } from '../../shared/nodes/imageSource';
 import type { GraphStoreState, ParamChange } from '../store/types';
 import { fileName } from './files';
 import type { UiStore } from './uiStore';
@@ -20,15 +21,9 @@ export interface ImageSourceDeps {
   ui: UiStore;
 }
 
-/**
- * A source that names a file: not empty, not an https URL, not embedded data.
- * Classified exactly as the engine and host read sources (schemes in any case).
- */
-export function isFileSource(source: unknown): source is string {
-  if (typeof source !== 'string') return false;
-  const s = source.trim();
-  return s !== '' && !/^https:\/\//i.test(s) && !/^data:/i.test(s);
-}
+/** A source that names a file: not empty, not an https URL, not embedded data. */
+export const isFileSource = (source: unknown): source is string =>
+  imageSourceKind(source) === 'file';
 
 /** Embedding asks for a few files at a time: each answer carries whole images. */
 const EMBED_BATCH = 8;

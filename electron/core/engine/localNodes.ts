@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParamValue } from '../../../shared/graph/document';
+import { imageSourceKind } from '../../../shared/nodes/imageSource';
 import { sha256 } from '../storage/blobStore';
 import type { BlobStore } from '../storage/blobStore';
 import { decodeDataUri } from './imageInfo';
@@ -22,10 +23,11 @@ export async function runLoadImage(
   blobs: BlobStore,
 ): Promise<NodeOutputs> {
   const source = String(params['source'] ?? '').trim();
+  const kind = imageSourceKind(source);
   let ref: ImageRef;
-  if (/^https:\/\//i.test(source)) {
+  if (kind === 'url') {
     ref = { key: `url:${sha256(source)}`, url: source, name: source.split('/').pop() };
-  } else if (/^data:/i.test(source)) {
+  } else if (kind === 'data') {
     const data = decodeDataUri(source);
     if (!data) throw new Error('the embedded image is not a valid data URI');
     const blob = await storeImage(blobs, data.bytes, 'the embedded image');

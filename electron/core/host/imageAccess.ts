@@ -1,20 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../../../shared/nodes/builtins';
+import { imageSourceKind } from '../../../shared/nodes/imageSource';
 import { readImageInfo } from '../engine/imageInfo';
 import { containsReal, isInside, realpathOfExisting } from './allowedRoots';
 import type { AllowedRoots } from './allowedRoots';
 
 /**
  * The trimmed path of a Load Image source that names a file, or undefined for '',
- * an https URL or a data: URI (either in any case). Classified exactly as the
- * engine reads sources (runLoadImage): anything it would read as a file is checked
- * as one.
+ * an https URL or a data: URI: the engine's own rule (imageSourceKind), so anything
+ * it would read as a file is checked as one.
  */
 export function fileSource(source: string): string | undefined {
-  const s = source.trim();
-  if (s === '' || /^https:\/\//i.test(s) || /^data:/i.test(s)) return undefined;
-  return s;
+  return imageSourceKind(source) === 'file' ? source.trim() : undefined;
 }
 
 /**
