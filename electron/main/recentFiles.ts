@@ -44,6 +44,11 @@ export class RecentFiles {
     return this.replace([]);
   }
 
+  /** Settles once the last change is on disk (or its failure was reported). */
+  flush(): Promise<void> {
+    return this.writing;
+  }
+
   private replace(paths: string[]): Promise<void> {
     this.paths = paths;
     this.onChange(paths);

@@ -261,7 +261,7 @@ describe('images, menu, files', () => {
     expect(win.webContents.sent).toEqual([[EVENT_CHANNEL, 'app.command', { command: 'run.run' }]]);
   });
 
-  it('a file from the OS becomes file.openPath and an Open Recent entry', async () => {
+  it('a file from the OS becomes file.openPath and an Open Recent entry, on disk when the shell closes', async () => {
     win.webContents.emit('did-finish-load');
     shell.openPath('/home/me/flows/portrait.nodeloom');
     expect(win.webContents.sent.at(-1)).toEqual([
@@ -275,6 +275,10 @@ describe('images, menu, files', () => {
     const recent = file.find((i) => i.label === 'Open &Recent')!
       .submenu as MenuItemConstructorOptions[];
     expect(recent[0]!.label).toBe('portrait.nodeloom');
+    // Quitting waits for the list to reach the disk.
+    await shell.close();
+    const saved = await readFile(path.join(fake.app.getPath('userData'), 'recent.json'), 'utf8');
+    expect(JSON.parse(saved)).toMatchObject({ paths: ['/home/me/flows/portrait.nodeloom'] });
   });
 
   it('asks before closing with unsaved changes; Save closes once the renderer saved', async () => {

@@ -60,6 +60,7 @@ export class DesktopShell {
   private readonly recent: RecentFiles;
   private readonly guard: UnsavedChangesGuard;
   private closing: Promise<void> | undefined;
+  private windowStateWrite: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ShellOptions) {
     this.recent = new RecentFiles(app.getPath('userData'), options.log, () => this.buildMenu());
@@ -124,6 +125,7 @@ export class DesktopShell {
       preloadPath: path.join(this.options.mainDir, '..', 'preload', 'index.cjs'),
       userDataDir: app.getPath('userData'),
       log: this.options.log,
+      onWrite: (write) => (this.windowStateWrite = write),
     });
     this.guard.attach(win);
     win.webContents.on('did-start-loading', () => this.commands.notReady());
@@ -151,6 +153,8 @@ export class DesktopShell {
     this.closing ??= (async () => {
       await this.service?.close();
       await this.emulated?.emulator.close();
+      // Settings files written in the background (Open Recent, window position) end whole.
+      await Promise.all([this.recent.flush(), this.windowStateWrite]);
     })();
     return this.closing;
   }

@@ -55,6 +55,8 @@ export interface MainWindowOptions {
   userDataDir: string;
   icon?: string;
   log: (message: string) => void;
+  /** Told of each settings write the window starts (its position), so quitting can wait. */
+  onWrite?: (write: Promise<void>) => void;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -64,7 +66,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     windowOptions(state, options.preloadPath, options.page.dev, options.icon),
   );
   lockDownWebContents(win.webContents, (url) => shell.openExternal(url), options.log);
-  trackWindowState(win, options.userDataDir, options.log);
+  trackWindowState(win, options.userDataDir, options.log, options.onWrite);
   win.once('ready-to-show', () => {
     if (state.maximized) win.maximize();
     win.show();

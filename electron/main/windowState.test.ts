@@ -8,7 +8,9 @@ import {
   clampToDisplays,
   loadWindowState,
   saveWindowState,
+  trackWindowState,
 } from './windowState';
+import { FakeBrowserWindow } from './testing/fakeElectron';
 
 const laptop = { x: 0, y: 0, width: 1440, height: 860 };
 const rightMonitor = { x: 1440, y: 0, width: 2560, height: 1400 };
@@ -60,5 +62,26 @@ describe('loadWindowState / saveWindowState', () => {
     expect(loadWindowState(dir, [rightMonitor])).toMatchObject(DEFAULT_SIZE);
     await writeFile(path.join(dir, WINDOW_STATE_FILE), '{"width":-5,"height":"tall"}');
     expect(loadWindowState(dir, [rightMonitor])).toMatchObject({ ...DEFAULT_SIZE, x: undefined });
+  });
+
+  it('saves the bounds when the window closes and hands the write over, so quitting can wait for it', async () => {
+    const win = new FakeBrowserWindow({});
+    const writes: Promise<void>[] = [];
+    trackWindowState(
+      win as never,
+      dir,
+      () => undefined,
+      (w) => writes.push(w),
+    );
+    win.close();
+    expect(writes).toHaveLength(1);
+    await writes[0];
+    expect(loadWindowState(dir, [laptop])).toEqual({
+      x: 10,
+      y: 20,
+      width: 1200,
+      height: 800,
+      maximized: false,
+    });
   });
 });

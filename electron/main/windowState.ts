@@ -79,12 +79,14 @@ export function saveWindowState(userDataDir: string, state: WindowState): Promis
 
 /**
  * Saves the window's normal (not maximised) bounds shortly after it moves or
- * resizes, and when it closes.
+ * resizes, and when it closes. Each write is handed to `onWrite` so quitting
+ * can wait for the last one.
  */
 export function trackWindowState(
   win: BrowserWindow,
   userDataDir: string,
   warn: (message: string) => void,
+  onWrite: (write: Promise<void>) => void = () => undefined,
 ): void {
   let timer: NodeJS.Timeout | undefined;
   const current = (): WindowState => {
@@ -92,8 +94,10 @@ export function trackWindowState(
     return { x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() };
   };
   const save = (state: WindowState): void => {
-    saveWindowState(userDataDir, state).catch((e: unknown) =>
-      warn(`could not save the window position: ${String(e)}`),
+    onWrite(
+      saveWindowState(userDataDir, state).catch((e: unknown) =>
+        warn(`could not save the window position: ${String(e)}`),
+      ),
     );
   };
   const later = (): void => {
