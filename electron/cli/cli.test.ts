@@ -1,55 +1,32 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PNG_PROVENANCE_KEY, PNG_WORKFLOW_KEY, readPngText } from '../../shared/png/pngText';
 import { MODELS, testGraph } from '../../shared/testing/testGraph';
 import { WORKFLOW_EXTENSION, parseWorkflow } from '../../shared/workflow/format';
-import { createEmulator } from '../emulator';
-import type { Emulator } from '../emulator/types';
 import { USAGE } from './args';
 import type { CliResult } from './testKit';
 import {
   EXAMPLES_DIR,
   TEST_KEYS,
   cli,
+  cliTestBed,
   copyExample,
-  emulatorEnv,
   jsonLines,
   listFiles,
   pngChunkTypes,
-  removeDir,
   statesByNode,
-  tempDir,
   writeGraph,
 } from './testKit';
 
 const T2I_EDIT = 'text-to-image-then-edit.nodeloom';
 const EDIT_CHAIN = 'edit-chain-with-reference.nodeloom';
 const EXAMPLES = (await readdir(EXAMPLES_DIR)).filter((n) => n.endsWith(WORKFLOW_EXTENSION));
-const FAST = { latency: { queueMs: 5, runMs: 20 }, faults: [] };
+const bed = cliTestBed();
+const run = bed.run;
 
-let emu: Emulator;
-let env: Record<string, string>;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await createEmulator({ imageScale: 0.02, keys: TEST_KEYS, ...FAST });
-  env = emulatorEnv(emu);
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.configure(FAST);
-  emu.reset();
-  dir = await tempDir();
-});
-afterEach(() => removeDir(dir));
-
-/** The CLI against the emulator, in the test's folder, with its own data folder. */
-const run = (argv: string[], options: Parameters<typeof cli>[1] = {}) =>
-  cli(argv, { env, cwd: dir, dataDir: path.join(dir, 'data'), ...options });
-
-const submissions = (): number => emu.stats().total.submissions;
+const submissions = (): number => bed.emu.stats().total.submissions;
 
 function expectNoKeys(r: CliResult): void {
   for (const key of Object.values(TEST_KEYS)) {
@@ -81,29 +58,29 @@ describe('nodeloom validate', () => {
   it('rejects an unreadable workflow with exit 2, naming the JSON path of the problem', async () => {
     const file = JSON.parse(await readFile(path.join(EXAMPLES_DIR, T2I_EDIT), 'utf8'));
     file.graph.nodes[1].position.x = 'left';
-    await writeFile(path.join(dir, 'broken.nodeloom'), JSON.stringify(file));
-    const r = await cli(['validate', 'broken.nodeloom'], { cwd: dir });
+    await writeFile(path.join(bed.dir, 'broken.nodeloom'), JSON.stringify(file));
+    const r = await cli(['validate', 'broken.nodeloom'], { cwd: bed.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('broken.nodeloom: graph.nodes[1].position.x:');
     expect(r.stdout).toBe('');
   });
 
   it('reports a missing file with exit 2', async () => {
-    const r = await cli(['validate', 'nowhere.nodeloom'], { cwd: dir });
+    const r = await cli(['validate', 'nowhere.nodeloom'], { cwd: bed.dir });
     expect([r.code, r.stderr]).toEqual([2, 'nowhere.nodeloom: no such file\n']);
   });
 
   it('rejects an edit node without an image with exit 2, naming the node and the problem', async () => {
-    await writeGraph(dir, 'no-image.nodeloom', editWithoutImage());
-    const r = await cli(['validate', 'no-image.nodeloom'], { cwd: dir });
+    await writeGraph(bed.dir, 'no-image.nodeloom', editWithoutImage());
+    const r = await cli(['validate', 'no-image.nodeloom'], { cwd: bed.dir });
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/node "edit" image_urls: error: .*needs at least one image/);
     expect(r.stdout).toContain('no-image.nodeloom: 1 error');
   });
 
   it('--json prints the verdict and the issues as one JSON object', async () => {
-    await writeGraph(dir, 'no-image.nodeloom', editWithoutImage());
-    const r = await cli(['validate', 'no-image.nodeloom', '--json'], { cwd: dir });
+    await writeGraph(bed.dir, 'no-image.nodeloom', editWithoutImage());
+    const r = await cli(['validate', 'no-image.nodeloom', '--json'], { cwd: bed.dir });
     const report = JSON.parse(r.stdout);
     expect(report.valid).toBe(false);
     expect(report.issues).toContainEqual(
@@ -115,7 +92,7 @@ describe('nodeloom validate', () => {
 
 describe('nodeloom run --dry-run', () => {
   it('prints the plan, the request bodies and the estimate, sends nothing and shows no key', async () => {
-    const r = await cli(['run', `examples/${EDIT_CHAIN}`, '--dry-run'], { env });
+    const r = await cli(['run', `examples/${EDIT_CHAIN}`, '--dry-run'], { env: bed.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Plan (each step runs in parallel):');
     expect(r.stdout).toContain('  2. Nano Banana Pro (RunComfy) "keeper"');
@@ -124,35 +101,35 @@ describe('nodeloom run --dry-run', () => {
     expect(r.stdout).toContain('"seed": 271828');
     expect(r.stdout).toContain('<local image images/style-reference.png');
     expect(r.stdout).toContain('Estimated cost: $0.15 + 2 unknown');
-    expect(emu.requests()).toEqual([]);
+    expect(bed.emu.requests()).toEqual([]);
     expect(submissions()).toBe(0);
     expectNoKeys(r);
   });
 
   it('refuses a graph with errors before anything is sent (exit 2)', async () => {
-    await writeGraph(dir, 'no-image.nodeloom', editWithoutImage());
+    await writeGraph(bed.dir, 'no-image.nodeloom', editWithoutImage());
     for (const extra of [['--dry-run'], []]) {
       const r = await run(['run', 'no-image.nodeloom', ...extra]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/node "edit" image_urls: error[\s\S]*nothing was sent/);
     }
-    expect(emu.requests()).toEqual([]);
+    expect(bed.emu.requests()).toEqual([]);
   });
 });
 
 describe('nodeloom run against the emulator', () => {
   it('saves valid PNGs in --out that carry the workflow and their provenance', async () => {
-    const file = await copyExample(T2I_EDIT, dir);
+    const file = await copyExample(T2I_EDIT, bed.dir);
     const r = await run(['run', T2I_EDIT, '--out', 'out']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expectNoKeys(r);
 
-    const files = await listFiles(path.join(dir, 'out'));
+    const files = await listFiles(path.join(bed.dir, 'out'));
     expect(files).toEqual([
       expect.stringMatching(/^studio-rainy-evening_preview_01_[0-9a-f]{8}\.png$/),
     ]);
-    const saved = path.join(dir, 'out', files[0]!);
+    const saved = path.join(bed.dir, 'out', files[0]!);
     expect(r.lines).toContain(`saved ${saved}`);
     expect(await pngChunkTypes(saved)).toEqual(
       expect.arrayContaining(['IHDR', 'IDAT', 'iTXt', 'IEND']),
@@ -167,7 +144,9 @@ describe('nodeloom run against the emulator', () => {
     );
 
     const provenance = JSON.parse(text[PNG_PROVENANCE_KEY]!);
-    const editSubmit = emu.requests().find((q) => q.route === 'submit' && q.path.includes('/edit'));
+    const editSubmit = bed.emu
+      .requests()
+      .find((q) => q.route === 'submit' && q.path.includes('/edit'));
     expect(provenance).toMatchObject({
       nodeId: 'preview',
       provider: 'runcomfy',
@@ -178,7 +157,7 @@ describe('nodeloom run against the emulator', () => {
   });
 
   it('--json prints one valid JSON event per line, from run-started to run-finished', async () => {
-    await copyExample(T2I_EDIT, dir);
+    await copyExample(T2I_EDIT, bed.dir);
     const r = await run(['run', T2I_EDIT, '--json', '--out', 'out']);
     expect(r.code).toBe(0);
     const { events, saved } = jsonLines(r.stdout);
@@ -202,11 +181,11 @@ describe('nodeloom run against the emulator', () => {
   });
 
   it('line mode prints one line per state change, however often a job is polled', async () => {
-    emu.configure({ latency: { queueMs: 5, runMs: 120 } });
-    await copyExample(T2I_EDIT, dir);
+    bed.emu.configure({ latency: { queueMs: 5, runMs: 120 } });
+    await copyExample(T2I_EDIT, bed.dir);
     const r = await run(['run', T2I_EDIT, '--out', 'out']);
     expect(r.code).toBe(0);
-    expect(Math.max(...Object.values(emu.stats().total.pollsByJob))).toBeGreaterThan(4);
+    expect(Math.max(...Object.values(bed.emu.stats().total.pollsByJob))).toBeGreaterThan(4);
 
     expect(r.lines[0]).toMatch(
       /^\d\d:\d\d:\d\d run [0-9a-f]{8}: 4 nodes, estimate price unknown \(2 nodes\)$/,
@@ -232,7 +211,7 @@ describe('nodeloom run against the emulator', () => {
   });
 
   it('a second identical run takes every model node from the cache and submits nothing', async () => {
-    await copyExample(T2I_EDIT, dir);
+    await copyExample(T2I_EDIT, bed.dir);
     expect((await run(['run', T2I_EDIT, '--json'])).code).toBe(0);
     expect(submissions()).toBe(2);
     const again = await run(['run', T2I_EDIT, '--json']);
@@ -244,32 +223,32 @@ describe('nodeloom run against the emulator', () => {
   });
 
   it('--only <node> runs only that node and its ancestors, and saves its images', async () => {
-    await copyExample(T2I_EDIT, dir);
+    await copyExample(T2I_EDIT, bed.dir);
     const r = await run(['run', T2I_EDIT, '--only', 'studio', '--json', '--out', 'out']);
     expect(r.code).toBe(0);
     const { events } = jsonLines(r.stdout);
     expect(events[0]).toMatchObject({ type: 'run-started', nodeIds: ['prompt', 'studio'] });
     expect(Object.keys(statesByNode(events)).sort()).toEqual(['prompt', 'studio']);
-    expect(emu.stats().total.submissionsByModel).toEqual({
+    expect(bed.emu.stats().total.submissionsByModel).toEqual({
       'runcomfy/google/nano-banana/pro/text-to-image': 1,
     });
-    expect(await listFiles(path.join(dir, 'out'))).toEqual([
+    expect(await listFiles(path.join(bed.dir, 'out'))).toEqual([
       expect.stringMatching(/^text-to-image-then-edit_studio_01_[0-9a-f]{8}\.png$/),
     ]);
   });
 
   it('refuses a Runflow graph when RUNFLOW_API_KEY is not set (exit 2, nothing sent)', async () => {
-    await copyExample(EDIT_CHAIN, dir);
-    const r = await run(['run', EDIT_CHAIN], { env: { ...env, RUNFLOW_API_KEY: undefined } });
+    await copyExample(EDIT_CHAIN, bed.dir);
+    const r = await run(['run', EDIT_CHAIN], { env: { ...bed.env, RUNFLOW_API_KEY: undefined } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('set RUNFLOW_API_KEY');
     expect(r.stderr).not.toContain('RUNCOMFY_API_KEY');
-    expect(emu.requests()).toEqual([]);
+    expect(bed.emu.requests()).toEqual([]);
     expectNoKeys(r);
   });
 
   it('exits 1 when the provider fails a job, and skips what depends on it', async () => {
-    emu.configure({
+    bed.emu.configure({
       faults: [
         {
           route: 'submit',
@@ -278,41 +257,41 @@ describe('nodeloom run against the emulator', () => {
         },
       ],
     });
-    await copyExample(T2I_EDIT, dir);
+    await copyExample(T2I_EDIT, bed.dir);
     const r = await run(['run', T2I_EDIT, '--out', 'out']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/"studio": FAILED \(.*blocked by the safety filter\)/);
     expect(r.stdout).toMatch(/"rainy-evening": skipped/);
     expect(r.stdout).toMatch(/run failed in/);
     expect(submissions()).toBe(1);
-    expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
+    expect(await listFiles(path.join(bed.dir, 'out'))).toEqual([]);
   });
 
   it('--concurrency 2 keeps at most two jobs in flight', async () => {
-    emu.configure({ latency: { queueMs: 5, runMs: 150 } });
+    bed.emu.configure({ latency: { queueMs: 5, runMs: 150 } });
     const g = testGraph();
     // Five different prompts: identical jobs would be shared, not sent five times.
     for (let i = 1; i <= 5; i++) {
       const prompt = g.prompt(`lighthouse, take ${i}`);
       g.connect(prompt, 'text', g.model(MODELS.proTextToImage), 'prompt');
     }
-    await writeGraph(dir, 'five.nodeloom', g.doc());
+    await writeGraph(bed.dir, 'five.nodeloom', g.doc());
 
     const limited = await run(['run', 'five.nodeloom', '--concurrency', '2', '--out', 'out']);
     expect(limited.code).toBe(0);
-    expect(emu.stats().total).toMatchObject({ submissions: 5, maxActiveJobs: 2 });
-    expect(await listFiles(path.join(dir, 'out'))).toHaveLength(5);
+    expect(bed.emu.stats().total).toMatchObject({ submissions: 5, maxActiveJobs: 2 });
+    expect(await listFiles(path.join(bed.dir, 'out'))).toHaveLength(5);
 
     // Control: without the flag the same graph has more in flight (default 4 per provider).
-    emu.reset();
-    const free = await run(['run', 'five.nodeloom'], { dataDir: path.join(dir, 'data-2') });
+    bed.emu.reset();
+    const free = await run(['run', 'five.nodeloom'], { dataDir: path.join(bed.dir, 'data-2') });
     expect(free.code).toBe(0);
-    expect(emu.stats().total).toMatchObject({ submissions: 5, maxActiveJobs: 4 });
+    expect(bed.emu.stats().total).toMatchObject({ submissions: 5, maxActiveJobs: 4 });
   });
 
   it('Ctrl+C cancels the run and exits 130, leaving a second Ctrl+C to end the process', async () => {
-    emu.configure({ latency: { queueMs: 5, runMs: 30_000 } });
-    await copyExample(T2I_EDIT, dir);
+    bed.emu.configure({ latency: { queueMs: 5, runMs: 30_000 } });
+    await copyExample(T2I_EDIT, bed.dir);
     const started = Date.now();
     const r = await run(['run', T2I_EDIT], {
       onStdout: (text, interrupt) => {
@@ -329,7 +308,7 @@ describe('nodeloom run against the emulator', () => {
   });
 
   it('on a terminal draws a live table cut to its width that ends with every final state', async () => {
-    await copyExample(T2I_EDIT, dir);
+    await copyExample(T2I_EDIT, bed.dir);
     const r = await run(['run', T2I_EDIT, '--out', 'out'], { isTTY: true, columns: 60 });
     expect(r.code).toBe(0);
     const frames = r.stdout.split('\x1b[0J');

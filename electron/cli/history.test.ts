@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MODELS, testGraph } from '../../shared/testing/testGraph';
 import { HistoryStore } from '../core/history/historyStore';
 import { HistoryRecorder } from '../core/history/recorder';
@@ -7,44 +7,17 @@ import { lockDataDir } from '../core/storage/dataDirLock';
 import { COLLECTED_AFTER_RESTART } from '../core/history/resumedRun';
 import { createTestEngine, testRegistry } from '../core/testing/emulatorHarness';
 import { until } from '../core/testing/runEvents';
-import { createEmulator } from '../emulator';
-import type { Emulator } from '../emulator/types';
-import {
-  TEST_KEYS,
-  cli,
-  copyExample,
-  emulatorEnv,
-  removeDir,
-  tempDir,
-  writeGraph,
-} from './testKit';
+import { cliTestBed, copyExample, writeGraph } from './testKit';
 
 const T2I_EDIT = 'text-to-image-then-edit.nodeloom';
-const FAST = { latency: { queueMs: 5, runMs: 20 }, faults: [] };
-
-let emu: Emulator;
-let env: Record<string, string>;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await createEmulator({ imageScale: 0.02, keys: TEST_KEYS, ...FAST });
-  env = emulatorEnv(emu);
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.configure(FAST);
-  emu.reset();
-  dir = await tempDir();
-});
-afterEach(() => removeDir(dir));
-
-const dataDir = (): string => path.join(dir, 'data');
-const run = (argv: string[]) => cli(argv, { env, cwd: dir, dataDir: dataDir() });
+const bed = cliTestBed();
+const dataDir = (): string => path.join(bed.dir, 'data');
+const run = (argv: string[]) => bed.run(argv);
 const history = () => new HistoryStore(path.join(dataDir(), 'history')).list();
 
 describe('nodeloom run records its runs in the run history of its data folder', () => {
   it('a run appears with its workflow, node outcomes and images, as the app would show it', async () => {
-    const file = await copyExample(T2I_EDIT, dir);
+    const file = await copyExample(T2I_EDIT, bed.dir);
     const r = await run(['run', T2I_EDIT, '--out', 'out', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -68,7 +41,7 @@ describe('nodeloom run records its runs in the run history of its data folder', 
       ['rainy-evening', 'done'],
       ['preview', 'done'],
     ]);
-    const submits = emu.requests().filter((q) => q.route === 'submit');
+    const submits = bed.emu.requests().filter((q) => q.route === 'submit');
     for (const id of ['studio', 'rainy-evening']) {
       const node = record.nodes.find((n) => n.nodeId === id)!;
       expect(node.provider).toBe('runcomfy');
@@ -82,7 +55,7 @@ describe('nodeloom run records its runs in the run history of its data folder', 
   });
 
   it('--dry-run records nothing, and neither does --no-history', async () => {
-    await copyExample(T2I_EDIT, dir);
+    await copyExample(T2I_EDIT, bed.dir);
     expect((await run(['run', T2I_EDIT, '--dry-run'])).code).toBe(0);
     expect((await history()).runs).toEqual([]);
 
@@ -90,21 +63,21 @@ describe('nodeloom run records its runs in the run history of its data folder', 
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect((await history()).runs).toEqual([]);
-    expect(emu.stats().total.submissions).toBe(2);
+    expect(bed.emu.stats().total.submissions).toBe(2);
   });
 
   it('completes a run the app left interrupted: its job is collected, not sent again', async () => {
-    emu.configure({ latency: { queueMs: 5, runMs: 400 } });
+    bed.emu.configure({ latency: { queueMs: 5, runMs: 400 } });
     const g = testGraph();
     const p = g.prompt('a paper boat on a puddle', { id: 'prompt' });
     const t2i = g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 't2i' });
     g.connect(p, 'text', t2i, 'prompt');
     const doc = g.doc();
-    const file = await writeGraph(dir, 'boat.nodeloom', doc);
+    const file = await writeGraph(bed.dir, 'boat.nodeloom', doc);
 
     // The app runs it and is closed while the job is at the provider.
     const registry = await testRegistry();
-    const engine = createTestEngine(emu, registry, dataDir());
+    const engine = createTestEngine(bed.emu, registry, dataDir());
     const recorder = new HistoryRecorder(
       new HistoryStore(path.join(dataDir(), 'history')),
       registry,
@@ -143,18 +116,18 @@ describe('nodeloom run records its runs in the run history of its data folder', 
     const cliRun = runs.find((x) => x.runId !== appRun)!;
     expect(cliRun).toMatchObject({ status: 'succeeded', workflowName: 'boat', workflowPath: file });
     expect(cliRun.images).toEqual(old.images);
-    expect(emu.stats().runcomfy.submissions).toBe(1);
+    expect(bed.emu.stats().runcomfy.submissions).toBe(1);
   });
 
   it('refuses to run while another process uses the data folder: nothing is sent (exit 2)', async () => {
-    await copyExample(T2I_EDIT, dir);
+    await copyExample(T2I_EDIT, bed.dir);
     const app = await lockDataDir(dataDir(), { owner: 'the desktop app' });
     try {
       const r = await run(['run', T2I_EDIT, '--out', 'out']);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('nothing was sent: another Nodeloom process (the desktop app');
       expect(r.stderr).toContain('NODELOOM_DATA_DIR');
-      expect(emu.stats().total.submissions).toBe(0);
+      expect(bed.emu.stats().total.submissions).toBe(0);
     } finally {
       await app.release();
     }

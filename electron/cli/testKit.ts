@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { RunEvent } from '../../shared/run/events';
 import { RunEventSchema } from '../../shared/run/events';
 import { createWorkflow, serializeWorkflow } from '../../shared/workflow/format';
+import { createEmulator } from '../emulator';
 import type { Emulator } from '../emulator/types';
 import type { CliIO } from './io';
 import { runCli } from './main';
@@ -154,4 +156,41 @@ export async function pngChunkTypes(file: string): Promise<string[]> {
     at += 12 + len;
   }
   return types;
+}
+
+/** Emulator settings that keep CLI runs short. */
+export const FAST_EMULATOR = { latency: { queueMs: 5, runMs: 20 }, faults: [] };
+
+export interface CliTestBed {
+  /** One emulator for the test file, reset to FAST_EMULATOR before each test. */
+  emu: Emulator;
+  /** The environment that points the CLI at `emu`. */
+  env: Record<string, string>;
+  /** A fresh folder for each test, removed after it. */
+  dir: string;
+  /** The CLI in `dir`, against `emu`, with `dir/data` as its data folder unless told otherwise. */
+  run(argv: string[], options?: Parameters<typeof cli>[1]): Promise<CliResult>;
+}
+
+/** Registers the hooks every CLI test file needs; the fields are set once they have run. */
+export function cliTestBed(): CliTestBed {
+  const bed: CliTestBed = {
+    emu: undefined as unknown as Emulator,
+    env: {},
+    dir: '',
+    run: (argv, options = {}) =>
+      cli(argv, { env: bed.env, cwd: bed.dir, dataDir: path.join(bed.dir, 'data'), ...options }),
+  };
+  beforeAll(async () => {
+    bed.emu = await createEmulator({ imageScale: 0.02, keys: TEST_KEYS, ...FAST_EMULATOR });
+    bed.env = emulatorEnv(bed.emu);
+  });
+  afterAll(() => bed.emu.close());
+  beforeEach(async () => {
+    bed.emu.configure(FAST_EMULATOR);
+    bed.emu.reset();
+    bed.dir = await tempDir();
+  });
+  afterEach(() => removeDir(bed.dir));
+  return bed;
 }
