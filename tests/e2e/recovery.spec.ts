@@ -21,7 +21,12 @@ test('unsaved edits survive a killed host: autosaved, offered at restart, restor
   // The autosave lands within a few seconds of the last edit.
   // With --emulator the host keeps its data in an `emulated` sub-folder.
   const recoveryDir = path.join(host.dataDir, 'emulated', 'recovery');
-  const entries = async (): Promise<string[]> => readdir(recoveryDir).catch(() => []);
+  // Only finished copies: an autosave in progress is a hidden temporary file until
+  // its rename, and a kill before the rename rightly leaves nothing to offer.
+  const entries = async (): Promise<string[]> =>
+    (await readdir(recoveryDir).catch(() => [])).filter(
+      (n) => n.endsWith('.json') && !n.startsWith('.'),
+    );
   await expect
     .poll(async () => {
       const [name] = await entries();
