@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isRecoveryEntryFile } from '../../electron/core/host/recovery';
 import { expect, test } from './fixtures';
 import { Studio } from './studio';
 
@@ -21,12 +22,9 @@ test('unsaved edits survive a killed host: autosaved, offered at restart, restor
   // The autosave lands within a few seconds of the last edit.
   // With --emulator the host keeps its data in an `emulated` sub-folder.
   const recoveryDir = path.join(host.dataDir, 'emulated', 'recovery');
-  // Only finished copies: an autosave in progress is a hidden temporary file until
-  // its rename, and a kill before the rename rightly leaves nothing to offer.
+  // Only finished copies: a kill before an autosave's rename rightly leaves nothing to offer.
   const entries = async (): Promise<string[]> =>
-    (await readdir(recoveryDir).catch(() => [])).filter(
-      (n) => n.endsWith('.json') && !n.startsWith('.'),
-    );
+    (await readdir(recoveryDir).catch(() => [])).filter(isRecoveryEntryFile);
   await expect
     .poll(async () => {
       const [name] = await entries();

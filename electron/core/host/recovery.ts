@@ -17,6 +17,10 @@ export function recoveryFileName(key: string): string {
   return `${readable}-${hash}.json`;
 }
 
+/** A finished copy; an autosave in progress is a hidden temporary file until its rename. */
+export const isRecoveryEntryFile = (name: string): boolean =>
+  name.endsWith('.json') && !name.startsWith('.');
+
 /**
  * Autosaved copies of unsaved edits in dataDir/recovery/: written atomically, so a
  * crash mid-autosave leaves the previous copy; read back through the schema, so a
@@ -39,7 +43,7 @@ export function recoveryHandlers(dataDir: string, warn: (m: string) => void): Re
         return { entries: [] }; // nothing autosaved yet
       }
       const entries = [];
-      for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
+      for (const name of names.filter(isRecoveryEntryFile)) {
         try {
           const raw: unknown = JSON.parse(await readFile(path.join(dir, name), 'utf8'));
           const parsed = RecoveryEntrySchema.safeParse(raw);
