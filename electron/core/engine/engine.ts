@@ -49,7 +49,11 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   submitRetry?: Partial<BackoffPolicy>;
   pollRetry?: Partial<BackoffPolicy>;
-  urlFreshMs?: number;
+  /**
+   * A provider's output URL feeds the next node only while it says it stays valid
+   * this much longer (default 10 minutes); otherwise the downloaded bytes are sent.
+   */
+  urlMarginMs?: number;
   download?: Downloader;
   now?: () => number;
   random?: () => number;
@@ -140,7 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
     pollIntervalMs: options.pollIntervalMs ?? 2000,
     submitRetry: { baseMs: 1000, maxMs: 30_000, attempts: 4, ...options.submitRetry },
     pollRetry: { baseMs: 1000, maxMs: 30_000, attempts: 8, ...options.pollRetry },
-    urlFreshMs: options.urlFreshMs ?? 10 * 60_000,
+    urlMarginMs: options.urlMarginMs ?? 10 * 60_000,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     newId: () => randomUUID().replaceAll('-', ''),

@@ -15,6 +15,7 @@ import { acquireAll } from './limiter';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import { backoffDelay, sleep } from './timing';
+import { urlValidFor } from './urlLifetime';
 import type { ImageRef, NodeInputs, NodeOutputs } from './values';
 
 /** What a model job needs from the run it belongs to. */
@@ -233,11 +234,16 @@ async function untilCancelled(
   throw new NodeStop('cancelled', await own.cancel(), own.requestId);
 }
 
-/** A provider URL while it is fresh, the stored bytes once it may have expired. */
+/**
+ * What goes to the provider for an image input. A URL the user gave goes as is. A
+ * provider's output URL goes only while it says it stays valid for svc.urlMarginMs
+ * more (the next provider may fetch it only after its queue); when its lifetime is
+ * unknown or too short, the bytes we downloaded go instead.
+ */
 async function imageInput(svc: EngineServices, ref: ImageRef): Promise<ImageInput> {
-  const fresh =
-    ref.url && (ref.urlReceivedAt === undefined || svc.now() - ref.urlReceivedAt < svc.urlFreshMs);
-  if (fresh || !ref.blob) return { kind: 'url', url: ref.url! };
+  const providerUrl = ref.url !== undefined && ref.urlReceivedAt !== undefined;
+  const keepUrl = providerUrl ? urlValidFor(ref.url!, svc.now(), svc.urlMarginMs) : !!ref.url;
+  if (keepUrl || !ref.blob) return { kind: 'url', url: ref.url! };
   const bytes = await svc.blobs.get(ref.blob.hash);
   return { kind: 'bytes', bytes, mimeType: ref.blob.mimeType, name: ref.name ?? ref.blob.hash };
 }
