@@ -11,6 +11,7 @@ const ONLY_ON: Partial<Record<Fault['kind'], readonly Route[]>> = {
   'expire-output': ['download'],
   'redirect-output': ['download'],
   'redirect-loop': ['download'],
+  'no-cost': ['result', 'status'],
 };
 
 /** The longest redirect chain a `redirect-output` fault builds. */

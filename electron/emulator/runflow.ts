@@ -66,8 +66,10 @@ function envelopeIssues(body: unknown): FieldIssue[] {
 export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
   const jobOf = (call: Call) => ctx.jobs.get(decodeURIComponent(call.params[0]!), 'runflow');
 
-  const view = (job: Job) => {
+  /** The run object; `costReported: false` (the no-cost fault) leaves its cost null. */
+  const view = (job: Job, costReported = true) => {
     const succeeded = job.state === 'succeeded';
+    const billed = succeeded && costReported;
     const unitPrice = pricePerImage(job, ctx.config.defaultPricePerImageUsd);
     const n = job.outputs.length;
     return {
@@ -92,8 +94,8 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
           }
         : null,
       // Billed only on success: "<unit price> x images", as decimal strings.
-      cost: succeeded ? usdString(unitPrice * n) : null,
-      cost_breakdown: succeeded
+      cost: billed ? usdString(unitPrice * n) : null,
+      cost_breakdown: billed
         ? [
             {
               item: 'image',
@@ -153,7 +155,7 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
     if (!job) return runflowError(404, 'RUN_NOT_FOUND', `Run ${call.params[0]} not found`);
     call.record.jobId = job.id;
     ctx.stats.polled('runflow', job.id);
-    return json(200, view(job));
+    return json(200, view(job, call.fault?.kind !== 'no-cost'));
   };
 
   const model = (c: Call) => c.params[0]!.split('/').map(decodeURIComponent).join('/');

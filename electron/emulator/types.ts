@@ -58,6 +58,12 @@ export type Fault =
   | { kind: 'redirect-output'; hops?: number; status?: 301 | 302 | 303 | 307 | 308 }
   /** Download only: the output answers a redirect to a URL that redirects back to it. */
   | { kind: 'redirect-loop' }
+  /**
+   * Result (RunComfy) or status (Runflow) only: the answer reports no cost, as a
+   * provider that does not know it yet or does not report it (RunComfy's cost
+   * field is optional; Runflow's may be null).
+   */
+  | { kind: 'no-cost' }
   /** Submit only: the job is accepted, then ends failed with this provider message. */
   | { kind: 'job-fails'; message: string };
 

@@ -34,7 +34,11 @@ export interface RunScope {
 export interface ModelJobResult {
   outputs: NodeOutputs;
   result: CachedResult;
-  cached: boolean;
+  /**
+   * Where the result came from: the cache, a job another node or run had sent
+   * (joined), or a job this node sent. Only a sent job's cost is this run's.
+   */
+  source: 'cached' | 'joined' | 'sent';
 }
 
 /** The request body and cache key of a model node, from its params and inputs. */
@@ -106,13 +110,13 @@ export async function runModelJob(
   );
   for (;;) {
     const cached = await svc.cache.get(key);
-    if (cached) return { outputs: outputsOf(cached), result: cached, cached: true };
+    if (cached) return { outputs: outputsOf(cached), result: cached, source: 'cached' };
     const joined = svc.inflight.get(key);
     if (!joined) break;
     run.progress(nodeId, { state: 'running', elapsedMs: 0 });
     try {
       const result = await untilCancelled(run, joined);
-      return { outputs: outputsOf(result), result, cached: false };
+      return { outputs: outputsOf(result), result, source: 'joined' };
     } catch (e) {
       // Its owner never sent it (cancelled, or refused before sending): look again.
       if (!(e instanceof NotSubmitted)) throw e;
@@ -152,7 +156,7 @@ export async function runModelJob(
         : `${provider} cannot cancel a job that has started: it may still be billed, and its result will be kept when it arrives`;
     },
   });
-  return { outputs: outputsOf(result), result, cached: false };
+  return { outputs: outputsOf(result), result, source: 'sent' };
 }
 
 /** Takes a provider slot, prepares the images and submits; the slot is held until collected. */
