@@ -28,6 +28,8 @@ const finished: RunEvent = {
   status: 'succeeded',
   counts: { done: 2 } as RunFinishedEvent['counts'],
   actualUsd: 0.15,
+  jobCount: 1,
+  jobsWithoutCost: 0,
   durationMs: 2500,
 };
 const image = { hash: 'a'.repeat(64), mimeType: 'image/png', width: 4, height: 4, bytes: 10 };
@@ -91,6 +93,26 @@ describe('lineRenderer', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('says "cost not reported" where the provider reported none, never $0.00', () => {
+    const c = collect();
+    const r = lineRenderer(c.write, title, c.note);
+    const unreported = { ...finished, actualUsd: 0, jobCount: 2, jobsWithoutCost: 2 } as RunEvent;
+    const partly = { ...finished, actualUsd: 0.15, jobCount: 2, jobsWithoutCost: 1 } as RunEvent;
+    const none = { ...finished, actualUsd: 0, jobCount: 0, jobsWithoutCost: 0 } as RunEvent;
+    r.event(node('a', 'done', { images: [image], sentJob: true }));
+    r.event(node('b', 'done', { images: [image] })); // joined another node's job: nothing to say
+    for (const e of [unreported, partly, none]) r.event(e);
+    const text = c.out.join('');
+    expect(text).not.toContain('$0.00');
+    expect(text.split('\n').filter(Boolean)).toEqual([
+      '03:04:05 Model "a": done (1 image · cost not reported)',
+      '03:04:05 Model "b": done (1 image)',
+      '03:04:05 run succeeded in 2.5s: 2 done; cost not reported',
+      '03:04:05 run succeeded in 2.5s: 2 done; provider-reported cost $0.15 + cost not reported for 1 job',
+      '03:04:05 run succeeded in 2.5s: 2 done; no paid jobs',
+    ]);
   });
 
   it('sends notes to the other stream', () => {

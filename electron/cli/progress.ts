@@ -1,5 +1,6 @@
 import type { NodeState, RunEvent } from '../../shared/run/events';
 import { formatEstimate } from '../../shared/cost/estimate';
+import { reportedCostText } from '../../shared/cost/reported';
 
 export interface ProgressRenderer {
   event(e: RunEvent): void;
@@ -32,7 +33,9 @@ function detail(e: Extract<RunEvent, { type: 'node' }>): string {
   if (e.elapsedMs !== undefined && (e.state === 'running' || e.state === 'in_queue'))
     parts.push(seconds(e.elapsedMs));
   if (e.images?.length) parts.push(`${e.images.length} image${e.images.length > 1 ? 's' : ''}`);
+  // Only the node that sent its job carries its cost; a finished one without it says so.
   if (e.costUsd !== undefined) parts.push(`$${e.costUsd.toFixed(2)}`);
+  else if (e.sentJob && e.state === 'done') parts.push('cost not reported');
   if (e.message) parts.push(e.message);
   return parts.join(' · ');
 }
@@ -41,7 +44,8 @@ function finishedLine(e: Extract<RunEvent, { type: 'run-finished' }>): string {
   const counts = Object.entries(e.counts)
     .map(([state, n]) => `${n} ${STATE_LABEL[state as NodeState]}`)
     .join(', ');
-  return `run ${e.status} in ${seconds(e.durationMs)}: ${counts}; provider-reported cost $${e.actualUsd.toFixed(2)}`;
+  const cost = reportedCostText(e, { lead: 'provider-reported cost ' });
+  return `run ${e.status} in ${seconds(e.durationMs)}: ${counts}; ${cost}`;
 }
 
 /** Every event as one JSON object per line on stdout, notes on stderr: for scripts. */

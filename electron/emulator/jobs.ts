@@ -21,7 +21,7 @@ export interface Job {
   /** The input exactly as the client sent it. */
   input: Record<string, unknown>;
   params: GenerationParams;
-  /** Runflow's run fields besides the input (callback_url, metadata, client_ref). */
+  /** Runflow's run fields besides the input (callback_url, metadata). */
   envelope: Record<string, unknown>;
   createdAt: number;
   /** Earliest time the job may leave the queue. */

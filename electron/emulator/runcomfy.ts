@@ -94,7 +94,7 @@ export function runcomfyRoutes(ctx: EmulatorContext): RouteDef[] {
     };
     // The failure reason as a plain message string (the docs name the field, not its shape).
     if (job.failure) body.error = job.failure.message;
-    if (call.url.searchParams.get('include_cost') === 'true')
+    if (call.url.searchParams.get('include_cost') === 'true' && call.fault?.kind !== 'no-cost')
       body.cost = cost(job, ctx.config.defaultPricePerImageUsd);
     return json(200, body);
   });

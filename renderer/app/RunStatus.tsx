@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { TERMINAL_STATES } from '../../shared/run/events';
-import { estimateText, formatUsd } from './runEstimate';
+import { runCostText } from '../store/runStore';
+import { estimateText } from './runEstimate';
 import { useRunState } from './studioContext';
 
 const STATUS_TEXT = {
@@ -14,15 +15,15 @@ export function RunStatus() {
   const activeRunId = useRunState((s) => s.activeRunId);
   const lastStatus = useRunState((s) => s.lastStatus);
   const nodes = useRunState((s) => s.nodes);
+  const runNodeIds = useRunState((s) => s.runNodeIds);
   const estimate = useRunState((s) => s.estimate);
 
   const counts = useMemo(() => {
     const views = Object.values(nodes);
     const finished = views.filter((v) => TERMINAL_STATES.has(v.state)).length;
     const failed = views.filter((v) => v.state === 'failed').length;
-    const cost = views.reduce((sum, v) => sum + (v.costUsd ?? 0), 0);
-    return { total: views.length, finished, failed, cost };
-  }, [nodes]);
+    return { total: views.length, finished, failed, cost: runCostText({ runNodeIds, nodes }) };
+  }, [nodes, runNodeIds]);
 
   let text = 'Ready';
   if (activeRunId) text = `Running · ${counts.finished} of ${counts.total} nodes finished`;
@@ -34,7 +35,11 @@ export function RunStatus() {
       <span className={`status-text ${activeRunId ? 'running' : (lastStatus ?? '')}`}>{text}</span>
       {counts.failed > 0 && <span className="status-failed">{counts.failed} failed</span>}
       {estimated && <span className="status-cost">estimated {estimated}</span>}
-      {counts.cost > 0 && <span className="status-cost">reported {formatUsd(counts.cost)}</span>}
+      {counts.cost && (
+        <span className="status-cost" data-testid="run-cost">
+          {counts.cost}
+        </span>
+      )}
     </footer>
   );
 }

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { nodeId } from '../../shared/graph/ids';
 import { NodeStateSchema } from '../../shared/run/events';
 import type { NodeState, RunEvent, RunFinishedEvent } from '../../shared/run/events';
-import { createRunStore } from './runStore';
+import { createRunStore, runCostText } from './runStore';
 
 const IMAGE = {
   hash: 'a'.repeat(64),
@@ -49,6 +49,8 @@ const finished = (runId: string, status: 'succeeded' | 'failed' | 'cancelled'): 
     NodeStateSchema.options.map((state) => [state, 0]),
   ) as RunFinishedEvent['counts'],
   actualUsd: 0.15,
+  jobCount: 1,
+  jobsWithoutCost: 0,
   durationMs: 1000,
 });
 
@@ -161,7 +163,13 @@ describe('createRunStore', () => {
     const r = setup();
     r.s.apply(started('r1'));
     r.s.clear();
-    expect(r.s).toMatchObject({ activeRunId: null, lastStatus: null, estimate: null, nodes: {} });
+    expect(r.s).toMatchObject({
+      activeRunId: null,
+      lastStatus: null,
+      estimate: null,
+      runNodeIds: [],
+      nodes: {},
+    });
     r.s.apply(node('r1', 'n1', 'done'));
     expect(r.s.nodes).toEqual({});
   });
@@ -172,5 +180,34 @@ describe('createRunStore', () => {
     const n1 = r.s.nodes['n1'];
     r.s.apply(node('r1', 'n2', 'running'));
     expect(r.s.nodes['n1']).toBe(n1);
+  });
+
+  describe('runCostText (the status bar\'s "reported")', () => {
+    it('counts only the jobs the current run sent: not cached nodes, not joined ones, not earlier runs', () => {
+      const r = setup();
+      r.s.apply(started('r1', ['a', 'b']));
+      r.s.apply(node('r1', 'a', 'done', { sentJob: true, costUsd: 0.15 }));
+      r.s.apply(node('r1', 'b', 'done', { sentJob: true, costUsd: 0.1 }));
+      r.s.apply(finished('r1', 'succeeded'));
+      expect(runCostText(r.s)).toBe('reported $0.25');
+
+      // The next run reuses a (cached), joins b's twin (c) and sends d; b is not in it.
+      r.s.apply(started('r2', ['a', 'c', 'd']));
+      r.s.apply(node('r2', 'a', 'cached', { images: [IMAGE] }));
+      r.s.apply(node('r2', 'c', 'done', { images: [IMAGE] }));
+      expect(runCostText(r.s)).toBe('');
+      r.s.apply(node('r2', 'd', 'running', { sentJob: true }));
+      r.s.apply(node('r2', 'd', 'done', { images: [IMAGE], costUsd: 0.08 }));
+      expect(runCostText(r.s)).toBe('reported $0.080');
+    });
+
+    it('says "cost not reported" where the provider reported none, never $0.00', () => {
+      const r = setup();
+      r.s.apply(started('r1', ['a', 'b']));
+      r.s.apply(node('r1', 'a', 'done', { sentJob: true }));
+      expect(runCostText(r.s)).toBe('cost not reported');
+      r.s.apply(node('r1', 'b', 'done', { sentJob: true, costUsd: 0.15 }));
+      expect(runCostText(r.s)).toBe('reported $0.15 + cost not reported for 1 job');
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
+import { reportedCostText, tallyReportedCost } from '../../shared/cost/reported';
 import type { NodeEvent, RunEvent } from '../../shared/run/events';
 import type { NodeRunView, RunState, RunStoreState } from './runTypes';
 
@@ -14,6 +15,7 @@ const initialState = (): RunState => ({
   activeRunId: null,
   lastStatus: null,
   estimate: null,
+  runNodeIds: [],
   nodes: {},
 });
 
@@ -34,9 +36,21 @@ function nextView(prev: NodeRunView | undefined, e: NodeEvent, now: number): Nod
   if (images !== undefined) view.images = images;
   const text = e.text ?? prev?.text;
   if (text !== undefined) view.text = text;
+  if (e.sentJob || prev?.sentJob) view.sentJob = true;
   const costUsd = e.costUsd ?? prev?.costUsd;
   if (costUsd !== undefined) view.costUsd = costUsd;
   return view;
+}
+
+/**
+ * What the run being shown cost, as the status bar says it: only its own nodes
+ * (not what earlier runs left on others), each provider job once (cached and joined
+ * nodes paid nothing in this run); '' while it has sent no finished job.
+ */
+export function runCostText(state: Pick<RunState, 'runNodeIds' | 'nodes'>): string {
+  const views = state.runNodeIds.flatMap((id) => state.nodes[id] ?? []);
+  const cost = tallyReportedCost(views);
+  return cost.jobCount === 0 ? '' : reportedCostText(cost, { lead: 'reported ' });
 }
 
 /**
@@ -64,7 +78,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
 
     started(runId) {
       if (runId === current || !follow(runId)) return;
-      set({ activeRunId: runId, lastStatus: null, estimate: null });
+      set({ activeRunId: runId, lastStatus: null, estimate: null, runNodeIds: [] });
     },
 
     apply(event: RunEvent) {
@@ -75,7 +89,13 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         const nodes = { ...get().nodes };
         // The run's nodes start over; the others keep what their last run left.
         for (const id of event.nodeIds) nodes[id] = { state: 'queued', since: at };
-        set({ activeRunId: event.runId, lastStatus: null, estimate: event.estimate, nodes });
+        set({
+          activeRunId: event.runId,
+          lastStatus: null,
+          estimate: event.estimate,
+          runNodeIds: [...event.nodeIds],
+          nodes,
+        });
         return;
       }
       if (event.runId !== current) return;

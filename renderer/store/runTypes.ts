@@ -16,6 +16,8 @@ export interface NodeRunView {
   elapsedMs?: number;
   message?: string;
   images?: OutputImage[];
+  /** This node sent its provider job in this run (its cost, if reported, is `costUsd`). */
+  sentJob?: boolean;
   costUsd?: number;
   requestId?: string;
   /** Text the node produced (a text output), when it has one. */
@@ -27,6 +29,8 @@ export interface RunState {
   activeRunId: string | null;
   lastStatus: RunStatus | null;
   estimate: CostEstimate | null;
+  /** The nodes of the run being shown; `nodes` also keeps what earlier runs left on others. */
+  runNodeIds: string[];
   nodes: Record<string, NodeRunView>;
 }
 

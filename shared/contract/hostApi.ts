@@ -50,7 +50,12 @@ export const RunListItemSchema = z.object({
   workflowPath: z.string().nullable(),
   nodeCount: z.number().int().nonnegative(),
   images: z.array(OutputImageSchema),
+  /** Cost the providers reported for the jobs this run sent. */
   actualUsd: z.number().nonnegative(),
+  /** Provider jobs this run sent that finished (absent in records written before it was kept). */
+  jobCount: z.number().int().nonnegative().optional(),
+  /** Of those, the ones whose provider reported no cost. */
+  jobsWithoutCost: z.number().int().nonnegative().optional(),
 });
 
 /** Everything kept about one run: enough to see, compare and re-open it. */
@@ -67,6 +72,8 @@ export const RunRecordSchema = RunListItemSchema.extend({
       params: z.record(z.string(), z.unknown()).optional(),
       requestId: z.string().optional(),
       images: z.array(OutputImageSchema),
+      /** This node sent its provider job in this run (see NodeEvent.sentJob). */
+      sentJob: z.literal(true).optional(),
       costUsd: z.number().optional(),
       durationMs: z.number().optional(),
       message: z.string().optional(),

@@ -53,6 +53,13 @@ export const NodeEventSchema = z.object({
   requestId: z.string().optional(),
   images: z.array(OutputImageSchema).optional(),
   text: z.string().optional(),
+  /**
+   * This node sent its provider job in this run: the job, and its cost, belong to
+   * this run. A node that joined a job sent by another node or run, or reused a
+   * cached result, has none (its job was counted where it was sent).
+   */
+  sentJob: z.literal(true).optional(),
+  /** What the provider reported its job cost; only with `sentJob`, and absent where none was reported. */
   costUsd: z.number().nonnegative().optional(),
 });
 export type NodeEvent = z.infer<typeof NodeEventSchema>;
@@ -83,8 +90,12 @@ export const RunFinishedEventSchema = z.object({
   at: z.number(),
   status: RunStatusSchema,
   counts: z.partialRecord(NodeStateSchema, z.number().int().nonnegative()),
-  /** Cost the providers reported for the jobs of this run. */
+  /** Cost the providers reported for the jobs this run sent (each job counted once). */
   actualUsd: z.number().nonnegative(),
+  /** Provider jobs this run sent that finished. */
+  jobCount: z.number().int().nonnegative(),
+  /** Of those, the ones whose provider reported no cost ("cost not reported", never $0). */
+  jobsWithoutCost: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative(),
 });
 

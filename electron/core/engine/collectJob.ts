@@ -4,7 +4,7 @@ import { ProviderError } from '../providers/types';
 import type { JobStatus, OutputRef } from '../providers/types';
 import type { JournalEntry } from '../storage/jobJournal';
 import type { CachedResult } from '../storage/resultCache';
-import { ExpiredUrlError, storeImage } from './download';
+import { ExpiredUrlError, RedirectRefusedError, storeImage } from './download';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import { backoffDelay, sleep } from './timing';
@@ -190,7 +190,9 @@ async function downloadAll(
         if (e instanceof ExpiredUrlError) {
           throw new NodeStop('failed', `output ${i + 1} expired before it could be downloaded`);
         }
-        if (attempt >= svc.pollRetry.attempts || svc.lifetime.aborted) {
+        // A refused redirect (a loop, too many hops) would be refused again.
+        const permanent = e instanceof RedirectRefusedError;
+        if (permanent || attempt >= svc.pollRetry.attempts || svc.lifetime.aborted) {
           throw new NodeStop(
             'failed',
             `downloading output ${i + 1} failed: ${(e as Error).message}`,

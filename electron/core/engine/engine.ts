@@ -4,6 +4,8 @@ import path from 'node:path';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import { estimateCost } from '../../../shared/cost/estimate';
+import { tallyReportedCost } from '../../../shared/cost/reported';
+import type { NodeCostFacts } from '../../../shared/cost/reported';
 import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
@@ -49,7 +51,11 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   submitRetry?: Partial<BackoffPolicy>;
   pollRetry?: Partial<BackoffPolicy>;
-  urlFreshMs?: number;
+  /**
+   * A provider's output URL feeds the next node only while it says it stays valid
+   * this much longer (default 10 minutes); otherwise the downloaded bytes are sent.
+   */
+  urlMarginMs?: number;
   download?: Downloader;
   now?: () => number;
   random?: () => number;
@@ -72,7 +78,10 @@ export interface RunSummary {
   images: Map<NodeId, OutputImage[]>;
   /** Where each model output came from, by image hash. */
   provenance: Map<string, ImageProvenance>;
+  /** Cost the providers reported for the jobs this run sent (see shared/cost/reported). */
   actualUsd: number;
+  jobCount: number;
+  jobsWithoutCost: number;
   durationMs: number;
 }
 
@@ -140,7 +149,7 @@ export function createEngine(options: EngineOptions): Engine {
     pollIntervalMs: options.pollIntervalMs ?? 2000,
     submitRetry: { baseMs: 1000, maxMs: 30_000, attempts: 4, ...options.submitRetry },
     pollRetry: { baseMs: 1000, maxMs: 30_000, attempts: 8, ...options.pollRetry },
-    urlFreshMs: options.urlFreshMs ?? 10 * 60_000,
+    urlMarginMs: options.urlMarginMs ?? 10 * 60_000,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     newId: () => randomUUID().replaceAll('-', ''),
@@ -195,7 +204,8 @@ function startRun(
   const states = new Map<NodeId, NodeState>();
   const images = new Map<NodeId, OutputImage[]>();
   const provenance = new Map<string, ImageProvenance>();
-  let actualUsd = 0;
+  /** The jobs this run sent that finished: its cost, each job once. */
+  const sentJobs: NodeCostFacts[] = [];
   const nodeEvent = (nodeId: NodeId, state: NodeState, extra: Partial<NodeEvent> = {}): void => {
     states.set(nodeId, state);
     emit({ type: 'node', runId, nodeId, state, at: svc.now(), ...extra });
@@ -271,11 +281,14 @@ function startRun(
             ...(costUsd !== undefined ? { costUsd } : {}),
           });
         }
-        if (!job.cached && job.result.costUsd !== undefined) actualUsd += job.result.costUsd;
-        nodeEvent(id, job.cached ? 'cached' : 'done', {
+        // A job's cost is counted once, by the node (and run) that sent it.
+        const sent = job.source === 'sent';
+        if (sent) sentJobs.push({ state: 'done', sentJob: true, costUsd });
+        nodeEvent(id, job.source === 'cached' ? 'cached' : 'done', {
           requestId: job.result.requestId,
           images: produced,
-          ...(job.result.costUsd !== undefined ? { costUsd: job.result.costUsd } : {}),
+          ...(sent ? { sentJob: true as const } : {}),
+          ...(sent && costUsd !== undefined ? { costUsd } : {}),
         });
         return true;
       }
@@ -323,8 +336,9 @@ function startRun(
         ? 'failed'
         : 'succeeded';
     const durationMs = svc.now() - started;
-    emit({ type: 'run-finished', runId, at: svc.now(), status, counts, actualUsd, durationMs });
-    return { runId, status, states, images, provenance, actualUsd, durationMs };
+    const cost = tallyReportedCost(sentJobs);
+    emit({ type: 'run-finished', runId, at: svc.now(), status, counts, ...cost, durationMs });
+    return { runId, status, states, images, provenance, ...cost, durationMs };
   });
   return { runId, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
 }

@@ -15,6 +15,7 @@ import { acquireAll } from './limiter';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import { backoffDelay, sleep } from './timing';
+import { urlValidFor } from './urlLifetime';
 import type { ImageRef, NodeInputs, NodeOutputs } from './values';
 
 /** What a model job needs from the run it belongs to. */
@@ -33,7 +34,11 @@ export interface RunScope {
 export interface ModelJobResult {
   outputs: NodeOutputs;
   result: CachedResult;
-  cached: boolean;
+  /**
+   * Where the result came from: the cache, a job another node or run had sent
+   * (joined), or a job this node sent. Only a sent job's cost is this run's.
+   */
+  source: 'cached' | 'joined' | 'sent';
 }
 
 /** The request body and cache key of a model node, from its params and inputs. */
@@ -105,13 +110,13 @@ export async function runModelJob(
   );
   for (;;) {
     const cached = await svc.cache.get(key);
-    if (cached) return { outputs: outputsOf(cached), result: cached, cached: true };
+    if (cached) return { outputs: outputsOf(cached), result: cached, source: 'cached' };
     const joined = svc.inflight.get(key);
     if (!joined) break;
     run.progress(nodeId, { state: 'running', elapsedMs: 0 });
     try {
       const result = await untilCancelled(run, joined);
-      return { outputs: outputsOf(result), result, cached: false };
+      return { outputs: outputsOf(result), result, source: 'joined' };
     } catch (e) {
       // Its owner never sent it (cancelled, or refused before sending): look again.
       if (!(e instanceof NotSubmitted)) throw e;
@@ -151,7 +156,7 @@ export async function runModelJob(
         : `${provider} cannot cancel a job that has started: it may still be billed, and its result will be kept when it arrives`;
     },
   });
-  return { outputs: outputsOf(result), result, cached: false };
+  return { outputs: outputsOf(result), result, source: 'sent' };
 }
 
 /** Takes a provider slot, prepares the images and submits; the slot is held until collected. */
@@ -233,11 +238,16 @@ async function untilCancelled(
   throw new NodeStop('cancelled', await own.cancel(), own.requestId);
 }
 
-/** A provider URL while it is fresh, the stored bytes once it may have expired. */
+/**
+ * What goes to the provider for an image input. A URL the user gave goes as is. A
+ * provider's output URL goes only while it says it stays valid for svc.urlMarginMs
+ * more (the next provider may fetch it only after its queue); when its lifetime is
+ * unknown or too short, the bytes we downloaded go instead.
+ */
 async function imageInput(svc: EngineServices, ref: ImageRef): Promise<ImageInput> {
-  const fresh =
-    ref.url && (ref.urlReceivedAt === undefined || svc.now() - ref.urlReceivedAt < svc.urlFreshMs);
-  if (fresh || !ref.blob) return { kind: 'url', url: ref.url! };
+  const providerUrl = ref.url !== undefined && ref.urlReceivedAt !== undefined;
+  const keepUrl = providerUrl ? urlValidFor(ref.url!, svc.now(), svc.urlMarginMs) : !!ref.url;
+  if (keepUrl || !ref.blob) return { kind: 'url', url: ref.url! };
   const bytes = await svc.blobs.get(ref.blob.hash);
   return { kind: 'bytes', bytes, mimeType: ref.blob.mimeType, name: ref.name ?? ref.blob.hash };
 }

@@ -25,8 +25,8 @@ export interface EngineServices {
   pollIntervalMs: number;
   submitRetry: BackoffPolicy;
   pollRetry: BackoffPolicy;
-  /** How long a provider's output URL is trusted to still work. */
-  urlFreshMs: number;
+  /** How long a provider's output URL must still be valid, by its stated expiry, to be sent on. */
+  urlMarginMs: number;
   now: () => number;
   random: () => number;
   newId: () => string;

@@ -65,6 +65,7 @@ function runOf(runId: string) {
       at: 1510,
       requestId: 'req-1',
       images: [image()],
+      sentJob: true,
       costUsd: 0.12,
     },
     {
@@ -74,6 +75,8 @@ function runOf(runId: string) {
       status: 'succeeded',
       counts: { done: 2 },
       actualUsd: 0.12,
+      jobCount: 1,
+      jobsWithoutCost: 0,
       durationMs: 520,
     },
   ];

@@ -2,6 +2,7 @@ import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import type { NodeEvent, RunEvent } from '../../../shared/run/events';
 import { TERMINAL_STATES } from '../../../shared/run/events';
+import { tallyReportedCost } from '../../../shared/cost/reported';
 import type { ResumedJob } from '../engine/resume';
 import type { HistoryStore, NodeRecord, RunRecord } from './historyStore';
 import { paramsAsSent, runImages } from './nodeRecords';
@@ -160,6 +161,8 @@ export class HistoryRecorder {
       status: event.status,
       finishedAt: event.at,
       actualUsd: event.actualUsd,
+      jobCount: event.jobCount,
+      jobsWithoutCost: event.jobsWithoutCost,
     };
     a.ended = true;
     this.write(a);
@@ -195,6 +198,8 @@ export class HistoryRecorder {
         nodeCount: nodeIds.length,
         images: [],
         actualUsd: 0,
+        jobCount: 0,
+        jobsWithoutCost: 0,
         graph: context.graph,
         nodes,
       },
@@ -215,6 +220,7 @@ export class HistoryRecorder {
       const next: NodeRecord = { ...n, state: e.state };
       if (e.requestId !== undefined) next.requestId = e.requestId;
       if (e.images !== undefined) next.images = e.images;
+      if (e.sentJob) next.sentJob = true;
       if (e.costUsd !== undefined) next.costUsd = e.costUsd;
       if (e.message !== undefined) next.message = e.message;
       if (TERMINAL_STATES.has(e.state)) {
@@ -226,7 +232,8 @@ export class HistoryRecorder {
       }
       return next;
     });
-    a.record = { ...a.record, nodes, images: runImages(nodes) };
+    // Kept current, so a run cut short still says what its finished jobs cost.
+    a.record = { ...a.record, nodes, images: runImages(nodes), ...tallyReportedCost(nodes) };
   }
 
   private write(a: Active): void {

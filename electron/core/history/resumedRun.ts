@@ -1,3 +1,5 @@
+import { addJobCost } from '../../../shared/cost/reported';
+import type { ReportedCost } from '../../../shared/cost/reported';
 import type { GraphDocument } from '../../../shared/graph/document';
 import { PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
@@ -68,16 +70,16 @@ export function settleResumedJob(
     durationMs: Math.max(0, job.at - entry.createdAt),
     ...(params ? { params } : {}),
   };
-  let costUsd = 0;
+  // The journal names the node that sent the job: its run is the one that pays.
+  let cost: ReportedCost = record;
   if (job.outcome === 'collected') {
     const { result } = job;
     ended.state = 'done';
     ended.requestId = result.requestId;
     ended.images = result.images.map(({ url: _u, receivedAt: _r, ...img }) => img);
-    if (result.costUsd !== undefined) {
-      ended.costUsd = result.costUsd;
-      costUsd = result.costUsd;
-    }
+    ended.sentJob = true;
+    if (result.costUsd !== undefined) ended.costUsd = result.costUsd;
+    cost = addJobCost(record, result.costUsd);
     ended.message = COLLECTED_AFTER_RESTART;
   } else {
     ended.state = job.state;
@@ -93,7 +95,10 @@ export function settleResumedJob(
     ...record,
     nodes,
     images: runImages(nodes),
-    actualUsd: record.actualUsd + costUsd,
+    actualUsd: cost.actualUsd,
+    ...(cost.jobCount !== undefined
+      ? { jobCount: cost.jobCount, jobsWithoutCost: cost.jobsWithoutCost ?? 0 }
+      : {}),
     ...(status ? { status, finishedAt: job.at } : {}),
   };
 }
@@ -122,7 +127,7 @@ function settleTwins(
     return JSON.stringify([type, params, images]);
   };
   const mine = request(ended.nodeId);
-  const { costUsd: _paid, ...shared } = ended;
+  const { costUsd: _paid, sentJob: _sent, ...shared } = ended;
   return nodes.map((n) =>
     n.state === 'interrupted' &&
     n.nodeId !== ended.nodeId &&

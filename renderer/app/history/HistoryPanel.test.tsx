@@ -134,6 +134,26 @@ describe('HistoryPanel', () => {
     expect(screen.queryByTestId('history-panel')).toBeNull();
   });
 
+  it('says "cost not reported" for a run and a node whose provider reported no cost, never $0.00', async () => {
+    const base = record('nocost', 3_000_000, img('c'));
+    const { costUsd: _c, ...t2i } = base.nodes[1]!;
+    const unreported: RunRecord = {
+      ...base,
+      actualUsd: 0,
+      jobCount: 1,
+      jobsWithoutCost: 1,
+      nodes: [base.nodes[0]!, { ...t2i, sentJob: true }],
+    };
+    setup(runGraph(), [unreported]);
+    fireEvent.click(screen.getByTestId('btn-history'));
+    const cost = await screen.findByTestId('history-run-cost');
+    expect(cost.textContent).toBe('cost not reported');
+    const details = await openRun('nocost');
+    expect(details.textContent).toContain('cost not reported');
+    expect(within(details).getByTestId('history-node').textContent).toContain('cost not reported');
+    expect(details.textContent).not.toContain('$0.00');
+  });
+
   it('refreshes the list when a run finishes', async () => {
     const { host } = setup();
     fireEvent.click(screen.getByTestId('btn-history'));
@@ -147,6 +167,8 @@ describe('HistoryPanel', () => {
         status: 'succeeded',
         counts: {},
         actualUsd: 0,
+        jobCount: 0,
+        jobsWithoutCost: 0,
         durationMs: 1,
       }),
     );

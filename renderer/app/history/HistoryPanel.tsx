@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { reportedCostText } from '../../../shared/cost/reported';
 import { thumbSizeFor } from '../../host/thumbSize';
 import { useApp } from '../appContext';
 import { CompareView } from './CompareView';
@@ -68,7 +69,7 @@ function RunCard({ run, selected }: { run: RunListItem; selected: boolean }) {
           <strong>{run.workflowName ?? 'Unsaved workflow'}</strong>
           <span className={`history-status is-${run.status}`}>{STATUS_TEXT[run.status]}</span>
           <span>{runTime(run.startedAt)}</span>
-          <span>{usd(run.actualUsd)}</span>
+          <span data-testid="history-run-cost">{reportedCostText(run, { usd })}</span>
         </span>
       </button>
     </li>

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { reportedCostText } from '../../../shared/cost/reported';
 import { thumbSizeFor } from '../../host/thumbSize';
 import { useApp } from '../appContext';
 import { useGraphState, useStudio } from '../studioContext';
@@ -40,7 +41,11 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
   const facts = [
     node.state,
     node.provider,
-    node.costUsd !== undefined ? usd(node.costUsd) : undefined,
+    node.costUsd !== undefined
+      ? usd(node.costUsd)
+      : node.sentJob && node.state === 'done'
+        ? 'cost not reported'
+        : undefined,
     node.durationMs !== undefined ? duration(node.durationMs) : undefined,
   ].filter(Boolean);
   return (
@@ -150,7 +155,7 @@ export function RunDetails({
     <div className="history-details" data-testid="history-details" data-run-id={runId}>
       <p className="history-facts">
         {record.workflowName ?? 'Unsaved workflow'} · {STATUS_TEXT[record.status]} ·{' '}
-        {runTime(record.startedAt)} · {usd(record.actualUsd)}
+        {runTime(record.startedAt)} · {reportedCostText(record, { usd })}
         {record.finishedAt !== null && ` · ${duration(record.finishedAt - record.startedAt)}`}
       </p>
       <div className="history-actions">
