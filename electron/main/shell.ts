@@ -94,6 +94,7 @@ export class DesktopShell {
       owner: 'the desktop app',
       catalogDir,
       onWarning: log,
+      recentWorkflows: () => this.recent.list(),
     });
     const service = this.service;
 

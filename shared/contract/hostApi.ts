@@ -81,6 +81,47 @@ export const RunRecordSchema = RunListItemSchema.extend({
   ),
 });
 
+/** Filters over the run history (all optional; every one given must hold), and a page. */
+export const HistoryQuerySchema = z
+  .object({
+    /** Words matched against prompts, node titles and workflow names. */
+    text: z.string().max(500).optional(),
+    /** A model's endpoint or node type. */
+    model: z.string().max(300).optional(),
+    provider: z.string().max(64).optional(),
+    status: RunListItemSchema.shape.status.optional(),
+    /** startedAt bounds in milliseconds since the epoch, inclusive. */
+    from: z.number().optional(),
+    to: z.number().optional(),
+    favourite: z.boolean().optional(),
+    minUsd: z.number().nonnegative().optional(),
+    maxUsd: z.number().nonnegative().optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    offset: z.number().int().nonnegative().max(10_000_000).optional(),
+  })
+  .strict();
+export type HistoryQuery = z.infer<typeof HistoryQuerySchema>;
+
+/** An image of a run, as the history's image gallery lists it. */
+export const GalleryImageSchema = OutputImageSchema.extend({
+  runId: z.string(),
+  nodeId: z.string(),
+  position: z.number().int().nonnegative(),
+  startedAt: z.number(),
+  favourite: z.boolean(),
+});
+
+/** What collecting unused images removes (or, as a dry run, would remove). */
+export const BlobCollectionSchema = z.object({
+  dryRun: z.boolean(),
+  images: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** Cached results that named those images: their nodes would be sent (and billed) again. */
+  cachedResults: z.number().int().nonnegative(),
+  /** Images kept because a record, a pin, an autosave or the queue names them. */
+  kept: z.number().int().nonnegative(),
+});
+
 /** An autosaved copy of unsaved edits, kept until saved or discarded. */
 export const RecoveryEntrySchema = z.object({
   /** Which open document it belongs to (one per tab). */
@@ -204,9 +245,40 @@ export const hostCalls = {
       .strict(),
     output: z.object({ sources: z.array(z.string()) }),
   },
+  /** Runs, newest first, filtered and searched; `total` counts every match. */
   'history.list': {
-    input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
-    output: z.object({ runs: z.array(RunListItemSchema) }),
+    input: HistoryQuerySchema,
+    output: z.object({ runs: z.array(RunListItemSchema), total: z.number().int().nonnegative() }),
+  },
+  /** Images across the runs a query selects, newest first. */
+  'history.gallery': {
+    input: HistoryQuerySchema,
+    output: z.object({
+      images: z.array(GalleryImageSchema),
+      total: z.number().int().nonnegative(),
+    }),
+  },
+  /** Marks an image (by hash: the same image in every run) a favourite, or not. */
+  'history.favourite': {
+    input: z.object({ hash: z.string().regex(/^[a-f0-9]{64}$/), favourite: z.boolean() }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+  },
+  /**
+   * Removes stored images nothing names any more (deleted runs, replaced pins); a
+   * dry run only counts them. `keep` names images the caller still shows (the pins
+   * of its open tabs). Refused while a run is going.
+   */
+  'history.collect': {
+    input: z
+      .object({
+        dryRun: z.boolean(),
+        keep: z
+          .array(z.string().regex(/^[a-f0-9]{64}$/))
+          .max(100_000)
+          .optional(),
+      })
+      .strict(),
+    output: BlobCollectionSchema,
   },
   'history.get': { input: z.object({ runId: z.string() }).strict(), output: RunRecordSchema },
   /** Writes a run's images as PNGs carrying the workflow and provenance; returns the files. */

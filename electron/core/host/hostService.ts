@@ -19,6 +19,7 @@ import { imageSourceHandlers } from './imageSources';
 import type { KeyStore } from './keyStore';
 import { recoveryHandlers } from './recovery';
 import { openRunHistory } from './historyHandlers';
+import { pinnedElsewhere } from './pinnedElsewhere';
 import { runHandlers } from './runHandlers';
 import { applyPatch, defaultBaseUrls, loadSettings, settingsWriter } from './settingsStore';
 import { workflowFileHandlers } from './workflowFiles';
@@ -45,6 +46,8 @@ export interface HostServiceOptions {
   catalogDir?: string;
   /** Who holds the data folder, for another process's message ("the desktop app"). */
   owner?: string;
+  /** Recently opened workflow files (desktop File > Open Recent): their pins are kept. */
+  recentWorkflows?: () => readonly string[];
 }
 
 export type HostEventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
@@ -149,6 +152,7 @@ async function openHostService(
     roots,
     warn,
     changed: (runIds) => emit('history.changed', { runIds }),
+    pinnedElsewhere: () => pinnedElsewhere(options.dataDir, options.recentWorkflows),
   });
   const runtime = await EngineRuntime.start({
     registry,
