@@ -152,7 +152,7 @@ async function openHostService(
     roots,
     warn,
     changed: (runIds) => emit('history.changed', { runIds }),
-    pinnedElsewhere: () => pinnedElsewhere(options.dataDir, options.recentWorkflows),
+    pinnedElsewhere: () => pinnedElsewhere(options.dataDir, workspaceDir, options.recentWorkflows),
   });
   const runtime = await EngineRuntime.start({
     registry,
