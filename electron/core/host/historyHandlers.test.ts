@@ -101,7 +101,9 @@ describe('history handlers', () => {
     await store.write({ ...(await store.get('crashed'))!, runId: 'garbage' });
     store.close();
     const db = new DatabaseSync(path.join(kit.dataDir, 'history', HISTORY_DB_FILE));
-    db.prepare("UPDATE runs SET record = 'not json', item = 'not json' WHERE run_id = 'garbage'").run();
+    db.prepare(
+      "UPDATE runs SET record = 'not json', item = 'not json' WHERE run_id = 'garbage'",
+    ).run();
     db.close();
     await kit.restart();
     const { runs } = await kit.call('history.list', {});
