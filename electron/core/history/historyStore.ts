@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
 import { RunListItemSchema, RunRecordSchema } from '../../../shared/contract/hostApi';
 import type { CallOutput } from '../../../shared/contract/hostApi';
@@ -61,6 +61,7 @@ type RunRow = { run_id: string; record: string; pid: number | null };
 export class HistoryStore {
   private readonly db: DatabaseSync;
   private imported: Promise<string[]> | undefined;
+  private readonly statements = new Map<string, StatementSync>();
 
   constructor(
     readonly dir: string,
@@ -92,18 +93,17 @@ export class HistoryStore {
   async get(runId: string): Promise<RunRecord | null> {
     await this.ready();
     if (!RUN_ID.test(runId)) return null;
-    const row = this.db
-      .prepare('SELECT run_id, record, pid FROM runs WHERE run_id = ?')
-      .get(runId) as RunRow | undefined;
+    const row = this.sql('SELECT run_id, record, pid FROM runs WHERE run_id = ?').get(runId) as
+      RunRow | undefined;
     return row ? parseRecord(row.record) : null;
   }
 
   /** Every readable run, newest first (at most `limit`), and the records that were skipped. */
   async list(limit = Infinity): Promise<HistoryListing> {
     await this.ready();
-    const rows = this.db
-      .prepare('SELECT run_id, record, pid FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?')
-      .all(Number.isFinite(limit) ? limit : -1) as RunRow[];
+    const rows = this.sql(
+      'SELECT run_id, record, pid FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?',
+    ).all(Number.isFinite(limit) ? limit : -1) as RunRow[];
     return this.parseRows(rows);
   }
 
@@ -142,13 +142,15 @@ export class HistoryStore {
     await this.ready();
     if (!RUN_ID.test(runId)) return 'missing';
     return inTransaction(this.db, () => {
-      const row = this.db.prepare('SELECT status, pid FROM runs WHERE run_id = ?').get(runId) as
+      const row = this.sql('SELECT status, pid FROM runs WHERE run_id = ?').get(runId) as
         { status: string; pid: number | null } | undefined;
       if (!row) return 'missing';
       if (row.status === 'running' && row.pid !== null && alive(row.pid)) return 'running';
-      this.db.prepare('INSERT OR IGNORE INTO deleted_runs (run_id) VALUES (?)').run(runId);
-      this.db.prepare('DELETE FROM runs WHERE run_id = ?').run(runId);
-      this.db.prepare('DELETE FROM runs_text WHERE run_id = ?').run(runId);
+      this.sql('INSERT OR IGNORE INTO deleted_runs (run_id) VALUES (?)').run(runId);
+      this.sql('DELETE FROM runs_text WHERE rowid = (SELECT id FROM runs WHERE run_id = ?)').run(
+        runId,
+      );
+      this.sql('DELETE FROM runs WHERE run_id = ?').run(runId);
       return 'deleted';
     });
   }
@@ -163,9 +165,9 @@ export class HistoryStore {
     alive: (pid: number) => boolean = otherProcessAlive,
   ): Promise<{ marked: string[]; unreadable: string[] }> {
     const unreadable = [...(await this.ready())];
-    const rows = this.db
-      .prepare("SELECT run_id, record, pid FROM runs WHERE status = 'running'")
-      .all() as RunRow[];
+    const rows = this.sql(
+      "SELECT run_id, record, pid FROM runs WHERE status = 'running'",
+    ).all() as RunRow[];
     const marked: string[] = [];
     for (const row of rows) {
       if (row.pid !== null && alive(row.pid)) continue;
@@ -201,21 +203,19 @@ export class HistoryStore {
     await this.ready();
     if (!/^[a-f0-9]{64}$/.test(hash)) throw new Error(`not an image hash: ${hash}`);
     if (favourite)
-      this.db
-        .prepare('INSERT OR IGNORE INTO favourites (hash, added_at) VALUES (?, ?)')
-        .run(hash, now);
-    else this.db.prepare('DELETE FROM favourites WHERE hash = ?').run(hash);
+      this.sql('INSERT OR IGNORE INTO favourites (hash, added_at) VALUES (?, ?)').run(hash, now);
+    else this.sql('DELETE FROM favourites WHERE hash = ?').run(hash);
   }
 
   /** Every image hash a record names: what blob collection must keep. */
   referencedImages(): Set<string> {
-    const rows = this.db.prepare('SELECT DISTINCT hash FROM images').all() as { hash: string }[];
+    const rows = this.sql('SELECT DISTINCT hash FROM images').all() as { hash: string }[];
     return new Set(rows.map((r) => r.hash));
   }
 
   /** Image hashes the queued runs' graphs name (their pins): collection keeps them. */
   queuedImages(): Set<string> {
-    const rows = this.db.prepare('SELECT payload FROM queue').all() as { payload: string }[];
+    const rows = this.sql('SELECT payload FROM queue').all() as { payload: string }[];
     return new Set(rows.flatMap((r) => r.payload.match(/[a-f0-9]{64}/g) ?? []));
   }
 
@@ -224,13 +224,12 @@ export class HistoryStore {
   }
 
   private insert(record: RunRecord, pid: number | undefined): void {
-    const gone = this.db.prepare('SELECT 1 FROM deleted_runs WHERE run_id = ?').get(record.runId);
+    const gone = this.sql('SELECT 1 FROM deleted_runs WHERE run_id = ?').get(record.runId);
     if (gone) return;
     const index = indexRecord(record);
     const { runId } = record;
-    this.db
-      .prepare(
-        `INSERT INTO runs (run_id, started_at, finished_at, status, workflow_name, workflow_path,
+    this.sql(
+      `INSERT INTO runs (run_id, started_at, finished_at, status, workflow_name, workflow_path,
                            actual_usd, pid, item, record)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (run_id) DO UPDATE SET
@@ -238,33 +237,52 @@ export class HistoryStore {
            status = excluded.status, workflow_name = excluded.workflow_name,
            workflow_path = excluded.workflow_path, actual_usd = excluded.actual_usd,
            pid = excluded.pid, item = excluded.item, record = excluded.record`,
-      )
-      .run(
-        runId,
-        record.startedAt,
-        record.finishedAt,
-        record.status,
-        record.workflowName,
-        record.workflowPath,
-        record.actualUsd ?? 0,
-        pid ?? null,
-        JSON.stringify(listItemOf(record)),
-        JSON.stringify(record),
-      );
-    this.db.prepare('DELETE FROM run_nodes WHERE run_id = ?').run(runId);
-    this.db.prepare('DELETE FROM images WHERE run_id = ?').run(runId);
-    this.db.prepare('DELETE FROM runs_text WHERE run_id = ?').run(runId);
-    const node = this.db.prepare(
+    ).run(
+      runId,
+      record.startedAt,
+      record.finishedAt,
+      record.status,
+      record.workflowName,
+      record.workflowPath,
+      record.actualUsd ?? 0,
+      pid ?? null,
+      JSON.stringify(listItemOf(record)),
+      JSON.stringify(record),
+    );
+    const { id } = this.sql('SELECT id FROM runs WHERE run_id = ?').get(runId) as {
+      id: number;
+    };
+    this.sql('DELETE FROM run_nodes WHERE run_id = ?').run(runId);
+    this.sql('DELETE FROM images WHERE run_id = ?').run(runId);
+    this.sql('DELETE FROM runs_text WHERE rowid = ?').run(id);
+    const node = this.sql(
       'INSERT OR REPLACE INTO run_nodes (run_id, node_id, type, provider, endpoint, state) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for (const n of index.nodes) node.run(runId, n.nodeId, n.type, n.provider, n.endpoint, n.state);
-    const image = this.db.prepare(
-      `INSERT OR REPLACE INTO images (run_id, node_id, position, hash, mime_type, width, height, bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    const image = this.sql(
+      `INSERT OR REPLACE INTO images (run_id, started_at, node_id, position, hash, mime_type, width, height, bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const i of index.images)
-      image.run(runId, i.nodeId, i.position, i.hash, i.mimeType, i.width, i.height, i.bytes);
-    this.db.prepare('INSERT INTO runs_text (run_id, body) VALUES (?, ?)').run(runId, index.text);
+      image.run(
+        runId,
+        record.startedAt,
+        i.nodeId,
+        i.position,
+        i.hash,
+        i.mimeType,
+        i.width,
+        i.height,
+        i.bytes,
+      );
+    this.sql('INSERT INTO runs_text (rowid, body) VALUES (?, ?)').run(id, index.text);
+  }
+
+  /** A prepared statement, made once per text: writes run the same few again and again. */
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
   }
 
   private parseRows(rows: RunRow[]): HistoryListing {

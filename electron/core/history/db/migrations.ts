@@ -12,7 +12,9 @@ import type { DatabaseSync } from 'node:sqlite';
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE runs (
-    run_id        TEXT PRIMARY KEY,
+    -- A stable integer key (kept by VACUUM): the full-text index refers to it.
+    id            INTEGER PRIMARY KEY,
+    run_id        TEXT NOT NULL UNIQUE,
     started_at    INTEGER NOT NULL,
     finished_at   INTEGER,
     status        TEXT NOT NULL,
@@ -40,6 +42,8 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE images (
     run_id    TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    -- The run's start, repeated here so the gallery pages through one index.
+    started_at INTEGER NOT NULL,
     node_id   TEXT NOT NULL,
     position  INTEGER NOT NULL,
     hash      TEXT NOT NULL,
@@ -50,14 +54,18 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, node_id, position)
   ) WITHOUT ROWID;
   CREATE INDEX images_hash ON images (hash);
+  CREATE INDEX images_newest ON images (started_at DESC, run_id DESC, node_id, position);
 
   CREATE TABLE favourites (hash TEXT PRIMARY KEY, added_at INTEGER NOT NULL) WITHOUT ROWID;
 
   -- Run ids are never reused: a write for a deleted run (a late update) is dropped.
   CREATE TABLE deleted_runs (run_id TEXT PRIMARY KEY) WITHOUT ROWID;
 
-  -- Prompts, node titles and the workflow's name of each run, for full-text search.
-  CREATE VIRTUAL TABLE runs_text USING fts5 (run_id UNINDEXED, body, tokenize = 'unicode61');
+  -- Prompts, node titles and the workflow's name of each run, for full-text search:
+  -- rowid = runs.id; contentless (the text is in the record), prefixes indexed.
+  CREATE VIRTUAL TABLE runs_text USING fts5 (
+    body, content = '', contentless_delete = 1, prefix = '2 3', tokenize = 'unicode61'
+  );
 
   -- Runs waiting their turn (the run queue), in order; the graph snapshot as JSON.
   CREATE TABLE queue (

@@ -24,7 +24,7 @@ export function whereOf(q: RunQuery): { sql: string; params: SQLInputValue[] } {
   if (q.text !== undefined) {
     const match = ftsQuery(q.text);
     if (match !== null) {
-      clauses.push('r.run_id IN (SELECT run_id FROM runs_text WHERE runs_text MATCH ?)');
+      clauses.push('r.id IN (SELECT rowid FROM runs_text WHERE runs_text MATCH ?)');
       params.push(match);
     }
   }
@@ -97,14 +97,15 @@ export function queryImages(
 ): { images: GalleryImage[]; total: number } {
   const { sql, params } = whereOf(q);
   const favouriteOnly = q.favourite ? 'AND f.hash IS NOT NULL' : '';
-  const from = `FROM images i JOIN runs r ON r.run_id = i.run_id LEFT JOIN favourites f ON f.hash = i.hash`;
+  // Paged through images_newest: the run of each image is looked up, not sorted.
+  const from = `FROM images i INDEXED BY images_newest JOIN runs r ON r.run_id = i.run_id LEFT JOIN favourites f ON f.hash = i.hash`;
   const where = sql ? `${sql} ${favouriteOnly}` : favouriteOnly ? `WHERE f.hash IS NOT NULL` : '';
   const rows = db
     .prepare(
       `SELECT i.run_id, i.node_id, i.position, i.hash, i.mime_type, i.width, i.height, i.bytes,
               r.started_at, f.hash IS NOT NULL AS favourite
        ${from} ${where}
-       ORDER BY r.started_at DESC, r.run_id DESC, i.node_id, i.position LIMIT ? OFFSET ?`,
+       ORDER BY i.started_at DESC, i.run_id DESC, i.node_id, i.position LIMIT ? OFFSET ?`,
     )
     .all(...params, ...pageOf(q)) as Record<string, string | number>[];
   const total = (
