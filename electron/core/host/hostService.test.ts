@@ -113,6 +113,38 @@ describe('settings and keys', () => {
     expect(files).not.toContain(KEY);
   });
 
+  it('refuses a key with typographic quotes or a space before storing it: nothing changes', async () => {
+    kit = await startHostKit();
+    const events: string[] = [];
+    kit.host.subscribe((name) => events.push(name));
+    const before = await kit.call('settings.get', {});
+    for (const key of [`\u201c${KEY}\u201d`, `${KEY} ${KEY}`]) {
+      await expect(kit.call('keys.set', { provider: 'runflow', key })).rejects.toThrow(
+        /Runflow key was not saved: it contains/,
+      );
+    }
+    expect(await kit.call('settings.get', {})).toEqual(before);
+    expect(events).toEqual([]);
+    // Later calls still work (the web host answered 500 to every settings.update).
+    const updated = await kit.call('settings.update', { budgetUsd: 2 });
+    expect(updated.providers).toEqual(before.providers);
+  });
+
+  it('starts with an unusable key and says in the settings view which key it is', async () => {
+    const bad = `\u201c${KEY}\u201d`;
+    kit = await startHostKit({ env: { RUNFLOW_API_KEY: bad } });
+    const view = await kit.call('settings.get', {});
+    expect(view.providers.runflow).toMatchObject({
+      keySet: true,
+      keySource: 'environment',
+      keyProblem: expect.stringMatching(/^The Runflow key contains typographic quotes/),
+    });
+    expect(view.providers.runcomfy.keyProblem).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain(KEY);
+    expect(kit.warnings.join('\n')).toMatch(/Runflow key contains typographic quotes/);
+    expect(kit.warnings.join('\n')).not.toContain(KEY);
+  });
+
   it('persists settings across a restart, keys excepted', async () => {
     kit = await startHostKit();
     await kit.call('keys.set', { provider: 'runflow', key: KEY });
