@@ -78,6 +78,31 @@ describe('nodeloom validate', () => {
     expect(r.stdout).toContain('no-image.nodeloom: 1 error');
   });
 
+  it('prints node ids and types from a crafted file with their control characters escaped', async () => {
+    const forged = '\x1b[2K\rx.nodeloom: valid (1 nodes)\nx';
+    const g = testGraph();
+    g.prompt('hi', { id: forged });
+    const doc = g.doc();
+    doc.nodes.push({
+      ...doc.nodes[0]!,
+      id: 'b\x9b31m' as never,
+      type: 'model:\x1b]0;pwned\x07' as never,
+    });
+    await writeGraph(bed.dir, 'crafted.nodeloom', doc);
+    for (const argv of [
+      ['validate', 'crafted.nodeloom'],
+      ['run', 'crafted.nodeloom', '--dry-run'],
+    ]) {
+      const r = await cli(argv, { cwd: bed.dir });
+      const out = r.stdout + r.stderr;
+      // eslint-disable-next-line no-control-regex
+      expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+      expect(out.split('\n')).not.toContain('x.nodeloom: valid (1 nodes)');
+      expect(out).toContain('\\u001b]0;pwned\\u0007');
+      expect(r.code).toBe(2);
+    }
+  });
+
   it('--json prints the verdict and the issues as one JSON object', async () => {
     await writeGraph(bed.dir, 'no-image.nodeloom', editWithoutImage());
     const r = await cli(['validate', 'no-image.nodeloom', '--json'], { cwd: bed.dir });

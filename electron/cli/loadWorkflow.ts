@@ -7,6 +7,7 @@ import { err, ok } from '../../shared/result';
 import type { WorkflowFile } from '../../shared/workflow/format';
 import { parseWorkflow } from '../../shared/workflow/format';
 import { loadCatalog } from '../core/catalog/loadCatalog';
+import { printable } from './io';
 
 export interface Loaded {
   workflow: WorkflowFile;
@@ -33,7 +34,14 @@ export async function loadWorkflowAndCatalog(
   }
   const parsed = parseWorkflow(text);
   if (!parsed.ok) {
-    return err(parsed.error.issues.map((i) => `${shown}: ${i.path}: ${i.message}`).join('\n'));
+    return err(
+      parsed.error.issues
+        .map(
+          (i) =>
+            `${printable(shown, { oneLine: true })}: ${printable(i.path, { oneLine: true })}: ${printable(i.message, { oneLine: true })}`,
+        )
+        .join('\n'),
+    );
   }
   const catalog = await loadCatalog();
   return ok({

@@ -1,5 +1,6 @@
 import type { NodeState, RunEvent } from '../../shared/run/events';
 import { formatEstimate } from '../../shared/cost/estimate';
+import { printable, shown } from './io';
 
 export interface ProgressRenderer {
   event(e: RunEvent): void;
@@ -33,7 +34,7 @@ function detail(e: Extract<RunEvent, { type: 'node' }>): string {
     parts.push(seconds(e.elapsedMs));
   if (e.images?.length) parts.push(`${e.images.length} image${e.images.length > 1 ? 's' : ''}`);
   if (e.costUsd !== undefined) parts.push(`$${e.costUsd.toFixed(2)}`);
-  if (e.message) parts.push(e.message);
+  if (e.message) parts.push(shown(e.message));
   return parts.join(' · ');
 }
 
@@ -120,7 +121,8 @@ export function ttyRenderer(
       );
     }
     // Move up over the previous frame, clear to the end of the screen, draw anew.
-    write(`${erase()}${lines.map(fit).join('\n')}\n`);
+    // `write` is the raw terminal: the rows are made printable here, the cursor moves are ours.
+    write(`${erase()}${lines.map((l) => fit(printable(l, { oneLine: true }))).join('\n')}\n`);
     drawn = lines.length;
   };
   const timer = setInterval(draw, 1000);
@@ -146,7 +148,7 @@ export function ttyRenderer(
     },
     note(text) {
       // Above the table, which is then drawn anew below it.
-      write(`${erase()}${text}\n`);
+      write(`${erase()}${printable(text)}\n`);
       drawn = 0;
       draw();
     },
