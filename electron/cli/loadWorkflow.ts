@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { ModelEntry } from '../../shared/catalog/model';
 import { createNodeRegistry } from '../../shared/nodes/registry';
 import type { NodeRegistry } from '../../shared/nodes/registry';
@@ -6,7 +5,9 @@ import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { WorkflowFile } from '../../shared/workflow/format';
 import { parseWorkflow } from '../../shared/workflow/format';
+import { MAX_WORKFLOW_BYTES } from '../../shared/workflow/workflowText';
 import { loadCatalog } from '../core/catalog/loadCatalog';
+import { FileReadError, readRegularFile } from '../core/storage/regularFile';
 import { printable } from './io';
 
 export interface Loaded {
@@ -27,10 +28,13 @@ export async function loadWorkflowAndCatalog(
 ): Promise<Result<Loaded, string>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Decoded as it is: parseWorkflow drops a byte order mark and names other encodings.
+    text = (
+      await readRegularFile(file, { what: 'workflow', maxBytes: MAX_WORKFLOW_BYTES })
+    ).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return err(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: ${(e as Error).message}`);
+    if (e instanceof FileReadError && e.reason === 'missing') return err(`${shown}: no such file`);
+    return err((e as Error).message);
   }
   const parsed = parseWorkflow(text);
   if (!parsed.ok) {
