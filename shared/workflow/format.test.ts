@@ -172,6 +172,30 @@ describe('bad files name the JSON path and the problem', () => {
     expect(parseError(json).message).toBe('graph.nodes[0].id: must not be empty');
   });
 
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'a node or edge id that every JavaScript object has: %s',
+    (name) => {
+      const json = validJson() as Json & { graph: { edges: Array<Record<string, unknown>> } };
+      const old = json.graph.nodes[0]!.id;
+      json.graph.nodes[0]!.id = name;
+      for (const e of json.graph.edges) {
+        if (e['source'] === old) e['source'] = name;
+        if (e['target'] === old) e['target'] = name;
+      }
+      const error = parseError(json);
+      expect(error.issues).toContainEqual({
+        path: 'graph.nodes[0].id',
+        message: `"${name}" cannot be a node id (the name is reserved in JavaScript); rename the node`,
+      });
+      const withEdge = validJson() as Json & { graph: { edges: Array<Record<string, unknown>> } };
+      withEdge.graph.edges[0]!['id'] = name;
+      expect(parseError(withEdge).message).toBe(
+        `graph.edges[0].id: "${name}" cannot be an edge id (the name is reserved in JavaScript); rename the edge`,
+      );
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    },
+  );
+
   it('a duplicate node id', () => {
     const json = validJson() as Json;
     json.graph.nodes[2]!.id = json.graph.nodes[0]!.id;
