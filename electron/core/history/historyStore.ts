@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RunRecordSchema } from '../../../shared/contract/hostApi';
 import type { CallOutput } from '../../../shared/contract/hostApi';
-import { syncDir, writeFileAtomic } from '../storage/atomicWrite';
+import { syncDir } from '../storage/atomicWrite';
+import { writePrivateFile } from '../storage/privateFiles';
 
 export type RunRecord = CallOutput<'history.get'>;
 export type RunListItem = CallOutput<'history.list'>['runs'][number];
@@ -79,7 +80,7 @@ export class HistoryStore {
     const text = `${JSON.stringify({ version: HISTORY_FILE_VERSION, pid: process.pid, ...record })}\n`;
     const next = (this.writing.get(runId) ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => (this.deleted.has(runId) ? undefined : writeFileAtomic(target, text)));
+      .then(() => (this.deleted.has(runId) ? undefined : writePrivateFile(target, text)));
     this.writing.set(runId, next);
     try {
       await next;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from './atomicWrite';
+import { writePrivateFile } from './privateFiles';
 
 export interface StoredBlob {
   hash: string;
@@ -27,7 +27,7 @@ export class BlobStore {
   async put(data: Uint8Array): Promise<StoredBlob> {
     const hash = sha256(data);
     const file = this.pathOf(hash);
-    if (!(await this.has(hash))) await writeFileAtomic(file, data);
+    if (!(await this.has(hash))) await writePrivateFile(file, data);
     return { hash, path: file, bytes: data.byteLength };
   }
 

@@ -2,7 +2,7 @@ import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { THUMB_SIZES, isThumbSize } from '../../../shared/contract/hostApi';
 import type { ThumbSize } from '../../../shared/contract/hostApi';
-import { writeFileAtomic } from './atomicWrite';
+import { writePrivateFile } from './privateFiles';
 import type { BlobStore } from './blobStore';
 
 export interface Thumbnail {
@@ -131,7 +131,7 @@ export class ThumbnailStore {
     }
     if (!(await this.blobs.has(hash))) return null;
     const data = await this.limited(() => this.make(this.blobs.pathOf(hash), size));
-    await writeFileAtomic(file, data);
+    await writePrivateFile(file, data);
     this.generated++;
     this.used(index, file, data.length);
     await this.evict(index, file);
