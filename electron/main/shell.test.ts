@@ -130,6 +130,21 @@ describe('the window', () => {
   });
 });
 
+describe('the app page over app://', () => {
+  it('loads app://nodeloom/index.html and serves it from the built renderer folder only', async () => {
+    expect(win.loadedUrl).toBe('app://nodeloom/index.html');
+    const rendererDir = path.join(mainDir, '..', 'renderer');
+    await mkdir(rendererDir, { recursive: true });
+    await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Nodeloom</title>');
+    const handler = fake.protocol.handlers.get('app')!;
+    const page = await handler(new Request('app://nodeloom/index.html'));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Nodeloom</title>');
+    const outside = await handler(new Request('app://nodeloom/%2e%2e/main/catalog'));
+    expect(outside.status).toBe(404);
+  });
+});
+
 describe('keys over IPC', () => {
   it('sets a key: the view says keychain, no reply carries the key, keys.json holds ciphertext', async () => {
     const set = await call('keys.set', { provider: 'runcomfy', key: KEY });
