@@ -213,7 +213,7 @@ describe('run.start', () => {
     const res = await kit.call('run.start', { graph: g.doc() });
     expect(res).toEqual({
       ok: false,
-      message: 'Runflow has no API key: add it in Settings',
+      message: 'Runflow has no usable API key: add it in Settings',
       issues: [expect.objectContaining({ nodeId: 'edit', code: 'missing-key' })],
     });
   });
