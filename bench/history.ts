@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     }
     const seedS = (performance.now() - t) / 1000;
     store.close();
-    const cold = [];
+    const cold: Record<string, number>[] = [];
     for (let r = 0; r < COLD_RUNS; r++) {
       const child = spawnSync(
         process.execPath,
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       if (child.status !== 0) throw new Error(`measuring process exited with ${child.status}`);
       cold.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!));
     }
-    const m = (k: string): number => median(cold.map((c) => c[k]));
+    const m = (k: string): number => median(cold.map((c) => c[k] ?? NaN));
     const rows: Row[] = [
       {
         name: `seed ${RUNS} runs of ${(bytes / 1000).toFixed(0)} KB through the store`,

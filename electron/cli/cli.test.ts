@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -77,6 +78,63 @@ describe('nodeloom validate', () => {
     expect(r.stdout).toMatch(/node "edit" image_urls: error: .*needs at least one image/);
     expect(r.stdout).toContain('no-image.nodeloom: 1 error');
   });
+
+  it('prints node ids and types from a crafted file with their control characters escaped', async () => {
+    const forged = '\x1b[2K\rx.nodeloom: valid (1 nodes)\nx';
+    const g = testGraph();
+    g.prompt('hi', { id: forged });
+    const doc = g.doc();
+    doc.nodes.push({
+      ...doc.nodes[0]!,
+      id: 'b\x9b31m' as never,
+      type: 'model:\x1b]0;pwned\x07' as never,
+    });
+    await writeGraph(bed.dir, 'crafted.nodeloom', doc);
+    for (const argv of [
+      ['validate', 'crafted.nodeloom'],
+      ['run', 'crafted.nodeloom', '--dry-run'],
+    ]) {
+      const r = await cli(argv, { cwd: bed.dir });
+      const out = r.stdout + r.stderr;
+      // eslint-disable-next-line no-control-regex
+      expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+      expect(out.split('\n')).not.toContain('x.nodeloom: valid (1 nodes)');
+      expect(out).toContain('\\u001b]0;pwned\\u0007');
+      expect(r.code).toBe(2);
+    }
+  });
+
+  it('accepts a workflow saved with a UTF-8 byte order mark', async () => {
+    const text = await readFile(path.join(EXAMPLES_DIR, T2I_EDIT));
+    await writeFile(
+      path.join(bed.dir, 'bom.nodeloom'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]),
+    );
+    const r = await cli(['validate', 'bom.nodeloom'], { cwd: bed.dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+
+  it('names a UTF-16 workflow plainly, with no NUL in the message', async () => {
+    const text = await readFile(path.join(EXAMPLES_DIR, T2I_EDIT), 'utf8');
+    await writeFile(path.join(bed.dir, 'wide.nodeloom'), Buffer.from(`\ufeff${text}`, 'utf16le'));
+    const r = await cli(['validate', 'wide.nodeloom'], { cwd: bed.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'wide.nodeloom: (root): the file is UTF-16 (or another encoding that is not UTF-8); save it as UTF-8\n',
+    );
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'refuses a named pipe as the workflow at once',
+    async () => {
+      execFileSync('mkfifo', [path.join(bed.dir, 'pipe.nodeloom')]);
+      const r = await cli(['validate', 'pipe.nodeloom'], { cwd: bed.dir });
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `${path.join(bed.dir, 'pipe.nodeloom')} is a named pipe, not a regular file\n`,
+      ]);
+    },
+  );
 
   it('--json prints the verdict and the issues as one JSON object', async () => {
     await writeGraph(bed.dir, 'no-image.nodeloom', editWithoutImage());

@@ -7,6 +7,7 @@ import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { ExecutionPlan } from '../../shared/plan/planExecution';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
 import { incomingEdges } from '../core/engine/values';
+import { shown } from './io';
 
 export interface DryRunReport {
   levels: Array<Array<{ nodeId: NodeId; title: string }>>;
@@ -81,11 +82,15 @@ export function dryRun(
 export function formatDryRun(report: DryRunReport): string {
   const out: string[] = ['Plan (each step runs in parallel):'];
   report.levels.forEach((level, i) =>
-    out.push(`  ${i + 1}. ${level.map((n) => `${n.title} "${n.nodeId}"`).join(', ')}`),
+    out.push(
+      `  ${i + 1}. ${level.map((n) => `${shown(n.title)} "${shown(n.nodeId)}"`).join(', ')}`,
+    ),
   );
   out.push('', 'Requests (nothing was sent):');
   for (const r of report.requests) {
-    out.push(`  "${r.nodeId}" → ${r.provider} ${r.endpoint} (estimate ${r.estimate})`);
+    out.push(
+      `  "${shown(r.nodeId)}" → ${r.provider} ${shown(r.endpoint)} (estimate ${r.estimate})`,
+    );
     out.push(
       ...JSON.stringify(r.body, null, 2)
         .split('\n')

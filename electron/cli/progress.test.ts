@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nodeId } from '../../shared/graph/ids';
 import type { NodeEvent, NodeState, RunEvent, RunFinishedEvent } from '../../shared/run/events';
+import { shown } from './io';
 import { jsonRenderer, lineRenderer, ttyRenderer } from './progress';
 
 const AT = Date.UTC(2025, 0, 2, 3, 4, 5);
@@ -119,6 +120,33 @@ describe('lineRenderer', () => {
     const c = collect();
     lineRenderer(c.write, title, c.note).note('cancelling');
     expect([c.out, c.notes]).toEqual([[], ['cancelling\n']]);
+  });
+});
+
+describe('escaping what a provider or a workflow says', () => {
+  const evil = 'quota\x1b]0;owned\x07\r\nrun succeeded';
+  // eslint-disable-next-line no-control-regex
+  const controls = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+
+  it('lineRenderer prints a provider message and a node title on one line, escaped', () => {
+    const c = collect();
+    const r = lineRenderer(c.write, () => `Model "${shown(evil)}"`, c.note);
+    r.event(node('a', 'failed', { message: evil }));
+    expect(c.out).toHaveLength(1);
+    expect(c.out[0]!.slice(0, -1)).not.toMatch(controls);
+    expect(c.out[0]).toContain('quota\\u001b]0;owned\\u0007\\u000d\\u000arun succeeded');
+  });
+
+  it('ttyRenderer keeps its own cursor moves but escapes everything in the rows', () => {
+    const c = collect();
+    const r = ttyRenderer(c.write, title, 200);
+    r.event(started);
+    r.event(node(evil, 'failed', { message: evil }));
+    r.note(evil);
+    r.finish();
+    // eslint-disable-next-line no-control-regex
+    const text = c.out.join('').replace(/\x1b\[(\d+F|0J)/g, '');
+    expect(text.replace(/\n/g, '')).not.toMatch(controls);
   });
 });
 

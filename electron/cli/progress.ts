@@ -1,6 +1,7 @@
 import type { NodeState, RunEvent } from '../../shared/run/events';
 import { formatEstimate } from '../../shared/cost/estimate';
 import { reportedCostText } from '../../shared/cost/reported';
+import { printable, shown } from './io';
 
 export interface ProgressRenderer {
   event(e: RunEvent): void;
@@ -36,7 +37,7 @@ function detail(e: Extract<RunEvent, { type: 'node' }>): string {
   // Only the node that sent its job carries its cost; a finished one without it says so.
   if (e.costUsd !== undefined) parts.push(`$${e.costUsd.toFixed(2)}`);
   else if (e.sentJob && e.state === 'done') parts.push('cost not reported');
-  if (e.message) parts.push(e.message);
+  if (e.message) parts.push(shown(e.message));
   return parts.join(' · ');
 }
 
@@ -124,7 +125,8 @@ export function ttyRenderer(
       );
     }
     // Move up over the previous frame, clear to the end of the screen, draw anew.
-    write(`${erase()}${lines.map(fit).join('\n')}\n`);
+    // `write` is the raw terminal: the rows are made printable here, the cursor moves are ours.
+    write(`${erase()}${lines.map((l) => fit(printable(l, { oneLine: true }))).join('\n')}\n`);
     drawn = lines.length;
   };
   const timer = setInterval(draw, 1000);
@@ -150,7 +152,7 @@ export function ttyRenderer(
     },
     note(text) {
       // Above the table, which is then drawn anew below it.
-      write(`${erase()}${text}\n`);
+      write(`${erase()}${printable(text)}\n`);
       drawn = 0;
       draw();
     },

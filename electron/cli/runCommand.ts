@@ -20,6 +20,7 @@ import type { Command } from './args';
 import { dryRun, formatDryRun } from './dryRun';
 import { EXIT } from './exitCodes';
 import type { CliIO } from './io';
+import { shown } from './io';
 import { loadWorkflowAndCatalog } from './loadWorkflow';
 import { jsonRenderer, lineRenderer, ttyRenderer } from './progress';
 import { formatIssue } from './validateCommand';
@@ -48,7 +49,7 @@ export async function runCommand(
   const doc = workflow.graph;
   const plan = planExecution(doc, args.only.length > 0 ? args.only : undefined);
   if (!plan.ok) {
-    io.stderr(`${file}: ${plan.error.message}\n`);
+    io.stderr(`${shown(file)}: ${shown(plan.error.message)}\n`);
     return EXIT.invalid;
   }
   const planned = new Set<string>(plan.value.order);
@@ -90,7 +91,7 @@ export async function runCommand(
     lock = await lockDataDir(dataDir, { owner: 'the nodeloom CLI' });
   } catch (e) {
     if (!(e instanceof DataDirBusyError)) throw e;
-    io.stderr(`nothing was sent: ${e.message}\n`);
+    io.stderr(`nothing was sent: ${shown(e.message)}\n`);
     return EXIT.invalid;
   }
   const engine = createEngine({
@@ -110,15 +111,15 @@ export async function runCommand(
   const recorder = await openHistory(io, dataDir, registry);
   try {
     const resumed = await engine.resume((job) => recorder.resumed(job));
-    for (const u of resumed.uncertain) io.stderr(`warning: ${u.message}\n`);
+    for (const u of resumed.uncertain) io.stderr(`warning: ${shown(u.message)}\n`);
 
     const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
     const title = (id: string): string =>
-      `${registry.get(nodes.get(id)?.type ?? '')?.title ?? '?'} "${id}"`;
+      `${shown(registry.get(nodes.get(id)?.type ?? '')?.title ?? '?')} "${shown(id)}"`;
     const renderer = args.json
       ? jsonRenderer(io.stdout, io.stderr)
       : io.isTTY
-        ? ttyRenderer(io.stdout, title, io.columns)
+        ? ttyRenderer(io.terminal ?? io.stdout, title, io.columns)
         : lineRenderer(io.stdout, title, io.stderr);
     // The run history of the data folder, as the app records its runs (its History panel).
     const record = args.noHistory
@@ -163,7 +164,7 @@ export async function runCommand(
       registry,
     );
     if (args.json) io.stdout(`${JSON.stringify({ type: 'saved', files: saved })}\n`);
-    else for (const f of saved) io.stdout(`saved ${f}\n`);
+    else for (const f of saved) io.stdout(`saved ${shown(f)}\n`);
     if (interrupted) return EXIT.interrupted;
     return summary.status === 'succeeded' ? EXIT.ok : EXIT.failed;
   } finally {

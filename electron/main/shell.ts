@@ -6,6 +6,7 @@ import type { CallName, CallOutput } from '../../shared/contract/hostApi';
 import { createHostService } from '../core/host';
 import type { HostService, KeyStore } from '../core/host';
 import type { AppPage } from './appPage';
+import { registerAppProtocol } from './appProtocol';
 import { registerBlobProtocol } from './blobProtocol';
 import { CommandSender } from './commands';
 import { nativeDialogs } from './dialogs';
@@ -100,6 +101,7 @@ export class DesktopShell {
 
     installContentSecurityPolicy(session.defaultSession, page.dev);
     denyPermissions(session.defaultSession, page.isAppUrl);
+    if (page.rendererDir) registerAppProtocol(protocol, page.rendererDir);
     registerBlobProtocol(protocol, service);
     registerHostIpc({
       ipcMain,

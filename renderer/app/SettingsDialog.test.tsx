@@ -48,6 +48,16 @@ describe('settings dialog', () => {
     expect(host.callsOf('keys.set')).toHaveLength(0);
   });
 
+  it('says which saved key cannot be used', () => {
+    const base = settingsView().providers;
+    const problem = 'The Runflow key contains typographic quotes (copied from a document?)';
+    renderStudio(<SettingsDialog onClose={() => {}} />, {
+      settings: { providers: { ...base, runflow: { ...base.runflow, keyProblem: problem } } },
+    });
+    expect(screen.getByTestId('key-problem-runflow').textContent).toContain(problem);
+    expect(screen.queryByTestId('key-problem-runcomfy')).toBeNull();
+  });
+
   it('clears a key', async () => {
     const host = fakeHost({ 'keys.clear': () => settingsView() });
     renderStudio(<SettingsDialog onClose={() => {}} />, { host });

@@ -105,6 +105,11 @@ function KeyField({ provider }: { provider: ProviderId }) {
           Clear
         </button>
       </div>
+      {view.keyProblem && (
+        <p className="field-error" data-testid={`key-problem-${provider}`}>
+          {view.keyProblem}: this key cannot be used. Paste it again.
+        </p>
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}

@@ -137,6 +137,7 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
     },
     refuse: (name, reason) =>
       ui.getState().notify({ kind: 'warning', text: `${name} was not added: ${reason}.` }),
+    note: (name, text) => ui.getState().notify({ kind: 'warning', text: `${name}: ${text}.` }),
   };
   // A pasted image goes where the pointer last was, or mid-window.
   let pointer: { x: number; y: number } | null = null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WORKFLOW_BYTES } from '../workflow/workflowText';
 import { ModelEntrySchema, ProviderIdSchema } from '../catalog/model';
 import { GraphDocumentSchema } from '../graph/document';
 import { OutputImageSchema, RunEventSchema } from '../run/events';
@@ -181,7 +182,7 @@ export const hostCalls = {
   },
   'workflow.read': { input: z.object({ path: FilePath }).strict(), output: WorkflowTextSchema },
   'workflow.write': {
-    input: z.object({ path: FilePath, text: z.string().max(64 * 1024 * 1024) }).strict(),
+    input: z.object({ path: FilePath, text: z.string().max(MAX_WORKFLOW_BYTES) }).strict(),
     output: z.object({ path: FilePath }),
   },
   'workflow.list': {

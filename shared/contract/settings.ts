@@ -6,6 +6,8 @@ export const ProviderViewSchema = z.object({
   keySet: z.boolean(),
   /** Where the key comes from: the OS keychain, the environment, or this session only. */
   keySource: z.enum(['keychain', 'environment', 'session', 'none']),
+  /** Set when the key is set but cannot be used ("contains spaces…"); never quotes the key. */
+  keyProblem: z.string().optional(),
 });
 
 export const ConcurrencySchema = z.object({

@@ -50,7 +50,12 @@ export function estimateCost(
   nodeIds?: readonly NodeId[],
 ): CostEstimate {
   const wanted = nodeIds ? new Set(nodeIds) : undefined;
-  const estimate: CostEstimate = { knownUsd: 0, unknownNodes: [], perNode: {} };
+  // perNode has no prototype: a node id is only ever a key in it.
+  const estimate: CostEstimate = {
+    knownUsd: 0,
+    unknownNodes: [],
+    perNode: Object.create(null) as CostEstimate['perNode'],
+  };
   for (const node of doc.nodes) {
     if (wanted && !wanted.has(node.id)) continue;
     // A pinned node reuses its images: nothing is sent, nothing is paid.

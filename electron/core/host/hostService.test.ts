@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -113,6 +113,38 @@ describe('settings and keys', () => {
     expect(files).not.toContain(KEY);
   });
 
+  it('refuses a key with typographic quotes or a space before storing it: nothing changes', async () => {
+    kit = await startHostKit();
+    const events: string[] = [];
+    kit.host.subscribe((name) => events.push(name));
+    const before = await kit.call('settings.get', {});
+    for (const key of [`\u201c${KEY}\u201d`, `${KEY} ${KEY}`]) {
+      await expect(kit.call('keys.set', { provider: 'runflow', key })).rejects.toThrow(
+        /Runflow key was not saved: it contains/,
+      );
+    }
+    expect(await kit.call('settings.get', {})).toEqual(before);
+    expect(events).toEqual([]);
+    // Later calls still work (the web host answered 500 to every settings.update).
+    const updated = await kit.call('settings.update', { budgetUsd: 2 });
+    expect(updated.providers).toEqual(before.providers);
+  });
+
+  it('starts with an unusable key and says in the settings view which key it is', async () => {
+    const bad = `\u201c${KEY}\u201d`;
+    kit = await startHostKit({ env: { RUNFLOW_API_KEY: bad } });
+    const view = await kit.call('settings.get', {});
+    expect(view.providers.runflow).toMatchObject({
+      keySet: true,
+      keySource: 'environment',
+      keyProblem: expect.stringMatching(/^The Runflow key contains typographic quotes/),
+    });
+    expect(view.providers.runcomfy.keyProblem).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain(KEY);
+    expect(kit.warnings.join('\n')).toMatch(/Runflow key contains typographic quotes/);
+    expect(kit.warnings.join('\n')).not.toContain(KEY);
+  });
+
   it('persists settings across a restart, keys excepted', async () => {
     kit = await startHostKit();
     await kit.call('keys.set', { provider: 'runflow', key: KEY });
@@ -181,7 +213,7 @@ describe('run.start', () => {
     const res = await kit.call('run.start', { graph: g.doc() });
     expect(res).toEqual({
       ok: false,
-      message: 'Runflow has no API key: add it in Settings',
+      message: 'Runflow has no usable API key: add it in Settings',
       issues: [expect.objectContaining({ nodeId: 'edit', code: 'missing-key' })],
     });
   });
@@ -294,7 +326,59 @@ describe('run.start', () => {
   });
 });
 
+/** Every folder and file under `root` with its permission bits, as "path mode". */
+async function modes(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    const mode = (await stat(full)).mode & 0o777;
+    out.push(`${path.relative(root, full)} ${mode.toString(8)}`);
+  }
+  return out.sort();
+}
+
 describe('the data folder', () => {
+  it.skipIf(process.platform === 'win32')(
+    'is private: folders 0700 and files 0600 after a run, even where an older version made it 0755',
+    async () => {
+      kit = await startHostKit({ emulator: true });
+      await chmod(kit.dataDir, 0o755);
+      await kit.restart();
+      expect((await stat(kit.dataDir)).mode & 0o777).toBe(0o700);
+
+      const events: RunEvent[] = [];
+      kit.host.subscribe(
+        (name, payload) => name === 'run.event' && events.push(payload as RunEvent),
+      );
+      const started = await kit.call('run.start', { graph: textToImage() });
+      if (!started.ok) throw new Error(started.message);
+      await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
+      const image = events.flatMap((e) => (e.type === 'node' ? (e.images ?? []) : []))[0]!;
+      expect(await kit.host.thumbnail(image.hash, 128)).not.toBeNull();
+      await kit.call('settings.update', { budgetUsd: 3 });
+      await kit.call('recovery.save', {
+        key: 'tab-1',
+        name: 'Untitled',
+        filePath: null,
+        savedAt: 1,
+        graph: textToImage(),
+      });
+      await kit.restart(); // history and journal written out
+
+      const all = await modes(kit.dataDir);
+      for (const folder of ['blobs', 'thumbs', 'history', 'journal', 'results', 'recovery'])
+        expect(
+          all.some((m) => m.startsWith(`${folder} `)),
+          folder,
+        ).toBe(true);
+      expect(all.filter((m) => !/ (700|600)$/.test(m))).toEqual([]);
+      for (const m of all) {
+        const isDir = (await stat(path.join(kit.dataDir, m.split(' ')[0]!))).isDirectory();
+        expect(m.endsWith(isDir ? ' 700' : ' 600'), m).toBe(true);
+      }
+    },
+  );
+
   it('serves one host at a time: a second one is refused, naming the first, until it closes', async () => {
     kit = await startHostKit({ owner: 'the desktop app' });
     const second = () =>

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ProviderIdSchema } from '../../../shared/catalog/model';
+import { PROVIDER_NAMES, ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import { CALL_NAMES } from '../../../shared/contract/hostApi';
 import type { EventName, EventPayload, HostHandlers } from '../../../shared/contract/hostApi';
@@ -7,6 +7,7 @@ import type { SettingsView } from '../../../shared/contract/settings';
 import { createNodeRegistry } from '../../../shared/nodes/registry';
 import { loadCatalog } from '../catalog/loadCatalog';
 import type { ProviderSettings } from '../providers/config';
+import { apiKeyProblem } from '../providers/http';
 import { BlobStore } from '../storage/blobStore';
 import { lockDataDir } from '../storage/dataDirLock';
 import type { DataDirLock } from '../storage/dataDirLock';
@@ -119,8 +120,15 @@ async function openHostService(
   // The only settings shape that leaves this module: whether a key is set, never the key.
   const view = (): SettingsView => {
     const provider = (p: ProviderId) => {
-      const keySet = Boolean(keyStore.get(p));
-      return { baseUrl: baseUrl(p), keySet, keySource: keySet ? keyStore.source(p) : 'none' };
+      const key = keyStore.get(p);
+      const keySet = Boolean(key);
+      const keyProblem = key ? apiKeyProblem(key) : undefined;
+      return {
+        baseUrl: baseUrl(p),
+        keySet,
+        keySource: keySet ? keyStore.source(p) : 'none',
+        ...(keyProblem ? { keyProblem: `The ${PROVIDER_NAMES[p]} key ${keyProblem}` } : {}),
+      };
     };
     return {
       providers: { runcomfy: provider('runcomfy'), runflow: provider('runflow') },
@@ -128,6 +136,12 @@ async function openHostService(
       budgetUsd: settings.budgetUsd,
     };
   };
+
+  // A stored key that cannot be sent never stops the start: Settings names it (view().keyProblem).
+  for (const p of ProviderIdSchema.options) {
+    const problem = view().providers[p].keyProblem;
+    if (problem) warn(`${problem}; enter it again in Settings`);
+  }
 
   const listeners = new Set<HostEventListener>();
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
@@ -192,6 +206,10 @@ async function openHostService(
       return result;
     },
     'keys.set': async ({ provider, key }) => {
+      // Checked before storing: a refused key changes nothing.
+      const problem = apiKeyProblem(key.trim());
+      if (problem)
+        throw new Error(`The ${PROVIDER_NAMES[provider]} key was not saved: it ${problem}.`);
       await keyStore.set(provider, key);
       return changed();
     },

@@ -2,7 +2,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostHandlers } from '../../../shared/contract/hostApi';
 import { RecoveryEntrySchema } from '../../../shared/contract/hostApi';
-import { writeFileAtomic } from '../storage/atomicWrite';
+import { writePrivateFile } from '../storage/privateFiles';
 import { sha256 } from '../storage/blobStore';
 
 type RecoveryHandlers = Pick<HostHandlers, 'recovery.save' | 'recovery.list' | 'recovery.discard'>;
@@ -31,7 +31,7 @@ export function recoveryHandlers(dataDir: string, warn: (m: string) => void): Re
   const fileOf = (key: string): string => path.join(dir, recoveryFileName(key));
   return {
     async 'recovery.save'(entry) {
-      await writeFileAtomic(fileOf(entry.key), JSON.stringify(entry));
+      await writePrivateFile(fileOf(entry.key), JSON.stringify(entry));
       return { ok: true };
     },
 

@@ -150,11 +150,11 @@ function missingKeys(
       nodeId: node.id,
       code: 'missing-key',
       severity: 'error',
-      message: `${PROVIDER_NAMES[provider]} has no API key`,
+      message: `${PROVIDER_NAMES[provider]} has no usable API key`,
     });
   }
   const message = [...missing]
-    .map((p) => `${PROVIDER_NAMES[p]} has no API key: add it in Settings`)
+    .map((p) => `${PROVIDER_NAMES[p]} has no usable API key: add it in Settings`)
     .join('; ');
   return { message, issues };
 }

@@ -7,7 +7,7 @@ import { ConcurrencySchema } from '../../../shared/contract/settings';
 import type { SettingsPatch } from '../../../shared/contract/settings';
 import { DEFAULT_CONCURRENCY } from '../engine/engine';
 import { DEFAULT_BASE_URLS, PROVIDER_ENV } from '../providers/config';
-import { writeFileAtomic } from '../storage/atomicWrite';
+import { writePrivateFile } from '../storage/privateFiles';
 
 /** What settings.json holds. Keys are never part of it. */
 const StoredSettingsSchema = z.object({
@@ -99,7 +99,7 @@ export function settingsWriter(dataDir: string): (s: StoredSettings) => Promise<
   let last: Promise<void> = Promise.resolve();
   return (s) => {
     const text = `${JSON.stringify(s, null, 2)}\n`;
-    last = last.catch(() => undefined).then(() => writeFileAtomic(file, text));
+    last = last.catch(() => undefined).then(() => writePrivateFile(file, text));
     return last;
   };
 }

@@ -1,9 +1,10 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
-import { syncDir, writeFileAtomic } from './atomicWrite';
+import { syncDir } from './atomicWrite';
+import { makePrivateDir, openPrivateFile, writePrivateFile } from './privateFiles';
 
 /**
  * One paid job's record. `submitting` is written before the submit is sent, so a
@@ -87,8 +88,8 @@ export class JobJournal {
   }
 
   private async openLog(): Promise<FileHandle> {
-    await mkdir(this.root, { recursive: true });
-    const handle = await open(this.file, 'a');
+    await makePrivateDir(this.root);
+    const handle = await openPrivateFile(this.file, 'a');
     // Make the file's own directory entry durable once, when it may be new.
     await syncDir(this.root);
     return handle;
@@ -131,7 +132,7 @@ export class JobJournal {
     this.handle = undefined;
     await handle?.close();
     const text = entries.map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join('');
-    await writeFileAtomic(this.file, text);
+    await writePrivateFile(this.file, text);
   }
 
   async close(): Promise<void> {

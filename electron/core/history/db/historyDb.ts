@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../storage/privateFiles';
 import { migrate } from './migrations';
 
 /** The database file inside the history folder. */
@@ -14,10 +15,10 @@ export const HISTORY_DB_FILE = 'history.db';
  * what guards money).
  */
 export function openHistoryDb(dir: string): DatabaseSync {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const file = path.join(dir, HISTORY_DB_FILE);
   // Created private first: SQLite gives its -wal and -shm files the same mode.
-  closeSync(openSync(file, 'a', 0o600));
+  closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
   const db = new DatabaseSync(file);
   try {
     db.exec('PRAGMA journal_mode = WAL');

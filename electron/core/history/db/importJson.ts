@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { RunRecord } from '../historyStore';
 import { parseRunFile } from '../historyStore';
+import { makePrivateDir } from '../../storage/privateFiles';
 import { inTransaction } from './historyDb';
 
 /** Where the JSON files go once imported: kept for the user, never read again. */
@@ -62,7 +63,7 @@ export async function importJsonHistory(
 async function moveAside(dir: string, names: string[]): Promise<void> {
   const target = path.join(dir, IMPORTED_JSON_DIR);
   try {
-    await mkdir(target, { recursive: true, mode: 0o700 });
+    await makePrivateDir(target);
     for (const name of names) await rename(path.join(dir, name), path.join(target, name));
   } catch {
     // Harmless: the import is marked done, so these files are never read again.
