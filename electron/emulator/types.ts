@@ -49,7 +49,14 @@ export type Fault =
   /** Download only: the URL answers as expired from now on. */
   | { kind: 'expire-output' }
   /** Submit only: the job is accepted, then ends failed with this provider message. */
-  | { kind: 'job-fails'; message: string };
+  | { kind: 'job-fails'; message: string }
+  /** Submit only: the job is accepted and billed, then completes with no image. */
+  | { kind: 'job-no-images' }
+  /**
+   * Submit only: the job is accepted; once it has ended, its status reads as this
+   * value, which the docs do not list (the outputs stay unreported).
+   */
+  | { kind: 'job-odd-status'; status: string };
 
 export interface FaultRule {
   provider?: ProviderId;

@@ -15,6 +15,7 @@ const LABELS: Record<NodeState, string> = {
   failed: 'Failed',
   skipped: 'Skipped',
   cancelled: 'Cancelled',
+  held: 'Held',
 };
 
 /** States whose elapsed time keeps counting on screen. */
