@@ -61,6 +61,12 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
+  const unknownResend = (args.resend ?? []).filter((id) => !doc.nodes.some((n) => n.id === id));
+  if (unknownResend.length > 0) {
+    io.stderr(`${file}: --resend names no node of the workflow: ${unknownResend.join(', ')}\n`);
+    return EXIT.invalid;
+  }
+
   if (args.dryRun) {
     const report = dryRun(doc, registry, plan.value);
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
@@ -127,6 +133,8 @@ export async function runCommand(
     const handle = engine.run(doc, {
       targets: args.only,
       baseDir: path.dirname(file),
+      ...(args.resendUncertain ? { resend: 'all-held' as const } : {}),
+      ...(args.resend && !args.resendUncertain ? { resend: args.resend } : {}),
       onEvent: (e) => {
         record?.(e);
         renderer.event(e);
@@ -164,6 +172,12 @@ export async function runCommand(
     );
     if (args.json) io.stdout(`${JSON.stringify({ type: 'saved', files: saved })}\n`);
     else for (const f of saved) io.stdout(`saved ${f}\n`);
+    const held = [...summary.states].filter(([, s]) => s === 'held').map(([id]) => id);
+    if (held.length > 0) {
+      io.stderr(
+        `held: ${held.join(', ')} — their requests may have reached the provider; after checking its dashboard, send them again with ${held.map((id) => `--resend ${id}`).join(' ')} (or --resend-uncertain)\n`,
+      );
+    }
     if (interrupted) return EXIT.interrupted;
     return summary.status === 'succeeded' ? EXIT.ok : EXIT.failed;
   } finally {
