@@ -20,8 +20,9 @@ export function RunStatus() {
     const views = Object.values(nodes);
     const finished = views.filter((v) => TERMINAL_STATES.has(v.state)).length;
     const failed = views.filter((v) => v.state === 'failed').length;
+    const held = views.filter((v) => v.state === 'held').length;
     const cost = views.reduce((sum, v) => sum + (v.costUsd ?? 0), 0);
-    return { total: views.length, finished, failed, cost };
+    return { total: views.length, finished, failed, held, cost };
   }, [nodes]);
 
   let text = 'Ready';
@@ -33,6 +34,11 @@ export function RunStatus() {
     <footer className="status-bar" data-testid="run-status" aria-live="polite">
       <span className={`status-text ${activeRunId ? 'running' : (lastStatus ?? '')}`}>{text}</span>
       {counts.failed > 0 && <span className="status-failed">{counts.failed} failed</span>}
+      {counts.held > 0 && (
+        <span className="status-failed" data-testid="run-status-held">
+          {counts.held} held: check the provider’s dashboard, then Resend
+        </span>
+      )}
       {estimated && <span className="status-cost">estimated {estimated}</span>}
       {counts.cost > 0 && <span className="status-cost">reported {formatUsd(counts.cost)}</span>}
     </footer>

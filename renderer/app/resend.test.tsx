@@ -1,8 +1,9 @@
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestResend } from '../canvas/resendNode';
 import { pricedGraph, renderStudio } from './appTestKit';
 import { Dialogs } from './Dialogs';
+import { RunStatus } from './RunStatus';
 import { connectActive } from './studioSession';
 
 afterEach(cleanup);
@@ -55,4 +56,22 @@ describe('resending a held node', () => {
       off();
     }
   });
+});
+
+it('the status bar counts held nodes and says what to do', () => {
+  const { studio } = renderStudio(<RunStatus />, { doc: pricedGraph() });
+  expect(screen.queryByTestId('run-status-held')).toBeNull();
+  act(() =>
+    studio.run.setState({
+      lastStatus: 'failed',
+      nodes: {
+        a: { state: 'held', since: 0, sentAt: 1 },
+        b: { state: 'held', since: 0, sentAt: 2 },
+        c: { state: 'done', since: 0 },
+      },
+    }),
+  );
+  expect(screen.getByTestId('run-status-held').textContent).toBe(
+    '2 held: check the provider’s dashboard, then Resend',
+  );
 });
