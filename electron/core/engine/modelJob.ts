@@ -11,7 +11,7 @@ import type { CachedResult } from '../storage/resultCache';
 import { modelCacheKey } from './cacheKey';
 import { collectJob } from './collectJob';
 import type { JobProgress } from './collectJob';
-import { collectOpenJob, heldMessage } from './resume';
+import { collectOpenJob, heldMessage } from './openJobs';
 import { acquireAll } from './limiter';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';

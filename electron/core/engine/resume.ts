@@ -1,8 +1,6 @@
-import { PROVIDER_NAMES } from '../../../shared/catalog/model';
 import type { JournalEntry } from '../storage/jobJournal';
 import type { CachedResult } from '../storage/resultCache';
-import { collectJob } from './collectJob';
-import type { JobProgress } from './collectJob';
+import { collectOpenJob, heldMessage } from './openJobs';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 
@@ -44,35 +42,6 @@ export type ResumedJob =
   | { outcome: 'uncertain'; entry: JournalEntry; at: number; message: string };
 
 export type ResumeListener = (job: ResumedJob) => void;
-
-/** What a held node says: when it was sent, where to check, how to resend. */
-export function heldMessage(entry: JournalEntry): string {
-  const provider = PROVIDER_NAMES[entry.provider];
-  const sent = new Date(entry.createdAt).toISOString();
-  return `held: the request for node "${entry.nodeId}" sent to ${provider} at ${sent} may have been submitted and billed (its answer never arrived). Check your ${provider} dashboard; it is sent again only if you choose Resend`;
-}
-
-/**
- * Starts collecting a job the journal says is at a provider, registered as in
- * flight under its cache key (so every node that needs the result joins it) and
- * as background work (so closing the engine waits for it).
- */
-export function collectOpenJob(
-  svc: EngineServices,
-  entry: JournalEntry & { requestId: string },
-  report: (p: JobProgress) => void,
-): Promise<CachedResult> {
-  const collection = collectJob(svc, entry, report);
-  svc.inflight.set(entry.cacheKey, collection);
-  const tracked = collection
-    .catch(() => undefined)
-    .finally(() => {
-      if (svc.inflight.get(entry.cacheKey) === collection) svc.inflight.delete(entry.cacheKey);
-      svc.background.delete(tracked);
-    });
-  svc.background.add(tracked);
-  return collection;
-}
 
 /**
  * At start: every job the journal says reached a provider is polled and its
