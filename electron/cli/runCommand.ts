@@ -174,8 +174,10 @@ export async function runCommand(
     else for (const f of saved) io.stdout(`saved ${f}\n`);
     const held = [...summary.states].filter(([, s]) => s === 'held').map(([id]) => id);
     if (held.length > 0) {
+      const one = held.length === 1;
+      const flags = held.map((id) => `--resend ${id}`).join(' ');
       io.stderr(
-        `held: ${held.join(', ')} — their requests may have reached the provider; after checking its dashboard, send them again with ${held.map((id) => `--resend ${id}`).join(' ')} (or --resend-uncertain)\n`,
+        `held: ${held.join(', ')} — ${one ? 'its request' : 'their requests'} may have reached the provider; check its dashboard, then send ${one ? 'it' : 'them'} again with ${flags} (or --resend-uncertain)\n`,
       );
     }
     if (interrupted) return EXIT.interrupted;
