@@ -152,6 +152,24 @@ describe('every terminal outcome closes its journal entry (case 3)', () => {
       expect(submissions()).toBe(2);
     },
   );
+
+  it('a Runflow run that reports a status value the docs do not list: failed, closed, and sent again by the next run', async () => {
+    h = await start([
+      { provider: 'runflow', route: 'submit', fault: { kind: 'job-odd-status', status: 'paused' } },
+    ]);
+    const g = testGraph();
+    const img = g.loadImage('https://images.example.com/reference.png');
+    const rf = g.model('runflow/google/nano-banana-pro/edit', { prompt: 'make it autumn' });
+    g.connect(img, 'image', rf, 'image_urls');
+    const first = await h.run(g.doc());
+    expect(first.summary.states.get(rf)).toBe('failed');
+    expect(finalEvent(first.events, rf).message).toMatch(/Runflow status check failed/);
+    expect(await journalEntries(h.dataDir)).toEqual([]);
+
+    h.emu.configure({ faults: [] });
+    expect((await h.run(g.doc())).summary.states.get(rf)).toBe('done');
+    expect(submissions()).toBe(2);
+  });
 });
 
 describe('cancelled jobs (case 5)', () => {
