@@ -14,7 +14,19 @@ export type JobProgress =
   | { state: 'running'; elapsedMs: number }
   | { state: 'downloading'; elapsedMs: number };
 
-const RETRYABLE_POLL: ReadonlySet<string> = new Set(['transient', 'rate_limit', 'protocol']);
+/**
+ * How many failed status checks (or result fetches) in a row a job is given.
+ * Unreachable or busy providers get the whole policy; an answer we cannot read
+ * (an unknown status, a completed job without images) gets a short second look,
+ * since it is rarely a glitch, and then ends the job.
+ */
+const UNREADABLE_ATTEMPTS = 3;
+function pollAttempts(svc: EngineServices, e: unknown): number {
+  if (!(e instanceof ProviderError)) return 0;
+  if (e.kind === 'transient' || e.kind === 'rate_limit') return svc.pollRetry.attempts;
+  if (e.kind === 'protocol') return Math.min(UNREADABLE_ATTEMPTS, svc.pollRetry.attempts);
+  return 0;
+}
 
 /**
  * The provider could not be asked about the job (status checks kept failing with
@@ -77,12 +89,9 @@ async function followJob(
       lastSeen = status.state;
       errors = 0;
     } catch (e) {
-      if (
-        e instanceof ProviderError &&
-        RETRYABLE_POLL.has(e.kind) &&
-        ++errors < svc.pollRetry.attempts
-      ) {
-        await sleep(backoffDelay(svc.pollRetry, errors, svc.random, e.retryAfterMs), svc.lifetime);
+      if (++errors < pollAttempts(svc, e)) {
+        const retryAfterMs = (e as ProviderError).retryAfterMs;
+        await sleep(backoffDelay(svc.pollRetry, errors, svc.random, retryAfterMs), svc.lifetime);
         continue;
       }
       throw pollFailure(provider, entry.requestId, 'status check', e);
@@ -182,13 +191,9 @@ async function withPollRetry<T>(svc: EngineServices, call: () => Promise<T>): Pr
     try {
       return await call();
     } catch (e) {
-      if (
-        !(e instanceof ProviderError) ||
-        !RETRYABLE_POLL.has(e.kind) ||
-        attempt >= svc.pollRetry.attempts
-      )
-        throw e;
-      await sleep(backoffDelay(svc.pollRetry, attempt, svc.random, e.retryAfterMs), svc.lifetime);
+      if (attempt >= pollAttempts(svc, e)) throw e;
+      const retryAfterMs = (e as ProviderError).retryAfterMs;
+      await sleep(backoffDelay(svc.pollRetry, attempt, svc.random, retryAfterMs), svc.lifetime);
     }
   }
 }
