@@ -60,17 +60,13 @@ async function startCli(faults: FaultRule[], latency = { queueMs: 5, runMs: 20 }
   return { process: proc, stderr: () => stderr, exited };
 }
 
-/** Waits for an async condition, re-checked every few ms (the journal is a file). */
+/** Waits for an async condition (the journal is a file), re-checked every few ms. */
 async function untilAsync(check: () => Promise<boolean>, what: string): Promise<void> {
-  let ok = false;
-  const watch = (async () => {
-    while (!ok) {
-      ok = await check();
-      if (!ok) await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
-  await until(() => ok, what, WAIT_MS);
-  await watch;
+  const deadline = Date.now() + WAIT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 const submittedInJournal = async (n: number): Promise<boolean> =>
@@ -143,8 +139,14 @@ describe('nodeloom run killed, then run again: one provider job per node', () =>
   it(
     'SIGKILL while polling: the rerun collects every job without sending any (jobs == nodes)',
     async () => {
-      const c = await startCli([], { queueMs: 5, runMs: 1000 });
+      // The CLI polls every 2 s: the jobs outlast the first poll of each.
+      const c = await startCli([], { queueMs: 5, runMs: 4000 });
       await untilAsync(() => submittedInJournal(3), 'three jobs journaled as submitted');
+      await until(
+        () => Object.keys(bed.emu.stats().total.pollsByJob).length === 3,
+        'every job polled',
+        WAIT_MS,
+      );
       await kill(c);
 
       const again = await rerun();
