@@ -24,6 +24,7 @@ const STATE_LABEL: Record<NodeState, string> = {
   failed: 'FAILED',
   skipped: 'skipped',
   cancelled: 'cancelled',
+  held: 'HELD',
 };
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;

@@ -62,6 +62,12 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
+  const unknownResend = (args.resend ?? []).filter((id) => !doc.nodes.some((n) => n.id === id));
+  if (unknownResend.length > 0) {
+    io.stderr(`${file}: --resend names no node of the workflow: ${unknownResend.join(', ')}\n`);
+    return EXIT.invalid;
+  }
+
   if (args.dryRun) {
     const report = dryRun(doc, registry, plan.value);
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
@@ -128,6 +134,8 @@ export async function runCommand(
     const handle = engine.run(doc, {
       targets: args.only,
       baseDir: path.dirname(file),
+      ...(args.resendUncertain ? { resend: 'all-held' as const } : {}),
+      ...(args.resend && !args.resendUncertain ? { resend: args.resend } : {}),
       onEvent: (e) => {
         record?.(e);
         renderer.event(e);
@@ -165,6 +173,14 @@ export async function runCommand(
     );
     if (args.json) io.stdout(`${JSON.stringify({ type: 'saved', files: saved })}\n`);
     else for (const f of saved) io.stdout(`saved ${shown(f)}\n`);
+    const held = [...summary.states].filter(([, s]) => s === 'held').map(([id]) => id);
+    if (held.length > 0) {
+      const one = held.length === 1;
+      const flags = held.map((id) => `--resend ${shown(id)}`).join(' ');
+      io.stderr(
+        `held: ${held.map(shown).join(', ')} — ${one ? 'its request' : 'their requests'} may have reached the provider; check its dashboard, then send ${one ? 'it' : 'them'} again with ${flags} (or --resend-uncertain)\n`,
+      );
+    }
     if (interrupted) return EXIT.interrupted;
     return summary.status === 'succeeded' ? EXIT.ok : EXIT.failed;
   } finally {

@@ -211,6 +211,51 @@ describe('provider-level faults', () => {
     expect(emu.stats().total).toMatchObject({ submissions: 3, failed: 2, completed: 1 });
   });
 
+  it('job-no-images bills the job and completes it with no image, on both providers', async () => {
+    faults({ fault: { kind: 'job-no-images' } });
+    const { request_id } = (await (await rc.post(T2I, { prompt: 'x' })).json()) as {
+      request_id: string;
+    };
+    await pollUntil(
+      () => statusOf(request_id),
+      (s) => s === 'completed',
+    );
+    const result = await (await rc.get(`/v1/requests/${request_id}/result`)).json();
+    expect(result).toMatchObject({ status: 'completed', output: { images: [] } });
+    const run = (await (await rf.post(RUNS, RF_INPUT)).json()) as { id: string };
+    const done = await pollUntil(
+      async () =>
+        (await (await rf.get(`/v1/runs/${run.id}`)).json()) as {
+          status_code: string;
+          output: { outputs: unknown[] } | null;
+        },
+      (r) => r.status_code === 'succeeded',
+    );
+    expect(done.at(-1)!.output!.outputs).toEqual([]);
+    expect(emu.stats().total).toMatchObject({ submissions: 2, completed: 2, imagesGenerated: 0 });
+  });
+
+  it('job-odd-status makes an ended job report a status the docs do not list, without outputs', async () => {
+    faults({ fault: { kind: 'job-odd-status', status: 'archived' } });
+    const { request_id } = (await (await rc.post(T2I, { prompt: 'x' })).json()) as {
+      request_id: string;
+    };
+    await pollUntil(
+      () => statusOf(request_id),
+      (s) => s === 'archived',
+    );
+    const result = await (await rc.get(`/v1/requests/${request_id}/result`)).json();
+    expect(result).toMatchObject({ status: 'archived', output: { images: [] } });
+    const run = (await (await rf.post(RUNS, RF_INPUT)).json()) as { id: string };
+    await pollUntil(
+      async () =>
+        ((await (await rf.get(`/v1/runs/${run.id}`)).json()) as { status_code: string })
+          .status_code,
+      (code) => code === 'archived',
+    );
+    expect(emu.stats().total.submissions).toBe(2);
+  });
+
   it('expire-output makes a download URL answer as expired from then on', async () => {
     const job = await completedJob();
     faults({ fault: { kind: 'expire-output' }, times: 1 });

@@ -8,6 +8,8 @@ import type { Fault, FaultRule, ProviderId, RecordedRoute, Route } from './types
 const ONLY_ON: Partial<Record<Fault['kind'], readonly Route[]>> = {
   'reset-after-accept': ['submit'],
   'job-fails': ['submit'],
+  'job-no-images': ['submit'],
+  'job-odd-status': ['submit'],
   'expire-output': ['download'],
   'redirect-output': ['download'],
   'redirect-loop': ['download'],

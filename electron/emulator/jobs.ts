@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { RenderedImage } from './generate';
 import type { GenerationParams } from './params';
 import type { StatsRecorder } from './stats';
-import type { EmulatorModel, JobInfo, Latency, ProviderId } from './types';
+import type { EmulatorModel, Fault, JobInfo, Latency, ProviderId } from './types';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -34,12 +34,38 @@ export interface Job {
   failure: { code: string; stage: string; message: string } | null;
   /** From the job-fails fault: the provider message the job will end with. */
   plannedFailure: string | null;
+  /** From the job-no-images and job-odd-status faults: how a succeeding job ends oddly. */
+  plannedOddity?: { kind: 'no-images' } | { kind: 'status'; status: string };
 }
 
 export type JobSpec = Pick<
   Job,
-  'provider' | 'model' | 'input' | 'params' | 'envelope' | 'plannedFailure'
+  'provider' | 'model' | 'input' | 'params' | 'envelope' | 'plannedFailure' | 'plannedOddity'
 >;
+
+/** The submit faults that decide how a job ends, as JobSpec fields. */
+export function plannedEnd(
+  fault: Fault | null | undefined,
+): Pick<JobSpec, 'plannedFailure' | 'plannedOddity'> {
+  return {
+    plannedFailure: fault?.kind === 'job-fails' ? fault.message : null,
+    ...(fault?.kind === 'job-no-images' ? { plannedOddity: { kind: 'no-images' as const } } : {}),
+    ...(fault?.kind === 'job-odd-status'
+      ? { plannedOddity: { kind: 'status' as const, status: fault.status } }
+      : {}),
+  };
+}
+
+/** The status a finished job reports: the documented one, unless a fault made it odd. */
+export function reportedStatus(job: Job, documented: string): string {
+  const odd = job.plannedOddity;
+  return odd?.kind === 'status' && job.finishedAt !== null ? odd.status : documented;
+}
+
+/** The outputs a job reports (none while a fault hides them behind an odd status). */
+export function reportedOutputs(job: Job): OutputImage[] {
+  return job.plannedOddity?.kind === 'status' ? [] : job.outputs;
+}
 
 export interface SchedulerDeps {
   stats: StatsRecorder;
@@ -197,7 +223,8 @@ export class JobScheduler {
     const rendered = await rendering;
     if (epoch !== this.epoch) return;
     if (rendered.ok) {
-      job.outputs = this.deps.publish(job, rendered.value);
+      const shown = job.plannedOddity?.kind === 'no-images' ? [] : rendered.value;
+      job.outputs = this.deps.publish(job, shown);
       this.finish(job, 'succeeded', null);
     } else {
       this.finish(job, 'failed', {

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from './context';
 import { runflowError, validationError } from './errors';
 import { pricePerImage, usdString } from './generate';
+import { plannedEnd, reportedOutputs, reportedStatus } from './jobs';
 import type { Job } from './jobs';
 import { prepareInput } from './params';
 import { json, parseJson } from './reply';
@@ -75,11 +76,11 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
     return {
       id: job.id,
       model: job.model.endpoint,
-      status_code: statusCode(job, Date.now()),
+      status_code: reportedStatus(job, statusCode(job, Date.now())),
       input: job.input,
       output: succeeded
         ? {
-            outputs: job.outputs.map((o) => ({
+            outputs: reportedOutputs(job).map((o) => ({
               type: 'image',
               url: o.url,
               width: o.width,
@@ -144,7 +145,7 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
       input: body.input as Record<string, unknown>,
       params: prepared.params,
       envelope: rest,
-      plannedFailure: call.fault?.kind === 'job-fails' ? call.fault.message : null,
+      ...plannedEnd(call.fault),
     });
     call.record.jobId = job.id;
     return json(201, view(job));

@@ -65,7 +65,14 @@ export type Fault =
    */
   | { kind: 'no-cost' }
   /** Submit only: the job is accepted, then ends failed with this provider message. */
-  | { kind: 'job-fails'; message: string };
+  | { kind: 'job-fails'; message: string }
+  /** Submit only: the job is accepted and billed, then completes with no image. */
+  | { kind: 'job-no-images' }
+  /**
+   * Submit only: the job is accepted; once it has ended, its status reads as this
+   * value, which the docs do not list (the outputs stay unreported).
+   */
+  | { kind: 'job-odd-status'; status: string };
 
 export interface FaultRule {
   provider?: ProviderId;

@@ -22,7 +22,14 @@ export function RunStatus() {
     const views = Object.values(nodes);
     const finished = views.filter((v) => TERMINAL_STATES.has(v.state)).length;
     const failed = views.filter((v) => v.state === 'failed').length;
-    return { total: views.length, finished, failed, cost: runCostText({ runNodeIds, nodes }) };
+    const held = views.filter((v) => v.state === 'held').length;
+    return {
+      total: views.length,
+      finished,
+      failed,
+      held,
+      cost: runCostText({ runNodeIds, nodes }),
+    };
   }, [nodes, runNodeIds]);
 
   let text = 'Ready';
@@ -34,6 +41,11 @@ export function RunStatus() {
     <footer className="status-bar" data-testid="run-status" aria-live="polite">
       <span className={`status-text ${activeRunId ? 'running' : (lastStatus ?? '')}`}>{text}</span>
       {counts.failed > 0 && <span className="status-failed">{counts.failed} failed</span>}
+      {counts.held > 0 && (
+        <span className="status-failed" data-testid="run-status-held">
+          {counts.held} held: check the provider’s dashboard, then Resend
+        </span>
+      )}
       {estimated && <span className="status-cost">estimated {estimated}</span>}
       {counts.cost && (
         <span className="status-cost" data-testid="run-cost">

@@ -2,6 +2,8 @@ import type { CallOutput, HostClient } from '../../shared/contract/hostApi';
 import type { SettingsView } from '../../shared/contract/settings';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { OPEN_IMAGE_EVENT } from '../canvas/openImage';
+import { RESEND_NODE_EVENT } from '../canvas/resendNode';
+import type { ResendNodeEvent } from '../canvas/resendNode';
 import type { OpenImageEvent } from '../canvas/openImage';
 import { createGraphStore } from '../store/graphStore';
 import { createRunStore } from '../store/runStore';
@@ -16,6 +18,7 @@ import type { DropHandlers } from './fileDrop';
 import { installClipboardEvents } from './clipboardEvents';
 import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
 import { newNodeId, takenIds } from '../store/ids';
+import { nodeId } from '../../shared/graph/ids';
 import type { Studio } from './studioContext';
 import { createUiStore } from './uiStore';
 
@@ -172,6 +175,11 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
   };
   win.addEventListener(OPEN_IMAGE_EVENT, openImage);
   offs.push(() => win.removeEventListener(OPEN_IMAGE_EVENT, openImage));
+
+  // A held node's Resend button: the user confirms, then that node is sent again.
+  const resend = (e: ResendNodeEvent): void => void controller.runs.resend(nodeId(e.detail.nodeId));
+  win.addEventListener(RESEND_NODE_EVENT, resend);
+  offs.push(() => win.removeEventListener(RESEND_NODE_EVENT, resend));
 
   return () => offs.forEach((off) => off());
 }

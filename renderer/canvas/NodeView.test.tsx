@@ -4,6 +4,8 @@ import { MODELS, testGraph } from '../../shared/testing/testGraph';
 import { Canvas } from './Canvas';
 import { OPEN_IMAGE_EVENT } from './openImage';
 import type { OpenImageDetail } from './openImage';
+import { RESEND_NODE_EVENT } from './resendNode';
+import type { ResendNodeEvent } from './resendNode';
 import { createHarness, renderWith } from './testing/harness';
 
 afterEach(cleanup);
@@ -92,6 +94,40 @@ describe('NodeView', () => {
     for (const state of ['queued', 'downloading', 'cached', 'skipped', 'cancelled'] as const) {
       show({ state });
       expect(screen.getByTestId('status-m').getAttribute('data-state')).toBe(state);
+    }
+  });
+
+  it('a held node says when it was sent and to check the dashboard, and its Resend button asks for a resend of that node', () => {
+    const h = setup((g) => void g.model(MODELS.proTextToImage, {}, { id: 'm' }));
+    const sentAt = new Date(2026, 11, 6, 14, 5, 9).getTime();
+    act(() =>
+      h.run.setState({
+        nodes: { m: { state: 'held', since: Date.now(), sentAt, message: 'held: …' } },
+      }),
+    );
+    const strip = screen.getByTestId('status-m');
+    expect(strip.getAttribute('data-state')).toBe('held');
+    expect(strip.textContent).toContain('Held');
+    const notice = screen.getByTestId('held-m').textContent!;
+    expect(notice).toContain(`Sent ${new Date(sentAt).toLocaleTimeString()}`);
+    expect(notice).toMatch(/check the provider’s dashboard/);
+
+    const asked: string[] = [];
+    const listener = (e: ResendNodeEvent) => asked.push(e.detail.nodeId);
+    window.addEventListener(RESEND_NODE_EVENT, listener);
+    try {
+      fireEvent.click(screen.getByTestId('resend-m'));
+    } finally {
+      window.removeEventListener(RESEND_NODE_EVENT, listener);
+    }
+    expect(asked).toEqual(['m']);
+  });
+
+  it('offers Resend only on held nodes', () => {
+    const h = setup((g) => void g.model(MODELS.proTextToImage, {}, { id: 'm' }));
+    for (const state of ['failed', 'cancelled', 'done'] as const) {
+      act(() => h.run.setState({ nodes: { m: { state, since: Date.now() } } }));
+      expect(screen.queryByTestId('resend-m')).toBeNull();
     }
   });
 

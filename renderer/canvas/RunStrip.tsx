@@ -3,6 +3,7 @@ import type { NodeState, OutputImage } from '../../shared/run/events';
 import { useApp } from '../app/appContext';
 import type { NodeRunView } from '../store/runTypes';
 import { requestOpenImage } from './openImage';
+import { requestResend } from './resendNode';
 
 const LABELS: Record<NodeState, string> = {
   queued: 'Queued',
@@ -15,6 +16,7 @@ const LABELS: Record<NodeState, string> = {
   failed: 'Failed',
   skipped: 'Skipped',
   cancelled: 'Cancelled',
+  held: 'Held',
 };
 
 /** States whose elapsed time keeps counting on screen. */
@@ -79,9 +81,33 @@ export const RunStrip = memo(function RunStrip({
         <span className="nl-status__cost">${run.costUsd.toFixed(2)}</span>
       ) : null}
       {showMessage ? <span className="nl-status__message">{run.message}</span> : null}
+      {state === 'held' ? <HeldNotice nodeId={nodeId} sentAt={run.sentAt} /> : null}
     </div>
   );
 });
+
+/**
+ * A held node: its request was sent and never answered, so the provider may have
+ * created and billed the job. It says when, where to look, and offers Resend.
+ */
+function HeldNotice({ nodeId, sentAt }: { nodeId: string; sentAt: number | undefined }) {
+  return (
+    <span className="nl-status__held">
+      <span className="nl-status__message" data-testid={`held-${nodeId}`}>
+        {sentAt !== undefined ? `Sent ${new Date(sentAt).toLocaleTimeString()}; it` : 'It'} may have
+        been created and billed: check the provider’s dashboard before sending it again.
+      </span>
+      <button
+        type="button"
+        className="nl-status__resend nodrag"
+        data-testid={`resend-${nodeId}`}
+        onClick={(e) => requestResend(e.currentTarget, nodeId)}
+      >
+        Resend
+      </button>
+    </span>
+  );
+}
 
 const MAX_THUMBS = 4;
 /** Shown at 64 x 64 CSS px... */

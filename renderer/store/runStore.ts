@@ -30,6 +30,7 @@ function nextView(prev: NodeRunView | undefined, e: NodeEvent, now: number): Nod
   if (e.queuePosition !== undefined) view.queuePosition = e.queuePosition;
   if (e.elapsedMs !== undefined) view.elapsedMs = e.elapsedMs;
   if (e.message !== undefined) view.message = e.message;
+  if (e.sentAt !== undefined) view.sentAt = e.sentAt;
   const requestId = e.requestId ?? prev?.requestId;
   if (requestId !== undefined) view.requestId = requestId;
   const images = e.images ?? prev?.images;

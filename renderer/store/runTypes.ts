@@ -20,6 +20,8 @@ export interface NodeRunView {
   sentJob?: boolean;
   costUsd?: number;
   requestId?: string;
+  /** Held: when the request whose answer never arrived was sent (host clock, ms). */
+  sentAt?: number;
   /** Text the node produced (a text output), when it has one. */
   text?: string;
 }

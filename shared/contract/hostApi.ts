@@ -169,6 +169,11 @@ export const hostCalls = {
         targets: z.array(z.string()).optional(),
         /** The workflow's path, so Load Image paths resolve relative to it. */
         workflowPath: FilePath.optional(),
+        /**
+         * Held nodes to send again by the user's choice (Resend): their last request
+         * may have reached the provider. Nothing else ever resends a held node.
+         */
+        resend: z.array(z.string().min(1).max(128)).max(1000).optional(),
       })
       .strict(),
     output: z.discriminatedUnion('ok', [

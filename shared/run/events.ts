@@ -3,7 +3,9 @@ import { NodeIdSchema } from '../graph/ids';
 
 /**
  * The states a node passes through in a run, as the canvas and the CLI show them.
- * Terminal: done, cached, failed, skipped, cancelled.
+ * Terminal: done, cached, failed, skipped, cancelled, held. Held: a request was
+ * sent and its answer never arrived, so the provider may have created the job; it
+ * is sent again only when the user chooses to (Resend).
  */
 export const NodeStateSchema = z.enum([
   'queued',
@@ -16,6 +18,7 @@ export const NodeStateSchema = z.enum([
   'failed',
   'skipped',
   'cancelled',
+  'held',
 ]);
 export type NodeState = z.infer<typeof NodeStateSchema>;
 
@@ -25,6 +28,7 @@ export const TERMINAL_STATES: ReadonlySet<NodeState> = new Set([
   'failed',
   'skipped',
   'cancelled',
+  'held',
 ]);
 
 /** An image a node produced, stored locally by content hash. */
@@ -51,6 +55,8 @@ export const NodeEventSchema = z.object({
   /** Why it failed, was skipped or cancelled; the provider's message where there is one. */
   message: z.string().optional(),
   requestId: z.string().optional(),
+  /** Held nodes: when the request whose answer never arrived was sent. */
+  sentAt: z.number().optional(),
   images: z.array(OutputImageSchema).optional(),
   text: z.string().optional(),
   /**

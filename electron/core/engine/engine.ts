@@ -31,7 +31,7 @@ import { createDownloader } from './download';
 import type { Downloader } from './download';
 import { Limiter } from './limiter';
 import { runLoadImage, runPreview, runPrompt } from './localNodes';
-import { runModelJob } from './modelJob';
+import { HeldJob, runModelJob } from './modelJob';
 import { isPinned, runPinned } from './pins';
 import type { RunScope } from './modelJob';
 import { resumeJournal } from './resume';
@@ -68,6 +68,11 @@ export interface RunOptions {
   baseDir?: string;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
+  /**
+   * Held nodes (their last submit may have reached the provider) to send again,
+   * by the user's explicit choice: these node ids, or 'all-held'.
+   */
+  resend?: readonly string[] | 'all-held';
 }
 
 export interface RunSummary {
@@ -164,7 +169,7 @@ export function createEngine(options: EngineOptions): Engine {
     close: async () => {
       lifetime.abort(new Error('engine closed'));
       await Promise.allSettled([...svc.background, ...svc.inflight.values()]);
-      await svc.journal.close();
+      await svc.journal.shutdown();
     },
   };
 }
@@ -217,6 +222,7 @@ function startRun(
     stopReason: () => stopReason,
     stop: (reason) => (stopReason ??= reason),
     blockedProviders: new Map(),
+    resends: (nodeId) => opts.resend === 'all-held' || (opts.resend?.includes(nodeId) ?? false),
     progress: (nodeId, p, requestId) => {
       if (TERMINAL_STATES.has(states.get(nodeId) ?? 'queued')) return;
       nodeEvent(nodeId, p.state, {
@@ -320,6 +326,7 @@ function startRun(
       nodeEvent(id, stop.state, {
         message: stop.message,
         ...(stop.requestId ? { requestId: stop.requestId } : {}),
+        ...(stop instanceof HeldJob ? { sentAt: stop.sentAt } : {}),
       });
       return false;
     }
@@ -332,7 +339,9 @@ function startRun(
     for (const s of states.values()) counts[s] = (counts[s] ?? 0) + 1;
     const status: RunStatus = controller.signal.aborted
       ? 'cancelled'
-      : [...states.values()].some((s) => s === 'failed' || s === 'skipped' || s === 'cancelled')
+      : [...states.values()].some(
+            (s) => s === 'failed' || s === 'skipped' || s === 'cancelled' || s === 'held',
+          )
         ? 'failed'
         : 'succeeded';
     const durationMs = svc.now() - started;

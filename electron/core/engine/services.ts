@@ -35,7 +35,7 @@ export interface EngineServices {
 /** A node ended without output: its state and the message to show. */
 export class NodeStop extends Error {
   constructor(
-    readonly state: 'failed' | 'cancelled' | 'skipped',
+    readonly state: 'failed' | 'cancelled' | 'skipped' | 'held',
     message: string,
     readonly requestId?: string,
   ) {

@@ -48,7 +48,7 @@ const problems = (n: number): string =>
 export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'run.cancel'> {
   const { runtime, registry, roots } = deps;
   return {
-    async 'run.start'({ graph, targets, workflowPath }) {
+    async 'run.start'({ graph, targets, workflowPath, resend }) {
       let baseDir: string;
       try {
         baseDir = await imageFolder(roots, workflowPath);
@@ -86,6 +86,7 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       try {
         const handle = await runtime.run(graph, {
           ...(targets ? { targets } : {}),
+          ...(resend ? { resend } : {}),
           baseDir,
           onEvent,
         });
