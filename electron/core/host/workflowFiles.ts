@@ -14,6 +14,8 @@ const MAX_READ_BYTES = 64 * 1024 * 1024;
 export interface NativeDialogs {
   openWorkflow(): Promise<string | null>;
   saveWorkflow(suggestedName: string): Promise<string | null>;
+  /** An image for a Load Image node (images.openDialog). */
+  openImage(): Promise<string | null>;
 }
 
 type FileHandlers = Pick<
