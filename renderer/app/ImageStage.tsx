@@ -99,7 +99,8 @@ export function ImageStage({ url, image, alt, view, onView, onStageSize }: Image
         style={{
           visibility: view ? 'visible' : 'hidden',
           transform: `translate(-50%, -50%) translate(${view?.x ?? 0}px, ${view?.y ?? 0}px) scale(${zoom})`,
-          imageRendering: zoom >= 2 ? 'pixelated' : 'auto',
+          // Pixels the user zoomed into show as pixels; a fitted small image stays smooth.
+          imageRendering: zoom >= 4 && !view?.fitted ? 'pixelated' : 'auto',
         }}
       />
     </div>

@@ -67,10 +67,19 @@ export function ImageViewer({ entries, index: first, onClose }: ImageViewerProps
   const { image, nodeId } = entry;
   const url = host.imageUrl(image.hash);
   const doc = useGraphState((s) => s.doc);
-  const node = nodeId ? doc.nodes.find((n) => n.id === nodeId) : undefined;
+  const runNodes = useRunState((s) => s.nodes);
+  const shownBy = nodeId ? doc.nodes.find((n) => n.id === nodeId) : undefined;
+  // Parameters and provenance are the model's that made the image, also when a
+  // Preview showing it was clicked.
+  const node =
+    doc.nodes.find(
+      (n) =>
+        registry.get(n.type)?.model && runNodes[n.id]?.images?.some((i) => i.hash === image.hash),
+    ) ?? shownBy;
   const spec = node ? registry.get(node.type) : undefined;
-  const runView = useRunState((s) => (nodeId ? s.nodes[nodeId] : undefined));
-  const title = spec ? spec.title : 'Image';
+  const runView = node ? runNodes[node.id] : undefined;
+  const shownSpec = shownBy ? registry.get(shownBy.type) : undefined;
+  const title = shownSpec ? shownSpec.title : 'Image';
   const label = (e: ViewerEntry, i: number): string => {
     const n = e.nodeId ? doc.nodes.find((d) => d.id === e.nodeId) : undefined;
     const t = (n && registry.get(n.type)?.title) ?? 'Image';
@@ -227,6 +236,8 @@ export function ImageViewer({ entries, index: first, onClose }: ImageViewerProps
             </dd>
             {spec?.model ? (
               <>
+                <dt>Made by</dt>
+                <dd>{spec.title}</dd>
                 <dt>Model</dt>
                 <dd>{spec.model.displayName}</dd>
                 <dt>Provider</dt>

@@ -50,9 +50,9 @@ describe('viewerKeyAction', () => {
 });
 
 describe('zoom and pan', () => {
-  it('fits the whole image without enlarging a small one', () => {
+  it('fits the whole image to the stage, enlarging a small one', () => {
     expect(fitZoom(IMAGE, STAGE)).toBe(0.25);
-    expect(fitZoom({ width: 200, height: 100 }, STAGE)).toBe(1);
+    expect(fitZoom({ width: 200, height: 100 }, STAGE)).toBe(5);
     expect(fitView(IMAGE, STAGE)).toEqual({ zoom: 0.25, x: 0, y: 0, fitted: true });
   });
 
@@ -96,9 +96,12 @@ describe('viewerGallery', () => {
     const g = testGraph();
     const a = g.preview({}, { id: 'a' });
     const b = g.preview({}, { id: 'b' });
+    const c = g.preview({}, { id: 'c' });
     const run = {
       [b]: { state: 'done' as const, since: 0, images: [img(3)] },
       [a]: { state: 'done' as const, since: 0, images: [img(1), img(2)] },
+      // A Preview showing b's image: listed once, at b.
+      [c]: { state: 'done' as const, since: 0, images: [img(3)] },
     };
     const out = viewerGallery(g.doc(), run, {
       image: img(3),
@@ -112,6 +115,13 @@ describe('viewerGallery', () => {
       ['b', '3'],
     ]);
     expect(out.index).toBe(2);
+    const fromPreview = viewerGallery(g.doc(), run, {
+      image: img(3),
+      nodeId: c,
+      index: 0,
+      images: [img(3)],
+    });
+    expect(fromPreview.index).toBe(2);
   });
 
   it('walks only the images it was given when they are not the run’s', () => {

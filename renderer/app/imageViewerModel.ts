@@ -16,8 +16,10 @@ export interface ViewerEntry {
 
 /**
  * The images next/previous walk through: the run's, node by node in the document's
- * order (the opened node's own images among them), starting at the one clicked. An
- * image not among the run's (a Load Image preview) walks its node's images only.
+ * order (the opened node's own images among them), each once (a Preview shows the
+ * images of the model feeding it: they are listed at the first node showing them),
+ * starting at the one clicked. An image not among the run's (a Load Image preview)
+ * walks its node's images only.
  */
 export function viewerGallery(
   doc: GraphDocument,
@@ -25,12 +27,17 @@ export function viewerGallery(
   opened: Pick<OpenImageDetail, 'image' | 'nodeId' | 'index' | 'images'>,
 ): { entries: ViewerEntry[]; index: number } {
   const entries: ViewerEntry[] = [];
+  const at = new Map<string, number>();
   let index = -1;
   for (const node of doc.nodes) {
     const images = runNodes[node.id]?.images ?? [];
     images.forEach((image, i) => {
-      if (node.id === opened.nodeId && i === opened.index && image.hash === opened.image.hash)
-        index = entries.length;
+      const seen = at.get(image.hash);
+      const clicked =
+        node.id === opened.nodeId && i === opened.index && image.hash === opened.image.hash;
+      if (clicked) index = seen ?? entries.length;
+      if (seen !== undefined) return;
+      at.set(image.hash, entries.length);
       entries.push({ image, nodeId: node.id });
     });
   }
@@ -102,10 +109,10 @@ export const ZOOM_STEP = 1.25;
 
 const clampZoom = (z: number): number => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z));
 
-/** The zoom at which the whole image fits the stage; never above 1:1 (no blurry upscaling). */
+/** The zoom at which the whole image fills the stage (a small image is enlarged to it). */
 export function fitZoom(image: Size, stage: Size): number {
   if (image.width <= 0 || image.height <= 0 || stage.width <= 0 || stage.height <= 0) return 1;
-  return clampZoom(Math.min(1, stage.width / image.width, stage.height / image.height));
+  return clampZoom(Math.min(stage.width / image.width, stage.height / image.height));
 }
 
 export const fitView = (image: Size, stage: Size): ViewState => ({

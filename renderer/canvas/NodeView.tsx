@@ -21,7 +21,7 @@ import { NO_ISSUES, issuesByNode } from './nodeIssues';
 import { InputPort, OutputPort } from './ports';
 import { LoadImagePicker } from './LoadImagePicker';
 import { NodeImages } from './NodeImages';
-import { NODE_WIDTH } from './placement';
+import { NODE_WIDTH, PREVIEW_WIDTH } from './placement';
 import { RunStrip } from './RunStrip';
 
 const NO_PARAMS: Readonly<Record<string, ParamValue>> = Object.freeze({});
@@ -107,8 +107,6 @@ function PinBadge({ nodeId }: { nodeId: string }) {
   );
 }
 
-/** A Preview is wider by default: it exists to show images. */
-const PREVIEW_WIDTH = 400;
 /** The most images a node draws: a Preview shows a contact sheet, a model its latest few. */
 const MAX_IMAGES = { preview: 12, other: 4 } as const;
 const MIN_SIZE = { width: 200, height: 160 };
