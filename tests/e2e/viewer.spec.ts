@@ -43,8 +43,9 @@ async function putPaintingOnClipboard(page: Page, width: number, height: number)
 const zoomOf = async (stage: Locator): Promise<number> =>
   Number(await stage.getAttribute('data-zoom'));
 
-test('after a run the Preview shows its image large and uncropped; the viewer zooms, walks to the next image, compares, and Escape closes it', async ({
+test('after a run the Preview shows its image large and uncropped; the viewer zooms, walks to the next image, compares, Escape closes it, and an image becomes a Load Image', async ({
   app,
+  host,
 }, testInfo) => {
   const studio = new Studio(app);
   const out = testInfo.outputPath();
@@ -128,6 +129,22 @@ test('after a run the Preview shows its image large and uncropped; the viewer zo
 
   await app.keyboard.press('Escape');
   await expect(viewer).toBeHidden();
+
+  // Use as Load Image: the image goes into inputs/ and a new node feeds the edit with it.
+  const nodesBefore = await studio.nodeIds();
+  const edgesBefore = await studio.edges().count();
+  await app.getByTestId('thumb-studio-0').click();
+  await app
+    .getByTestId('image-viewer-target')
+    .selectOption({ label: 'Nano Banana Pro Edit (RunComfy) · Images' });
+  await app.getByTestId('image-viewer-use').click();
+  await expect(viewer).toBeHidden();
+  await expect(studio.edges()).toHaveCount(edgesBefore + 1);
+  const added = (await studio.nodeIds()).filter((id) => !nodesBefore.includes(id));
+  expect(added).toHaveLength(1);
+  await expect(studio.widget(added[0]!, 'source')).toHaveValue(/^inputs\/studio-[0-9a-f]{8}\.png$/);
+  const saved = (await studio.widget(added[0]!, 'source').inputValue()).slice('inputs/'.length);
+  expect(await readdir(path.join(host.workspace, 'inputs'))).toEqual([saved]);
 
   await app.getByTestId('btn-history').click();
   await expect(app.getByTestId('history-panel')).toBeVisible();
