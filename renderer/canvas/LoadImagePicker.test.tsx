@@ -1,4 +1,4 @@
-import { cleanup, createEvent, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, createEvent, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallInput, CallName, CallOutput, HostClient } from '../../shared/contract/hostApi';
 import { testGraph } from '../../shared/testing/testGraph';
@@ -85,6 +85,14 @@ describe('LoadImagePicker', () => {
     fireEvent.change(screen.getByTestId('widget-l-source'), { target: { value: 'here.png' } });
     await waitFor(() => expect(screen.getByTestId('picker-size-l').textContent).toBe('30×20'));
     expect(screen.queryByTestId('widget-l-source-message')).toBeNull();
+  });
+
+  it('after a run shows its image once, in the picker, not again as run output', async () => {
+    const { harness } = setup('here.png', { 'here.png': { width: 30, height: 20 } });
+    const image = { hash: HASH, mimeType: 'image/png', width: 30, height: 20, bytes: 7 };
+    act(() => harness.run.setState({ nodes: { l: { state: 'done', since: 0, images: [image] } } }));
+    await waitFor(() => expect(screen.getByTestId('picker-size-l').textContent).toBe('30×20'));
+    expect(screen.queryByTestId('images-l')).toBeNull();
   });
 
   it('shows an embedded image as "Embedded image", never as its data', () => {

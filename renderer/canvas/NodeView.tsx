@@ -260,7 +260,8 @@ const KnownNode = memo(function KnownNode({
           ))}
         </ul>
       ) : null}
-      {run?.images ? (
+      {/* A Load Image shows its image in the picker already. */}
+      {run?.images && spec.type !== LOAD_IMAGE_NODE ? (
         <NodeImages
           nodeId={id}
           images={run.images}
