@@ -75,6 +75,24 @@ describe('LoadImagePicker', () => {
     await waitFor(() => expect(source()).toBe('inputs/image.png'));
   });
 
+  it('an image dropped onto it becomes its source; the window never sees the drop (it would add a node)', async () => {
+    const { source, harness } = setup('');
+    const windowDrops: Event[] = [];
+    const onWindowDrop = (e: Event) => windowDrops.push(e);
+    window.addEventListener('drop', onWindowDrop);
+    const picker = screen.getByTestId('picker-l');
+    const dataTransfer = { types: ['Files'], files: [png('dropped.png')], dropEffect: 'none' };
+    fireEvent.dragOver(picker, { dataTransfer });
+    expect(picker.className).toContain('is-drop-target');
+    const drop = createEvent.drop(picker, { dataTransfer });
+    fireEvent(picker, drop);
+    window.removeEventListener('drop', onWindowDrop);
+    expect(drop.defaultPrevented).toBe(true);
+    expect(windowDrops).toEqual([]);
+    await waitFor(() => expect(source()).toBe('inputs/dropped.png'));
+    expect(harness.graph.getState().doc.nodes).toHaveLength(1);
+  });
+
   it('names a missing file while editing, and clears the message once the path is right', async () => {
     setup('gone.png', { 'here.png': { width: 30, height: 20 } });
     await waitFor(() =>
