@@ -25,6 +25,10 @@ function imageHost(files: Record<string, { width: number; height: number }>) {
       if (name === 'images.inspect') {
         const { source } = input as CallInput<'images.inspect'>;
         const found = files[source];
+        if (source.startsWith('../') && !files[source]) {
+          const message = `/elsewhere/${source.slice(3)} is outside the workflow's folder`;
+          return { ok: false, problem: 'outside', message } as CallOutput<K>;
+        }
         return (
           found
             ? { ok: true, ...found, mimeType: 'image/png', bytes: 7, hash: HASH }
@@ -111,6 +115,19 @@ describe('LoadImagePicker', () => {
     act(() => harness.run.setState({ nodes: { l: { state: 'done', since: 0, images: [image] } } }));
     await waitFor(() => expect(screen.getByTestId('picker-size-l').textContent).toBe('30×20'));
     expect(screen.queryByTestId('images-l')).toBeNull();
+  });
+
+  it('says a file outside the workflow folder is asked about, without calling it an error, and shows it once a run read it', async () => {
+    const files: Record<string, { width: number; height: number }> = {};
+    const { harness } = setup('../ref.png', files);
+    await waitFor(() =>
+      expect(screen.getByTestId('picker-outside-l').textContent).toContain('asks before reading'),
+    );
+    expect(screen.queryByTestId('widget-l-source-message')).toBeNull();
+    // The user allowed it and the run read it: the node checks again.
+    files['../ref.png'] = { width: 40, height: 30 };
+    act(() => harness.run.setState({ nodes: { l: { state: 'done', since: 0 } } }));
+    await waitFor(() => expect(screen.getByTestId('picker-size-l').textContent).toBe('40×30'));
   });
 
   it('shows an embedded image as "Embedded image", never as its data', () => {

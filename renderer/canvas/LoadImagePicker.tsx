@@ -6,7 +6,7 @@ import { imageSourceKind } from '../../shared/nodes/imageSource';
 import type { WidgetSpec } from '../../shared/nodes/spec';
 import { useApp } from '../app/appContext';
 import { thumbSizeFor } from '../host/thumbSize';
-import { useGraph, useGraphActions } from '../store/context';
+import { useGraph, useGraphActions, useRun } from '../store/context';
 import { widgetMessages } from '../widgets/messages';
 import { CONTROL_CLASSES } from '../widgets/types';
 import { WidgetField } from '../widgets/WidgetField';
@@ -16,10 +16,20 @@ import { requestOpenImage } from './openImage';
 
 const PADDING = 20;
 
-/** A file source checked with the host after the typing stops: size, stored copy or problem. */
-function useInspection(source: string, workflowPath: string | null): Inspection | null {
+/**
+ * A file source checked with the host after the typing stops: size, stored copy or
+ * problem. Checked again when the node's run state changes: a run may have been
+ * allowed to read a file outside the folder, or the file may have appeared.
+ */
+function useInspection(
+  nodeId: string,
+  source: string,
+  workflowPath: string | null,
+): Inspection | null {
   const { host } = useApp();
   const [result, setResult] = useState<{ key: string; inspection: Inspection } | null>(null);
+  const runState = useRun((s) => s.nodes[nodeId]?.state);
+  // What the answer is about; a check again for the same source keeps showing the last.
   const key = `${workflowPath ?? ''}\n${source}`;
   const isFile = imageSourceKind(source) === 'file';
   useEffect(() => {
@@ -41,7 +51,7 @@ function useInspection(source: string, workflowPath: string | null): Inspection 
       live = false;
       clearTimeout(timer);
     };
-  }, [host, key, isFile, source, workflowPath]);
+  }, [host, key, isFile, source, workflowPath, runState]);
   return isFile && result?.key === key ? result.inspection : null;
 }
 
@@ -93,7 +103,7 @@ export const LoadImagePicker = memo(function LoadImagePicker({
   const [dragOver, setDragOver] = useState(false);
   const source = typeof value === 'string' ? value : '';
   const kind = imageSourceKind(source);
-  const inspection = useInspection(source, workflowPath);
+  const inspection = useInspection(nodeId, source, workflowPath);
   const embedded = useEmbeddedSize(source);
   const testId = `widget-${nodeId}-${widget.key}`;
 
@@ -147,7 +157,10 @@ export const LoadImagePicker = memo(function LoadImagePicker({
     void take(file);
   };
 
-  const missing = inspection && !inspection.ok ? inspection.message : null;
+  // A file outside the workflow's folder is not an error: opening or running the
+  // workflow asks before reading it (imageSources.ts), so the node only says so.
+  const outside = inspection && !inspection.ok && inspection.problem === 'outside';
+  const missing = inspection && !inspection.ok && !outside ? inspection.message : null;
   const messages = [
     ...widgetMessages(widget, value, issue),
     ...(missing && !issue?.includes(missing) ? [missing] : []),
@@ -272,6 +285,10 @@ export const LoadImagePicker = memo(function LoadImagePicker({
         </figure>
       ) : kind === 'empty' ? (
         <div className="nl-picker__hint">Drop an image here, paste one, or Browse</div>
+      ) : outside ? (
+        <div className="nl-picker__hint" data-testid={`picker-outside-${nodeId}`}>
+          Outside the workflow’s folder: Nodeloom asks before reading it
+        </div>
       ) : null}
     </div>
   );
