@@ -9,7 +9,12 @@ export type Dropped =
   | { kind: 'image'; name: string; dataUri: string; note?: string }
   | { kind: 'unsupported'; name: string; reason: string };
 
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+export const IMAGE_TYPES: ReadonlySet<string> = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+]);
 
 /**
  * Reads a dropped file: a workflow file opens; an output PNG that carries its
@@ -53,7 +58,8 @@ export async function readDroppedFile(file: File): Promise<Dropped> {
     : { kind: 'image', name, dataUri };
 }
 
-function base64(bytes: Uint8Array): string {
+/** Bytes as base64, in chunks (a spread of 20 MB would overflow the call stack). */
+export function base64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

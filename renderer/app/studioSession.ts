@@ -12,6 +12,7 @@ import type { GraphStoreState } from '../store/types';
 import { createAppController } from './commands';
 import type { CanvasControl, ViewControl } from './commands';
 import { REOPEN_TAG, fileName, rememberedPath, windowTitle } from './files';
+import { viewerGallery } from './imageViewerModel';
 import { installShortcuts } from './shortcuts';
 import { acceptFiles, installFileDrop } from './fileDrop';
 import type { DropHandlers } from './fileDrop';
@@ -170,8 +171,12 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
 
   // A thumbnail on the canvas asks for its image: the viewer opens over everything.
   const openImage = (e: OpenImageEvent): void => {
-    const { image, nodeId } = e.detail;
-    ui.getState().open({ kind: 'image', image, nodeId });
+    const { entries, index } = viewerGallery(
+      graph.getState().doc,
+      studio.run.getState().nodes,
+      e.detail,
+    );
+    ui.getState().open({ kind: 'image', entries, index });
   };
   win.addEventListener(OPEN_IMAGE_EVENT, openImage);
   offs.push(() => win.removeEventListener(OPEN_IMAGE_EVENT, openImage));

@@ -144,27 +144,68 @@ describe('NodeView', () => {
     }
   });
 
-  it('shows small lazy thumbnails that ask the app to open the image', () => {
+  it('shows a model output at the node width, uncropped, from the host thumbnail that covers it, and a click asks the app to open it', () => {
     const h = setup((g) => void g.model(MODELS.runflowProEdit, {}, { id: 'm' }));
     const image = { hash: HASH, mimeType: 'image/png', width: 1024, height: 768, bytes: 10 };
     act(() =>
       h.run.setState({ nodes: { m: { state: 'done', since: 0, images: [image], costUsd: 0.15 } } }),
     );
-    const img = screen.getByTestId('thumb-m-0').querySelector('img')!;
-    // The host's 128 px thumbnail for a 64 px square, never the full image.
-    expect(img.getAttribute('src')).toBe(`nodeloom-image://${HASH}?thumb=128`);
+    const cell = screen.getByTestId('thumb-m-0');
+    const img = cell.querySelector('img')!;
+    // Drawn 260 px wide (a 280 px node): the 512 px thumbnail, never the full image.
+    expect(img.getAttribute('src')).toBe(`nodeloom-image://${HASH}?thumb=512`);
     expect(img.getAttribute('loading')).toBe('lazy');
     expect(img.getAttribute('decoding')).toBe('async');
-    expect(img.getAttribute('width')).toBe('64');
-    expect(img.getAttribute('height')).toBe('64');
+    // The cell has the image's shape: nothing is cropped to a square.
+    expect(cell.style.aspectRatio).toBe('1024 / 768');
+    expect(screen.queryByTestId('images-count-m')).toBeNull();
     const opened: OpenImageDetail[] = [];
     const listener = (e: CustomEvent<OpenImageDetail>) => opened.push(e.detail);
     window.addEventListener(OPEN_IMAGE_EVENT, listener);
-    fireEvent.click(screen.getByTestId('thumb-m-0'));
+    fireEvent.click(cell);
     window.removeEventListener(OPEN_IMAGE_EVENT, listener);
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatchObject({ hash: HASH, nodeId: 'm', index: 0 });
     expect(screen.getByTestId('status-m').textContent).toContain('$0.15');
+  });
+
+  it('shows many Preview images as a grid with their count, the rest counted as +N', () => {
+    const h = setup((g) => void g.preview({}, { id: 'p' }));
+    const images = Array.from({ length: 14 }, (_, i) => ({
+      hash: i.toString(16).padStart(64, '0'),
+      mimeType: 'image/png',
+      width: 768,
+      height: 1024,
+      bytes: 10,
+    }));
+    act(() => h.run.setState({ nodes: { p: { state: 'done', since: 0, images } } }));
+    expect(screen.getByTestId('node-p').className).toContain('nl-node--preview');
+    expect(screen.getByTestId('images-count-p').textContent).toBe('14 images · 12 shown');
+    const grid = screen.getByTestId('images-p').querySelector<HTMLElement>('.nl-images__grid')!;
+    expect(grid.style.gridTemplateColumns).toBe('repeat(3, minmax(0, 1fr))');
+    expect(grid.querySelectorAll('img')).toHaveLength(12);
+    expect(screen.getByTestId('thumb-p-11').textContent).toBe('+2');
+  });
+
+  it('draws a Preview at the size saved in the document, asking for thumbnails of that size', () => {
+    const h = setup((g) => void g.preview({}, { id: 'p' }));
+    act(() =>
+      h.graph.getState().dispatch({
+        type: 'resizeNode',
+        nodeId: 'p' as never,
+        size: { width: 900, height: 700 },
+      }),
+    );
+    const image = { hash: HASH, mimeType: 'image/png', width: 4096, height: 2304, bytes: 10 };
+    act(() => h.run.setState({ nodes: { p: { state: 'done', since: 0, images: [image] } } }));
+    const node = screen.getByTestId('node-p');
+    expect(node.style.width).toBe('900px');
+    expect(node.style.height).toBe('700px');
+    expect(screen.getByTestId('thumb-p-0').querySelector('img')!.getAttribute('src')).toBe(
+      `nodeloom-image://${HASH}?thumb=1024`,
+    );
+    act(() => h.graph.getState().undo());
+    expect(screen.getByTestId('node-p').style.width).toBe('');
   });
 
   it('marks a node of an unknown type', () => {

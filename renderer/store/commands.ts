@@ -97,6 +97,8 @@ export function applyCommand(
       return reorderInputs(doc, command.nodeId, command.handle, command.edgeIds);
     case 'setPin':
       return setPin(doc, command.nodeId, command.pin);
+    case 'resizeNode':
+      return resizeNode(doc, command.nodeId, command.size);
   }
 }
 
@@ -204,6 +206,16 @@ function setPin(doc: GraphDocument, nodeId: string, pin: GraphNode['pinned']): G
   return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
 }
 
+function resizeNode(doc: GraphDocument, nodeId: string, size: GraphNode['size']): GraphDocument {
+  const node = nodeIndex(doc.nodes).get(nodeId);
+  if (!node || (node.size?.width === size?.width && node.size?.height === size?.height)) return doc;
+  const { size: _old, ...rest } = node;
+  const changed: GraphNode = size
+    ? { ...rest, size: { width: Math.round(size.width), height: Math.round(size.height) } }
+    : rest;
+  return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
+}
+
 /** `edgeIds` must be exactly the edges into that input; they take the slots those edges held. */
 function reorderInputs(
   doc: GraphDocument,
@@ -244,6 +256,8 @@ export function defaultLabel(command: GraphCommand): string {
       return 'Reorder inputs';
     case 'setPin':
       return command.pin ? 'Pin output' : 'Unpin output';
+    case 'resizeNode':
+      return 'Resize';
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_WORKFLOW_BYTES } from '../workflow/workflowText';
 import { ModelEntrySchema, ProviderIdSchema } from '../catalog/model';
 import { GraphDocumentSchema } from '../graph/document';
+import { MAX_EMBEDDED_IMAGE_BYTES } from '../nodes/builtins';
 import { OutputImageSchema, RunEventSchema } from '../run/events';
 import { SettingsPatchSchema, SettingsViewSchema } from './settings';
 
@@ -40,6 +41,34 @@ const ImageSourcesInput = z
 
 /** A file a workflow points at outside its own folder: the user is asked first. */
 export const OutsideImageSchema = z.object({ source: z.string(), path: z.string() });
+
+/**
+ * What a Load Image source holds, checked while the user edits (not only at run
+ * time). `hash`: the image's copy in the image store, so the node's preview is a
+ * host thumbnail like any output's.
+ */
+export const ImageInspectionSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    mimeType: z.string(),
+    bytes: z.number().int().nonnegative(),
+    hash: z.string(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    problem: z.enum(['missing', 'outside', 'not-image', 'too-large', 'unreadable']),
+    message: z.string(),
+  }),
+]);
+
+/** An image file's bytes as base64, at most MAX_EMBEDDED_IMAGE_BYTES once decoded. */
+const ImageBase64 = z
+  .string()
+  .min(1)
+  .max(Math.ceil(MAX_EMBEDDED_IMAGE_BYTES / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
 
 /** A run as the history gallery lists it. */
 export const RunListItemSchema = z.object({
@@ -251,6 +280,40 @@ export const hostCalls = {
       .strict(),
     output: z.object({ sources: z.array(z.string()) }),
   },
+  /**
+   * Whether a file Load Image source exists and is an image, its size, and a copy in
+   * the image store for the node's preview. Files outside the workflow's folder the
+   * user has not allowed are not read (problem 'outside').
+   */
+  'images.inspect': {
+    input: z.object({ workflowPath: FilePath.optional(), source: z.string().max(4096) }).strict(),
+    output: ImageInspectionSchema,
+  },
+  /**
+   * Writes an image the user chose, dropped or pasted into `inputs/` beside the
+   * workflow (the workspace while it is unsaved), under a name never used before
+   * (the same bytes already there are reused). Refused unless the bytes are a PNG,
+   * JPEG, WebP or GIF. Returns the source to put in the node (relative path).
+   */
+  'images.upload': {
+    input: z
+      .object({
+        workflowPath: FilePath.optional(),
+        name: z.string().min(1).max(255),
+        base64: ImageBase64,
+      })
+      .strict(),
+    output: z.object({ source: z.string() }),
+  },
+  /**
+   * The OS dialog to choose an image (desktop only): the file as a source for the
+   * workflow (relative when inside its folder; else absolute, and allowed since the
+   * user chose it), or null when cancelled.
+   */
+  'images.openDialog': {
+    input: z.object({ workflowPath: FilePath.optional() }).strict(),
+    output: z.object({ source: z.string() }).nullable(),
+  },
   /** Runs, newest first, filtered and searched; `total` counts every match. */
   'history.list': {
     input: HistoryQuerySchema,
@@ -340,7 +403,7 @@ export type HostApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOu
  * The sizes (longest side, in pixels) the hosts make thumbnails at. Anything else is
  * refused: a fixed set keeps the thumbnail cache bounded and every URL cacheable.
  */
-export const THUMB_SIZES = [128, 256, 512] as const;
+export const THUMB_SIZES = [128, 256, 512, 1024] as const;
 export type ThumbSize = (typeof THUMB_SIZES)[number];
 /** What `thumbUrl(hash)` asks for when no size is given. */
 export const DEFAULT_THUMB_SIZE: ThumbSize = 256;

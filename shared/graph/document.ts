@@ -24,11 +24,23 @@ export const ParamValueSchema: z.ZodType<ParamValue> = z.lazy(() =>
 export const PositionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
 export type Position = z.infer<typeof PositionSchema>;
 
+/** A node's size the user chose by dragging its corner (CSS px at zoom 1). */
+export const NodeSizeSchema = z.object({
+  width: z.number().finite().min(120).max(4000),
+  height: z.number().finite().min(80).max(4000),
+});
+export type NodeBoxSize = z.infer<typeof NodeSizeSchema>;
+
 export const GraphNodeSchema = z.object({
   id: NodeIdSchema,
   type: NodeTypeIdSchema,
   params: z.record(z.string(), ParamValueSchema),
   position: PositionSchema,
+  /**
+   * Set once the user resized the node (a Preview showing its images large); absent,
+   * the node takes its natural size. Optional, so version 1 files stay valid as they are.
+   */
+  size: NodeSizeSchema.optional(),
   /**
    * A model node's output kept from an earlier run: the engine reuses these images
    * (from the local image store) and sends nothing until the node is unpinned, even

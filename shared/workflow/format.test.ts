@@ -103,6 +103,24 @@ describe('round trip', () => {
   });
 });
 
+describe('a node size the user chose', () => {
+  it('is optional, kept when set, and a file without it reads as before', () => {
+    const json = validJson() as { graph: { nodes: Array<Record<string, unknown>> } };
+    json.graph.nodes[0]!['size'] = { width: 640, height: 480 };
+    const parsed = parseWorkflow(json);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(parsed.value.graph.nodes[0]!.size).toEqual({ width: 640, height: 480 });
+    expect(parsed.value.graph.nodes[1]!.size).toBeUndefined();
+    expect(parseWorkflow(validJson()).ok).toBe(true);
+  });
+
+  it('a size out of range is named by its path', () => {
+    const json = validJson() as { graph: { nodes: Array<Record<string, unknown>> } };
+    json.graph.nodes[2]!['size'] = { width: 10, height: 480 };
+    expect(parseError(json).message).toMatch(/^graph\.nodes\[2\]\.size\.width: /);
+  });
+});
+
 describe('bad files name the JSON path and the problem', () => {
   it('not JSON', () => {
     const error = parseError('{"format": "nodeloom.workflow",');

@@ -16,6 +16,7 @@ import type { Thumbnail } from '../storage/thumbnails';
 import { AllowedRoots } from './allowedRoots';
 import { EngineRuntime } from './engineRuntime';
 import type { EngineTuning } from './engineRuntime';
+import { imageInputHandlers } from './imageInputs';
 import { imageSourceHandlers } from './imageSources';
 import type { KeyStore } from './keyStore';
 import { recoveryHandlers } from './recovery';
@@ -227,6 +228,11 @@ async function openHostService(
     ...history.handlers,
     ...workflowFileHandlers(roots, options.nativeDialogs),
     ...imageSourceHandlers(roots),
+    ...imageInputHandlers(
+      roots,
+      blobs,
+      options.nativeDialogs ? options.nativeDialogs.openImage.bind(options.nativeDialogs) : false,
+    ),
     ...recoveryHandlers(options.dataDir, warn),
   };
 

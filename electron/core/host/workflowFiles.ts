@@ -17,6 +17,8 @@ const readWorkflowBytes = (file: string): Promise<Buffer> =>
 export interface NativeDialogs {
   openWorkflow(): Promise<string | null>;
   saveWorkflow(suggestedName: string): Promise<string | null>;
+  /** An image for a Load Image node (images.openDialog). */
+  openImage(): Promise<string | null>;
 }
 
 type FileHandlers = Pick<
