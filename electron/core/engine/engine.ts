@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import { estimateCost } from '../../../shared/cost/estimate';
+import type { UserPrices } from '../../../shared/cost/estimate';
 import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
@@ -62,6 +63,8 @@ export interface RunOptions {
   baseDir?: string;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
+  /** The user's own prices per image (Settings), for the run's estimate. */
+  userPrices?: UserPrices;
 }
 
 export interface RunSummary {
@@ -224,7 +227,7 @@ function startRun(
     runId,
     at: started,
     nodeIds: plan.order,
-    estimate: estimateCost(doc, registry, plan.order),
+    estimate: estimateCost(doc, registry, plan.order, opts.userPrices),
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 
