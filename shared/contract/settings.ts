@@ -16,7 +16,10 @@ export const ConcurrencySchema = z.object({
 /** A model node type, as prices are keyed: `model:runcomfy/google/nano-banana/pro/edit`. */
 export const ModelTypeKeySchema = z
   .string()
-  .regex(/^model:[a-z0-9-]+\/[a-z0-9][a-z0-9._/-]*$/, 'must be a model node type (model:provider/endpoint)');
+  .regex(
+    /^model:[a-z0-9-]+\/[a-z0-9][a-z0-9._/-]*$/,
+    'must be a model node type (model:provider/endpoint)',
+  );
 
 /** A price per image in dollars, as the user types it (cents and below). */
 export const UserPriceSchema = z.number().nonnegative().max(1000).finite();

@@ -49,7 +49,11 @@ beforeAll(async () => {
 
 describe('estimateNodeCost', () => {
   it('is the catalog price for one image when num_images is not set (Runflow: $0.15)', () => {
-    expect(estimateNodeCost(registry, RUNFLOW_EDIT, {})).toEqual({ kind: 'known', usd: 0.15, source: 'catalog' });
+    expect(estimateNodeCost(registry, RUNFLOW_EDIT, {})).toEqual({
+      kind: 'known',
+      usd: 0.15,
+      source: 'catalog',
+    });
   });
 
   it('multiplies the price by num_images (3 images on Runflow: $0.45)', () => {
@@ -89,8 +93,16 @@ describe('estimateNodeCost', () => {
       estimateNodeCost(registry, TIERED_TYPE, params);
     expect(cost({})).toEqual({ kind: 'known', usd: 0.1, source: 'catalog' }); // default 1K
     expect(cost({ resolution: '2K' })).toEqual({ kind: 'known', usd: 0.15, source: 'catalog' });
-    expect(cost({ resolution: '4K', num_images: 3 })).toEqual({ kind: 'known', usd: 0.6, source: 'catalog' });
-    expect(cost({ resolution: '2K', num_images: 3 })).toEqual({ kind: 'known', usd: 0.45, source: 'catalog' });
+    expect(cost({ resolution: '4K', num_images: 3 })).toEqual({
+      kind: 'known',
+      usd: 0.6,
+      source: 'catalog',
+    });
+    expect(cost({ resolution: '2K', num_images: 3 })).toEqual({
+      kind: 'known',
+      usd: 0.45,
+      source: 'catalog',
+    });
   });
 
   it('leaves the price unknown for a resolution the multipliers do not cover', () => {
@@ -201,9 +213,7 @@ describe("the user's own prices", () => {
   });
 
   it("says when a figure is the user's own", () => {
-    expect(formatNodeCost({ kind: 'known', usd: 0.12, source: 'user' })).toBe(
-      '$0.12 (your price)',
-    );
+    expect(formatNodeCost({ kind: 'known', usd: 0.12, source: 'user' })).toBe('$0.12 (your price)');
     expect(formatNodeCost({ kind: 'known', usd: 0.15, source: 'catalog' })).toBe('$0.15');
     const prices = { [RUNCOMFY_EDIT]: 0.12 };
     expect(formatEstimate(estimateCost(mixedGraph(), registry, undefined, prices))).toBe(

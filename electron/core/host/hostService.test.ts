@@ -148,7 +148,9 @@ describe('settings and keys', () => {
 
   it("uses the user's price in the run's estimate and marks it as theirs", async () => {
     kit = await startHostKit({ emulator: true });
-    await kit.call('settings.update', { modelPrices: { [`model:${MODELS.proTextToImage}`]: 0.12 } });
+    await kit.call('settings.update', {
+      modelPrices: { [`model:${MODELS.proTextToImage}`]: 0.12 },
+    });
     const events: RunEvent[] = [];
     kit.host.subscribe((name, payload) => {
       if (name === 'run.event') events.push(payload as RunEvent);
