@@ -23,6 +23,7 @@ import type { CliIO } from './io';
 import { loadWorkflowAndCatalog } from './loadWorkflow';
 import { jsonRenderer, lineRenderer, ttyRenderer } from './progress';
 import { formatIssue } from './validateCommand';
+import { loadSettings } from '../core/host/settingsStore';
 
 type RunArgs = Extract<Command, { kind: 'run' }>;
 
@@ -61,8 +62,12 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
+  // The prices the user entered in the app's Settings count here too (marked as theirs).
+  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
+  const { modelPrices } = await loadSettings(dataDir, (m) => io.stderr(`warning: ${m}\n`));
+
   if (args.dryRun) {
-    const report = dryRun(doc, registry, plan.value);
+    const report = dryRun(doc, registry, plan.value, modelPrices);
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
   }
@@ -84,7 +89,6 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
-  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
   let lock: DataDirLock;
   try {
     lock = await lockDataDir(dataDir, { owner: 'the nodeloom CLI' });
@@ -127,6 +131,7 @@ export async function runCommand(
     const handle = engine.run(doc, {
       targets: args.only,
       baseDir: path.dirname(file),
+      userPrices: modelPrices,
       onEvent: (e) => {
         record?.(e);
         renderer.event(e);
