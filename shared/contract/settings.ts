@@ -14,21 +14,28 @@ export const ConcurrencySchema = z.object({
 });
 
 /** A model node type, as prices are keyed: `model:runcomfy/google/nano-banana/pro/edit`. */
-export const ModelTypeKeySchema = z
-  .string()
-  .regex(
-    /^model:[a-z0-9-]+\/[a-z0-9][a-z0-9._/-]*$/,
-    'must be a model node type (model:provider/endpoint)',
-  );
+const MODEL_TYPE_KEY = /^model:[a-z0-9-]+\/[a-z0-9][a-z0-9._/-]*$/;
+
+/** A record keyed by model node type; a bad key is named with what it should be. */
+const byModelType = <T extends z.ZodType>(value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const key of Object.keys(record))
+      if (!MODEL_TYPE_KEY.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'is not a model node type (model:provider/endpoint)',
+        });
+  });
 
 /** A price per image in dollars, as the user types it (cents and below). */
-export const UserPriceSchema = z.number().nonnegative().max(1000).finite();
+export const UserPriceSchema = z.number().nonnegative().max(1000);
 
 /**
  * The user's own price per image for models, by model node type: used by node
  * badges, estimates and the budget check, and always shown as the user's figure.
  */
-export const ModelPricesSchema = z.record(ModelTypeKeySchema, UserPriceSchema);
+export const ModelPricesSchema = byModelType(UserPriceSchema);
 export type ModelPrices = z.infer<typeof ModelPricesSchema>;
 
 export const SettingsViewSchema = z.object({
@@ -50,6 +57,6 @@ export const SettingsPatchSchema = z.object({
   concurrency: ConcurrencySchema.partial().optional(),
   budgetUsd: z.number().nonnegative().nullable().optional(),
   /** Sets a model's own price; null removes it (the catalog's price, if any, applies again). */
-  modelPrices: z.record(ModelTypeKeySchema, UserPriceSchema.nullable()).optional(),
+  modelPrices: byModelType(UserPriceSchema.nullable()).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
