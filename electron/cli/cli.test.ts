@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -162,6 +162,27 @@ describe('nodeloom run --dry-run', () => {
     expect(bed.emu.requests()).toEqual([]);
     expect(submissions()).toBe(0);
     expectNoKeys(r);
+  });
+
+  it("counts the prices the user entered in the app's Settings, marked as theirs", async () => {
+    const dataDir = path.join(bed.dir, 'data');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(
+      path.join(dataDir, 'settings.json'),
+      JSON.stringify({
+        modelPrices: {
+          'model:runcomfy/google/nano-banana/pro/text-to-image': 0.12,
+          'model:runcomfy/google/nano-banana-2/edit': 0.07,
+        },
+      }),
+    );
+    const r = await run(['run', path.join(EXAMPLES_DIR, EDIT_CHAIN), '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '"keeper" → RunComfy google/nano-banana/pro/text-to-image (estimate $0.12 (your price))',
+    );
+    expect(r.stdout).toContain('Estimated cost: $0.34 (incl. your prices)');
+    expect(bed.emu.requests()).toEqual([]);
   });
 
   it('refuses a graph with errors before anything is sent (exit 2)', async () => {

@@ -1,4 +1,10 @@
-import { estimateCost, estimateNodeCost, formatEstimate } from '../../shared/cost/estimate';
+import {
+  estimateCost,
+  estimateNodeCost,
+  formatEstimate,
+  formatNodeCost,
+} from '../../shared/cost/estimate';
+import type { UserPrices } from '../../shared/cost/estimate';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PROMPT_NODE } from '../../shared/nodes/builtins';
@@ -30,6 +36,7 @@ export function dryRun(
   doc: GraphDocument,
   registry: NodeRegistry,
   plan: ExecutionPlan,
+  userPrices?: UserPrices,
 ): DryRunReport {
   const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
   const title = (id: NodeId): string => registry.get(nodes.get(id)!.type)?.title ?? id;
@@ -63,19 +70,19 @@ export function dryRun(
         body[port.id] = list;
       }
     }
-    const cost = estimateNodeCost(registry, node.type, node.params);
+    const cost = estimateNodeCost(registry, node.type, node.params, userPrices);
     requests.push({
       nodeId: id,
       provider: PROVIDER_NAMES[spec.model.provider],
       endpoint: spec.model.endpoint,
       body,
-      estimate: cost.kind === 'known' ? `$${cost.usd.toFixed(2)}` : 'unknown',
+      estimate: cost.kind === 'known' ? formatNodeCost(cost) : 'unknown',
     });
   }
   return {
     levels: plan.levels.map((level) => level.map((nodeId) => ({ nodeId, title: title(nodeId) }))),
     requests,
-    estimate: estimateCost(doc, registry, plan.order),
+    estimate: estimateCost(doc, registry, plan.order, userPrices),
   };
 }
 

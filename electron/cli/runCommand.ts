@@ -24,6 +24,7 @@ import { shown } from './io';
 import { loadWorkflowAndCatalog } from './loadWorkflow';
 import { jsonRenderer, lineRenderer, ttyRenderer } from './progress';
 import { formatIssue } from './validateCommand';
+import { loadSettings } from '../core/host/settingsStore';
 
 type RunArgs = Extract<Command, { kind: 'run' }>;
 
@@ -64,12 +65,17 @@ export async function runCommand(
 
   const unknownResend = (args.resend ?? []).filter((id) => !doc.nodes.some((n) => n.id === id));
   if (unknownResend.length > 0) {
-    io.stderr(`${file}: --resend names no node of the workflow: ${unknownResend.join(', ')}\n`);
+    io.stderr(
+      `${shown(file)}: --resend names no node of the workflow: ${unknownResend.map(shown).join(', ')}\n`,
+    );
     return EXIT.invalid;
   }
+  // The prices the user entered in the app's Settings count here too (marked as theirs).
+  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
+  const { modelPrices } = await loadSettings(dataDir, (m) => io.stderr(`warning: ${m}\n`));
 
   if (args.dryRun) {
-    const report = dryRun(doc, registry, plan.value);
+    const report = dryRun(doc, registry, plan.value, modelPrices);
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
   }
@@ -91,7 +97,6 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
-  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
   let lock: DataDirLock;
   try {
     lock = await lockDataDir(dataDir, { owner: 'the nodeloom CLI' });
@@ -136,6 +141,7 @@ export async function runCommand(
       baseDir: path.dirname(file),
       ...(args.resendUncertain ? { resend: 'all-held' as const } : {}),
       ...(args.resend && !args.resendUncertain ? { resend: args.resend } : {}),
+      userPrices: modelPrices,
       onEvent: (e) => {
         record?.(e);
         renderer.event(e);

@@ -99,4 +99,43 @@ describe('settings dialog', () => {
     expect(screen.getByTestId('settings-error').textContent).toMatch(/dollars/);
     expect(host.callsOf('settings.update')).toHaveLength(0);
   });
+
+  it("saves the user's own price per model, shown beside the published one; emptied, it is removed", async () => {
+    const pro = 'model:runcomfy/google/nano-banana/pro/edit';
+    const nb2 = 'model:runcomfy/google/nano-banana-2/edit';
+    const rf = 'model:runflow/google/nano-banana-pro/edit';
+    const host = fakeHost({
+      'settings.update': () => settingsView({ modelPrices: { [pro]: 0.12 } }),
+    });
+    const { studio } = renderStudio(<SettingsDialog onClose={() => {}} />, {
+      host,
+      settings: { modelPrices: { [nb2]: 0.08 } },
+    });
+    const nb2Field = screen.getByTestId(`price-${nb2}`) as HTMLInputElement;
+    expect(nb2Field.value).toBe('0.08');
+    expect(nb2Field.closest('label')!.textContent).toContain('no published price');
+    const rfField = screen.getByTestId(`price-${rf}`) as HTMLInputElement;
+    expect(rfField.value).toBe('');
+    expect(rfField.closest('label')!.textContent).toContain('$0.15 per image (published)');
+
+    fireEvent.change(screen.getByTestId(`price-${pro}`), { target: { value: '$0.12' } });
+    fireEvent.change(nb2Field, { target: { value: '' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(host.callsOf('settings.update')).toHaveLength(1));
+    expect(host.callsOf('settings.update')[0]!.modelPrices).toEqual({ [pro]: 0.12, [nb2]: null });
+    await waitFor(() => expect(studio.ui.getState().settings.modelPrices).toEqual({ [pro]: 0.12 }));
+  });
+
+  it('names the model whose price it cannot read, and saves nothing', () => {
+    const host = fakeHost();
+    renderStudio(<SettingsDialog onClose={() => {}} />, { host });
+    fireEvent.change(screen.getByTestId('price-model:runcomfy/google/nano-banana/pro/edit'), {
+      target: { value: '-1' },
+    });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect(screen.getByTestId('settings-error').textContent).toBe(
+      'Your price for Nano Banana Pro Edit (RunComfy) is an amount in dollars per image, like 0.12 (empty: none).',
+    );
+    expect(host.callsOf('settings.update')).toHaveLength(0);
+  });
 });

@@ -1,11 +1,14 @@
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
-import type { ProviderId } from '../../shared/catalog/model';
+import type { ModelEntry, ProviderId } from '../../shared/catalog/model';
 import { SettingsPatchSchema } from '../../shared/contract/settings';
 import type { SettingsPatch, SettingsView } from '../../shared/contract/settings';
 import { useApp } from './appContext';
 import { Modal } from './Modal';
+import { ModelPricesFieldset } from './ModelPricesFieldset';
+import { modelPricesPatch, priceTextsOf } from './modelPricesForm';
+import type { PriceTexts } from './modelPricesForm';
 import { useStudio, useUi } from './studioContext';
 
 const PROVIDERS = Object.keys(PROVIDER_NAMES) as ProviderId[];
@@ -124,6 +127,7 @@ interface Form {
   global: string;
   perProvider: string;
   budget: string;
+  prices: PriceTexts;
 }
 
 const formOf = (s: SettingsView): Form => ({
@@ -131,10 +135,15 @@ const formOf = (s: SettingsView): Form => ({
   global: String(s.concurrency.global),
   perProvider: String(s.concurrency.perProvider),
   budget: s.budgetUsd === null ? '' : String(s.budgetUsd),
+  prices: priceTextsOf(s.modelPrices),
 });
 
 /** The patch the form asks for, or the reason it cannot be saved. */
-function patchOf(form: Form, current: SettingsView): SettingsPatch | string {
+function patchOf(
+  form: Form,
+  current: SettingsView,
+  models: readonly ModelEntry[],
+): SettingsPatch | string {
   const patch: SettingsPatch = {};
   const urls: NonNullable<SettingsPatch['baseUrls']> = {};
   for (const p of PROVIDERS) {
@@ -159,6 +168,9 @@ function patchOf(form: Form, current: SettingsView): SettingsPatch | string {
     return 'The budget is an amount in dollars, like 2.50 (empty: never ask).';
   }
   patch.budgetUsd = budget;
+  const prices = modelPricesPatch(form.prices, current.modelPrices, models);
+  if (typeof prices === 'string') return prices;
+  if (Object.keys(prices).length > 0) patch.modelPrices = prices;
   const checked = SettingsPatchSchema.safeParse(patch);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -168,7 +180,7 @@ function patchOf(form: Form, current: SettingsView): SettingsPatch | string {
 }
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
-  const { host } = useApp();
+  const { host, registry } = useApp();
   const { ui } = useStudio();
   const current = useUi((s) => s.settings);
   const [form, setForm] = useState<Form>(() => formOf(current));
@@ -177,7 +189,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
 
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const patch = patchOf(form, current);
+    const patch = patchOf(form, current, registry.models());
     if (typeof patch === 'string') return setError(patch);
     setBusy(true);
     try {
@@ -249,6 +261,10 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
             />
           </label>
         </fieldset>
+        <ModelPricesFieldset
+          texts={form.prices}
+          onChange={(prices) => setForm({ ...form, prices })}
+        />
         {error && (
           <p className="field-error" role="alert" data-testid="settings-error">
             {error}

@@ -14,6 +14,7 @@ import { createStudio, connectStudio } from './studioSession';
 import { StudioContext, useStudio, useUi } from './studioContext';
 import type { Studio as StudioSession } from './studioContext';
 import { Toolbar } from './Toolbar';
+import { UserPricesFromSettings } from './userPrices';
 
 export const EMULATED_TEXT = 'Providers are emulated: no real jobs are sent and nothing is billed.';
 
@@ -91,14 +92,16 @@ export function Studio({
 export function StudioView({ studio, top }: { studio: StudioSession; top?: ReactNode }) {
   return (
     <StudioContext.Provider value={studio}>
-      <GraphStoreProvider store={studio.graph}>
-        <RunStoreProvider store={studio.run}>
-          <CanvasProvider>
-            <ViewBridge />
-            <Layout top={top} />
-          </CanvasProvider>
-        </RunStoreProvider>
-      </GraphStoreProvider>
+      <UserPricesFromSettings>
+        <GraphStoreProvider store={studio.graph}>
+          <RunStoreProvider store={studio.run}>
+            <CanvasProvider>
+              <ViewBridge />
+              <Layout top={top} />
+            </CanvasProvider>
+          </RunStoreProvider>
+        </GraphStoreProvider>
+      </UserPricesFromSettings>
     </StudioContext.Provider>
   );
 }

@@ -5,7 +5,7 @@ import { fileSources } from './imageSources';
 import { runLabel, estimateRun } from './runEstimate';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
-import { useGraphState, useRunState, useStudio } from './studioContext';
+import { useGraphState, useRunState, useStudio, useUi } from './studioContext';
 
 interface ToolButtonProps {
   command: CommandId;
@@ -42,13 +42,17 @@ export function Toolbar() {
   const running = activeRunId !== null;
   const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);
 
-  const runText = useMemo(() => runLabel('Run', estimateRun(doc, registry)), [doc, registry]);
+  const prices = useUi((s) => s.settings.modelPrices);
+  const runText = useMemo(
+    () => runLabel('Run', estimateRun(doc, registry, undefined, prices)),
+    [doc, registry, prices],
+  );
   const selectedText = useMemo(
     () =>
       selected.length > 0
-        ? runLabel('Run to selected', estimateRun(doc, registry, selected))
+        ? runLabel('Run to selected', estimateRun(doc, registry, selected, prices))
         : 'Run to selected',
-    [doc, registry, selected],
+    [doc, registry, selected, prices],
   );
 
   return (

@@ -72,8 +72,8 @@ export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): 
           return false;
         }
         const { doc, filePath } = graph.getState();
-        const estimate = estimateRun(doc, registry, wanted);
-        const { budgetUsd } = ui.getState().settings;
+        const { budgetUsd, modelPrices } = ui.getState().settings;
+        const estimate = estimateRun(doc, registry, wanted, modelPrices);
         if (budgetUsd !== null && exceedsBudget(estimate, budgetUsd)) {
           const ok = await ui.getState().confirm({
             title: 'Over budget',

@@ -1,6 +1,8 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MODELS, testGraph } from '../../shared/testing/testGraph';
+import type { UserPrices } from '../../shared/cost/estimate';
+import { UserPricesContext } from '../app/userPrices';
 import { Canvas } from './Canvas';
 import { OPEN_IMAGE_EVENT } from './openImage';
 import type { OpenImageDetail } from './openImage';
@@ -12,11 +14,16 @@ afterEach(cleanup);
 
 const HASH = 'a'.repeat(64);
 
-function setup(build: (g: ReturnType<typeof testGraph>) => void) {
+function setup(build: (g: ReturnType<typeof testGraph>) => void, userPrices: UserPrices = {}) {
   const g = testGraph();
   build(g);
   const harness = createHarness(g.doc());
-  renderWith(harness, <Canvas onlyRenderVisibleElements={false} showMiniMap={false} />);
+  renderWith(
+    harness,
+    <UserPricesContext.Provider value={userPrices}>
+      <Canvas onlyRenderVisibleElements={false} showMiniMap={false} />
+    </UserPricesContext.Provider>,
+  );
   return harness;
 }
 
@@ -41,6 +48,25 @@ describe('NodeView', () => {
     expect(screen.getByTestId('handle-rf-images').className).toContain('source');
     expect(screen.getByTestId('widget-rf-prompt').tagName).toBe('TEXTAREA');
     expect(screen.getByTestId('widget-rc-num_images')).toBeTruthy();
+  });
+
+  it("shows the user's own price on the badge, marked as theirs, and the published one elsewhere", () => {
+    setup(
+      (g) => {
+        g.model(MODELS.nb2Edit, { num_images: 2 }, { id: 'rc' });
+        g.model(MODELS.proEdit, {}, { id: 'pro' });
+        g.model(MODELS.runflowProEdit, {}, { id: 'rf' });
+      },
+      { 'model:runcomfy/google/nano-banana-2/edit': 0.06 },
+    );
+    const badge = within(screen.getByTestId('node-rc')).getByTestId('cost');
+    expect(badge.textContent).toBe('$0.12 (your price)');
+    expect(badge.className).toContain('nl-cost--user');
+    expect(badge.getAttribute('title')).toMatch(/price you entered in Settings/);
+    expect(within(screen.getByTestId('node-pro')).getByTestId('cost').textContent).toBe(
+      'price unknown',
+    );
+    expect(within(screen.getByTestId('node-rf')).getByTestId('cost').textContent).toBe('$0.15');
   });
 
   it('edits a param through the store (numbers as numbers)', () => {

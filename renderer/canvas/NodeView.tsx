@@ -3,13 +3,14 @@ import type { NodeProps } from '@xyflow/react';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { shallow } from 'zustand/shallow';
-import { estimateNodeCost } from '../../shared/cost/estimate';
+import { estimateNodeCost, formatNodeCost } from '../../shared/cost/estimate';
 import type { GraphDocument, NodeBoxSize, ParamValue } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE } from '../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
 import { useApp } from '../app/appContext';
+import { useUserPrices } from '../app/userPrices';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
 import type { FlowNode } from '../store/selectors';
@@ -73,14 +74,23 @@ const NodeWidget = memo(function NodeWidget(props: {
 
 function CostBadge({ spec, params }: { spec: NodeSpec; params: Record<string, ParamValue> }) {
   const { registry } = useApp();
+  const userPrices = useUserPrices();
   const cost = useMemo(
-    () => estimateNodeCost(registry, spec.type, params),
-    [registry, spec.type, params],
+    () => estimateNodeCost(registry, spec.type, params, userPrices),
+    [registry, spec.type, params, userPrices],
   );
   if (cost.kind === 'free') return null;
   return cost.kind === 'known' ? (
-    <span className="nl-cost" data-testid="cost" title="Estimated cost of one run of this node">
-      ${cost.usd.toFixed(2)}
+    <span
+      className={`nl-cost${cost.source === 'user' ? ' nl-cost--user' : ''}`}
+      data-testid="cost"
+      title={
+        cost.source === 'user'
+          ? 'Estimated cost of one run of this node, at the price you entered in Settings'
+          : 'Estimated cost of one run of this node'
+      }
+    >
+      {formatNodeCost(cost)}
     </span>
   ) : (
     <span className="nl-cost nl-cost--unknown" data-testid="cost" title={cost.reason}>

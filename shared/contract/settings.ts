@@ -15,11 +15,37 @@ export const ConcurrencySchema = z.object({
   perProvider: z.number().int().min(1).max(256),
 });
 
+/** A model node type, as prices are keyed: `model:runcomfy/google/nano-banana/pro/edit`. */
+const MODEL_TYPE_KEY = /^model:[a-z0-9-]+\/[a-z0-9][a-z0-9._/-]*$/;
+
+/** A record keyed by model node type; a bad key is named with what it should be. */
+const byModelType = <T extends z.ZodType>(value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const key of Object.keys(record))
+      if (!MODEL_TYPE_KEY.test(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'is not a model node type (model:provider/endpoint)',
+        });
+  });
+
+/** A price per image in dollars, as the user types it (cents and below). */
+export const UserPriceSchema = z.number().nonnegative().max(1000);
+
+/**
+ * The user's own price per image for models, by model node type: used by node
+ * badges, estimates and the budget check, and always shown as the user's figure.
+ */
+export const ModelPricesSchema = byModelType(UserPriceSchema);
+export type ModelPrices = z.infer<typeof ModelPricesSchema>;
+
 export const SettingsViewSchema = z.object({
   providers: z.object({ runcomfy: ProviderViewSchema, runflow: ProviderViewSchema }),
   concurrency: ConcurrencySchema,
   /** Ask before a run whose estimate exceeds this many dollars; null: never ask. */
   budgetUsd: z.number().nonnegative().nullable(),
+  modelPrices: ModelPricesSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -32,5 +58,7 @@ export const SettingsPatchSchema = z.object({
   baseUrls: z.object({ runcomfy: HttpUrl.optional(), runflow: HttpUrl.optional() }).optional(),
   concurrency: ConcurrencySchema.partial().optional(),
   budgetUsd: z.number().nonnegative().nullable().optional(),
+  /** Sets a model's own price; null removes it (the catalog's price, if any, applies again). */
+  modelPrices: byModelType(UserPriceSchema.nullable()).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

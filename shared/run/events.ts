@@ -76,6 +76,11 @@ export const CostEstimateSchema = z.object({
   /** Nodes whose price the catalog does not know. */
   unknownNodes: z.array(NodeIdSchema),
   perNode: z.record(z.string(), z.union([z.number().nonnegative(), z.literal('unknown')])),
+  /**
+   * Where each paid node's price comes from: the catalog, the user's own figure
+   * (Settings), or unknown. Optional: records written before it have none.
+   */
+  priceSources: z.record(z.string(), z.enum(['catalog', 'user', 'unknown'])).optional(),
 });
 export type CostEstimate = z.infer<typeof CostEstimateSchema>;
 

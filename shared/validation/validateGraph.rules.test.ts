@@ -187,7 +187,8 @@ describe('Load Image source', () => {
 });
 
 describe('cycles', () => {
-  const edit = (g: TestGraph, id: string) => g.model(MODELS.proEdit, {}, { id });
+  const edit = (g: TestGraph, id: string) =>
+    g.model(MODELS.proEdit, { prompt: 'make it blue' }, { id });
   const title = 'Nano Banana Pro Edit (RunComfy)';
 
   it('a 2-node cycle names both nodes, on both nodes', () => {
@@ -264,7 +265,7 @@ describe('cycles', () => {
     const g = testGraph();
     let previous = editWithImages(g, MODELS.proEdit, 1);
     for (let i = 0; i < 5; i++) {
-      const next = g.model(MODELS.proEdit);
+      const next = g.model(MODELS.proEdit, { prompt: 'again' });
       g.connect(previous, 'images', next, 'image_urls');
       previous = next;
     }
@@ -275,7 +276,7 @@ describe('cycles', () => {
 describe('edges to things that do not exist', () => {
   it('a missing source node is reported on the target', () => {
     const g = testGraph();
-    const t2i = g.model(MODELS.proTextToImage);
+    const t2i = g.model(MODELS.proTextToImage, { prompt: 'a cat' });
     const edge = g.connect('ghost', 'text', t2i, 'prompt');
     expect(validate(g)).toEqual([
       {
@@ -305,7 +306,7 @@ describe('edges to things that do not exist', () => {
 
   it('a missing source handle is reported on the input it feeds', () => {
     const g = testGraph();
-    const t2i = g.model(MODELS.proTextToImage);
+    const t2i = g.model(MODELS.proTextToImage, { prompt: 'a cat' });
     const edge = g.connect(g.prompt(), 'words', t2i, 'prompt');
     expect(validate(g)).toEqual([
       {
@@ -321,7 +322,7 @@ describe('edges to things that do not exist', () => {
 
   it('a missing target handle names the input', () => {
     const g = testGraph();
-    const t2i = g.model(MODELS.proTextToImage);
+    const t2i = g.model(MODELS.proTextToImage, { prompt: 'a cat' });
     const edge = g.connect(g.prompt(), 'text', t2i, 'negative_prompt');
     expect(validate(g)).toEqual([
       {

@@ -195,10 +195,23 @@ describe('missing required input', () => {
     expect(validate(g)).toEqual([expect.objectContaining({ nodeId: edit, field: 'prompt' })]);
   });
 
-  it('the schema default stands in for a prompt that was never set', () => {
-    const g = testGraph();
-    g.model(MODELS.proTextToImage);
-    expect(validate(g)).toEqual([]);
+  it("a prompt never set is empty on every model: the provider's sample is not a value", () => {
+    for (const endpoint of Object.values(MODELS)) {
+      const g = testGraph();
+      const node = g.model(endpoint);
+      expect(
+        validate(g).filter((i) => i.field === 'prompt'),
+        endpoint,
+      ).toEqual([
+        {
+          nodeId: node,
+          field: 'prompt',
+          code: 'missing-input',
+          severity: 'error',
+          message: 'Prompt is empty',
+        },
+      ]);
+    }
   });
 
   it('a connected Prompt node satisfies an empty prompt param', () => {
@@ -382,7 +395,7 @@ describe('image count', () => {
     it('one model output of two images is enough', () => {
       const g = testGraph();
       const nb2 = editWithImages(g, MODELS.nb2Edit, 1, { num_images: 2 });
-      const edit = g.model('runcomfy/test/pair-edit');
+      const edit = g.model('runcomfy/test/pair-edit', { prompt: 'pair them' });
       g.connect(nb2, 'images', edit, 'image_urls');
       expect(validateWith(g)).toEqual([]);
     });

@@ -6,6 +6,7 @@ import type { ProviderId } from '../../../shared/catalog/model';
 import { estimateCost } from '../../../shared/cost/estimate';
 import { tallyReportedCost } from '../../../shared/cost/reported';
 import type { NodeCostFacts } from '../../../shared/cost/reported';
+import type { UserPrices } from '../../../shared/cost/estimate';
 import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
@@ -73,6 +74,8 @@ export interface RunOptions {
    * by the user's explicit choice: these node ids, or 'all-held'.
    */
   resend?: readonly string[] | 'all-held';
+  /** The user's own prices per image (Settings), for the run's estimate. */
+  userPrices?: UserPrices;
 }
 
 export interface RunSummary {
@@ -240,7 +243,7 @@ function startRun(
     runId,
     at: started,
     nodeIds: plan.order,
-    estimate: estimateCost(doc, registry, plan.order),
+    estimate: estimateCost(doc, registry, plan.order, opts.userPrices),
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 

@@ -80,6 +80,7 @@ describe('settings and keys', () => {
       },
       concurrency: { global: 8, perProvider: 4 },
       budgetUsd: null,
+      modelPrices: {},
     });
   });
 
@@ -161,6 +162,44 @@ describe('settings and keys', () => {
     await kit.restart();
     const after = await kit.call('settings.get', {});
     expect(after).toEqual(updated);
+  });
+
+  it("round-trips the user's model prices across a restart; null removes one", async () => {
+    kit = await startHostKit();
+    const pro = `model:${MODELS.proEdit}`;
+    const nb2 = `model:${MODELS.nb2Edit}`;
+    const set = await kit.call('settings.update', { modelPrices: { [pro]: 0.12, [nb2]: 0.08 } });
+    expect(set.modelPrices).toEqual({ [pro]: 0.12, [nb2]: 0.08 });
+    const removed = await kit.call('settings.update', { modelPrices: { [nb2]: null } });
+    expect(removed.modelPrices).toEqual({ [pro]: 0.12 });
+    // A later change of something else keeps the prices.
+    await kit.call('settings.update', { budgetUsd: 3 });
+    await kit.restart();
+    expect((await kit.call('settings.get', {})).modelPrices).toEqual({ [pro]: 0.12 });
+  });
+
+  it("uses the user's price in the run's estimate and marks it as theirs", async () => {
+    kit = await startHostKit({ emulator: true });
+    await kit.call('settings.update', {
+      modelPrices: { [`model:${MODELS.proTextToImage}`]: 0.12 },
+    });
+    const events: RunEvent[] = [];
+    kit.host.subscribe((name, payload) => {
+      if (name === 'run.event') events.push(payload as RunEvent);
+    });
+    const g = testGraph();
+    g.model(MODELS.proTextToImage, { prompt: 'a lighthouse' }, { id: 't2i' });
+    expect((await kit.call('run.start', { graph: g.doc() })).ok).toBe(true);
+    await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
+    expect(events[0]).toMatchObject({
+      type: 'run-started',
+      estimate: {
+        knownUsd: 0.12,
+        unknownNodes: [],
+        perNode: { t2i: 0.12 },
+        priceSources: { t2i: 'user' },
+      },
+    });
   });
 
   it('falls back to the defaults, with a warning, when settings.json is broken', async () => {

@@ -135,6 +135,7 @@ async function openHostService(
       providers: { runcomfy: provider('runcomfy'), runflow: provider('runflow') },
       concurrency: { ...settings.concurrency },
       budgetUsd: settings.budgetUsd,
+      modelPrices: { ...settings.modelPrices },
     };
   };
 
@@ -223,6 +224,7 @@ async function openHostService(
       registry,
       roots,
       onEvent: (e) => emit('run.event', e),
+      userPrices: () => settings.modelPrices,
       record: (context) => history.recorder.listener(context),
     }),
     ...history.handlers,

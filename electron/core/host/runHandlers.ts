@@ -12,6 +12,7 @@ import { validateGraph } from '../../../shared/validation/validateGraph';
 import { RunRefusedError } from '../engine/engine';
 import type { AllowedRoots } from './allowedRoots';
 import type { RunContext } from '../history/recorder';
+import type { UserPrices } from '../../../shared/cost/estimate';
 import type { EngineRuntime } from './engineRuntime';
 import { imageFolder, locateImage } from './imageAccess';
 
@@ -23,6 +24,8 @@ export interface RunDeps {
   registry: NodeRegistry;
   roots: AllowedRoots;
   onEvent: (event: RunEvent) => void;
+  /** The user's own prices per image, read at each run (Settings change between runs). */
+  userPrices?: () => UserPrices;
   /** A listener that records the run started with this context (run history). */
   record?: (context: RunContext) => (event: RunEvent) => void;
 }
@@ -89,6 +92,7 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
           ...(resend ? { resend } : {}),
           baseDir,
           onEvent,
+          ...(deps.userPrices ? { userPrices: deps.userPrices() } : {}),
         });
         return { ok: true, runId: handle.runId };
       } catch (e) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
-import { ConcurrencySchema } from '../../../shared/contract/settings';
+import { ConcurrencySchema, ModelPricesSchema } from '../../../shared/contract/settings';
 import type { SettingsPatch } from '../../../shared/contract/settings';
 import { DEFAULT_CONCURRENCY } from '../engine/engine';
 import { DEFAULT_BASE_URLS, PROVIDER_ENV } from '../providers/config';
@@ -15,6 +15,8 @@ const StoredSettingsSchema = z.object({
   baseUrls: z.object({ runcomfy: z.url().optional(), runflow: z.url().optional() }).default({}),
   concurrency: ConcurrencySchema.default(DEFAULT_CONCURRENCY),
   budgetUsd: z.number().nonnegative().nullable().default(null),
+  /** The user's own price per image, by model node type. */
+  modelPrices: ModelPricesSchema.default({}),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 export type Concurrency = StoredSettings['concurrency'];
@@ -25,6 +27,7 @@ export const defaultSettings = (): StoredSettings => ({
   baseUrls: {},
   concurrency: { ...DEFAULT_CONCURRENCY },
   budgetUsd: null,
+  modelPrices: {},
 });
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -105,6 +108,11 @@ export function settingsWriter(dataDir: string): (s: StoredSettings) => Promise<
 }
 
 export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSettings {
+  const modelPrices = { ...s.modelPrices };
+  for (const [type, usd] of Object.entries(patch.modelPrices ?? {})) {
+    if (usd === null) delete modelPrices[type];
+    else modelPrices[type] = usd;
+  }
   const baseUrls = { ...s.baseUrls };
   for (const p of ProviderIdSchema.options) {
     const url = patch.baseUrls?.[p];
@@ -117,5 +125,6 @@ export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSetti
       perProvider: patch.concurrency?.perProvider ?? s.concurrency.perProvider,
     },
     budgetUsd: patch.budgetUsd === undefined ? s.budgetUsd : patch.budgetUsd,
+    modelPrices,
   };
 }

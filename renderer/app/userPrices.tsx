@@ -1,0 +1,20 @@
+import { createContext, useContext } from 'react';
+import type { ReactNode } from 'react';
+import type { UserPrices } from '../../shared/cost/estimate';
+import { useUi } from './studioContext';
+
+const NO_PRICES: UserPrices = Object.freeze({});
+
+/**
+ * The user's own prices per image (Settings), for what the canvas shows: a context
+ * rather than the studio store, so the canvas renders (and is tested) without one.
+ */
+export const UserPricesContext = createContext<UserPrices>(NO_PRICES);
+
+export const useUserPrices = (): UserPrices => useContext(UserPricesContext);
+
+/** Provides the studio's current settings' prices; they change as Settings do. */
+export function UserPricesFromSettings({ children }: { children: ReactNode }) {
+  const prices = useUi((s) => s.settings.modelPrices);
+  return <UserPricesContext.Provider value={prices}>{children}</UserPricesContext.Provider>;
+}
