@@ -21,6 +21,7 @@ const settingsView = {
   },
   concurrency: { global: 8, perProvider: 4 },
   budgetUsd: null,
+  outputDir: null,
 };
 
 /** Handlers that record their calls; only the ones a test uses answer anything real. */

@@ -94,6 +94,7 @@ export class DesktopShell {
       owner: 'the desktop app',
       catalogDir,
       onWarning: log,
+      revealFile: (file) => shell.showItemInFolder(file),
     });
     const service = this.service;
 

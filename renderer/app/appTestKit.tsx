@@ -48,6 +48,7 @@ export const settingsView = (over: Partial<SettingsView> = {}): SettingsView => 
   },
   concurrency: { global: 8, perProvider: 4 },
   budgetUsd: null,
+  outputDir: null,
   ...over,
 });
 

@@ -74,6 +74,16 @@ export const RunRecordSchema = RunListItemSchema.extend({
   ),
 });
 
+/** Files a Preview/Save node wrote into the output folder (its images' hashes beside them). */
+export const OutputSavedSchema = z.object({
+  runId: z.string(),
+  nodeId: z.string(),
+  files: z.array(z.object({ path: z.string(), hash: z.string().regex(/^[a-f0-9]{64}$/) })),
+  /** Why the remaining images were not saved. */
+  error: z.string().optional(),
+});
+export type OutputSaved = z.infer<typeof OutputSavedSchema>;
+
 /** An autosaved copy of unsaved edits, kept until saved or discarded. */
 export const RecoveryEntrySchema = z.object({
   /** Which open document it belongs to (one per tab). */
@@ -95,6 +105,8 @@ export const hostCalls = {
       nativeDialogs: z.boolean(),
       /** Folder the UI's own dialog starts in. */
       workspaceDir: z.string(),
+      /** output.reveal shows a saved file in the OS file manager (desktop); else the UI opens the image. */
+      revealsFiles: z.boolean().optional(),
     }),
   },
   'catalog.get': {
@@ -216,6 +228,22 @@ export const hostCalls = {
     input: z.object({ runIds: z.array(z.string().min(1).max(128)).min(1).max(1000) }).strict(),
     output: z.object({ deleted: z.array(z.string()) }),
   },
+  /**
+   * The latest run of a workflow file, to show its outputs when the file is opened
+   * again (a run still in progress included: its tab follows it on). null: none.
+   */
+  'history.latest': {
+    input: z.object({ workflowPath: FilePath }).strict(),
+    output: z.object({ run: RunRecordSchema.nullable() }),
+  },
+  /**
+   * Shows a file a Preview/Save node saved in the OS file manager. Only files this
+   * host saved are shown; `revealed` is false where there is no file manager (web).
+   */
+  'output.reveal': {
+    input: z.object({ path: FilePath }).strict(),
+    output: z.object({ revealed: z.boolean() }),
+  },
   'recovery.save': {
     input: RecoveryEntrySchema.strict(),
     output: z.object({ ok: z.literal(true) }),
@@ -243,6 +271,8 @@ export const hostEvents = {
    * a restart completed its run, or runs were deleted. The history panel reads again.
    */
   'history.changed': z.object({ runIds: z.array(z.string()) }),
+  /** A Preview/Save node of a run saved its images into the output folder. */
+  'output.saved': OutputSavedSchema,
 } as const;
 export type HostEvents = typeof hostEvents;
 export type EventName = keyof HostEvents;

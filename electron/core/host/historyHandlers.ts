@@ -12,7 +12,7 @@ export interface RunHistory {
   recorder: HistoryRecorder;
   handlers: Pick<
     HostHandlers,
-    'history.list' | 'history.get' | 'history.export' | 'history.delete'
+    'history.list' | 'history.get' | 'history.export' | 'history.delete' | 'history.latest'
   >;
   close(): Promise<void>;
 }
@@ -72,6 +72,19 @@ export async function openRunHistory(deps: {
         return { runs: runs.slice(0, limit).map(listItemOf) };
       },
       'history.get': ({ runId }) => find(runId),
+      /** The newest run of this workflow file, running or not (a path compares resolved). */
+      async 'history.latest'({ workflowPath }) {
+        const wanted = path.resolve(workflowPath);
+        const ofFile = (r: { workflowPath: string | null }): boolean =>
+          r.workflowPath !== null && path.resolve(r.workflowPath) === wanted;
+        const live = recorder.current().filter(ofFile);
+        const listing = await store.list();
+        report(listing.unreadable);
+        const latest = [...live, ...listing.runs.filter(ofFile)].sort(
+          (a, b) => b.startedAt - a.startedAt,
+        )[0];
+        return { run: latest ? await find(latest.runId) : null };
+      },
       async 'history.export'({ runId, dir }) {
         const record = await find(runId);
         const target = await roots.resolve(dir ?? OUTPUTS_DIR);

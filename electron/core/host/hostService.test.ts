@@ -80,6 +80,7 @@ describe('settings and keys', () => {
       },
       concurrency: { global: 8, perProvider: 4 },
       budgetUsd: null,
+      outputDir: null,
     });
   });
 

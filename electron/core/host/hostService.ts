@@ -19,6 +19,7 @@ import { imageSourceHandlers } from './imageSources';
 import type { KeyStore } from './keyStore';
 import { recoveryHandlers } from './recovery';
 import { openRunHistory } from './historyHandlers';
+import { runOutputs } from './outputHandlers';
 import { runHandlers } from './runHandlers';
 import { applyPatch, defaultBaseUrls, loadSettings, settingsWriter } from './settingsStore';
 import { workflowFileHandlers } from './workflowFiles';
@@ -43,6 +44,8 @@ export interface HostServiceOptions {
   onWarning?: (message: string) => void;
   engine?: EngineTuning;
   catalogDir?: string;
+  /** Shows a saved image in the OS file manager (the desktop shell's shell.showItemInFolder). */
+  revealFile?: (file: string) => void;
   /** Who holds the data folder, for another process's message ("the desktop app"). */
   owner?: string;
 }
@@ -123,6 +126,7 @@ async function openHostService(
       providers: { runcomfy: provider('runcomfy'), runflow: provider('runflow') },
       concurrency: { ...settings.concurrency },
       budgetUsd: settings.budgetUsd,
+      outputDir: settings.outputDir,
     };
   };
 
@@ -159,6 +163,14 @@ async function openHostService(
     onResumed: (job) => history.recorder.resumed(job),
     ...(options.engine ? { tuning: options.engine } : {}),
   });
+  const outputs = runOutputs({
+    blobs,
+    registry,
+    outputDir: () => settings.outputDir,
+    saved: (event) => emit('output.saved', event),
+    warn,
+    revealFile: options.revealFile,
+  });
   const changed = (): SettingsView => {
     runtime.setProviders(providers());
     runtime.setConcurrency(settings.concurrency);
@@ -173,6 +185,7 @@ async function openHostService(
       emulated: options.emulated,
       nativeDialogs: options.nativeDialogs !== false,
       workspaceDir,
+      revealsFiles: options.revealFile !== undefined,
     }),
     'catalog.get': async () => ({ models: [...registry.models()], errors: catalog.errors }),
     'settings.get': async () => view(),
@@ -201,7 +214,9 @@ async function openHostService(
       roots,
       onEvent: (e) => emit('run.event', e),
       record: (context) => history.recorder.listener(context),
+      save: outputs.listener,
     }),
+    ...outputs.handlers,
     ...history.handlers,
     ...workflowFileHandlers(roots, options.nativeDialogs),
     ...imageSourceHandlers(roots),
@@ -222,6 +237,7 @@ async function openHostService(
       // Runs in progress keep their jobs in the journal: recorded as interrupted.
       history.recorder.interruptActive();
       await runtime.close();
+      await outputs.idle();
       await history.close();
       await lock.release();
     },

@@ -13,6 +13,7 @@ import { RunRefusedError } from '../engine/engine';
 import type { AllowedRoots } from './allowedRoots';
 import type { RunContext } from '../history/recorder';
 import type { EngineRuntime } from './engineRuntime';
+import type { RunOutputs } from './outputHandlers';
 import { imageFolder, locateImage } from './imageAccess';
 
 type Refusal = Extract<CallOutput<'run.start'>, { ok: false }>;
@@ -25,6 +26,8 @@ export interface RunDeps {
   onEvent: (event: RunEvent) => void;
   /** A listener that records the run started with this context (run history). */
   record?: (context: RunContext) => (event: RunEvent) => void;
+  /** A listener that saves the run's Preview/Save images (the output folder). */
+  save?: RunOutputs['listener'];
 }
 
 const toIssue = (i: GraphIssue): Issue => ({
@@ -75,14 +78,15 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       const keyless = missingKeys(graph, order, registry, runtime);
       if (keyless.issues.length > 0) return refuse(keyless.message, keyless.issues);
 
-      // The history record hears each event before the UI does.
-      const record = deps.record?.({ graph, workflowPath });
-      const onEvent = record
-        ? (e: RunEvent) => {
-            record(e);
-            deps.onEvent(e);
-          }
-        : deps.onEvent;
+      // The history record and the output folder hear each event before the UI does.
+      const listeners = [
+        deps.record?.({ graph, workflowPath }),
+        deps.save?.({ graph, workflowPath, workflowFolder: baseDir }),
+        deps.onEvent,
+      ].filter((l) => l !== undefined);
+      const onEvent = (e: RunEvent): void => {
+        for (const l of listeners) l(e);
+      };
       try {
         const handle = await runtime.run(graph, {
           ...(targets ? { targets } : {}),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
-import { ConcurrencySchema } from '../../../shared/contract/settings';
+import { ConcurrencySchema, OutputDirSchema } from '../../../shared/contract/settings';
 import type { SettingsPatch } from '../../../shared/contract/settings';
 import { DEFAULT_CONCURRENCY } from '../engine/engine';
 import { DEFAULT_BASE_URLS, PROVIDER_ENV } from '../providers/config';
@@ -15,6 +15,8 @@ const StoredSettingsSchema = z.object({
   baseUrls: z.object({ runcomfy: z.url().optional(), runflow: z.url().optional() }).default({}),
   concurrency: ConcurrencySchema.default(DEFAULT_CONCURRENCY),
   budgetUsd: z.number().nonnegative().nullable().default(null),
+  /** Preview/Save's folder; null: nodeloom-output beside the workflow. */
+  outputDir: OutputDirSchema.nullable().default(null),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 export type Concurrency = StoredSettings['concurrency'];
@@ -25,6 +27,7 @@ export const defaultSettings = (): StoredSettings => ({
   baseUrls: {},
   concurrency: { ...DEFAULT_CONCURRENCY },
   budgetUsd: null,
+  outputDir: null,
 });
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -117,5 +120,7 @@ export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSetti
       perProvider: patch.concurrency?.perProvider ?? s.concurrency.perProvider,
     },
     budgetUsd: patch.budgetUsd === undefined ? s.budgetUsd : patch.budgetUsd,
+    outputDir:
+      patch.outputDir === undefined ? s.outputDir : patch.outputDir === '' ? null : patch.outputDir,
   };
 }
