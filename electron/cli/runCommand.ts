@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ProviderId } from '../../shared/catalog/model';
 import type { NodeId } from '../../shared/graph/ids';
 import { PREVIEW_NODE } from '../../shared/nodes/builtins';
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { planExecution } from '../../shared/plan/planExecution';
 import { blockingIssues } from '../../shared/validation/issues';
@@ -118,8 +119,8 @@ export async function runCommand(
     for (const u of resumed.uncertain) io.stderr(`warning: ${u.message}\n`);
 
     const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
-    const title = (id: string): string =>
-      `${registry.get(nodes.get(id)?.type ?? '')?.title ?? '?'} "${id}"`;
+    // The node's name, and its id: what --only takes.
+    const title = (id: string): string => `${nodeName(nodes.get(id), registry)} "${id}"`;
     const renderer = args.json
       ? jsonRenderer(io.stdout, io.stderr)
       : io.isTTY

@@ -1,3 +1,5 @@
+import { nodeName } from '../../shared/nodes/nodeName';
+import { getNode } from '../store/selectors';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FileDialog } from './FileDialog';
 import { ImageViewer } from './ImageViewer';
@@ -19,8 +21,8 @@ export function Dialogs() {
 }
 
 function DialogView({ dialog }: { dialog: Dialog }) {
-  const { host } = useApp();
-  const { ui } = useStudio();
+  const { host, registry } = useApp();
+  const { ui, graph } = useStudio();
   const close = (): void => ui.getState().closeTop();
   switch (dialog.kind) {
     case 'settings':
@@ -40,7 +42,9 @@ function DialogView({ dialog }: { dialog: Dialog }) {
         <ImageViewer
           image={dialog.image}
           url={host.imageUrl(dialog.image.hash)}
-          {...(dialog.nodeId ? { nodeId: dialog.nodeId } : {})}
+          {...(dialog.nodeId
+            ? { nodeName: nodeName(getNode(graph.getState().doc, dialog.nodeId), registry) }
+            : {})}
           onClose={close}
         />
       );

@@ -25,12 +25,20 @@ afterEach(() => {
 describe('image viewer', () => {
   it('shows the image with a download link to its URL; Escape closes it', () => {
     const onClose = vi.fn();
-    render(<ImageViewer image={image} url="http://h/api/blob/x" nodeId="n4" onClose={onClose} />);
+    render(
+      <ImageViewer
+        image={image}
+        url="http://h/api/blob/x"
+        nodeName="Harbour: dusk"
+        onClose={onClose}
+      />,
+    );
     const viewer = screen.getByTestId('image-viewer');
     expect(viewer.querySelector('img')?.getAttribute('src')).toBe('http://h/api/blob/x');
     const link = screen.getByTestId('image-viewer-download');
     expect(link.getAttribute('href')).toBe('http://h/api/blob/x');
-    expect(link.getAttribute('download')).toBe(`n4-abababab.png`);
+    expect(link.getAttribute('download')).toBe(`Harbour- dusk-abababab.png`);
+    expect(viewer.textContent).toContain('Image from Harbour: dusk');
     fireEvent.keyDown(link, { key: 'Escape' });
     expect(onClose).toHaveBeenCalledOnce();
   });

@@ -8,10 +8,11 @@ const EXTENSIONS: Record<string, string> = {
   'image/gif': 'gif',
 };
 
-/** A download name that says where the image came from: `n3-1a2b3c4d.png`. */
-export function downloadName(image: OutputImage, nodeId?: string): string {
+/** A download name that says where the image came from: `Harbour at dusk-1a2b3c4d.png`. */
+export function downloadName(image: OutputImage, nodeName?: string): string {
   const ext = EXTENSIONS[image.mimeType] ?? 'bin';
-  return `${nodeId ? `${nodeId}-` : ''}${image.hash.slice(0, 8)}.${ext}`;
+  const from = nodeName?.replace(/[\\/:*?"<>|]+/g, '-');
+  return `${from ? `${from}-` : ''}${image.hash.slice(0, 8)}.${ext}`;
 }
 
 const formatBytes = (bytes: number): string =>
@@ -23,16 +24,17 @@ interface ImageViewerProps {
   image: OutputImage;
   /** Where the image is served (HostClient.imageUrl). */
   url: string;
-  nodeId?: string;
+  /** The name of the node it came from (its title, or its type's label). */
+  nodeName?: string;
   onClose(): void;
 }
 
 /** One output image at full size, with a link that downloads it. Escape closes. */
-export function ImageViewer({ image, url, nodeId, onClose }: ImageViewerProps) {
-  const name = downloadName(image, nodeId);
+export function ImageViewer({ image, url, nodeName, onClose }: ImageViewerProps) {
+  const name = downloadName(image, nodeName);
   return (
     <Modal
-      title={nodeId ? `Image from node ${nodeId}` : 'Image'}
+      title={nodeName ? `Image from ${nodeName}` : 'Image'}
       testId="image-viewer"
       className="image-viewer"
       onClose={onClose}
@@ -57,7 +59,7 @@ export function ImageViewer({ image, url, nodeId, onClose }: ImageViewerProps) {
       <div className="image-frame">
         <img
           src={url}
-          alt={`${image.width} × ${image.height} output${nodeId ? ` of ${nodeId}` : ''}`}
+          alt={`${image.width} × ${image.height} output${nodeName ? ` of ${nodeName}` : ''}`}
         />
       </div>
     </Modal>

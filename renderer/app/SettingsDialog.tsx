@@ -119,6 +119,8 @@ interface Form {
   global: string;
   perProvider: string;
   budget: string;
+  /** Empty: nodeloom-output beside the workflow. */
+  outputDir: string;
 }
 
 const formOf = (s: SettingsView): Form => ({
@@ -126,6 +128,7 @@ const formOf = (s: SettingsView): Form => ({
   global: String(s.concurrency.global),
   perProvider: String(s.concurrency.perProvider),
   budget: s.budgetUsd === null ? '' : String(s.budgetUsd),
+  outputDir: s.outputDir ?? '',
 });
 
 /** The patch the form asks for, or the reason it cannot be saved. */
@@ -154,6 +157,9 @@ function patchOf(form: Form, current: SettingsView): SettingsPatch | string {
     return 'The budget is an amount in dollars, like 2.50 (empty: never ask).';
   }
   patch.budgetUsd = budget;
+  const outputDir = form.outputDir.trim();
+  if (outputDir !== (current.outputDir ?? ''))
+    patch.outputDir = outputDir === '' ? null : outputDir;
   const checked = SettingsPatchSchema.safeParse(patch);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -241,6 +247,22 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               data-testid="budget"
               value={form.budget}
               onChange={(e) => setForm({ ...form, budget: e.target.value })}
+            />
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>Images</legend>
+          <label className="field">
+            <span>
+              Output folder for Preview / Save (a relative folder is relative to the workflow)
+            </span>
+            <input
+              type="text"
+              spellCheck={false}
+              placeholder="nodeloom-output, beside the workflow file"
+              data-testid="output-dir"
+              value={form.outputDir}
+              onChange={(e) => setForm({ ...form, outputDir: e.target.value })}
             />
           </label>
         </fieldset>

@@ -93,6 +93,7 @@ const defaults: Handlers = {
   'images.outside': () => ({ outside: [] }),
   'images.rebase': ({ sources }) => ({ sources }),
   'history.delete': ({ runIds }) => ({ deleted: runIds }),
+  'history.latest': () => ({ run: null }),
 };
 
 /** A HostClient over plain functions: no network, calls recorded, events emitted by hand. */

@@ -5,6 +5,7 @@ import { shallow } from 'zustand/shallow';
 import { estimateNodeCost } from '../../shared/cost/estimate';
 import type { GraphDocument, ParamValue } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
 import { useApp } from '../app/appContext';
@@ -17,7 +18,10 @@ import { estimateGeometry } from './geometry';
 import { useLowDetail } from './lowDetail';
 import { NO_ISSUES, issuesByNode } from './nodeIssues';
 import { InputPort, OutputPort } from './ports';
+import { NodeTitle } from './NodeTitle';
+import { PastRunNote } from './PastRunNote';
 import { RunStrip, Thumbnails } from './RunStrip';
+import { SavedTo } from './SavedTo';
 
 const NO_PARAMS: Readonly<Record<string, ParamValue>> = Object.freeze({});
 
@@ -34,7 +38,7 @@ function linkedSources(
     const edge = edgesInto(doc, id).find((e) => e.targetHandle === port.id);
     if (!edge) continue;
     const source = getNode(doc, edge.source);
-    out[port.param] = (source && registry.get(source.type)?.title) ?? edge.source;
+    out[port.param] = nodeName(source, registry);
   }
   return out;
 }
@@ -141,7 +145,7 @@ const KnownNode = memo(function KnownNode({
       data-testid={`node-${id}`}
     >
       <header className="nl-node__title" title={spec.description}>
-        <span className="nl-node__name">{spec.title}</span>
+        <NodeTitle nodeId={id} typeTitle={spec.title} />
         {spec.model ? <CostBadge spec={spec} params={params} /> : null}
         {spec.model ? <PinBadge nodeId={id} /> : null}
       </header>
@@ -186,6 +190,8 @@ const KnownNode = memo(function KnownNode({
         </ul>
       ) : null}
       {run?.images ? <Thumbnails nodeId={id} images={run.images} /> : null}
+      {run?.saved ? <SavedTo nodeId={id} saved={run.saved} /> : null}
+      {run?.past ? <PastRunNote nodeId={id} past={run.past} /> : null}
     </div>
   );
 });

@@ -294,6 +294,12 @@ export const isThumbSize = (size: unknown): size is ThumbSize =>
 
 export interface HostClient {
   call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  /**
+   * The same call, sent so that it survives the page being closed right after (an
+   * autosave on pagehide): a keepalive request in a browser, where the body allows.
+   * Absent: `call` already survives (the Electron bridge posts the message at once).
+   */
+  callKeepalive?<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
   /** Subscribes; returns the function that unsubscribes. */
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
   /** A URL the UI can show for a stored image, at full size (viewer, compare). */

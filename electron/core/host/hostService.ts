@@ -223,8 +223,11 @@ async function openHostService(
     ...recoveryHandlers(options.dataDir, warn),
   };
 
+  // Calls under way when the host closes finish first: an autosave sent as the
+  // window closed must reach the disk before the process ends.
+  const inFlight = new Set<Promise<unknown>>();
   return {
-    handlers: redactErrors(handlers, keyStore),
+    handlers: trackCalls(redactErrors(handlers, keyStore), inFlight),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -234,6 +237,7 @@ async function openHostService(
     blobPath: (hash) => blobs.pathOf(hash),
     thumbnail: async (hash, size) => thumbs.get(hash, size),
     close: async () => {
+      await Promise.allSettled([...inFlight]);
       // Runs in progress keep their jobs in the journal: recorded as interrupted.
       history.recorder.interruptActive();
       await runtime.close();
@@ -242,6 +246,24 @@ async function openHostService(
       await lock.release();
     },
   };
+}
+
+/** Keeps every call under way in `inFlight` until it has answered. */
+function trackCalls(handlers: HostHandlers, inFlight: Set<Promise<unknown>>): HostHandlers {
+  const wrapped = {} as Record<string, (input: never) => Promise<unknown>>;
+  for (const name of CALL_NAMES) {
+    const handler = handlers[name] as (input: never) => Promise<unknown>;
+    wrapped[name] = (input) => {
+      const call = handler(input);
+      inFlight.add(call);
+      void call.then(
+        () => inFlight.delete(call),
+        () => inFlight.delete(call),
+      );
+      return call;
+    };
+  }
+  return wrapped as unknown as HostHandlers;
 }
 
 /**
