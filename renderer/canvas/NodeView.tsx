@@ -191,7 +191,7 @@ const KnownNode = memo(function KnownNode({
       ) : null}
       {run?.images ? <Thumbnails nodeId={id} images={run.images} /> : null}
       {run?.saved ? <SavedTo nodeId={id} saved={run.saved} /> : null}
-      {run?.past ? <PastRunNote nodeId={id} past={run.past} /> : null}
+      {run?.past && run.images ? <PastRunNote nodeId={id} past={run.past} /> : null}
     </div>
   );
 });
