@@ -110,6 +110,29 @@ test('reopening a workflow shows the outputs of its last run, marked with the ru
   await expect(app.getByTestId('past-studio')).toHaveCount(0);
 });
 
+test('a run left running by a reload comes back to its workflow when it is opened again', async ({
+  app,
+}) => {
+  const studio = new Studio(app);
+  await studio.open(EXAMPLE);
+  await studio.fitView();
+  await app.getByTestId('btn-run').click();
+  await expect(studio.status('studio')).toBeVisible();
+  // Gone mid-run (each emulated job takes over half a second).
+  await expect(studio.status('rainy-evening')).not.toContainText('Done');
+  await app.reload();
+  await expect(app.locator('.react-flow')).toBeVisible();
+  await studio.open(EXAMPLE);
+  await studio.fitView();
+  // Followed on if still running, or shown from the history once finished: either
+  // way the workflow ends with that run's outputs on its nodes.
+  for (const id of [...MODELS, 'preview']) {
+    await expect(studio.status(id)).toContainText('Done', { timeout: 30_000 });
+  }
+  await expect(app.getByTestId('thumb-rainy-evening-0')).toBeVisible();
+  await expect(app.getByTestId('thumb-preview-0')).toBeVisible();
+});
+
 test('a renamed node is called by its name in the history and the viewer, never by its id', async ({
   app,
 }) => {
