@@ -189,7 +189,14 @@ describe('outputs of a past run (the workflow opened again)', () => {
     graph: { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
     nodes: [
       { nodeId: 'n1', type: 'prompt', state: 'done', images: [] },
-      { nodeId: 'n2', type: 'model:x', state: 'done', images: [IMAGE], costUsd: 0.15 },
+      {
+        nodeId: 'n2',
+        type: 'model:x',
+        state: 'done',
+        images: [IMAGE],
+        costUsd: 0.15,
+        saved: [{ path: '/w/nodeloom-output/harbour_00001.png', hash: IMAGE.hash }],
+      },
     ],
   });
 
@@ -201,6 +208,7 @@ describe('outputs of a past run (the workflow opened again)', () => {
       images: [IMAGE],
       costUsd: 0.15,
       past: { runId: 'past-1', at: 9_000 },
+      saved: { files: [{ path: '/w/nodeloom-output/harbour_00001.png', hash: IMAGE.hash }] },
     });
     expect(t.s.activeRunId).toBeNull();
     expect(t.s.lastStatus).toBe('succeeded');

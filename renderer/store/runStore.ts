@@ -116,6 +116,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         if (n.message !== undefined) view.message = n.message;
         if (n.costUsd !== undefined) view.costUsd = n.costUsd;
         if (n.requestId !== undefined) view.requestId = n.requestId;
+        if (n.saved && n.saved.length > 0) view.saved = { files: n.saved };
         if (!running) view.past = { runId: record.runId, at };
         nodes[n.nodeId] = view;
       }

@@ -40,6 +40,12 @@ const ImageSourcesInput = z
 /** A file a workflow points at outside its own folder: the user is asked first. */
 export const OutsideImageSchema = z.object({ source: z.string(), path: z.string() });
 
+/** A file a Preview/Save node wrote, and the stored image it holds. */
+export const SavedFileSchema = z.object({
+  path: z.string(),
+  hash: z.string().regex(/^[a-f0-9]{64}$/),
+});
+
 /** A run as the history gallery lists it. */
 export const RunListItemSchema = z.object({
   runId: z.string(),
@@ -70,6 +76,8 @@ export const RunRecordSchema = RunListItemSchema.extend({
       costUsd: z.number().optional(),
       durationMs: z.number().optional(),
       message: z.string().optional(),
+      /** The files a Preview/Save node wrote into the output folder. */
+      saved: z.array(SavedFileSchema).optional(),
     }),
   ),
 });
@@ -78,7 +86,7 @@ export const RunRecordSchema = RunListItemSchema.extend({
 export const OutputSavedSchema = z.object({
   runId: z.string(),
   nodeId: z.string(),
-  files: z.array(z.object({ path: z.string(), hash: z.string().regex(/^[a-f0-9]{64}$/) })),
+  files: z.array(SavedFileSchema),
   /** Why the remaining images were not saved. */
   error: z.string().optional(),
 });

@@ -103,6 +103,8 @@ test('reopening a workflow shows the outputs of its last run, marked with the ru
     'src',
     hashes!,
   );
+  // Where Preview / Save put them, from the same run.
+  await expect(app.getByTestId('saved-preview')).toContainText('studio-rainy-evening_00001.png');
   await app.screenshot({ path: test.info().outputPath('reopened.png') });
 
   // The next run replaces them: the past-run marks go.

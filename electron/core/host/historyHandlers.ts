@@ -53,7 +53,8 @@ export async function openRunHistory(deps: {
   /** A run's record: the live one while it runs, else its file. */
   const find = async (runId: string): Promise<RunRecord> => {
     const live = recorder.current().find((r) => r.runId === runId);
-    const record = live ?? (await store.get(runId));
+    // A change to a finished run (a save that ended after it) is read once written.
+    const record = live ?? (await recorder.written(runId).then(() => store.get(runId)));
     if (!record) throw new Error(`no run ${runId} in the history`);
     return record;
   };

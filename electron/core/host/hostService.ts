@@ -167,7 +167,10 @@ async function openHostService(
     blobs,
     registry,
     outputDir: () => settings.outputDir,
-    saved: (event) => emit('output.saved', event),
+    saved: (event) => {
+      history.recorder.saved(event.runId, event.nodeId, event.files);
+      emit('output.saved', event);
+    },
     warn,
     revealFile: options.revealFile,
   });
@@ -218,6 +221,12 @@ async function openHostService(
     }),
     ...outputs.handlers,
     ...history.handlers,
+    // Files a past run saved may be shown in the file manager once its outputs are.
+    'history.latest': async (input) => {
+      const latest = await history.handlers['history.latest'](input);
+      outputs.allowReveal(latest.run?.nodes.flatMap((n) => n.saved ?? []) ?? []);
+      return latest;
+    },
     ...workflowFileHandlers(roots, options.nativeDialogs),
     ...imageSourceHandlers(roots),
     ...recoveryHandlers(options.dataDir, warn),

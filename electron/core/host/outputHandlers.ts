@@ -25,6 +25,8 @@ export interface RunOutputs {
   }): (event: RunEvent) => void;
   /** Resolves when every save started so far has ended (closing, tests). */
   idle(): Promise<void>;
+  /** Files an earlier run saved (from its history record) that output.reveal may show. */
+  allowReveal(files: ReadonlyArray<{ path: string }>): void;
   handlers: Pick<HostHandlers, 'output.reveal'>;
 }
 
@@ -32,7 +34,8 @@ export interface RunOutputs {
  * Preview/Save for the host: each run's saving nodes write into the output folder
  * as their images arrive (core/output, the CLI's service too), the UI hears of each
  * file (output.saved), and output.reveal shows one in the file manager: only files
- * this host saved, so a page can not make the shell open arbitrary paths.
+ * this host saved, or a run in its history did, so a page can not make the shell
+ * open arbitrary paths.
  */
 export function runOutputs(deps: OutputDeps): RunOutputs {
   const savedFiles = new Set<string>();
@@ -60,6 +63,9 @@ export function runOutputs(deps: OutputDeps): RunOutputs {
       };
     },
     idle: async () => void (await Promise.all(pending)),
+    allowReveal(files) {
+      for (const f of files) savedFiles.add(f.path);
+    },
     handlers: {
       async 'output.reveal'({ path }) {
         if (!savedFiles.has(path)) throw new Error(`${path} is not an image Nodeloom saved`);

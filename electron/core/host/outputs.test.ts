@@ -120,6 +120,19 @@ describe('Preview/Save in the host', () => {
 });
 
 describe('history.latest', () => {
+  it('lets the file manager show what an earlier session saved, once its run is shown', async () => {
+    const revealed: string[] = [];
+    kit = await startHostKit({ emulator: true, revealFile: (f) => void revealed.push(f) });
+    const workflowPath = path.join(kit.workspaceDir, 'a.nodeloom');
+    const { saved } = await runToEnd(kit, { graph: t2iPreview(), workflowPath });
+    const file = saved[0]!.files[0]!.path;
+    await kit.restart();
+    await expect(kit.call('output.reveal', { path: file })).rejects.toThrow();
+    await kit.call('history.latest', { workflowPath });
+    expect(await kit.call('output.reveal', { path: file })).toEqual({ revealed: true });
+    expect(revealed).toEqual([file]);
+  });
+
   it('answers the newest run of a workflow file, and null for a file that never ran', async () => {
     kit = await startHostKit({ emulator: true });
     const workflowPath = path.join(kit.workspaceDir, 'a.nodeloom');
@@ -133,6 +146,9 @@ describe('history.latest', () => {
     expect(latest.run?.runId).toBe(second.runId);
     expect(latest.run?.runId).not.toBe(first.runId);
     expect(latest.run?.nodes.find((n) => n.nodeId === 'keeper')?.images).toHaveLength(1);
+    // Where Preview/Save saved is part of the record: a later session can show it.
+    const keeper = latest.run?.nodes.find((n) => n.nodeId === 'keeper');
+    expect(keeper?.saved).toEqual(second.saved[0]!.files);
     const never = path.join(kit.workspaceDir, 'never.nodeloom');
     expect(await kit.call('history.latest', { workflowPath: never })).toEqual({ run: null });
   });
