@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { GraphDocument } from '../../../shared/graph/document';
 import { PREVIEW_NODE } from '../../../shared/nodes/builtins';
@@ -31,12 +32,19 @@ export interface RunSaverOptions {
 }
 
 /**
- * The output folder for a run: the setting (absolute, or relative to the workflow's
- * folder) or `nodeloom-output/` in the workflow's folder (the workspace while the
+ * The output folder for a run: the setting (absolute, `~/...` in the home folder, or
+ * relative to the workflow's folder) or `nodeloom-output/` in the workflow's folder (the workspace while the
  * workflow is unsaved).
  */
-export function outputFolder(setting: string | null, workflowFolder: string): string {
-  return path.resolve(workflowFolder, setting ?? OUTPUT_FOLDER_NAME);
+export function outputFolder(
+  setting: string | null,
+  workflowFolder: string,
+  home: string = os.homedir(),
+): string {
+  if (setting === null) return path.join(workflowFolder, OUTPUT_FOLDER_NAME);
+  // "~/Pictures/renders", as typed in a shell.
+  const expanded = /^~(?=$|[\\/])/.test(setting) ? path.join(home, setting.slice(1)) : setting;
+  return path.resolve(workflowFolder, expanded);
 }
 
 /**
