@@ -86,6 +86,22 @@ describe('Preview/Save in the host', () => {
     expect((await kit.call('settings.update', { outputDir: '' })).outputDir).toBeNull();
   });
 
+  it('says why when the output folder cannot be written, and the run still succeeds', async () => {
+    kit = await startHostKit({ emulator: true });
+    const blocked = path.join(kit.workspaceDir, 'not-a-folder');
+    await writeFile(blocked, 'a file where the folder should be');
+    await kit.call('settings.update', { outputDir: blocked });
+    const { saved } = await runToEnd(kit, { graph: t2iPreview() });
+    expect(saved).toEqual([
+      expect.objectContaining({
+        nodeId: 'keeper',
+        files: [],
+        error: expect.stringContaining(`could not save to ${blocked}`),
+      }),
+    ]);
+    expect(kit.warnings.some((w) => w.startsWith('Preview / Save: could not save'))).toBe(true);
+  });
+
   it('saves nothing when "Save to output folder" is off', async () => {
     kit = await startHostKit({ emulator: true });
     const events: string[] = [];

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GraphDocument } from '../../../shared/graph/document';
 import { PREVIEW_NODE } from '../../../shared/nodes/builtins';
+import { nodeName } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import type { RunEvent } from '../../../shared/run/events';
 import { createWorkflow } from '../../../shared/workflow/format';
@@ -81,7 +82,7 @@ export function createRunSaver(options: RunSaverOptions): {
       }
     } catch (e) {
       const error = `could not save to ${dir}: ${(e as Error).message}`;
-      options.warn(error);
+      options.warn(`${nodeName(node, registry)}: ${error}`);
       options.onSaved({ runId, nodeId, files, error });
       return;
     }
@@ -107,7 +108,9 @@ export function createRunSaver(options: RunSaverOptions): {
       }
       if (node.type !== PREVIEW_NODE || !savesOutputs(node.params)) return;
       const images = event.images;
-      chain = chain.then(() => save(event.runId, event.nodeId, images));
+      chain = chain
+        .then(() => save(event.runId, event.nodeId, images))
+        .catch((e: unknown) => options.warn(`saving the images of a run: ${String(e)}`));
     },
     idle: () => chain,
   };
