@@ -205,9 +205,7 @@ describe('nodeloom run against the emulator', () => {
     expectNoKeys(r);
 
     const files = await listFiles(path.join(bed.dir, 'out'));
-    expect(files).toEqual([
-      expect.stringMatching(/^studio-rainy-evening_preview_01_[0-9a-f]{8}\.png$/),
-    ]);
+    expect(files).toEqual([expect.stringMatching(/^studio-rainy-evening_00001\.png$/)]);
     const saved = path.join(bed.dir, 'out', files[0]!);
     expect(r.lines).toContain(`saved ${saved}`);
     expect(await pngChunkTypes(saved)).toEqual(
@@ -312,7 +310,7 @@ describe('nodeloom run against the emulator', () => {
       'runcomfy/google/nano-banana/pro/text-to-image': 1,
     });
     expect(await listFiles(path.join(bed.dir, 'out'))).toEqual([
-      expect.stringMatching(/^text-to-image-then-edit_studio_01_[0-9a-f]{8}\.png$/),
+      expect.stringMatching(/^text-to-image-then-edit_00001\.png$/),
     ]);
   });
 

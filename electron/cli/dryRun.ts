@@ -8,6 +8,7 @@ import type { UserPrices } from '../../shared/cost/estimate';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PROMPT_NODE } from '../../shared/nodes/builtins';
+import { nodeName } from '../../shared/nodes/nodeName';
 import { resolveParams } from '../../shared/nodes/params';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { ExecutionPlan } from '../../shared/plan/planExecution';
@@ -39,7 +40,7 @@ export function dryRun(
   userPrices?: UserPrices,
 ): DryRunReport {
   const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
-  const title = (id: NodeId): string => registry.get(nodes.get(id)!.type)?.title ?? id;
+  const title = (id: NodeId): string => nodeName(nodes.get(id), registry);
   const incoming = incomingEdges(doc);
   const describeSource = (source: NodeId, handle: string): string => {
     const node = nodes.get(source)!;

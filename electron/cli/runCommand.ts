@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ProviderId } from '../../shared/catalog/model';
 import type { NodeId } from '../../shared/graph/ids';
 import { PREVIEW_NODE } from '../../shared/nodes/builtins';
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { planExecution } from '../../shared/plan/planExecution';
 import { blockingIssues } from '../../shared/validation/issues';
@@ -12,7 +13,12 @@ import { HistoryStore } from '../core/history/historyStore';
 import { DataDirBusyError, lockDataDir } from '../core/storage/dataDirLock';
 import type { DataDirLock } from '../core/storage/dataDirLock';
 import { HistoryRecorder } from '../core/history/recorder';
-import { safeFileName, saveOutputImage } from '../core/output/saveImages';
+import {
+  OUTPUT_FOLDER_NAME,
+  outputPrefix,
+  saveNumberedImage,
+  savesOutputs,
+} from '../core/output/saveImages';
 import { defaultDataDir } from '../core/paths';
 import { createAdapters, missingKeyMessage, readProviderSettings } from '../core/providers/config';
 import { BlobStore } from '../core/storage/blobStore';
@@ -125,8 +131,9 @@ export async function runCommand(
     for (const u of resumed.uncertain) io.stderr(`warning: ${shown(u.message)}\n`);
 
     const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
+    // The node's name, and its id: what --only takes.
     const title = (id: string): string =>
-      `${shown(registry.get(nodes.get(id)?.type ?? '')?.title ?? '?')} "${shown(id)}"`;
+      `${shown(nodeName(nodes.get(id), registry))} "${shown(id)}"`;
     const renderer = args.json
       ? jsonRenderer(io.stdout, io.stderr)
       : io.isTTY
@@ -221,14 +228,15 @@ async function openHistory(
 /**
  * Writes the images of the planned Preview/Save nodes that save, or, when the plan
  * has no Preview node (a graph without one, or `--only` on a model), of every
- * planned model. Names are `<prefix>_<node>_<NN>_<hash8>.<ext>`, made safe as file
- * names so a prefix or node id can never point outside the output folder.
+ * planned model. Names are `<prefix>_<NNNNN>.<ext>`, the next free number of the
+ * prefix (as the app names them: one service, core/output), made safe as file names
+ * so a prefix can never point outside the output folder.
  */
 async function saveRunOutputs(
   io: CliIO,
   args: RunArgs,
   file: string,
-  workflow: Parameters<typeof saveOutputImage>[3],
+  workflow: Parameters<typeof saveNumberedImage>[3],
   summary: RunSummary,
   planned: readonly NodeId[],
   dataDir: string,
@@ -240,23 +248,18 @@ async function saveRunOutputs(
   const previews = plannedNodes.filter((n) => n.type === PREVIEW_NODE);
   const sources =
     previews.length > 0
-      ? previews.filter((n) => n.params['save'] !== false)
+      ? previews.filter((n) => savesOutputs(n.params))
       : plannedNodes.filter((n) => registry.get(n.type)?.model);
-  const outDir = path.resolve(io.cwd, args.out ?? 'nodeloom-output');
+  const outDir = path.resolve(io.cwd, args.out ?? OUTPUT_FOLDER_NAME);
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   const stem = path.basename(file).replace(/\.[^.]+$/, '');
   const saved: string[] = [];
   for (const node of sources) {
     const images = summary.images.get(node.id) ?? [];
-    const prefix =
-      typeof node.params['filename_prefix'] === 'string' && node.params['filename_prefix'].trim()
-        ? node.params['filename_prefix']
-        : stem;
-    for (const [i, image] of images.entries()) {
-      const index = String(i + 1).padStart(2, '0');
-      const baseName = safeFileName(`${prefix}_${node.id}_${index}_${image.hash.slice(0, 8)}`);
+    const prefix = outputPrefix(node.params, stem);
+    for (const image of images) {
       saved.push(
-        await saveOutputImage(blobs, image, { dir: outDir, baseName }, workflow, {
+        await saveNumberedImage(blobs, image, { dir: outDir, prefix }, workflow, {
           nodeId: node.id,
           createdAt: new Date().toISOString(),
           ...summary.provenance.get(image.hash),

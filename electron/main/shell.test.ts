@@ -145,6 +145,15 @@ describe('the app page over app://', () => {
   });
 });
 
+describe('saved images', () => {
+  it('the desktop shows saved files in the file manager (app.info says so); unknown paths are refused', async () => {
+    expect(await call('app.info', {})).toMatchObject({ ok: true, value: { revealsFiles: true } });
+    const reply = await call('output.reveal', { path: '/etc/passwd' });
+    expect(reply).toMatchObject({ ok: false });
+    expect(fake.calls.filter((c) => c[0] === 'shell.showItemInFolder')).toEqual([]);
+  });
+});
+
 describe('keys over IPC', () => {
   it('sets a key: the view says keychain, no reply carries the key, keys.json holds ciphertext', async () => {
     const set = await call('keys.set', { provider: 'runcomfy', key: KEY });

@@ -96,6 +96,7 @@ export class DesktopShell {
       catalogDir,
       onWarning: log,
       recentWorkflows: () => this.recent.list(),
+      revealFile: (file) => shell.showItemInFolder(file),
     });
     const service = this.service;
 

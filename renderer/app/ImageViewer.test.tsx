@@ -72,7 +72,7 @@ describe('image viewer', () => {
     expect(within(screen.getByTestId('image-viewer-params')).getByText('seed')).toBeTruthy();
     const link = screen.getByTestId('image-viewer-download');
     expect(link.getAttribute('href')).toBe(host.imageUrl(images[0]!.hash));
-    expect(link.getAttribute('download')).toBe('m-11111111.png');
+    expect(link.getAttribute('download')).toBe('Nano Banana Pro Edit (Runflow)-11111111.png');
   });
 
   it('zooms with + and -, shows 1:1 and fit, and the wheel zooms too', () => {

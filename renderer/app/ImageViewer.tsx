@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { ParamValue } from '../../shared/graph/document';
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { OutputImage } from '../../shared/run/events';
 import { CompareView } from './history/CompareView';
 import type { CompareMode } from './history/historyUi';
@@ -27,10 +28,11 @@ const EXTENSIONS: Record<string, string> = {
   'image/gif': 'gif',
 };
 
-/** A download name that says where the image came from: `n3-1a2b3c4d.png`. */
-export function downloadName(image: OutputImage, nodeId?: string): string {
+/** A download name that says where the image came from: `Harbour at dusk-1a2b3c4d.png`. */
+export function downloadName(image: OutputImage, nodeName?: string): string {
   const ext = EXTENSIONS[image.mimeType] ?? 'bin';
-  return `${nodeId ? `${nodeId}-` : ''}${image.hash.slice(0, 8)}.${ext}`;
+  const from = nodeName?.replace(/[\\/:*?"<>|]+/g, '-');
+  return `${from ? `${from}-` : ''}${image.hash.slice(0, 8)}.${ext}`;
 }
 
 const formatBytes = (bytes: number): string =>
@@ -78,11 +80,12 @@ export function ImageViewer({ entries, index: first, onClose }: ImageViewerProps
     ) ?? shownBy;
   const spec = node ? registry.get(node.type) : undefined;
   const runView = node ? runNodes[node.id] : undefined;
-  const shownSpec = shownBy ? registry.get(shownBy.type) : undefined;
-  const title = shownSpec ? shownSpec.title : 'Image';
+  // Named as the artist named the node (its title, else its type's label).
+  const shownName = shownBy ? nodeName(shownBy, registry) : undefined;
+  const title = shownName ? `Image from ${shownName}` : 'Image';
   const label = (e: ViewerEntry, i: number): string => {
     const n = e.nodeId ? doc.nodes.find((d) => d.id === e.nodeId) : undefined;
-    const t = (n && registry.get(n.type)?.title) ?? 'Image';
+    const t = n ? nodeName(n, registry) : 'Image';
     return `${i + 1}. ${t} · ${e.image.width}×${e.image.height}`;
   };
   const inputs = useMemo(() => imageInputChoices(doc, registry), [doc, registry]);
@@ -145,7 +148,7 @@ export function ImageViewer({ entries, index: first, onClose }: ImageViewerProps
         image,
         choice,
         at,
-        downloadName(image, nodeId).split('.')[0]!,
+        downloadName(image, shownName).split('.')[0]!,
       );
       onClose();
     } catch (e) {
@@ -280,7 +283,7 @@ export function ImageViewer({ entries, index: first, onClose }: ImageViewerProps
             <a
               className="button primary"
               href={url}
-              download={downloadName(image, nodeId)}
+              download={downloadName(image, shownName)}
               data-testid="image-viewer-download"
             >
               Download

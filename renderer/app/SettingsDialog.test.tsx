@@ -91,6 +91,19 @@ describe('settings dialog', () => {
     expect(studio.ui.getState().settings.budgetUsd).toBeNull();
   });
 
+  it('sets the output folder, and an emptied field goes back to the default', async () => {
+    const host = fakeHost({ 'settings.update': () => settingsView({ outputDir: '/art/renders' }) });
+    const { studio } = renderStudio(<SettingsDialog onClose={() => undefined} />, { host });
+    const field = screen.getByTestId('output-dir') as HTMLInputElement;
+    expect(field.value).toBe('');
+    expect(field.placeholder).toContain('nodeloom-output');
+    fireEvent.change(field, { target: { value: ' /art/renders ' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(host.callsOf('settings.update')).toHaveLength(1));
+    expect(host.callsOf('settings.update')[0]).toMatchObject({ outputDir: '/art/renders' });
+    await waitFor(() => expect(studio.ui.getState().settings.outputDir).toBe('/art/renders'));
+  });
+
   it('explains a value it cannot save', () => {
     const host = fakeHost();
     renderStudio(<SettingsDialog onClose={() => {}} />, { host });

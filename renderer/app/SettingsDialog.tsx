@@ -128,6 +128,8 @@ interface Form {
   perProvider: string;
   budget: string;
   prices: PriceTexts;
+  /** Empty: nodeloom-output beside the workflow. */
+  outputDir: string;
 }
 
 const formOf = (s: SettingsView): Form => ({
@@ -136,6 +138,7 @@ const formOf = (s: SettingsView): Form => ({
   perProvider: String(s.concurrency.perProvider),
   budget: s.budgetUsd === null ? '' : String(s.budgetUsd),
   prices: priceTextsOf(s.modelPrices),
+  outputDir: s.outputDir ?? '',
 });
 
 /** The patch the form asks for, or the reason it cannot be saved. */
@@ -171,6 +174,9 @@ function patchOf(
   const prices = modelPricesPatch(form.prices, current.modelPrices, models);
   if (typeof prices === 'string') return prices;
   if (Object.keys(prices).length > 0) patch.modelPrices = prices;
+  const outputDir = form.outputDir.trim();
+  if (outputDir !== (current.outputDir ?? ''))
+    patch.outputDir = outputDir === '' ? null : outputDir;
   const checked = SettingsPatchSchema.safeParse(patch);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -265,6 +271,22 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
           texts={form.prices}
           onChange={(prices) => setForm({ ...form, prices })}
         />
+        <fieldset>
+          <legend>Images</legend>
+          <label className="field">
+            <span>
+              Output folder for Preview / Save (a relative folder is relative to the workflow)
+            </span>
+            <input
+              type="text"
+              spellCheck={false}
+              placeholder="nodeloom-output, beside the workflow file"
+              data-testid="output-dir"
+              value={form.outputDir}
+              onChange={(e) => setForm({ ...form, outputDir: e.target.value })}
+            />
+          </label>
+        </fieldset>
         {error && (
           <p className="field-error" role="alert" data-testid="settings-error">
             {error}

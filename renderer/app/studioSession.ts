@@ -91,6 +91,7 @@ export function connectStudio(studio: Studio, host: HostClient, win: Window = wi
   const { graph, run, ui } = studio;
   const offs = [
     host.on('run.event', (event) => run.getState().apply(event)),
+    host.on('output.saved', (event) => run.getState().saved(event)),
     host.on('settings.changed', (settings) => ui.getState().setSettings(settings)),
     connectActive(studio, host, win),
     guardUnsaved(win, () => isDirty(graph.getState()), graph.subscribe),

@@ -7,6 +7,7 @@ import { estimateNodeCost, formatNodeCost } from '../../shared/cost/estimate';
 import type { GraphDocument, NodeBoxSize, ParamValue } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE } from '../../shared/nodes/builtins';
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
 import { useApp } from '../app/appContext';
@@ -24,6 +25,9 @@ import { LoadImagePicker } from './LoadImagePicker';
 import { NodeImages } from './NodeImages';
 import { NODE_WIDTH, PREVIEW_WIDTH } from './placement';
 import { RunStrip } from './RunStrip';
+import { NodeTitle } from './NodeTitle';
+import { PastRunNote } from './PastRunNote';
+import { SavedTo } from './SavedTo';
 
 const NO_PARAMS: Readonly<Record<string, ParamValue>> = Object.freeze({});
 
@@ -40,7 +44,7 @@ function linkedSources(
     const edge = edgesInto(doc, id).find((e) => e.targetHandle === port.id);
     if (!edge) continue;
     const source = getNode(doc, edge.source);
-    out[port.param] = (source && registry.get(source.type)?.title) ?? edge.source;
+    out[port.param] = nodeName(source, registry);
   }
   return out;
 }
@@ -215,7 +219,7 @@ const KnownNode = memo(function KnownNode({
     >
       {isResizable(spec) ? resizer(selected) : null}
       <header className="nl-node__title" title={spec.description}>
-        <span className="nl-node__name">{spec.title}</span>
+        <NodeTitle nodeId={id} typeTitle={spec.title} />
         {spec.model ? <CostBadge spec={spec} params={params} /> : null}
         {spec.model ? <PinBadge nodeId={id} /> : null}
       </header>
@@ -280,6 +284,8 @@ const KnownNode = memo(function KnownNode({
           {...(areaHeight !== undefined ? { areaHeight } : {})}
         />
       ) : null}
+      {run?.saved ? <SavedTo nodeId={id} saved={run.saved} /> : null}
+      {run?.past && run.images ? <PastRunNote nodeId={id} past={run.past} /> : null}
     </div>
   );
 });

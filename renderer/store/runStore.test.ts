@@ -211,3 +211,66 @@ describe('createRunStore', () => {
     });
   });
 });
+
+describe('outputs of a past run (the workflow opened again)', () => {
+  const record = (status: 'succeeded' | 'running', runId = 'past-1') => ({
+    runId,
+    startedAt: 1_000,
+    finishedAt: status === 'running' ? null : 9_000,
+    status,
+    workflowName: 'harbour',
+    workflowPath: '/w/harbour.nodeloom',
+    nodeCount: 2,
+    images: [IMAGE],
+    actualUsd: 0.15,
+    graph: { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
+    nodes: [
+      { nodeId: 'n1', type: 'prompt', state: 'done', images: [] },
+      {
+        nodeId: 'n2',
+        type: 'model:x',
+        state: 'done',
+        images: [IMAGE],
+        costUsd: 0.15,
+        saved: [{ path: '/w/nodeloom-output/harbour_00001.png', hash: IMAGE.hash }],
+      },
+    ],
+  });
+
+  it('shows each node with its images, marked as from the run at its end time', () => {
+    const t = setup();
+    expect(t.s.showPast(record('succeeded'))).toBe(true);
+    expect(t.s.nodes['n2']).toMatchObject({
+      state: 'done',
+      images: [IMAGE],
+      costUsd: 0.15,
+      past: { runId: 'past-1', at: 9_000 },
+      saved: { files: [{ path: '/w/nodeloom-output/harbour_00001.png', hash: IMAGE.hash }] },
+    });
+    expect(t.s.activeRunId).toBeNull();
+    expect(t.s.lastStatus).toBe('succeeded');
+    // The next run replaces it; the past run's late events change nothing.
+    t.s.apply(started('r2', ['n2']));
+    expect(t.s.nodes['n2']).toEqual({ state: 'queued', since: 5_000 });
+    t.s.apply(node('past-1', 'n1', 'failed'));
+    expect(t.s.nodes['n1']!.state).toBe('done');
+  });
+
+  it('follows a run still in progress, so its events keep coming to this document', () => {
+    const t = setup();
+    expect(t.s.showPast(record('running'))).toBe(true);
+    expect(t.s.activeRunId).toBe('past-1');
+    expect(t.s.nodes['n2']!.past).toBeUndefined();
+    t.s.apply(node('past-1', 'n2', 'cached', { images: [IMAGE] }));
+    t.s.apply(finished('past-1', 'succeeded'));
+    expect(t.s.nodes['n2']!.state).toBe('cached');
+    expect(t.s.activeRunId).toBeNull();
+  });
+
+  it('never replaces what this session shows', () => {
+    const t = setup();
+    t.s.apply(started('live'));
+    expect(t.s.showPast(record('succeeded'))).toBe(false);
+    expect(t.s.activeRunId).toBe('live');
+  });
+});

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import { reportedCostText, tallyReportedCost } from '../../shared/cost/reported';
+import { NodeStateSchema, RunStatusSchema } from '../../shared/run/events';
 import type { NodeEvent, RunEvent } from '../../shared/run/events';
 import type { NodeRunView, RunState, RunStoreState } from './runTypes';
 
@@ -107,6 +108,46 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       const nodes = get().nodes;
       const view = nextView(nodes[event.nodeId], event, now());
       set({ nodes: { ...nodes, [event.nodeId]: view } });
+    },
+
+    saved(event) {
+      if (event.runId !== current) return;
+      const nodes = get().nodes;
+      const prev = nodes[event.nodeId];
+      if (!prev) return;
+      const saved = {
+        files: [...(prev.saved?.files ?? []), ...event.files],
+        ...(event.error !== undefined ? { error: event.error } : {}),
+      };
+      set({ nodes: { ...nodes, [event.nodeId]: { ...prev, saved } } });
+    },
+
+    showPast(record) {
+      // What this session shows (a run it started, or one shown already) wins.
+      if (current !== null) return false;
+      // A run this session already replaced is shown, but never followed again.
+      const running = record.status === 'running' && follow(record.runId);
+      const at = record.finishedAt ?? record.startedAt;
+      const nodes: Record<string, NodeRunView> = {};
+      for (const n of record.nodes) {
+        const state = NodeStateSchema.safeParse(n.state);
+        if (!state.success) continue;
+        const view: NodeRunView = { state: state.data, since: now() };
+        if (n.images.length > 0) view.images = n.images;
+        if (n.message !== undefined) view.message = n.message;
+        if (n.costUsd !== undefined) view.costUsd = n.costUsd;
+        if (n.requestId !== undefined) view.requestId = n.requestId;
+        if (n.saved && n.saved.length > 0) view.saved = { files: n.saved };
+        if (!running) view.past = { runId: record.runId, at };
+        nodes[n.nodeId] = view;
+      }
+      set({
+        activeRunId: running ? record.runId : null,
+        lastStatus: RunStatusSchema.safeParse(record.status).data ?? null,
+        estimate: null,
+        nodes,
+      });
+      return true;
     },
 
     clear() {

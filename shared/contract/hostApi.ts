@@ -69,6 +69,11 @@ const ImageBase64 = z
   .min(1)
   .max(Math.ceil(MAX_EMBEDDED_IMAGE_BYTES / 3) * 4)
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/** A file a Preview/Save node wrote, and the stored image it holds. */
+export const SavedFileSchema = z.object({
+  path: z.string(),
+  hash: z.string().regex(/^[a-f0-9]{64}$/),
+});
 
 /** A run as the history gallery lists it. */
 export const RunListItemSchema = z.object({
@@ -107,6 +112,8 @@ export const RunRecordSchema = RunListItemSchema.extend({
       costUsd: z.number().optional(),
       durationMs: z.number().optional(),
       message: z.string().optional(),
+      /** The files a Preview/Save node wrote into the output folder. */
+      saved: z.array(SavedFileSchema).optional(),
     }),
   ),
 });
@@ -151,6 +158,15 @@ export const BlobCollectionSchema = z.object({
   /** Images kept because a record, a pin, an autosave or the queue names them. */
   kept: z.number().int().nonnegative(),
 });
+/** Files a Preview/Save node wrote into the output folder (its images' hashes beside them). */
+export const OutputSavedSchema = z.object({
+  runId: z.string(),
+  nodeId: z.string(),
+  files: z.array(SavedFileSchema),
+  /** Why the remaining images were not saved. */
+  error: z.string().optional(),
+});
+export type OutputSaved = z.infer<typeof OutputSavedSchema>;
 
 /** An autosaved copy of unsaved edits, kept until saved or discarded. */
 export const RecoveryEntrySchema = z.object({
@@ -173,6 +189,8 @@ export const hostCalls = {
       nativeDialogs: z.boolean(),
       /** Folder the UI's own dialog starts in. */
       workspaceDir: z.string(),
+      /** output.reveal shows a saved file in the OS file manager (desktop); else the UI opens the image. */
+      revealsFiles: z.boolean().optional(),
     }),
   },
   'catalog.get': {
@@ -364,6 +382,22 @@ export const hostCalls = {
     input: z.object({ runIds: z.array(z.string().min(1).max(128)).min(1).max(1000) }).strict(),
     output: z.object({ deleted: z.array(z.string()) }),
   },
+  /**
+   * The latest run of a workflow file, to show its outputs when the file is opened
+   * again (a run still in progress included: its tab follows it on). null: none.
+   */
+  'history.latest': {
+    input: z.object({ workflowPath: FilePath }).strict(),
+    output: z.object({ run: RunRecordSchema.nullable() }),
+  },
+  /**
+   * Shows a file a Preview/Save node saved in the OS file manager. Only files this
+   * host saved are shown; `revealed` is false where there is no file manager (web).
+   */
+  'output.reveal': {
+    input: z.object({ path: FilePath }).strict(),
+    output: z.object({ revealed: z.boolean() }),
+  },
   'recovery.save': {
     input: RecoveryEntrySchema.strict(),
     output: z.object({ ok: z.literal(true) }),
@@ -391,6 +425,8 @@ export const hostEvents = {
    * a restart completed its run, or runs were deleted. The history panel reads again.
    */
   'history.changed': z.object({ runIds: z.array(z.string()) }),
+  /** A Preview/Save node of a run saved its images into the output folder. */
+  'output.saved': OutputSavedSchema,
 } as const;
 export type HostEvents = typeof hostEvents;
 export type EventName = keyof HostEvents;
@@ -412,6 +448,12 @@ export const isThumbSize = (size: unknown): size is ThumbSize =>
 
 export interface HostClient {
   call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  /**
+   * The same call, sent so that it survives the page being closed right after (an
+   * autosave on pagehide): a keepalive request in a browser, where the body allows.
+   * Absent: `call` already survives (the Electron bridge posts the message at once).
+   */
+  callKeepalive?<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
   /** Subscribes; returns the function that unsubscribes. */
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
   /** A URL the UI can show for a stored image, at full size (viewer, compare). */

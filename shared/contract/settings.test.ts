@@ -45,6 +45,8 @@ describe("the user's model prices at the settings boundary", () => {
       budgetUsd: null,
     };
     expect(SettingsViewSchema.safeParse(view).success).toBe(false);
-    expect(SettingsViewSchema.safeParse({ ...view, modelPrices: {} }).success).toBe(true);
+    expect(
+      SettingsViewSchema.safeParse({ ...view, modelPrices: {}, outputDir: null }).success,
+    ).toBe(true);
   });
 });

@@ -46,6 +46,12 @@ export const SettingsViewSchema = z.object({
   /** Ask before a run whose estimate exceeds this many dollars; null: never ask. */
   budgetUsd: z.number().nonnegative().nullable(),
   modelPrices: ModelPricesSchema,
+  /**
+   * Where Preview/Save nodes save their images; a relative folder is relative to the
+   * workflow's folder. null: `nodeloom-output/` beside the workflow file (in the
+   * workspace for an unsaved workflow).
+   */
+  outputDir: z.string().nullable(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -54,11 +60,21 @@ const HttpUrl = z
   .url()
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
+/** A folder path as typed in Settings: one line, no NUL, not absurdly long. */
+export const OutputDirSchema = z
+  .string()
+  .trim()
+  .max(4096)
+  // eslint-disable-next-line no-control-regex
+  .refine((p) => !/[\x00-\x1f]/.test(p), 'must be a folder path on one line');
+
 export const SettingsPatchSchema = z.object({
   baseUrls: z.object({ runcomfy: HttpUrl.optional(), runflow: HttpUrl.optional() }).optional(),
   concurrency: ConcurrencySchema.partial().optional(),
   budgetUsd: z.number().nonnegative().nullable().optional(),
   /** Sets a model's own price; null removes it (the catalog's price, if any, applies again). */
   modelPrices: byModelType(UserPriceSchema.nullable()).optional(),
+  /** An empty string resets to the default (null). */
+  outputDir: OutputDirSchema.nullable().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

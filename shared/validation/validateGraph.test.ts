@@ -82,6 +82,18 @@ describe('unknown node type', () => {
   });
 });
 
+describe('node names in messages', () => {
+  it('names a node by the title the artist gave it, never by its id', () => {
+    const g = testGraph();
+    const p = g.prompt('a cat', { id: 'n-skzalknj', title: 'Cat prompt' });
+    const out = g.preview();
+    g.connect(p, 'text', out, 'images');
+    const [issue] = validate(g);
+    expect(issue!.message).toBe('Images takes image[], but Cat prompt → Text gives text');
+    expect(issue!.message).not.toContain('n-skzalknj');
+  });
+});
+
 describe('incompatible port types', () => {
   it('refuses text into an image list', () => {
     const g = testGraph();
@@ -95,7 +107,7 @@ describe('incompatible port types', () => {
         edgeId: edge,
         code: 'incompatible-ports',
         severity: 'error',
-        message: 'Images takes image[], but Prompt "n1" → Text gives text',
+        message: 'Images takes image[], but Prompt → Text gives text',
       },
     ]);
   });
@@ -112,7 +124,7 @@ describe('incompatible port types', () => {
         edgeId: edge,
         code: 'incompatible-ports',
         severity: 'error',
-        message: 'Prompt takes text, but Nano Banana Pro (RunComfy) "n1" → Images gives image[]',
+        message: 'Prompt takes text, but Nano Banana Pro (RunComfy) → Images gives image[]',
       },
     ]);
   });

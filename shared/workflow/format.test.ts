@@ -53,6 +53,16 @@ describe('round trip', () => {
     expect(serializeWorkflow(parsed(text))).toBe(text);
   });
 
+  it('keeps a node title, an optional field: files without one open unchanged, same version', () => {
+    const json = validJson() as Json;
+    json.graph.nodes[1]!.title = 'Harbour at dusk 🌊';
+    const file = parsed(json);
+    expect(file.version).toBe(CURRENT_WORKFLOW_VERSION);
+    expect(file.graph.nodes[1]!.title).toBe('Harbour at dusk 🌊');
+    expect(parsed(serializeWorkflow(file))).toEqual(file);
+    expect(parsed(validJson()).graph.nodes.every((n) => n.title === undefined)).toBe(true);
+  });
+
   it('stamps the format tag and the current version', () => {
     const file = createWorkflow(sampleGraph());
     expect(file.format).toBe('nodeloom.workflow');
@@ -182,6 +192,14 @@ describe('bad files name the JSON path and the problem', () => {
         message: 'Invalid input: expected number, received string',
       },
     ]);
+  });
+
+  it('a node title that is empty or spans lines', () => {
+    const json = validJson() as Json;
+    json.graph.nodes[1]!.title = '  ';
+    expect(parseError(json).message).toBe('graph.nodes[1].title: must not be empty');
+    json.graph.nodes[1]!.title = 'two\nlines';
+    expect(parseError(json).message).toBe('graph.nodes[1].title: must be one line of text');
   });
 
   it('an empty node id', () => {

@@ -196,7 +196,9 @@ describe('engine: submit failures', () => {
     expect(issues).toEqual([
       expect.objectContaining({ nodeId: m, field: 'aspect_ratio', code: 'invalid-param' }),
     ]);
-    expect((refused as Error).message).toContain(m);
+    // Named as the artist sees the node, never by its id.
+    expect((refused as Error).message).toContain('Nano Banana Pro (RunComfy): Aspect Ratio');
+    expect((refused as Error).message).not.toContain(`${m}:`);
     expect(h.emu.requests()).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
+import { nodeNamer, skippedMessage } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { planRun } from '../../../shared/plan/runPlan';
 import type {
@@ -109,9 +110,12 @@ export interface RunHandle {
 
 /** A run was refused before anything was sent: the graph has errors. */
 export class RunRefusedError extends Error {
-  constructor(readonly issues: GraphIssue[]) {
+  constructor(
+    readonly issues: GraphIssue[],
+    name: (nodeId: string) => string = (id) => id,
+  ) {
     super(
-      `the graph has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.nodeId}: ${i.message}`).join('; ')}`,
+      `the graph has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${name(i.nodeId)}: ${i.message}`).join('; ')}`,
     );
     this.name = 'RunRefusedError';
   }
@@ -189,6 +193,7 @@ function startRun(
     if (planned.error.kind === 'cycle') {
       throw new RunRefusedError(
         blockingIssues(validateGraph(doc, registry)).filter((i) => i.code === 'cycle'),
+        nodeNamer(doc, registry),
       );
     }
     throw new Error(planned.error.message);
@@ -196,7 +201,8 @@ function startRun(
   const plan = planned.value;
   const inPlan = new Set<string>(plan.order);
   const blocking = blockingIssues(validateGraph(doc, registry)).filter((i) => inPlan.has(i.nodeId));
-  if (blocking.length > 0) throw new RunRefusedError(blocking);
+  if (blocking.length > 0) throw new RunRefusedError(blocking, nodeNamer(doc, registry));
+  const name = nodeNamer(doc, registry);
 
   const runId = svc.newId();
   const controller = new AbortController();
@@ -259,7 +265,7 @@ function startRun(
     const bad = deps.find((_, i) => !depOk[i]);
     if (bad !== undefined) {
       nodeEvent(id, controller.signal.aborted ? 'cancelled' : 'skipped', {
-        message: controller.signal.aborted ? 'cancelled' : `skipped: "${bad}" did not finish`,
+        message: controller.signal.aborted ? 'cancelled' : skippedMessage(name(bad)),
       });
       return false;
     }

@@ -131,14 +131,57 @@ export class HistoryRecorder {
       await this.store.write(next);
       this.changed?.([runId]);
     };
-    const chain = (this.resuming.get(runId) ?? Promise.resolve())
-      .then(update)
-      .catch((e: unknown) =>
-        this.warn(`could not update run ${runId} in the history: ${(e as Error).message}`),
-      );
+    this.update(runId, update);
+  }
+
+  /** Resolves once the changes to a run's record made so far are on disk. */
+  async written(runId: string): Promise<void> {
+    await this.resuming.get(runId);
+  }
+
+  /** Changes a finished run's record file, one change after the other per run. */
+  private update(runId: string, change: () => Promise<void>): void {
+    this.after(
+      runId,
+      (this.resuming.get(runId) ?? Promise.resolve())
+        .then(change)
+        .catch((e: unknown) =>
+          this.warn(`could not update run ${runId} in the history: ${(e as Error).message}`),
+        ),
+    );
+  }
+
+  /** `chain` is the last change of the run's record: the next one waits for it. */
+  private after(runId: string, chain: Promise<void>): void {
     this.resuming.set(runId, chain);
     void chain.then(() => {
       if (this.resuming.get(runId) === chain) this.resuming.delete(runId);
+    });
+  }
+
+  /**
+   * A Preview/Save node of a run saved files: kept on its node record, so the
+   * workflow opened later shows where. The save may end after the run did.
+   */
+  saved(runId: string, nodeId: string, files: NonNullable<NodeRecord['saved']>): void {
+    if (files.length === 0) return;
+    const add = (record: RunRecord): RunRecord => ({
+      ...record,
+      nodes: record.nodes.map((n) =>
+        n.nodeId === nodeId ? { ...n, saved: [...(n.saved ?? []), ...files] } : n,
+      ),
+    });
+    const a = this.active.get(runId);
+    if (a) {
+      a.record = add(a.record);
+      this.write(a); // after the run's own writes, on the same chain
+      // A later change once the run has left `active` reads the file after this write.
+      this.after(runId, a.chain);
+      return;
+    }
+    this.update(runId, async () => {
+      const record = await this.store.get(runId);
+      if (record) await this.store.write(add(record));
     });
   }
 

@@ -31,7 +31,7 @@ function graph() {
   const g = testGraph();
   g.prompt('a glass teapot', { id: 'p' });
   g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'a' });
-  g.model(MODELS.proTextToImage, {}, { id: 'b' });
+  g.model(MODELS.proTextToImage, {}, { id: 'b', title: 'Backdrop' });
   g.model(MODELS.proEdit, {}, { id: 'c' });
   g.preview({}, { id: 'out' });
   g.connect('p', 'text', 'a', 'prompt');
@@ -154,7 +154,7 @@ describe('settleResumedJob', () => {
     });
     expect(byId(second, 'c')).toMatchObject({
       state: 'skipped',
-      message: 'skipped: "b" did not finish',
+      message: 'skipped: "Backdrop" did not finish',
     });
     expect(second).toMatchObject({ status: 'failed', finishedAt: 6000, images: [image('a')] });
   });
@@ -203,7 +203,7 @@ describe('settleResumedJob', () => {
   it('a node that joined the job (the same request) shares its outcome, without its cost', () => {
     const g = testGraph();
     g.prompt('a glass teapot', { id: 'p' });
-    g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'a' });
+    g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'a', title: 'Harbour' });
     g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'twin' });
     g.model(MODELS.proTextToImage, { aspect_ratio: '16:9' }, { id: 'other' });
     for (const id of ['a', 'twin', 'other']) g.connect('p', 'text', id, 'prompt');
@@ -235,7 +235,7 @@ describe('settleResumedJob', () => {
     expect(twin).toMatchObject({ state: 'done', requestId: 'req-a', images: byId(r, 'a').images });
     expect(twin.costUsd).toBeUndefined();
     expect(twin.sentJob).toBeUndefined();
-    expect(twin.message).toContain('shared the job of "a"');
+    expect(twin.message).toContain('shared the job of "Harbour"');
     // Other params: another request, still waiting for its own job.
     expect(byId(r, 'other').state).toBe('interrupted');
     expect(r.actualUsd).toBe(0.15);

@@ -3,6 +3,7 @@ import type { ReportedCost } from '../../../shared/cost/reported';
 import type { GraphDocument } from '../../../shared/graph/document';
 import { PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
+import { nodeName, nodeNamer, skippedMessage } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { TERMINAL_STATES } from '../../../shared/run/events';
 import type { ResumedJob } from '../engine/resume';
@@ -88,6 +89,7 @@ export function settleResumedJob(
 
   const nodes = settleDependents(
     settleTwins(replace(ended), ended, record.graph, registry),
+    nodeNamer(record.graph, registry),
     record.graph,
   );
   const status = settledStatus(nodes);
@@ -137,7 +139,10 @@ function settleTwins(
           ...shared,
           nodeId: n.nodeId,
           type: n.type,
-          message: `shared the job of "${ended.nodeId}"; ${ended.message ?? ''}`.replace(/; $/, ''),
+          message: `shared the job of "${nodeName(
+            graph.nodes.find((g) => g.id === ended.nodeId),
+            registry,
+          )}"; ${ended.message ?? ''}`.replace(/; $/, ''),
         }
       : n,
   );
@@ -149,7 +154,11 @@ function settleTwins(
  * finish is skipped, as the engine would have done. A model node whose inputs are
  * ready stays interrupted: it was never sent, and nothing sends it now.
  */
-function settleDependents(nodes: readonly NodeRecord[], graph: GraphDocument): NodeRecord[] {
+function settleDependents(
+  nodes: readonly NodeRecord[],
+  name: (nodeId: string) => string,
+  graph: GraphDocument,
+): NodeRecord[] {
   const byId = new Map(nodes.map((n) => [n.nodeId, n]));
   for (let changed = true; changed;) {
     changed = false;
@@ -163,7 +172,7 @@ function settleDependents(nodes: readonly NodeRecord[], graph: GraphDocument): N
         byId.set(n.nodeId, {
           ...n,
           state: 'skipped',
-          message: `skipped: "${bad.nodeId}" did not finish`,
+          message: skippedMessage(name(bad.nodeId)),
         });
         changed = true;
       } else if (n.type === PREVIEW_NODE) {

@@ -20,6 +20,7 @@ export interface RunHistory {
     | 'history.gallery'
     | 'history.favourite'
     | 'history.collect'
+    | 'history.latest'
   >;
   close(): Promise<void>;
 }
@@ -65,7 +66,8 @@ export async function openRunHistory(deps: {
   /** A run's record: the live one while it runs, else its file. */
   const find = async (runId: string): Promise<RunRecord> => {
     const live = recorder.current().find((r) => r.runId === runId);
-    const record = live ?? (await store.get(runId));
+    // A change to a finished run (a save that ended after it) is read once written.
+    const record = live ?? (await recorder.written(runId).then(() => store.get(runId)));
     if (!record) throw new Error(`no run ${runId} in the history`);
     return record;
   };
@@ -115,6 +117,19 @@ export async function openRunHistory(deps: {
         });
       },
       'history.get': ({ runId }) => find(runId),
+      /** The newest run of this workflow file, running or not (a path compares resolved). */
+      async 'history.latest'({ workflowPath }) {
+        const wanted = path.resolve(workflowPath);
+        const ofFile = (r: { workflowPath: string | null }): boolean =>
+          r.workflowPath !== null && path.resolve(r.workflowPath) === wanted;
+        const live = recorder.current().filter(ofFile);
+        const listing = await store.list();
+        report(listing.unreadable);
+        const latest = [...live, ...listing.runs.filter(ofFile)].sort(
+          (a, b) => b.startedAt - a.startedAt,
+        )[0];
+        return { run: latest ? await find(latest.runId) : null };
+      },
       async 'history.export'({ runId, dir }) {
         const record = await find(runId);
         const target = await roots.resolve(dir ?? OUTPUTS_DIR);

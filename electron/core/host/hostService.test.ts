@@ -63,6 +63,7 @@ describe('the handlers object', () => {
       emulated: false,
       nativeDialogs: false,
       workspaceDir: kit.workspaceDir,
+      revealsFiles: false,
     });
     const catalog = await kit.call('catalog.get', {});
     expect(catalog.models.length).toBeGreaterThanOrEqual(4);
@@ -81,6 +82,7 @@ describe('settings and keys', () => {
       concurrency: { global: 8, perProvider: 4 },
       budgetUsd: null,
       modelPrices: {},
+      outputDir: null,
     });
   });
 

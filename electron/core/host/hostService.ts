@@ -22,6 +22,7 @@ import type { KeyStore } from './keyStore';
 import { recoveryHandlers } from './recovery';
 import { openRunHistory } from './historyHandlers';
 import { pinnedElsewhere } from './pinnedElsewhere';
+import { runOutputs } from './outputHandlers';
 import { runHandlers } from './runHandlers';
 import { applyPatch, defaultBaseUrls, loadSettings, settingsWriter } from './settingsStore';
 import { workflowFileHandlers } from './workflowFiles';
@@ -46,6 +47,8 @@ export interface HostServiceOptions {
   onWarning?: (message: string) => void;
   engine?: EngineTuning;
   catalogDir?: string;
+  /** Shows a saved image in the OS file manager (the desktop shell's shell.showItemInFolder). */
+  revealFile?: (file: string) => void;
   /** Who holds the data folder, for another process's message ("the desktop app"). */
   owner?: string;
   /** Recently opened workflow files (desktop File > Open Recent): their pins are kept. */
@@ -136,6 +139,7 @@ async function openHostService(
       concurrency: { ...settings.concurrency },
       budgetUsd: settings.budgetUsd,
       modelPrices: { ...settings.modelPrices },
+      outputDir: settings.outputDir,
     };
   };
 
@@ -179,6 +183,17 @@ async function openHostService(
     onResumed: (job) => history.recorder.resumed(job),
     ...(options.engine ? { tuning: options.engine } : {}),
   });
+  const outputs = runOutputs({
+    blobs,
+    registry,
+    outputDir: () => settings.outputDir,
+    saved: (event) => {
+      history.recorder.saved(event.runId, event.nodeId, event.files);
+      emit('output.saved', event);
+    },
+    warn,
+    revealFile: options.revealFile,
+  });
   const changed = (): SettingsView => {
     runtime.setProviders(providers());
     runtime.setConcurrency(settings.concurrency);
@@ -193,6 +208,7 @@ async function openHostService(
       emulated: options.emulated,
       nativeDialogs: options.nativeDialogs !== false,
       workspaceDir,
+      revealsFiles: options.revealFile !== undefined,
     }),
     'catalog.get': async () => ({ models: [...registry.models()], errors: catalog.errors }),
     'settings.get': async () => view(),
@@ -226,8 +242,16 @@ async function openHostService(
       onEvent: (e) => emit('run.event', e),
       userPrices: () => settings.modelPrices,
       record: (context) => history.recorder.listener(context),
+      save: outputs.listener,
     }),
+    ...outputs.handlers,
     ...history.handlers,
+    // Files a past run saved may be shown in the file manager once its outputs are.
+    'history.latest': async (input) => {
+      const latest = await history.handlers['history.latest'](input);
+      outputs.allowReveal(latest.run?.nodes.flatMap((n) => n.saved ?? []) ?? []);
+      return latest;
+    },
     ...workflowFileHandlers(roots, options.nativeDialogs),
     ...imageSourceHandlers(roots),
     ...imageInputHandlers(
@@ -238,8 +262,11 @@ async function openHostService(
     ...recoveryHandlers(options.dataDir, warn),
   };
 
+  // Calls under way when the host closes finish first: an autosave sent as the
+  // window closed must reach the disk before the process ends.
+  const inFlight = new Set<Promise<unknown>>();
   return {
-    handlers: redactErrors(handlers, keyStore),
+    handlers: trackCalls(redactErrors(handlers, keyStore), inFlight),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -249,13 +276,33 @@ async function openHostService(
     blobPath: (hash) => blobs.pathOf(hash),
     thumbnail: async (hash, size) => thumbs.get(hash, size),
     close: async () => {
+      await Promise.allSettled([...inFlight]);
       // Runs in progress keep their jobs in the journal: recorded as interrupted.
       history.recorder.interruptActive();
       await runtime.close();
+      await outputs.idle();
       await history.close();
       await lock.release();
     },
   };
+}
+
+/** Keeps every call under way in `inFlight` until it has answered. */
+function trackCalls(handlers: HostHandlers, inFlight: Set<Promise<unknown>>): HostHandlers {
+  const wrapped = {} as Record<string, (input: never) => Promise<unknown>>;
+  for (const name of CALL_NAMES) {
+    const handler = handlers[name] as (input: never) => Promise<unknown>;
+    wrapped[name] = (input) => {
+      const call = handler(input);
+      inFlight.add(call);
+      void call.then(
+        () => inFlight.delete(call),
+        () => inFlight.delete(call),
+      );
+      return call;
+    };
+  }
+  return wrapped as unknown as HostHandlers;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { AllowedRoots } from './allowedRoots';
 import type { RunContext } from '../history/recorder';
 import type { UserPrices } from '../../../shared/cost/estimate';
 import type { EngineRuntime } from './engineRuntime';
+import type { RunOutputs } from './outputHandlers';
 import { imageFolder, locateImage } from './imageAccess';
 
 type Refusal = Extract<CallOutput<'run.start'>, { ok: false }>;
@@ -28,6 +29,8 @@ export interface RunDeps {
   userPrices?: () => UserPrices;
   /** A listener that records the run started with this context (run history). */
   record?: (context: RunContext) => (event: RunEvent) => void;
+  /** A listener that saves the run's Preview/Save images (the output folder). */
+  save?: RunOutputs['listener'];
 }
 
 const toIssue = (i: GraphIssue): Issue => ({
@@ -78,14 +81,15 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       const keyless = missingKeys(graph, order, registry, runtime);
       if (keyless.issues.length > 0) return refuse(keyless.message, keyless.issues);
 
-      // The history record hears each event before the UI does.
-      const record = deps.record?.({ graph, workflowPath });
-      const onEvent = record
-        ? (e: RunEvent) => {
-            record(e);
-            deps.onEvent(e);
-          }
-        : deps.onEvent;
+      // The history record and the output folder hear each event before the UI does.
+      const listeners = [
+        deps.record?.({ graph, workflowPath }),
+        deps.save?.({ graph, workflowPath, workflowFolder: baseDir }),
+        deps.onEvent,
+      ].filter((l) => l !== undefined);
+      const onEvent = (e: RunEvent): void => {
+        for (const l of listeners) l(e);
+      };
       try {
         const handle = await runtime.run(graph, {
           ...(targets ? { targets } : {}),

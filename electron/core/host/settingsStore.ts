@@ -3,7 +3,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
-import { ConcurrencySchema, ModelPricesSchema } from '../../../shared/contract/settings';
+import {
+  ConcurrencySchema,
+  ModelPricesSchema,
+  OutputDirSchema,
+} from '../../../shared/contract/settings';
 import type { SettingsPatch } from '../../../shared/contract/settings';
 import { DEFAULT_CONCURRENCY } from '../engine/engine';
 import { DEFAULT_BASE_URLS, PROVIDER_ENV } from '../providers/config';
@@ -17,6 +21,8 @@ const StoredSettingsSchema = z.object({
   budgetUsd: z.number().nonnegative().nullable().default(null),
   /** The user's own price per image, by model node type. */
   modelPrices: ModelPricesSchema.default({}),
+  /** Preview/Save's folder; null: nodeloom-output beside the workflow. */
+  outputDir: OutputDirSchema.nullable().default(null),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 export type Concurrency = StoredSettings['concurrency'];
@@ -28,6 +34,7 @@ export const defaultSettings = (): StoredSettings => ({
   concurrency: { ...DEFAULT_CONCURRENCY },
   budgetUsd: null,
   modelPrices: {},
+  outputDir: null,
 });
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -126,5 +133,7 @@ export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSetti
     },
     budgetUsd: patch.budgetUsd === undefined ? s.budgetUsd : patch.budgetUsd,
     modelPrices,
+    outputDir:
+      patch.outputDir === undefined ? s.outputDir : patch.outputDir === '' ? null : patch.outputDir,
   };
 }

@@ -298,7 +298,9 @@ describe('HistoryPanel', () => {
     const pinned = studio.graph.getState().doc.nodes.find((n) => n.id === 't2i')!.pinned;
     expect(pinned).toEqual({ images: [img('b')], runId: 'new', requestId: 'req-new' });
     expect(await screen.findByTestId('history-unpin')).toBeTruthy();
-    expect(screen.getByTestId('notice-info').textContent).toMatch(/Pinned t2i/);
+    expect(screen.getByTestId('notice-info').textContent).toMatch(
+      /Pinned Nano Banana Pro \(RunComfy\): runs reuse/,
+    );
     act(() => studio.graph.getState().undo());
     expect(studio.graph.getState().doc.nodes.find((n) => n.id === 't2i')!.pinned).toBeUndefined();
     act(() => studio.graph.getState().redo());
@@ -311,7 +313,7 @@ describe('HistoryPanel', () => {
     const details = await openRun('new');
     fireEvent.click(within(details).getByTestId('history-pin'));
     expect(screen.getByTestId('notice-warning').textContent).toMatch(
-      /Not pinned: the open workflow has no node t2i/,
+      /Not pinned: the open workflow no longer has Nano Banana Pro \(RunComfy\)/,
     );
     expect(studio.graph.getState().doc.nodes).toHaveLength(0);
   });

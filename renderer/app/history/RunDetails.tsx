@@ -11,6 +11,7 @@ import {
   openRunGraph,
   pinOnCanvas,
   pinProblem,
+  recordNodeName,
   unpin,
 } from './historyActions';
 import type { HistoryDeps, NodeRecord, RunRecord } from './historyActions';
@@ -36,8 +37,8 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
   const togglePick = useHistoryUi((s) => s.togglePick);
   const pinned = useGraphState((s) => isPinnedTo(s, node));
   // Re-evaluated with the open document: whether "Pin on canvas" can work, and why not.
-  const problem = useGraphState(() => pinProblem(deps, node));
-  const title = registry.get(node.type)?.title ?? node.type;
+  const problem = useGraphState(() => pinProblem(deps, record, node));
+  const title = recordNodeName({ registry }, record, node.nodeId);
   const facts = [
     node.state,
     node.provider,
@@ -50,9 +51,7 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
   ].filter(Boolean);
   return (
     <section className="history-node" data-testid="history-node" data-node-id={node.nodeId}>
-      <h4>
-        {title} <span className="history-node-id">{node.nodeId}</span>
-      </h4>
+      <h4>{title}</h4>
       <p className="history-facts">{facts.join(' · ')}</p>
       {node.requestId && <p className="history-facts">request {node.requestId}</p>}
       {node.message && <p className="history-message">{node.message}</p>}
@@ -70,7 +69,7 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
               <figure key={`${img.hash}-${i}`}>
                 <img
                   src={host.thumbUrl(img.hash, thumbSizeFor(IMAGE_BOX_PX))}
-                  alt={`${node.nodeId} image ${i + 1}`}
+                  alt={`${title} image ${i + 1}`}
                   data-testid="history-image"
                   data-hash={img.hash}
                   loading="lazy"
@@ -85,7 +84,7 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
                   onClick={() =>
                     togglePick({
                       image: img,
-                      label: `${node.nodeId} #${i + 1} · ${runTime(record.startedAt)}`,
+                      label: `${title} #${i + 1} · ${runTime(record.startedAt)}`,
                     })
                   }
                 >
