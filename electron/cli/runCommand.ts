@@ -1,11 +1,8 @@
 import path from 'node:path';
-import type { ProviderId } from '../../shared/catalog/model';
 import type { NodeId } from '../../shared/graph/ids';
 import { PREVIEW_NODE } from '../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import { planExecution } from '../../shared/plan/planExecution';
-import { blockingIssues } from '../../shared/validation/issues';
-import { validateGraph } from '../../shared/validation/validateGraph';
+import { preflight } from '../../shared/plan/preflight';
 import { createEngine } from '../core/engine/engine';
 import type { RunSummary } from '../core/engine/engine';
 import { HistoryStore } from '../core/history/historyStore';
@@ -14,7 +11,12 @@ import type { DataDirLock } from '../core/storage/dataDirLock';
 import { HistoryRecorder } from '../core/history/recorder';
 import { safeFileName, saveOutputImage } from '../core/output/saveImages';
 import { defaultDataDir } from '../core/paths';
-import { createAdapters, missingKeyMessage, readProviderSettings } from '../core/providers/config';
+import {
+  createAdapters,
+  missingKeyMessage,
+  providersWithKeys,
+  readProviderSettings,
+} from '../core/providers/config';
 import { BlobStore } from '../core/storage/blobStore';
 import type { Command } from './args';
 import { dryRun, formatDryRun } from './dryRun';
@@ -46,13 +48,26 @@ export async function runCommand(
   const { workflow, registry, catalogErrors } = loaded.value;
   for (const e of catalogErrors) io.stderr(`warning: catalog: ${e}\n`);
   const doc = workflow.graph;
-  const plan = planExecution(doc, args.only.length > 0 ? args.only : undefined);
-  if (!plan.ok) {
-    io.stderr(`${file}: ${plan.error.message}\n`);
+
+  // A dry run needs no key; a real one needs a key for every provider it sends to.
+  let adapters: Partial<ReturnType<typeof createAdapters>> = {};
+  if (!args.dryRun) {
+    const settings = readProviderSettings(io.env);
+    if (!settings.ok) {
+      for (const e of settings.error) io.stderr(`${e}\n`);
+      return EXIT.invalid;
+    }
+    adapters = createAdapters(settings.value);
+  }
+  // The same pre-run check as the app's Run button, its host and the engine.
+  const checked = preflight(doc, registry, args.only, {
+    ...(args.dryRun ? {} : { keyedProviders: providersWithKeys(adapters) }),
+  });
+  if (checked.planError) {
+    io.stderr(`${file}: ${checked.planError.message}\n`);
     return EXIT.invalid;
   }
-  const planned = new Set<string>(plan.value.order);
-  const errors = blockingIssues(validateGraph(doc, registry)).filter((i) => planned.has(i.nodeId));
+  const errors = checked.issues.filter((i) => i.code !== 'missing-key');
   if (errors.length > 0) {
     for (const i of errors) io.stderr(`${formatIssue(file, i)}\n`);
     io.stderr(
@@ -60,28 +75,15 @@ export async function runCommand(
     );
     return EXIT.invalid;
   }
+  if (checked.missingKeys.length > 0) {
+    for (const p of checked.missingKeys) io.stderr(`${missingKeyMessage(p)}\n`);
+    return EXIT.invalid;
+  }
 
   if (args.dryRun) {
-    const report = dryRun(doc, registry, plan.value);
+    const report = dryRun(doc, registry, checked);
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
-  }
-
-  const settings = readProviderSettings(io.env);
-  if (!settings.ok) {
-    for (const e of settings.error) io.stderr(`${e}\n`);
-    return EXIT.invalid;
-  }
-  const adapters = createAdapters(settings.value);
-  const needed = new Set<ProviderId>();
-  for (const id of plan.value.order) {
-    const model = registry.get(doc.nodes.find((n) => n.id === id)!.type)?.model;
-    if (model) needed.add(model.provider);
-  }
-  const missing = [...needed].filter((p) => !adapters[p]);
-  if (missing.length > 0) {
-    for (const p of missing) io.stderr(`${missingKeyMessage(p)}\n`);
-    return EXIT.invalid;
   }
 
   const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
@@ -158,7 +160,7 @@ export async function runCommand(
       file,
       workflow,
       summary,
-      plan.value.order,
+      checked.plan.order,
       dataDir,
       registry,
     );

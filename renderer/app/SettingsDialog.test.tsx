@@ -78,7 +78,7 @@ describe('settings dialog', () => {
         budgetUsd: null,
       },
     ]);
-    expect(studio.ui.getState().settings.budgetUsd).toBeNull();
+    expect(studio.settings.getState().budgetUsd).toBeNull();
   });
 
   it('explains a value it cannot save', () => {

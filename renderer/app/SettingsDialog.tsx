@@ -6,7 +6,7 @@ import { SettingsPatchSchema } from '../../shared/contract/settings';
 import type { SettingsPatch, SettingsView } from '../../shared/contract/settings';
 import { useApp } from './appContext';
 import { Modal } from './Modal';
-import { useStudio, useUi } from './studioContext';
+import { useSettings, useStudio } from './studioContext';
 
 const PROVIDERS = Object.keys(PROVIDER_NAMES) as ProviderId[];
 
@@ -26,8 +26,8 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
  */
 function KeyField({ provider }: { provider: ProviderId }) {
   const { host } = useApp();
-  const { ui } = useStudio();
-  const view = useUi((s) => s.settings.providers[provider]);
+  const { settings } = useStudio();
+  const view = useSettings((s) => s.providers[provider]);
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,7 +46,7 @@ function KeyField({ provider }: { provider: ProviderId }) {
         action === 'set'
           ? await host.call('keys.set', { provider, key })
           : await host.call('keys.clear', { provider });
-      ui.getState().setSettings(next);
+      settings.setState(next, true);
       setError(null);
     } catch (e) {
       setError(message(e));
@@ -164,8 +164,8 @@ function patchOf(form: Form, current: SettingsView): SettingsPatch | string {
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const { host } = useApp();
-  const { ui } = useStudio();
-  const current = useUi((s) => s.settings);
+  const { settings } = useStudio();
+  const current = useSettings((s) => s);
   const [form, setForm] = useState<Form>(() => formOf(current));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -176,7 +176,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     if (typeof patch === 'string') return setError(patch);
     setBusy(true);
     try {
-      ui.getState().setSettings(await host.call('settings.update', patch));
+      settings.setState(await host.call('settings.update', patch), true);
       onClose();
     } catch (err) {
       setError(message(err));

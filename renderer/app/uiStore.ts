@@ -1,6 +1,5 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import type { SettingsView } from '../../shared/contract/settings';
 import type { OutputImage } from '../../shared/run/events';
 
 /** One problem shown in the issues panel: a graph issue or one the host reported. */
@@ -58,7 +57,6 @@ export interface UiState {
   dialogs: Dialog[];
   issues: IssuesState | null;
   notices: Notice[];
-  settings: SettingsView;
   /** The side panels (node library, problems) are hidden: all room to the canvas. */
   panelsHidden: boolean;
   open(dialog: Dialog): void;
@@ -71,7 +69,6 @@ export interface UiState {
   dismissTag(tag: string): void;
   showIssues(issues: IssuesState): void;
   clearIssues(): void;
-  setSettings(settings: SettingsView): void;
   togglePanels(): void;
 }
 
@@ -83,7 +80,7 @@ function settle(dialog: Dialog): void {
   else if (dialog.kind === 'file') dialog.resolve(null);
 }
 
-export function createUiStore(settings: SettingsView): UiStore {
+export function createUiStore(): UiStore {
   let nextNotice = 1;
   return createStore<UiState>()((set, get) => {
     /** Removes one dialog (by identity) without answering for it. */
@@ -93,7 +90,6 @@ export function createUiStore(settings: SettingsView): UiStore {
       dialogs: [],
       issues: null,
       notices: [],
-      settings,
       panelsHidden: false,
       open: (dialog) => set((s) => ({ dialogs: [...s.dialogs, dialog] })),
       closeTop() {
@@ -136,7 +132,6 @@ export function createUiStore(settings: SettingsView): UiStore {
       dismissTag: (tag) => set((s) => ({ notices: s.notices.filter((n) => n.tag !== tag) })),
       showIssues: (issues) => set({ issues }),
       clearIssues: () => set({ issues: null }),
-      setSettings: (next) => set({ settings: next }),
       togglePanels: () => set((s) => ({ panelsHidden: !s.panelsHidden })),
     };
   });

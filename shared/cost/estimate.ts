@@ -1,4 +1,4 @@
-import type { GraphDocument } from '../graph/document';
+import type { GraphDocument, GraphNode } from '../graph/document';
 import type { NodeId } from '../graph/ids';
 import { resolveParams } from '../nodes/params';
 import type { NodeRegistry } from '../nodes/registry';
@@ -43,11 +43,16 @@ export function estimateNodeCost(
 /** Sub-cent precision keeps sums of many nodes exact enough to show as dollars. */
 const roundCents = (usd: number): number => Math.round(usd * 1e6) / 1e6;
 
-/** The estimate for a set of nodes (a run's plan), with the unknown parts listed. */
+/**
+ * The estimate for a set of nodes (a run's plan), with the unknown parts listed.
+ * `costOf` prices one node (the catalog's price unless the caller knows better).
+ */
 export function estimateCost(
   doc: GraphDocument,
   registry: NodeRegistry,
   nodeIds?: readonly NodeId[],
+  costOf: (node: GraphNode) => NodeCost = (node) =>
+    estimateNodeCost(registry, node.type, node.params),
 ): CostEstimate {
   const wanted = nodeIds ? new Set(nodeIds) : undefined;
   const estimate: CostEstimate = { knownUsd: 0, unknownNodes: [], perNode: {} };
@@ -55,7 +60,7 @@ export function estimateCost(
     if (wanted && !wanted.has(node.id)) continue;
     // A pinned node reuses its images: nothing is sent, nothing is paid.
     if (node.pinned) continue;
-    const cost = estimateNodeCost(registry, node.type, node.params);
+    const cost = costOf(node);
     if (cost.kind === 'free') continue;
     if (cost.kind === 'unknown') {
       estimate.unknownNodes.push(node.id);

@@ -3,13 +3,13 @@ import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
-import { estimateCost } from '../../../shared/cost/estimate';
 import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
-import { planRun } from '../../../shared/plan/runPlan';
+import { incomingEdges } from '../../../shared/plan/modelInput';
+import { preflight } from '../../../shared/plan/preflight';
 import type {
   NodeEvent,
   NodeState,
@@ -18,9 +18,8 @@ import type {
   RunStatus,
 } from '../../../shared/run/events';
 import { TERMINAL_STATES } from '../../../shared/run/events';
-import { blockingIssues } from '../../../shared/validation/issues';
 import type { GraphIssue } from '../../../shared/validation/issues';
-import { validateGraph } from '../../../shared/validation/validateGraph';
+import { providersWithKeys } from '../providers/config';
 import type { ProviderAdapter } from '../providers/types';
 import { BlobStore } from '../storage/blobStore';
 import { JobJournal } from '../storage/jobJournal';
@@ -37,7 +36,7 @@ import type { ResumeListener, ResumeStart } from './resume';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import type { BackoffPolicy } from './timing';
-import { gatherInputs, incomingEdges } from './values';
+import { gatherInputs } from './values';
 import type { NodeOutputs } from './values';
 
 export interface EngineOptions {
@@ -166,20 +165,14 @@ function startRun(
   doc: GraphDocument,
   opts: RunOptions,
 ): RunHandle {
-  // Pinned model nodes reuse their images: what only they need is not run.
-  const planned = planRun(doc, registry, opts.targets);
-  if (!planned.ok) {
-    if (planned.error.kind === 'cycle') {
-      throw new RunRefusedError(
-        blockingIssues(validateGraph(doc, registry)).filter((i) => i.code === 'cycle'),
-      );
-    }
-    throw new Error(planned.error.message);
-  }
-  const plan = planned.value;
-  const inPlan = new Set<string>(plan.order);
-  const blocking = blockingIssues(validateGraph(doc, registry)).filter((i) => inPlan.has(i.nodeId));
-  if (blocking.length > 0) throw new RunRefusedError(blocking);
+  // The same check the Run button, the host and the CLI make: pinned nodes reuse
+  // their images (what only they need is not run), and nothing starts on an error.
+  const checked = preflight(doc, registry, opts.targets, {
+    keyedProviders: providersWithKeys(svc.adapters),
+  });
+  if (checked.planError?.kind === 'unknown-target') throw new Error(checked.planError.message);
+  if (checked.planError || checked.issues.length > 0) throw new RunRefusedError(checked.issues);
+  const plan = checked.plan;
 
   const runId = svc.newId();
   const controller = new AbortController();
@@ -207,6 +200,7 @@ function startRun(
     stopReason: () => stopReason,
     stop: (reason) => (stopReason ??= reason),
     blockedProviders: new Map(),
+    priority: (nodeId) => checked.priority[nodeId] ?? 0,
     progress: (nodeId, p, requestId) => {
       if (TERMINAL_STATES.has(states.get(nodeId) ?? 'queued')) return;
       nodeEvent(nodeId, p.state, {
@@ -224,7 +218,7 @@ function startRun(
     runId,
     at: started,
     nodeIds: plan.order,
-    estimate: estimateCost(doc, registry, plan.order),
+    estimate: checked.estimate,
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 

@@ -1,10 +1,12 @@
 /**
- * A counting semaphore. Waiters are served first come, first served, so a long
- * graph cannot starve the jobs that became ready first.
+ * A counting semaphore. Waiters are served by priority, highest first (the engine
+ * passes each job's remaining critical path, so long chains are not starved by
+ * short jobs listed before them), and first come, first served among equals.
  */
 export class Limiter {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  /** Kept sorted: highest priority first, then by arrival. */
+  private readonly waiting: Array<{ priority: number; grant: () => void }> = [];
 
   constructor(private limit: number) {
     if (!(limit >= 1)) throw new Error(`a limit must be at least 1, got ${limit}`);
@@ -14,24 +16,29 @@ export class Limiter {
     return this.active;
   }
 
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  async acquire(signal?: AbortSignal, priority = 0): Promise<() => void> {
     if (this.active < this.limit) {
       this.active++;
       return this.releaser();
     }
     await new Promise<void>((resolve, reject) => {
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
+      const waiter = {
+        priority,
+        grant: (): void => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
       };
       const onAbort = (): void => {
-        const i = this.waiting.indexOf(grant);
+        const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
         reject(signal!.reason);
       };
       if (signal?.aborted) return reject(signal.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(grant);
+      // After every waiter of at least the same priority: equals keep their arrival order.
+      const at = this.waiting.findIndex((w) => w.priority < priority);
+      this.waiting.splice(at < 0 ? this.waiting.length : at, 0, waiter);
     });
     this.active++;
     return this.releaser();
@@ -43,7 +50,7 @@ export class Limiter {
       if (released) return;
       released = true;
       this.active--;
-      this.waiting.shift()?.();
+      this.waiting.shift()?.grant();
     };
   }
 }
@@ -52,10 +59,11 @@ export class Limiter {
 export async function acquireAll(
   limiters: readonly Limiter[],
   signal?: AbortSignal,
+  priority = 0,
 ): Promise<() => void> {
   const releases: Array<() => void> = [];
   try {
-    for (const l of limiters) releases.push(await l.acquire(signal));
+    for (const l of limiters) releases.push(await l.acquire(signal, priority));
   } catch (e) {
     releases.reverse().forEach((r) => r());
     throw e;

@@ -2,7 +2,7 @@ import { PROVIDER_NAMES } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import type { ParamValue } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
-import { resolveParams } from '../../../shared/nodes/params';
+import { modelInput } from '../../../shared/plan/modelInput';
 import type { NodeSpec } from '../../../shared/nodes/spec';
 import { ProviderError } from '../providers/types';
 import type { ImageInput, ProviderAdapter } from '../providers/types';
@@ -28,6 +28,8 @@ export interface RunScope {
   /** Providers whose key was refused during this run. */
   blockedProviders: Map<ProviderId, string>;
   progress(nodeId: NodeId, p: JobProgress | { state: 'submitting' }, requestId?: string): void;
+  /** The node's remaining critical path (the preflight's): busier paths get slots first. */
+  priority(nodeId: NodeId): number;
 }
 
 export interface ModelJobResult {
@@ -45,11 +47,7 @@ export function buildModelRequest(
   baseUrl = 'unconfigured',
 ) {
   const model = spec.model!;
-  const input: Record<string, unknown> = { ...resolveParams(spec, params) };
-  for (const port of spec.inputs) {
-    if (port.param && inputs.texts[port.id] !== undefined)
-      input[port.param] = inputs.texts[port.id];
-  }
+  const input = modelInput(spec, params, inputs.texts);
   const images: Record<string, ImageRef[]> = {};
   for (const port of spec.inputs)
     if (port.type === 'image[]') images[port.id] = inputs.images[port.id] ?? [];
@@ -178,6 +176,7 @@ async function sendJob(
   const release = await acquireAll(
     [svc.providerLimiters[model.provider], svc.globalLimiter],
     run.signal,
+    run.priority(nodeId),
   ).catch(() => {
     throw new NodeStop('cancelled', 'cancelled before it was sent');
   });

@@ -99,6 +99,13 @@ const CODE_KINDS: Record<string, ProviderErrorKind> = {
 const kindForCode = (code: string): ProviderErrorKind | undefined =>
   Object.hasOwn(CODE_KINDS, code) ? CODE_KINDS[code] : undefined;
 
+/** The body of a Runflow submit: the model input in its `input` envelope. */
+export function runflowSubmitBody(request: SubmitRequest): Record<string, unknown> {
+  return request.clientRef === undefined
+    ? { input: request.input }
+    : { input: request.input, client_ref: request.clientRef };
+}
+
 /** Runflow-only settings, all optional. */
 export interface RunflowOptions {
   /** How a transient failure of an asset upload is retried (tests make it instant). */
@@ -146,11 +153,7 @@ export function createRunflowAdapter(
 
     async submit(request: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
       const target = `/v1/models/${encodeEndpoint(PROVIDER, request.endpoint)}/runs`;
-      const body = JSON.stringify(
-        request.clientRef === undefined
-          ? { input: request.input }
-          : { input: request.input, client_ref: request.clientRef },
-      );
+      const body = JSON.stringify(runflowSubmitBody(request));
       const run = await call({ method: 'POST', target, body, signal }, SubmitSchema);
       return { requestId: run.id };
     },
