@@ -101,11 +101,18 @@ export async function runModelJob(
     inputs,
     svc.adapters[spec.model!.provider]?.baseUrl,
   );
+  let slot: SlotRequest;
   for (;;) {
+    // In the queue for a slot from the moment the node is ready, before the cache is read.
+    slot = requestSlot(svc, run, nodeId, model.provider);
     const cached = await svc.cache.get(key);
-    if (cached) return { outputs: outputsOf(cached), result: cached, cached: true };
+    if (cached) {
+      slot.giveUp();
+      return { outputs: outputsOf(cached), result: cached, cached: true };
+    }
     const joined = svc.inflight.get(key);
     if (!joined) break;
+    slot.giveUp();
     run.progress(nodeId, { state: 'running', elapsedMs: 0 });
     try {
       const result = await untilCancelled(run, joined);
@@ -124,8 +131,9 @@ export async function runModelJob(
   svc.inflight.set(key, claim);
   let sent: { collection: Promise<CachedResult>; entry: JournalEntry & { requestId: string } };
   try {
-    sent = await sendJob(svc, run, nodeId, model, key, input, images);
+    sent = await sendJob(svc, run, nodeId, model, key, input, images, slot);
   } catch (e) {
+    slot.giveUp();
     svc.inflight.delete(key);
     // Joiners of a job that may exist must not send it either; the others try themselves.
     settle.reject(e instanceof MaybeSubmitted ? e : new NotSubmitted());
@@ -152,7 +160,40 @@ export async function runModelJob(
   return { outputs: outputsOf(result), result, cached: false };
 }
 
-/** Takes a provider slot, prepares the images and submits; the slot is held until collected. */
+/** A place in the queue for a provider slot (and a global one), by the node's priority. */
+interface SlotRequest {
+  /** Resolves with the release once the slots are granted. */
+  granted: Promise<() => void>;
+  /** Leaves the queue, or frees the slots if they were granted (idempotent). */
+  giveUp(): void;
+}
+
+function requestSlot(
+  svc: EngineServices,
+  run: RunScope,
+  nodeId: NodeId,
+  provider: ProviderId,
+): SlotRequest {
+  const leave = new AbortController();
+  const granted = acquireAll(
+    [svc.providerLimiters[provider], svc.globalLimiter],
+    AbortSignal.any([run.signal, leave.signal]),
+    run.priority(nodeId),
+  );
+  granted.catch(() => undefined);
+  return {
+    granted,
+    giveUp() {
+      leave.abort(new Error('slot not needed'));
+      void granted.then(
+        (release) => release(),
+        () => undefined,
+      );
+    },
+  };
+}
+
+/** Takes its provider slot, prepares the images and submits; the slot is held until collected. */
 async function sendJob(
   svc: EngineServices,
   run: RunScope,
@@ -161,6 +202,7 @@ async function sendJob(
   key: string,
   input: Record<string, unknown>,
   images: Record<string, ImageRef[]>,
+  slot: SlotRequest,
 ): Promise<{ collection: Promise<CachedResult>; entry: JournalEntry & { requestId: string } }> {
   const provider = PROVIDER_NAMES[model.provider];
   const adapter = svc.adapters[model.provider];
@@ -173,11 +215,7 @@ async function sendJob(
   const blockedNow = run.blockedProviders.get(model.provider);
   if (blockedNow) throw new NodeStop('skipped', blockedNow);
 
-  const release = await acquireAll(
-    [svc.providerLimiters[model.provider], svc.globalLimiter],
-    run.signal,
-    run.priority(nodeId),
-  ).catch(() => {
+  const release = await slot.granted.catch(() => {
     throw new NodeStop('cancelled', 'cancelled before it was sent');
   });
   try {
