@@ -95,7 +95,10 @@ describe('nodeloom validate', () => {
 
 describe('nodeloom run --dry-run', () => {
   it('prints the plan, the request bodies and the estimate, sends nothing and shows no key', async () => {
-    const r = await cli(['run', `examples/${EDIT_CHAIN}`, '--dry-run'], { env: bed.env });
+    const r = await cli(['run', `examples/${EDIT_CHAIN}`, '--dry-run'], {
+      env: bed.env,
+      dataDir: path.join(bed.dir, 'data'),
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Plan (each step runs in parallel):');
     expect(r.stdout).toContain('  2. Nano Banana Pro (RunComfy) "keeper"');
@@ -158,6 +161,34 @@ describe('nodeloom run --dry-run prints what the run sends', () => {
         image_urls: ['https://example.com/kite.png'],
       },
     });
+  });
+
+  it('lists what the result cache answers as reused, not as a request, and the run agrees', async () => {
+    await writeGraph(bed.dir, 'two.nodeloom', twoProviders());
+    expect((await run(['run', 'two.nodeloom', '--out', 'out'])).code).toBe(0);
+    const changed = twoProviders();
+    changed.nodes.find((n) => n.id === 'edit')!.params['seed'] = 8;
+    await writeGraph(bed.dir, 'two.nodeloom', changed);
+
+    const dry = await run(['run', 'two.nodeloom', '--dry-run', '--json']);
+    const report = JSON.parse(dry.stdout) as DryRunReport;
+    expect(report.reused).toEqual([{ nodeId: 't2i', reason: 'cached' }]);
+    expect(report.requests.map((r) => r.nodeId)).toEqual(['edit']);
+    expect(report.estimate).toEqual({ knownUsd: 0.15, unknownNodes: [], perNode: { edit: 0.15 } });
+
+    const before = submissions();
+    expect((await run(['run', 'two.nodeloom', '--out', 'out'])).code).toBe(0);
+    expect(submissions() - before).toBe(1);
+  });
+
+  it('after a run, sends nothing again: every model of a chain with a local image is reused', async () => {
+    await copyExample(EDIT_CHAIN, bed.dir);
+    expect((await run(['run', EDIT_CHAIN, '--out', 'out'])).code).toBe(0);
+    const dry = await run(['run', EDIT_CHAIN, '--dry-run', '--json']);
+    const report = JSON.parse(dry.stdout) as DryRunReport;
+    expect(report.requests).toEqual([]);
+    expect(report.reused.length).toBeGreaterThanOrEqual(2);
+    expect(report.reused.every((r) => r.reason === 'cached')).toBe(true);
   });
 
   it('accepts a pinned node fed by an empty prompt, as the app does, and lists the pin as reused', async () => {

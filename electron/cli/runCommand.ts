@@ -3,6 +3,12 @@ import type { NodeId } from '../../shared/graph/ids';
 import { PREVIEW_NODE } from '../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { preflight } from '../../shared/plan/preflight';
+import type { Preflight } from '../../shared/plan/preflight';
+import type { GraphDocument } from '../../shared/graph/document';
+import { PROVIDER_NAMES } from '../../shared/catalog/model';
+import { probeCache } from '../core/engine/cacheProbe';
+import { providerBaseUrl } from '../core/providers/http';
+import { ResultCache } from '../core/storage/resultCache';
 import { createEngine } from '../core/engine/engine';
 import type { RunSummary } from '../core/engine/engine';
 import { HistoryStore } from '../core/history/historyStore';
@@ -80,13 +86,15 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
+  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
   if (args.dryRun) {
-    const report = dryRun(doc, registry, checked);
+    // What the result cache already answers is reused, not sent: the report says so.
+    const cached = await probeDataDir(io, dataDir, doc, registry, checked, path.dirname(file));
+    const report = dryRun(doc, registry, preflight(doc, registry, args.only, { cached }));
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
   }
 
-  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
   let lock: DataDirLock;
   try {
     lock = await lockDataDir(dataDir, { owner: 'the nodeloom CLI' });
@@ -174,6 +182,28 @@ export async function runCommand(
     await recorder.flush();
     await lock.release();
   }
+}
+
+/**
+ * The nodes the data folder's result cache answers, keyed with the configured base
+ * URLs as the run's clients would be (no key is needed to read the cache).
+ */
+async function probeDataDir(
+  io: CliIO,
+  dataDir: string,
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  checked: Preflight,
+  baseDir: string,
+): Promise<Set<NodeId>> {
+  const settings = readProviderSettings(io.env);
+  if (!settings.ok) return new Set();
+  const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+  return probeCache(doc, registry, checked, {
+    cache: new ResultCache(path.join(dataDir, 'results'), blobs),
+    baseUrl: (p) => providerBaseUrl(settings.value[p].baseUrl, PROVIDER_NAMES[p]),
+    baseDir,
+  });
 }
 
 /**

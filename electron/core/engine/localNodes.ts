@@ -12,44 +12,73 @@ export function runPrompt(params: Record<string, ParamValue>): NodeOutputs {
   return { text: { kind: 'text', text: String(params['text'] ?? '') } };
 }
 
+/** A Load Image's image before it is stored: a URL to pass on, or bytes (and a name). */
+type LoadedImage =
+  { kind: 'url'; url: string } | { kind: 'bytes'; bytes: Uint8Array; name: string };
+
 /**
- * A Load Image node: a local file (relative to the workflow's folder) is read into
- * the store; an https URL is passed on for the provider to fetch; an embedded data
- * URI is decoded.
+ * Reads what a Load Image names: a local file (relative to the workflow's folder),
+ * an https URL (passed on for the provider to fetch) or an embedded data URI.
  */
+async function readLoadImage(
+  params: Record<string, ParamValue>,
+  baseDir: string,
+): Promise<LoadedImage & { what: string }> {
+  const source = String(params['source'] ?? '').trim();
+  const kind = imageSourceKind(source);
+  if (kind === 'url') return { kind: 'url', url: source, what: source };
+  if (kind === 'data') {
+    const data = decodeDataUri(source);
+    if (!data) throw new Error('the embedded image is not a valid data URI');
+    return { kind: 'bytes', bytes: data.bytes, name: 'embedded image', what: 'the embedded image' };
+  }
+  const file = path.resolve(baseDir, source);
+  try {
+    return {
+      kind: 'bytes',
+      bytes: new Uint8Array(await readFile(file)),
+      name: path.basename(file),
+      what: file,
+    };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(
+      code === 'ENOENT'
+        ? `image file not found: ${file}`
+        : `cannot read ${file}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+}
+
+/** The cache identity of an image: its content hash, or a hash of its URL when we only have that. */
+const imageKey = (image: LoadedImage): string =>
+  image.kind === 'url' ? `url:${sha256(image.url)}` : sha256(image.bytes);
+
+/** A Load Image node: the image, stored locally unless it is a URL. */
 export async function runLoadImage(
   params: Record<string, ParamValue>,
   baseDir: string,
   blobs: BlobStore,
 ): Promise<NodeOutputs> {
-  const source = String(params['source'] ?? '').trim();
-  const kind = imageSourceKind(source);
+  const image = await readLoadImage(params, baseDir);
   let ref: ImageRef;
-  if (kind === 'url') {
-    ref = { key: `url:${sha256(source)}`, url: source, name: source.split('/').pop() };
-  } else if (kind === 'data') {
-    const data = decodeDataUri(source);
-    if (!data) throw new Error('the embedded image is not a valid data URI');
-    const blob = await storeImage(blobs, data.bytes, 'the embedded image');
-    ref = { key: blob.hash, blob, name: 'embedded image' };
+  if (image.kind === 'url') {
+    ref = { key: imageKey(image), url: image.url, name: image.url.split('/').pop() };
   } else {
-    const file = path.resolve(baseDir, source);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(
-        code === 'ENOENT'
-          ? `image file not found: ${file}`
-          : `cannot read ${file}: ${(e as Error).message}`,
-        { cause: e },
-      );
-    }
-    const blob = await storeImage(blobs, bytes, file);
-    ref = { key: blob.hash, blob, name: path.basename(file) };
+    const blob = await storeImage(blobs, image.bytes, image.what);
+    ref = { key: blob.hash, blob, name: image.name };
   }
   return { image: { kind: 'images', images: [ref] } };
+}
+
+/** What a Load Image node will give, by key only, without storing anything (the cache probe). */
+export async function loadImageKey(
+  params: Record<string, ParamValue>,
+  baseDir: string,
+): Promise<NodeOutputs> {
+  const key = imageKey(await readLoadImage(params, baseDir));
+  return { image: { kind: 'images', images: [{ key }] } };
 }
 
 /** Preview / Save passes its images through; the host shows and saves them. */

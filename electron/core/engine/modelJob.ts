@@ -65,16 +65,20 @@ export function buildModelRequest(
 }
 
 export function outputsOf(result: CachedResult): NodeOutputs {
-  const refs: ImageRef[] = result.images.map(({ url, receivedAt, ...blob }) => ({
-    key: blob.hash,
-    blob,
-    ...(url ? { url, urlReceivedAt: receivedAt } : {}),
-  }));
-  return {
-    images: { kind: 'images', images: refs },
-    image: { kind: 'images', images: refs.slice(0, 1) },
-  };
+  return imageOutputs(
+    result.images.map(({ url, receivedAt, ...blob }) => ({
+      key: blob.hash,
+      blob,
+      ...(url ? { url, urlReceivedAt: receivedAt } : {}),
+    })),
+  );
 }
+
+/** A model's outputs: all its images, and the first one alone. */
+export const imageOutputs = (refs: ImageRef[]): NodeOutputs => ({
+  images: { kind: 'images', images: refs },
+  image: { kind: 'images', images: refs.slice(0, 1) },
+});
 
 /** A submit whose answer was lost: the job may exist, so nothing may send it again. */
 class MaybeSubmitted extends NodeStop {}

@@ -8,7 +8,7 @@ import {
   protocolError,
   readReason,
 } from './classify';
-import { createHttpClient, encodeEndpoint, encodeId } from './http';
+import { createHttpClient, encodeEndpoint, encodeId, providerBaseUrl } from './http';
 import type { HttpRequest } from './http';
 import {
   MIB,
@@ -186,7 +186,7 @@ export function createRunComfyAdapter(config: ProviderConfig): ProviderAdapter {
 
   return {
     id: PROVIDER,
-    baseUrl: http.base.href.replace(/\/+$/, ''),
+    baseUrl: providerBaseUrl(config.baseUrl, 'RunComfy'),
 
     // Data URIs, as RunComfy's own nodes send local images; no upload API exists.
     async prepareImages(images: readonly ImageInput[]): Promise<string[]> {

@@ -8,7 +8,13 @@ import {
   protocolError,
   readReason,
 } from './classify';
-import { DEFAULT_TIMEOUT_MS, createHttpClient, encodeEndpoint, encodeId } from './http';
+import {
+  DEFAULT_TIMEOUT_MS,
+  createHttpClient,
+  encodeEndpoint,
+  encodeId,
+  providerBaseUrl,
+} from './http';
 import type { HttpClient, HttpRequest } from './http';
 import { checkUrlInput } from './images';
 import { prepareRunflowImage } from './runflowAssets';
@@ -136,7 +142,7 @@ export function createRunflowAdapter(
 
   return {
     id: PROVIDER,
-    baseUrl: http.base.href.replace(/\/+$/, ''),
+    baseUrl: providerBaseUrl(config.baseUrl, 'Runflow'),
 
     // One at a time, in order: uploads are large and the order is the model's.
     async prepareImages(images: readonly ImageInput[], signal?: AbortSignal): Promise<string[]> {
