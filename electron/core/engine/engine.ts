@@ -26,7 +26,7 @@ import { JobJournal } from '../storage/jobJournal';
 import { ResultCache } from '../storage/resultCache';
 import { createDownloader } from './download';
 import type { Downloader } from './download';
-import { Limiter } from './limiter';
+import { JobSlots } from './limiter';
 import { runLoadImage, runPreview, runPrompt } from './localNodes';
 import { runModelJob } from './modelJob';
 import { isPinned, runPinned } from './pins';
@@ -129,10 +129,13 @@ export function createEngine(options: EngineOptions): Engine {
     cache: new ResultCache(path.join(options.dataDir, 'results'), blobs),
     journal: new JobJournal(path.join(options.dataDir, 'journal')),
     download: options.download ?? createDownloader(),
-    globalLimiter: new Limiter(options.concurrency?.global ?? DEFAULT_CONCURRENCY.global),
-    providerLimiters: Object.fromEntries(
-      ProviderIdSchema.options.map((p) => [p, new Limiter(perProvider(p))]),
-    ) as Record<ProviderId, Limiter>,
+    slots: new JobSlots(
+      options.concurrency?.global ?? DEFAULT_CONCURRENCY.global,
+      Object.fromEntries(ProviderIdSchema.options.map((p) => [p, perProvider(p)])) as Record<
+        ProviderId,
+        number
+      >,
+    ),
     inflight: new Map(),
     background: new Set(),
     lifetime: lifetime.signal,

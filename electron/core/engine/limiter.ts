@@ -1,36 +1,56 @@
+import type { ProviderId } from '../../../shared/catalog/model';
+
+interface Waiter {
+  provider: ProviderId;
+  priority: number;
+  grant(): void;
+}
+
 /**
- * A counting semaphore that serves waiters by priority, highest first (the engine
- * passes each job's remaining critical path, so a long chain is not starved by
- * short jobs listed before it), first come, first served among equals.
+ * The slots for jobs at the providers: at most `global` at once, and at most
+ * `perProvider[p]` at provider p. Waiters are served by priority, highest first (the
+ * engine passes each job's remaining critical path, so a long chain is not starved
+ * by short jobs listed before it), first come, first served among equals; a waiter
+ * whose provider is full lets the next one with room go.
  *
- * Slots are handed out once per turn of the event loop, not at the instant they
- * free up: the jobs that a finished job made ready, and the jobs that became ready
- * together at the start of a run, are all waiting by then, so the slot goes to the
- * most urgent of them rather than to whichever asked first.
+ * Both limits are taken at once, and slots are handed out once per turn of the
+ * event loop rather than the instant they free up: the jobs a finished job made
+ * ready, and the jobs that became ready together at the start of a run, are all
+ * waiting by then, so a slot goes to the most urgent of them, not to whichever
+ * asked first.
  */
-export class Limiter {
-  private active = 0;
+export class JobSlots {
+  private activeTotal = 0;
+  private readonly active = new Map<ProviderId, number>();
   /** Kept sorted: highest priority first, then by arrival. */
-  private readonly waiting: Array<{ priority: number; grant: () => void }> = [];
+  private readonly waiting: Waiter[] = [];
   private drainScheduled = false;
 
-  constructor(private limit: number) {
-    if (!(limit >= 1)) throw new Error(`a limit must be at least 1, got ${limit}`);
+  constructor(
+    private readonly global: number,
+    private readonly perProvider: Readonly<Record<ProviderId, number>>,
+  ) {
+    for (const limit of [global, ...Object.values(perProvider)]) {
+      if (!(limit >= 1)) throw new Error(`a limit must be at least 1, got ${limit}`);
+    }
   }
 
-  get inUse(): number {
-    return this.active;
+  /** Jobs holding a slot, at one provider or in all. */
+  inUse(provider?: ProviderId): number {
+    return provider ? (this.active.get(provider) ?? 0) : this.activeTotal;
   }
 
-  acquire(signal?: AbortSignal, priority = 0): Promise<() => void> {
+  acquire(provider: ProviderId, signal?: AbortSignal, priority = 0): Promise<() => void> {
     return new Promise<() => void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const waiter = {
+      const waiter: Waiter = {
+        provider,
         priority,
-        grant: (): void => {
+        grant: () => {
           signal?.removeEventListener('abort', onAbort);
-          this.active++;
-          resolve(this.releaser());
+          this.activeTotal++;
+          this.active.set(provider, this.inUse(provider) + 1);
+          resolve(this.releaser(provider));
         },
       };
       const onAbort = (): void => {
@@ -51,33 +71,26 @@ export class Limiter {
     this.drainScheduled = true;
     setImmediate(() => {
       this.drainScheduled = false;
-      while (this.active < this.limit && this.waiting.length > 0) this.waiting.shift()!.grant();
+      for (let i = 0; i < this.waiting.length && this.activeTotal < this.global;) {
+        const w = this.waiting[i]!;
+        if (this.inUse(w.provider) >= this.perProvider[w.provider]) {
+          i++;
+          continue;
+        }
+        this.waiting.splice(i, 1);
+        w.grant();
+      }
     });
   }
 
-  private releaser(): () => void {
+  private releaser(provider: ProviderId): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.active--;
+      this.activeTotal--;
+      this.active.set(provider, this.inUse(provider) - 1);
       if (this.waiting.length > 0) this.scheduleDrain();
     };
   }
-}
-
-/** Acquires several limiters in a fixed order (provider, then global) and releases all. */
-export async function acquireAll(
-  limiters: readonly Limiter[],
-  signal?: AbortSignal,
-  priority = 0,
-): Promise<() => void> {
-  const releases: Array<() => void> = [];
-  try {
-    for (const l of limiters) releases.push(await l.acquire(signal, priority));
-  } catch (e) {
-    releases.reverse().forEach((r) => r());
-    throw e;
-  }
-  return () => releases.reverse().forEach((r) => r());
 }

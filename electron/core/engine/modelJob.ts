@@ -11,7 +11,6 @@ import type { CachedResult } from '../storage/resultCache';
 import { modelCacheKey } from './cacheKey';
 import { collectJob } from './collectJob';
 import type { JobProgress } from './collectJob';
-import { acquireAll } from './limiter';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import { backoffDelay, sleep } from './timing';
@@ -164,7 +163,7 @@ export async function runModelJob(
   return { outputs: outputsOf(result), result, cached: false };
 }
 
-/** A place in the queue for a provider slot (and a global one), by the node's priority. */
+/** A place in the queue for a job slot, by the node's priority. */
 interface SlotRequest {
   /** Resolves with the release once the slots are granted. */
   granted: Promise<() => void>;
@@ -179,8 +178,8 @@ function requestSlot(
   provider: ProviderId,
 ): SlotRequest {
   const leave = new AbortController();
-  const granted = acquireAll(
-    [svc.providerLimiters[provider], svc.globalLimiter],
+  const granted = svc.slots.acquire(
+    provider,
     AbortSignal.any([run.signal, leave.signal]),
     run.priority(nodeId),
   );
