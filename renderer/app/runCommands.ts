@@ -54,9 +54,9 @@ export function createRunCommands({
   settings,
 }: RunDeps): RunCommands {
   /** Asks before a run over the budget or with unpriced parts; false when declined. */
-  const withinBudget = async (checked: Preflight): Promise<boolean> => {
+  const withinBudget = async (doc: GraphDocument, checked: Preflight): Promise<boolean> => {
     // Read now, not at start-up: the budget may have changed since (in any tab).
-    const question = budgetQuestion(checked, graph.getState().doc, registry, settings.getState());
+    const question = budgetQuestion(checked, doc, registry, settings.getState());
     if (!question) return true;
     return ui
       .getState()
@@ -86,7 +86,7 @@ export function createRunCommands({
           });
           return false;
         }
-        if (!(await withinBudget(checked))) return false;
+        if (!(await withinBudget(doc, checked))) return false;
         if (!(await confirmOutsideImages({ host, graph, ui }))) {
           ui.getState().notify({
             kind: 'info',
