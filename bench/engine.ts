@@ -10,9 +10,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { GraphDocument } from '../shared/graph/document';
 import { testGraph } from '../shared/testing/testGraph';
+import type { TestGraph } from '../shared/testing/testGraph';
 import { spawnEmulator } from '../electron/emulator/remote';
 import type { RemoteEmulator } from '../electron/emulator/remote';
-import { createEngine } from '../electron/core/engine/engine';
+import { DEFAULT_CONCURRENCY, createEngine } from '../electron/core/engine/engine';
 import { createTestEngine, runToEnd, testRegistry } from '../electron/core/testing/emulatorHarness';
 
 const T2I = 'runcomfy/google/nano-banana/pro/text-to-image';
@@ -34,34 +35,51 @@ export interface Row {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 let salt = 0;
 
-/** `branches` independent chains of text-to-image then `depth - 1` edits; fresh prompts so nothing is cached. */
+/** A chain of text-to-image then `depth - 1` edits, with a fresh prompt so nothing is cached. */
+function addChain(g: TestGraph, prompt: string, depth: number): void {
+  const p = g.prompt(prompt);
+  let prev = g.model(T2I, { aspect_ratio: '1:1' });
+  g.connect(p, 'text', prev, 'prompt');
+  for (let d = 1; d < depth; d++) {
+    const e = g.model(EDIT, { prompt: `edit ${d}`, aspect_ratio: '1:1' });
+    g.connect(prev, 'image', e, 'image_urls');
+    prev = e;
+  }
+}
+
+/** `branches` independent chains of `depth` jobs. */
 function chains(branches: number, depth: number): GraphDocument {
   const g = testGraph();
   const run = ++salt;
-  for (let b = 0; b < branches; b++) {
-    const p = g.prompt(`bench ${run} branch ${b}`);
-    let prev = g.model(T2I, { aspect_ratio: '1:1' });
-    g.connect(p, 'text', prev, 'prompt');
-    for (let d = 1; d < depth; d++) {
-      const e = g.model(EDIT, { prompt: `edit ${d}`, aspect_ratio: '1:1' });
-      g.connect(prev, 'image', e, 'image_urls');
-      prev = e;
-    }
-  }
+  for (let b = 0; b < branches; b++) addChain(g, `bench ${run} branch ${b}`, depth);
   return g.doc();
 }
 
+/** `singles` independent text-to-image jobs, then a chain of `depth` listed last. */
+function singlesThenChain(singles: number, depth: number): GraphDocument {
+  const g = testGraph();
+  const run = ++salt;
+  for (let i = 0; i < singles; i++) addChain(g, `bench ${run} single ${i}`, 1);
+  addChain(g, `bench ${run} chain`, depth);
+  return g.doc();
+}
+
+/** The makespan of one run; `concurrency` undefined: the engine's defaults. */
 async function timed(
   emu: RemoteEmulator,
-  concurrency: number,
+  concurrency: number | undefined,
   doc: GraphDocument,
 ): Promise<number> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'nodeloom-bench-'));
   const engine = createTestEngine(emu, await testRegistry(), dataDir, {
-    concurrency: {
-      global: concurrency,
-      perProvider: { runcomfy: concurrency, runflow: concurrency },
-    },
+    ...(concurrency
+      ? {
+          concurrency: {
+            global: concurrency,
+            perProvider: { runcomfy: concurrency, runflow: concurrency },
+          },
+        }
+      : {}),
     pollIntervalMs: POLL_MS,
   });
   try {
@@ -113,6 +131,31 @@ async function scheduling(): Promise<Row[]> {
       pass: ratio <= 1.05,
       note: `${median(wide)} ms / ${critical} ms (one chain alone)`,
     });
+    // 20 single jobs and a 3-step chain listed last, at the default concurrency. No
+    // order can beat max(the chain alone, ceil(jobs / slots) one-job rounds).
+    const SINGLES = 20;
+    const single: number[] = [];
+    const chainAlone: number[] = [];
+    const mixed: number[] = [];
+    // Short runs: 7 of each, alternated, as for the 20 independent jobs.
+    for (let i = 0; i < 7; i++) {
+      single.push(await timed(emu, undefined, chains(1, 1)));
+      chainAlone.push(await timed(emu, undefined, chains(1, 3)));
+      mixed.push(await timed(emu, undefined, singlesThenChain(SINGLES, 3)));
+    }
+    const slots = Math.min(DEFAULT_CONCURRENCY.perProvider, DEFAULT_CONCURRENCY.global);
+    const rounds = Math.ceil((SINGLES + 3) / slots);
+    const bound = Math.max(median(chainAlone), rounds * median(single));
+    const mixedRatio = median(mixed) / bound;
+    rows.push({
+      name: `${SINGLES} text-to-image jobs + a 3-step chain listed last, default concurrency (${slots}): makespan / lower bound`,
+      value: mixedRatio,
+      unit: 'x',
+      target: '<= 1.1',
+      pass: mixedRatio <= 1.1,
+      note: `${median(mixed)} ms / max(chain ${median(chainAlone)} ms, ${rounds} x ${median(single)} ms one job) (medians of 7)`,
+    });
+
     const serial = await timed(emu, 1, chains(100, 3));
     rows.push({
       name: 'same graph, one node at a time (chaiNNer / older ComfyUI): makespan / critical path',

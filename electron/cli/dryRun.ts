@@ -1,90 +1,97 @@
-import {
-  estimateCost,
-  estimateNodeCost,
-  formatEstimate,
-  formatNodeCost,
-} from '../../shared/cost/estimate';
-import type { UserPrices } from '../../shared/cost/estimate';
+import { PROVIDER_NAMES } from '../../shared/catalog/model';
+import { formatEstimate, formatNodeCost } from '../../shared/cost/estimate';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
-import { LOAD_IMAGE_NODE, PROMPT_NODE } from '../../shared/nodes/builtins';
 import { nodeName } from '../../shared/nodes/nodeName';
-import { resolveParams } from '../../shared/nodes/params';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import type { ExecutionPlan } from '../../shared/plan/planExecution';
-import { PROVIDER_NAMES } from '../../shared/catalog/model';
-import { incomingEdges } from '../core/engine/values';
+import type { PlannedImage, PlannedRequest, Preflight } from '../../shared/plan/preflight';
+import type { CostEstimate } from '../../shared/run/events';
+import { SUBMIT_BODY } from '../core/providers/submitBody';
 import { shown } from './io';
 
 export interface DryRunReport {
   levels: Array<Array<{ nodeId: NodeId; title: string }>>;
+  /** Model nodes that send nothing: pinned, or found in the result cache. */
+  reused: Array<{ nodeId: NodeId; reason: 'pinned' | 'cached' }>;
   requests: Array<{
     nodeId: NodeId;
     provider: string;
     endpoint: string;
+    /** The JSON body the provider's client POSTs, envelope included. */
     body: Record<string, unknown>;
     estimate: string;
   }>;
-  estimate: ReturnType<typeof estimateCost>;
+  estimate: CostEstimate;
 }
 
+/** Stands in for the job id the engine makes when it sends (Runflow's `client_ref`). */
+export const JOB_ID_PLACEHOLDER = '<job id, made when the job is sent>';
+
 /**
- * What a run would send, without sending: the plan by level and each model
- * request body, with images shown as where they would come from. There are no
- * keys anywhere in it.
+ * What a run would send, without sending: the preflight's plan by level, what it
+ * reuses, and each request body exactly as the provider's client builds it, with
+ * the images the run does not have yet shown as where they will come from. There
+ * are no keys anywhere in it.
  */
 export function dryRun(
   doc: GraphDocument,
   registry: NodeRegistry,
-  plan: ExecutionPlan,
-  userPrices?: UserPrices,
+  checked: Preflight,
 ): DryRunReport {
   const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
   const title = (id: NodeId): string => nodeName(nodes.get(id), registry);
-  const incoming = incomingEdges(doc);
-  const describeSource = (source: NodeId, handle: string): string => {
-    const node = nodes.get(source)!;
-    if (node.type === LOAD_IMAGE_NODE) {
-      const src = String(node.params['source'] ?? '');
-      return /^https:/i.test(src) ? src : `<local image ${src}, sent as the provider accepts it>`;
-    }
-    return `<${handle} of ${title(source)} "${source}">`;
-  };
+  const reused: DryRunReport['reused'] = [];
   const requests: DryRunReport['requests'] = [];
-  for (const id of plan.order) {
-    const node = nodes.get(id)!;
-    const spec = registry.get(node.type);
-    if (!spec?.model) continue;
-    const body: Record<string, unknown> = { ...resolveParams(spec, node.params) };
-    for (const edge of incoming.get(id) ?? []) {
-      const port = spec.inputs.find((p) => p.id === edge.targetHandle);
-      if (!port) continue;
-      const source = nodes.get(edge.source)!;
-      if (port.type === 'text') {
-        body[port.param ?? port.id] =
-          source.type === PROMPT_NODE
-            ? String(source.params['text'] ?? '')
-            : describeSource(edge.source, edge.sourceHandle);
-      } else {
-        const list = (body[port.id] as string[] | undefined) ?? [];
-        list.push(describeSource(edge.source, edge.sourceHandle));
-        body[port.id] = list;
-      }
-    }
-    const cost = estimateNodeCost(registry, node.type, node.params, userPrices);
+  for (const job of checked.jobs) {
+    if (job.action === 'reuse') reused.push({ nodeId: job.nodeId, reason: job.reason });
+    if (job.action !== 'send') continue;
+    const { request } = job;
     requests.push({
-      nodeId: id,
-      provider: PROVIDER_NAMES[spec.model.provider],
-      endpoint: spec.model.endpoint,
-      body,
-      estimate: cost.kind === 'known' ? formatNodeCost(cost) : 'unknown',
+      nodeId: job.nodeId,
+      provider: PROVIDER_NAMES[request.provider],
+      endpoint: request.endpoint,
+      body: SUBMIT_BODY[request.provider]({
+        endpoint: request.endpoint,
+        input: withImages(request, title),
+        clientRef: JOB_ID_PLACEHOLDER,
+      }),
+      estimate: job.cost.kind === 'known' ? formatNodeCost(job.cost) : 'unknown',
     });
   }
   return {
-    levels: plan.levels.map((level) => level.map((nodeId) => ({ nodeId, title: title(nodeId) }))),
+    levels: checked.plan.levels.map((level) =>
+      level.map((nodeId) => ({ nodeId, title: title(nodeId) })),
+    ),
+    reused,
     requests,
-    estimate: estimateCost(doc, registry, plan.order, userPrices),
+    estimate: checked.estimate,
   };
+}
+
+/** The input with its image ports filled as the engine fills them (after the params). */
+function withImages(
+  request: PlannedRequest,
+  title: (id: NodeId) => string,
+): Record<string, unknown> {
+  const input = { ...request.input };
+  for (const [port, images] of Object.entries(request.images)) {
+    input[port] = images.map((image) => describeImage(image, title));
+  }
+  return input;
+}
+
+/** An https URL is sent as it is; every other image is named by where it will come from. */
+function describeImage(image: PlannedImage, title: (id: NodeId) => string): string {
+  switch (image.from) {
+    case 'url':
+      return image.url;
+    case 'file':
+      return `<local image ${image.path}, sent as the provider accepts it>`;
+    case 'embedded':
+      return `<image embedded in Load Image "${image.nodeId}", sent as the provider accepts it>`;
+    case 'output':
+      return `<image ${image.index + 1} of ${title(image.nodeId)} "${image.nodeId}">`;
+  }
 }
 
 export function formatDryRun(report: DryRunReport): string {
@@ -94,7 +101,15 @@ export function formatDryRun(report: DryRunReport): string {
       `  ${i + 1}. ${level.map((n) => `${shown(n.title)} "${shown(n.nodeId)}"`).join(', ')}`,
     ),
   );
+  if (report.reused.length > 0) {
+    out.push('', 'Reused (nothing is sent for these):');
+    for (const r of report.reused)
+      out.push(
+        `  "${shown(r.nodeId)}": ${r.reason === 'pinned' ? 'pinned output' : 'cached result'}`,
+      );
+  }
   out.push('', 'Requests (nothing was sent):');
+  if (report.requests.length === 0) out.push('  none');
   for (const r of report.requests) {
     out.push(
       `  "${shown(r.nodeId)}" → ${r.provider} ${shown(r.endpoint)} (estimate ${r.estimate})`,

@@ -1,12 +1,15 @@
 import path from 'node:path';
-import type { ProviderId } from '../../shared/catalog/model';
 import type { NodeId } from '../../shared/graph/ids';
 import { PREVIEW_NODE } from '../../shared/nodes/builtins';
 import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import { planExecution } from '../../shared/plan/planExecution';
-import { blockingIssues } from '../../shared/validation/issues';
-import { validateGraph } from '../../shared/validation/validateGraph';
+import { preflight } from '../../shared/plan/preflight';
+import type { Preflight } from '../../shared/plan/preflight';
+import type { GraphDocument } from '../../shared/graph/document';
+import { PROVIDER_NAMES } from '../../shared/catalog/model';
+import { probeCache } from '../core/engine/cacheProbe';
+import { providerBaseUrl } from '../core/providers/http';
+import { ResultCache } from '../core/storage/resultCache';
 import { createEngine } from '../core/engine/engine';
 import type { RunSummary } from '../core/engine/engine';
 import { HistoryStore } from '../core/history/historyStore';
@@ -20,7 +23,12 @@ import {
   savesOutputs,
 } from '../core/output/saveImages';
 import { defaultDataDir } from '../core/paths';
-import { createAdapters, missingKeyMessage, readProviderSettings } from '../core/providers/config';
+import {
+  createAdapters,
+  missingKeyMessage,
+  providersWithKeys,
+  readProviderSettings,
+} from '../core/providers/config';
 import { BlobStore } from '../core/storage/blobStore';
 import type { Command } from './args';
 import { dryRun, formatDryRun } from './dryRun';
@@ -54,13 +62,30 @@ export async function runCommand(
   const { workflow, registry, catalogErrors } = loaded.value;
   for (const e of catalogErrors) io.stderr(`warning: catalog: ${e}\n`);
   const doc = workflow.graph;
-  const plan = planExecution(doc, args.only.length > 0 ? args.only : undefined);
-  if (!plan.ok) {
-    io.stderr(`${shown(file)}: ${shown(plan.error.message)}\n`);
+
+  // A dry run needs no key; a real one needs a key for every provider it sends to.
+  let adapters: Partial<ReturnType<typeof createAdapters>> = {};
+  if (!args.dryRun) {
+    const settings = readProviderSettings(io.env);
+    if (!settings.ok) {
+      for (const e of settings.error) io.stderr(`${e}\n`);
+      return EXIT.invalid;
+    }
+    adapters = createAdapters(settings.value);
+  }
+  // The prices the user entered in the app's Settings count here too (marked as theirs).
+  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
+  const { modelPrices } = await loadSettings(dataDir, (m) => io.stderr(`warning: ${m}\n`));
+  // The same pre-run check as the app's Run button, its host and the engine.
+  const checked = preflight(doc, registry, args.only, {
+    ...(args.dryRun ? {} : { keyedProviders: providersWithKeys(adapters) }),
+    userPrices: modelPrices,
+  });
+  if (checked.planError) {
+    io.stderr(`${shown(file)}: ${shown(checked.planError.message)}\n`);
     return EXIT.invalid;
   }
-  const planned = new Set<string>(plan.value.order);
-  const errors = blockingIssues(validateGraph(doc, registry)).filter((i) => planned.has(i.nodeId));
+  const errors = checked.issues.filter((i) => i.code !== 'missing-key');
   if (errors.length > 0) {
     for (const i of errors) io.stderr(`${formatIssue(file, i)}\n`);
     io.stderr(
@@ -76,31 +101,21 @@ export async function runCommand(
     );
     return EXIT.invalid;
   }
-  // The prices the user entered in the app's Settings count here too (marked as theirs).
-  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
-  const { modelPrices } = await loadSettings(dataDir, (m) => io.stderr(`warning: ${m}\n`));
+  if (checked.missingKeys.length > 0) {
+    for (const p of checked.missingKeys) io.stderr(`${missingKeyMessage(p)}\n`);
+    return EXIT.invalid;
+  }
 
   if (args.dryRun) {
-    const report = dryRun(doc, registry, plan.value, modelPrices);
+    // What the result cache already answers is reused, not sent: the report says so.
+    const cached = await probeDataDir(io, dataDir, doc, registry, checked, path.dirname(file));
+    const report = dryRun(
+      doc,
+      registry,
+      preflight(doc, registry, args.only, { cached, userPrices: modelPrices }),
+    );
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
-  }
-
-  const settings = readProviderSettings(io.env);
-  if (!settings.ok) {
-    for (const e of settings.error) io.stderr(`${e}\n`);
-    return EXIT.invalid;
-  }
-  const adapters = createAdapters(settings.value);
-  const needed = new Set<ProviderId>();
-  for (const id of plan.value.order) {
-    const model = registry.get(doc.nodes.find((n) => n.id === id)!.type)?.model;
-    if (model) needed.add(model.provider);
-  }
-  const missing = [...needed].filter((p) => !adapters[p]);
-  if (missing.length > 0) {
-    for (const p of missing) io.stderr(`${missingKeyMessage(p)}\n`);
-    return EXIT.invalid;
   }
 
   let lock: DataDirLock;
@@ -180,7 +195,7 @@ export async function runCommand(
       file,
       workflow,
       summary,
-      plan.value.order,
+      checked.plan.order,
       dataDir,
       registry,
     );
@@ -202,6 +217,28 @@ export async function runCommand(
     await recorder.flush();
     await lock.release();
   }
+}
+
+/**
+ * The nodes the data folder's result cache answers, keyed with the configured base
+ * URLs as the run's clients would be (no key is needed to read the cache).
+ */
+async function probeDataDir(
+  io: CliIO,
+  dataDir: string,
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  checked: Preflight,
+  baseDir: string,
+): Promise<Set<NodeId>> {
+  const settings = readProviderSettings(io.env);
+  if (!settings.ok) return new Set();
+  const blobs = new BlobStore(path.join(dataDir, 'blobs'));
+  return probeCache(doc, registry, checked, {
+    cache: new ResultCache(path.join(dataDir, 'results'), blobs),
+    baseUrl: (p) => providerBaseUrl(settings.value[p].baseUrl, PROVIDER_NAMES[p]),
+    baseDir,
+  });
 }
 
 /**

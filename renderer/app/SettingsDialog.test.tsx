@@ -88,7 +88,7 @@ describe('settings dialog', () => {
         budgetUsd: null,
       },
     ]);
-    expect(studio.ui.getState().settings.budgetUsd).toBeNull();
+    expect(studio.settings.getState().budgetUsd).toBeNull();
   });
 
   it('sets the output folder, and an emptied field goes back to the default', async () => {
@@ -101,7 +101,7 @@ describe('settings dialog', () => {
     fireEvent.click(screen.getByTestId('settings-save'));
     await waitFor(() => expect(host.callsOf('settings.update')).toHaveLength(1));
     expect(host.callsOf('settings.update')[0]).toMatchObject({ outputDir: '/art/renders' });
-    await waitFor(() => expect(studio.ui.getState().settings.outputDir).toBe('/art/renders'));
+    await waitFor(() => expect(studio.settings.getState().outputDir).toBe('/art/renders'));
   });
 
   it('explains a value it cannot save', () => {
@@ -136,7 +136,7 @@ describe('settings dialog', () => {
     fireEvent.click(screen.getByTestId('settings-save'));
     await waitFor(() => expect(host.callsOf('settings.update')).toHaveLength(1));
     expect(host.callsOf('settings.update')[0]!.modelPrices).toEqual({ [pro]: 0.12, [nb2]: null });
-    await waitFor(() => expect(studio.ui.getState().settings.modelPrices).toEqual({ [pro]: 0.12 }));
+    await waitFor(() => expect(studio.settings.getState().modelPrices).toEqual({ [pro]: 0.12 }));
   });
 
   it('names the model whose price it cannot read, and saves nothing', () => {

@@ -9,7 +9,7 @@ import { Modal } from './Modal';
 import { ModelPricesFieldset } from './ModelPricesFieldset';
 import { modelPricesPatch, priceTextsOf } from './modelPricesForm';
 import type { PriceTexts } from './modelPricesForm';
-import { useStudio, useUi } from './studioContext';
+import { useSettings, useStudio } from './studioContext';
 
 const PROVIDERS = Object.keys(PROVIDER_NAMES) as ProviderId[];
 
@@ -29,8 +29,8 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
  */
 function KeyField({ provider }: { provider: ProviderId }) {
   const { host } = useApp();
-  const { ui } = useStudio();
-  const view = useUi((s) => s.settings.providers[provider]);
+  const { settings } = useStudio();
+  const view = useSettings((s) => s.providers[provider]);
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -49,7 +49,7 @@ function KeyField({ provider }: { provider: ProviderId }) {
         action === 'set'
           ? await host.call('keys.set', { provider, key })
           : await host.call('keys.clear', { provider });
-      ui.getState().setSettings(next);
+      settings.setState(next, true);
       setError(null);
     } catch (e) {
       setError(message(e));
@@ -187,8 +187,8 @@ function patchOf(
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
   const { host, registry } = useApp();
-  const { ui } = useStudio();
-  const current = useUi((s) => s.settings);
+  const { settings } = useStudio();
+  const current = useSettings((s) => s);
   const [form, setForm] = useState<Form>(() => formOf(current));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -199,7 +199,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
     if (typeof patch === 'string') return setError(patch);
     setBusy(true);
     try {
-      ui.getState().setSettings(await host.call('settings.update', patch));
+      settings.setState(await host.call('settings.update', patch), true);
       onClose();
     } catch (err) {
       setError(message(err));

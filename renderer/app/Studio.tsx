@@ -1,3 +1,4 @@
+import { createSettingsStore } from './settingsStore';
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -83,7 +84,15 @@ export function Studio({
   catalogErrors: readonly string[];
 }) {
   const { host, registry, info } = useApp();
-  const [studio] = useState(() => createStudio({ host, registry, info, settings, catalogErrors }));
+  const [studio] = useState(() =>
+    createStudio({
+      host,
+      registry,
+      info,
+      settings: createSettingsStore(settings),
+      catalogErrors,
+    }),
+  );
   useEffect(() => connectStudio(studio, host), [studio, host]);
   return <StudioView studio={studio} />;
 }

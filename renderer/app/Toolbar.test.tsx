@@ -5,7 +5,8 @@ import { MODELS, testGraph } from '../../shared/testing/testGraph';
 import { Dialogs } from './Dialogs';
 import { estimateRun, runLabel } from './runEstimate';
 import { Toolbar } from './Toolbar';
-import { fakeHost, pricedGraph, registry, renderStudio } from './appTestKit';
+import { fakeHost, pricedGraph, registry, renderStudio, settingsView } from './appTestKit';
+import { connectStudio } from './studioSession';
 
 afterEach(cleanup);
 
@@ -113,7 +114,54 @@ describe('budget confirmation', () => {
     expect(screen.getByTestId('btn-run').textContent).toBe('Run · $0.15 + 1 unknown');
     fireEvent.click(screen.getByTestId('btn-run'));
     const dialog = await screen.findByTestId('confirm-dialog');
-    expect(dialog.textContent).toMatch(/1 node has no known price/);
+    expect(dialog.textContent).toContain(
+      'No price is known for Nano Banana Pro Edit (RunComfy), so the real cost will be higher.',
+    );
+  });
+
+  it('asks under the budget too when some prices are unknown, naming the unpriced nodes', async () => {
+    const g = testGraph();
+    const p = g.prompt();
+    const img = g.loadImage();
+    for (const id of ['first', 'second']) {
+      const m = g.model(MODELS.proEdit, {}, { id });
+      g.connect(p, 'text', m, 'prompt');
+      g.connect(img, 'image', m, 'image_urls');
+    }
+    const host = fakeHost();
+    renderStudio(
+      <>
+        <Toolbar />
+        <Dialogs />
+      </>,
+      { host, doc: g.doc(), settings: { budgetUsd: 5 } },
+    );
+    fireEvent.click(screen.getByTestId('btn-run'));
+    const dialog = await screen.findByTestId('confirm-dialog');
+    expect(dialog.textContent).toContain('Price unknown');
+    expect(dialog.textContent).toContain(
+      'No price is known for 2 × Nano Banana Pro Edit (RunComfy), so the run could cost more than your budget of $5.00.',
+    );
+    fireEvent.click(screen.getByTestId('confirm-dialog-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    expect(host.callsOf('run.start')).toHaveLength(0);
+  });
+
+  it('reads the budget when the run starts, not when the window opened', async () => {
+    const host = fakeHost();
+    const { studio } = renderStudio(
+      <>
+        <Toolbar />
+        <Dialogs />
+      </>,
+      { host, doc: pricedGraph(), settings: { budgetUsd: null } },
+    );
+    const disconnect = connectStudio(studio, host);
+    host.emit('settings.changed', settingsView({ budgetUsd: 0.01 }));
+    fireEvent.click(screen.getByTestId('btn-run'));
+    const dialog = await screen.findByTestId('confirm-dialog');
+    expect(dialog.textContent).toContain('above your budget of $0.01');
+    disconnect();
   });
 });
 

@@ -5,7 +5,7 @@ import { fileSources } from './imageSources';
 import { runLabel, estimateRun } from './runEstimate';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
-import { useGraphState, useRunState, useStudio, useUi } from './studioContext';
+import { useGraphState, useRunState, useSettings, useStudio } from './studioContext';
 
 interface ToolButtonProps {
   command: CommandId;
@@ -42,7 +42,7 @@ export function Toolbar() {
   const running = activeRunId !== null;
   const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);
 
-  const prices = useUi((s) => s.settings.modelPrices);
+  const prices = useSettings((s) => s.modelPrices);
   const runText = useMemo(
     () => runLabel('Run', estimateRun(doc, registry, undefined, prices)),
     [doc, registry, prices],

@@ -13,6 +13,7 @@ import type {
   EventPayload,
   HostClient,
 } from '../../shared/contract/hostApi';
+import { createSettingsStore } from './settingsStore';
 import type { SettingsView } from '../../shared/contract/settings';
 import type { GraphDocument } from '../../shared/graph/document';
 import { createNodeRegistry } from '../../shared/nodes/registry';
@@ -168,7 +169,7 @@ export function renderStudio(ui: ReactNode, setup: StudioSetup = {}): StudioHarn
     host,
     registry,
     info,
-    settings: settingsView(setup.settings),
+    settings: createSettingsStore(settingsView(setup.settings)),
     catalogErrors: [],
   });
   if (setup.doc) studio.graph.getState().load(setup.doc, setup.filePath ?? null);

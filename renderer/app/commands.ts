@@ -15,6 +15,7 @@ import type { RunCommands } from './runCommands';
 import { createRunCommands } from './runCommands';
 import type { CommandId, Commands } from './shortcuts';
 import { isTabCommand } from './tabCommands';
+import type { SettingsStore } from './settingsStore';
 import type { UiStore } from './uiStore';
 
 /** What the app asks of the canvas that it cannot do through the graph store. */
@@ -40,6 +41,8 @@ export interface AppDeps {
   graph: StoreApi<GraphStoreState>;
   run: StoreApi<RunStoreState>;
   ui: UiStore;
+  /** The window's settings, shared by every tab and read when they are needed. */
+  settings: SettingsStore;
   /** The canvas, once it is mounted. */
   canvas: () => CanvasControl | null;
   view?: () => ViewControl | null;

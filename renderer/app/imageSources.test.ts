@@ -5,6 +5,7 @@ import { appInfo, fakeHost, registry, settingsView } from './appTestKit';
 import type { Handlers } from './appTestKit';
 import { fileSources, isFileSource } from './imageSources';
 import { createStudio } from './studioSession';
+import { createSettingsStore } from './settingsStore';
 
 /** A studio over a fake host, holding a workflow with three Load Image nodes. */
 function studioWith(handlers: Handlers, filePath: string | null = '/work/flows/a.nodeloom') {
@@ -13,7 +14,7 @@ function studioWith(handlers: Handlers, filePath: string | null = '/work/flows/a
     host,
     registry,
     info: appInfo(),
-    settings: settingsView(),
+    settings: createSettingsStore(settingsView()),
     catalogErrors: [],
     offerReopen: false,
   });

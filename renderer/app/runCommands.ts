@@ -2,14 +2,14 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { HostClient } from '../../shared/contract/hostApi';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import { planRun } from '../../shared/plan/runPlan';
-import { blockingIssues } from '../../shared/validation/issues';
-import { validateGraph } from '../../shared/validation/validateGraph';
+import { preflight } from '../../shared/plan/preflight';
+import type { Preflight } from '../../shared/plan/preflight';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { RunStoreState } from '../store/runTypes';
 import type { GraphStoreState } from '../store/types';
 import { confirmOutsideImages } from './imageSources';
-import { budgetMessage, estimateRun, exceedsBudget } from './runEstimate';
+import { budgetQuestion } from './runEstimate';
+import type { SettingsStore } from './settingsStore';
 import type { IssueView, UiStore } from './uiStore';
 
 export interface RunDeps {
@@ -18,6 +18,7 @@ export interface RunDeps {
   graph: StoreApi<GraphStoreState>;
   run: StoreApi<RunStoreState>;
   ui: UiStore;
+  settings: SettingsStore;
 }
 
 export interface RunCommands {
@@ -34,26 +35,39 @@ export interface RunCommands {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** What blocks a run: errors in the part of the graph the run would execute. */
-export function runProblems(
+/**
+ * What blocks a run: the preflight's issues (errors in the part of the graph the run
+ * would execute), the check the host and the engine make too.
+ */
+export const runProblems = (
   doc: GraphDocument,
   registry: NodeRegistry,
   targets?: readonly string[],
-): IssueView[] {
-  const errors = blockingIssues(validateGraph(doc, registry));
-  // The same plan the engine runs: what only pinned nodes need is not checked.
-  const plan = planRun(doc, registry, targets && targets.length > 0 ? targets : undefined);
-  if (!plan.ok) return errors;
-  const planned = new Set<string>(plan.value.order);
-  return errors.filter((i) => planned.has(i.nodeId));
-}
+): IssueView[] => preflight(doc, registry, targets).issues;
 
 export const problemsTitle = (count: number): string =>
   count === 0
     ? 'No problems left: ready to run'
     : `Cannot run: ${plural(count, 'problem')} to fix first`;
 
-export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): RunCommands {
+export function createRunCommands({
+  host,
+  registry,
+  graph,
+  run,
+  ui,
+  settings,
+}: RunDeps): RunCommands {
+  /** Asks before a run over the budget or with unpriced parts; false when declined. */
+  const withinBudget = async (doc: GraphDocument, checked: Preflight): Promise<boolean> => {
+    // Read now, not at start-up: the budget may have changed since (in any tab).
+    const question = budgetQuestion(checked, doc, registry, settings.getState());
+    if (!question) return true;
+    return ui
+      .getState()
+      .confirm({ ...question, confirmLabel: 'Run anyway', cancelLabel: 'Cancel' });
+  };
+
   let starting = false;
 
   const commands: RunCommands = {
@@ -62,7 +76,16 @@ export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): 
       starting = true;
       try {
         const wanted = targets && targets.length > 0 ? [...targets] : undefined;
-        const errors = runProblems(graph.getState().doc, registry, wanted);
+        const { doc, filePath } = graph.getState();
+        // The user's own prices count in the estimate the budget question reads.
+        const checked = preflight(doc, registry, wanted, {
+          userPrices: settings.getState().modelPrices,
+        });
+        const errors = checked.issues;
+        if (checked.planError && errors.length === 0) {
+          ui.getState().notify({ kind: 'error', text: `Cannot run: ${checked.planError.message}` });
+          return false;
+        }
         if (errors.length > 0) {
           ui.getState().showIssues({
             title: problemsTitle(errors.length),
@@ -71,18 +94,7 @@ export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): 
           });
           return false;
         }
-        const { doc, filePath } = graph.getState();
-        const { budgetUsd, modelPrices } = ui.getState().settings;
-        const estimate = estimateRun(doc, registry, wanted, modelPrices);
-        if (budgetUsd !== null && exceedsBudget(estimate, budgetUsd)) {
-          const ok = await ui.getState().confirm({
-            title: 'Over budget',
-            message: budgetMessage(estimate, budgetUsd),
-            confirmLabel: 'Run anyway',
-            cancelLabel: 'Cancel',
-          });
-          if (!ok) return false;
-        }
+        if (!(await withinBudget(doc, checked))) return false;
         if (!(await confirmOutsideImages({ host, graph, ui }))) {
           ui.getState().notify({
             kind: 'info',

@@ -3,13 +3,16 @@ import type { UserPrices } from '../../shared/cost/estimate';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import { planRun } from '../../shared/plan/runPlan';
+import { nodeNamer } from '../../shared/nodes/nodeName';
+import { preflight } from '../../shared/plan/preflight';
+import type { Preflight } from '../../shared/plan/preflight';
+import type { SettingsView } from '../../shared/contract/settings';
 import type { CostEstimate } from '../../shared/run/events';
 
 /**
- * The estimate of what a run would cost: the nodes of its plan (the whole graph, or
- * the targets and their ancestors; pinned nodes and what only they need are free). A graph that cannot be planned (a cycle) is
- * estimated over the nodes asked for, so the button still says something useful.
+ * The estimate of what a run would cost: the preflight's (the jobs it would send;
+ * pinned nodes and what only they need are free). A graph that cannot be planned (a
+ * cycle) is estimated over the nodes asked for, so the button still says something useful.
  */
 export function estimateRun(
   doc: GraphDocument,
@@ -17,9 +20,14 @@ export function estimateRun(
   targets?: readonly NodeId[],
   userPrices?: UserPrices,
 ): CostEstimate {
-  const plan = planRun(doc, registry, targets);
-  const nodeIds = plan.ok ? plan.value.order : targets && targets.length > 0 ? targets : undefined;
-  return estimateCost(doc, registry, nodeIds, userPrices);
+  const checked = preflight(doc, registry, targets, userPrices ? { userPrices } : {});
+  if (!checked.planError) return checked.estimate;
+  return estimateCost(
+    doc,
+    registry,
+    targets && targets.length > 0 ? targets : undefined,
+    userPrices,
+  );
 }
 
 export const formatUsd = (usd: number): string => `$${usd.toFixed(2)}`;
@@ -44,15 +52,55 @@ export function runLabel(base: string, estimate: CostEstimate): string {
   return text ? `${base} · ${text}` : base;
 }
 
-/** Whether a run of this estimate needs the user's confirmation against the budget. */
-export const exceedsBudget = (estimate: CostEstimate, budgetUsd: number | null): boolean =>
-  budgetUsd !== null && estimate.knownUsd > budgetUsd;
+/** How many unpriced nodes a question names before it says "and N more". */
+const NAMED_AT_MOST = 5;
 
-/** The confirmation text for a run above the budget, saying plainly what is not known. */
-export function budgetMessage(estimate: CostEstimate, budgetUsd: number): string {
-  const unknown = estimate.unknownNodes.length;
-  const base = `This run is estimated at ${formatUsd(estimate.knownUsd)}, above your budget of ${formatUsd(budgetUsd)}.`;
-  if (unknown === 0) return base;
-  const nodes = unknown === 1 ? '1 node has' : `${unknown} nodes have`;
-  return `${base} ${nodes} no known price, so the real cost will be higher than that.`;
+/** "A", "A and B", "A, B and 3 more". */
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, NAMED_AT_MOST);
+  const more = names.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${more} more`;
+  return shown.length <= 1
+    ? (shown[0] ?? '')
+    : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
+/**
+ * The question to ask before a run, or null when none is needed: with a budget set,
+ * a run whose estimate exceeds it, or one with parts of unknown price (which could
+ * exceed it unseen), asks first, naming the unpriced nodes.
+ */
+export function budgetQuestion(
+  checked: Pick<Preflight, 'estimate'>,
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  { budgetUsd }: Pick<SettingsView, 'budgetUsd'>,
+): { title: string; message: string } | null {
+  const { estimate } = checked;
+  if (budgetUsd === null) return null;
+  const over = estimate.knownUsd > budgetUsd;
+  const unknown = estimate.unknownNodes;
+  if (!over && unknown.length === 0) return null;
+  // By the names the artist sees; several alike are counted, never told apart by id.
+  const name = nodeNamer(doc, registry);
+  const counts = new Map<string, number>();
+  for (const id of unknown) counts.set(name(id), (counts.get(name(id)) ?? 0) + 1);
+  const names = [...counts].map(([n, count]) => (count > 1 ? `${count} × ${n}` : n));
+  const budget = formatUsd(budgetUsd);
+  const unpriced = `No price is known for ${listNames(names)}`;
+  if (!over) {
+    const known =
+      estimate.knownUsd > 0
+        ? `The priced part of this run is ${formatUsd(estimate.knownUsd)}. `
+        : '';
+    return {
+      title: 'Price unknown',
+      message: `${known}${unpriced}, so the run could cost more than your budget of ${budget}.`,
+    };
+  }
+  const base = `This run is estimated at ${formatUsd(estimate.knownUsd)}, above your budget of ${budget}.`;
+  return {
+    title: 'Over budget',
+    message: unknown.length === 0 ? base : `${base} ${unpriced}, so the real cost will be higher.`,
+  };
 }

@@ -3,6 +3,7 @@ import { SHORTCUTS, handleShortcut, installShortcuts, shortcutLabel } from './sh
 import type { CommandId, Commands } from './shortcuts';
 import { createStudio } from './studioSession';
 import { appInfo, fakeHost, pricedGraph, registry, settingsView } from './appTestKit';
+import { createSettingsStore } from './settingsStore';
 
 const fakeCommands = () => {
   const ran: CommandId[] = [];
@@ -130,7 +131,7 @@ describe('shortcuts drive the graph store', () => {
       host,
       registry,
       info: appInfo(),
-      settings: settingsView(),
+      settings: createSettingsStore(settingsView()),
       catalogErrors: [],
     });
     studio.graph.getState().load(pricedGraph(), null);
@@ -151,7 +152,7 @@ describe('shortcuts drive the graph store', () => {
       host: fakeHost(),
       registry,
       info: appInfo(),
-      settings: settingsView(),
+      settings: createSettingsStore(settingsView()),
       catalogErrors: [],
     });
     studio.graph.getState().load(pricedGraph(), null);

@@ -4,13 +4,17 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { RunStoreState } from '../store/runTypes';
 import type { GraphStoreState } from '../store/types';
 import type { AppController, CanvasControl, ViewControl } from './commands';
+import type { SettingsStore } from './settingsStore';
 import type { UiState, UiStore } from './uiStore';
+import type { SettingsView } from '../../shared/contract/settings';
 
 /** The editor session around the stores: UI state, commands and the canvas handle. */
 export interface Studio {
   graph: StoreApi<GraphStoreState>;
   run: StoreApi<RunStoreState>;
   ui: UiStore;
+  /** The window's settings: the same store in every tab. */
+  settings: SettingsStore;
   controller: AppController;
   /** Set by the canvas when it mounts. */
   canvas: { current: CanvasControl | null };
@@ -28,6 +32,10 @@ export function useStudio(): Studio {
 
 export function useUi<T>(selector: (state: UiState) => T): T {
   return useStore(useStudio().ui, selector);
+}
+
+export function useSettings<T>(selector: (state: SettingsView) => T): T {
+  return useStore(useStudio().settings, selector);
 }
 
 export function useGraphState<T>(selector: (state: GraphStoreState) => T): T {

@@ -1,5 +1,4 @@
 import type { CallOutput, HostClient } from '../../shared/contract/hostApi';
-import type { SettingsView } from '../../shared/contract/settings';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { OPEN_IMAGE_EVENT } from '../canvas/openImage';
 import { RESEND_NODE_EVENT } from '../canvas/resendNode';
@@ -21,13 +20,16 @@ import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
 import { newNodeId, takenIds } from '../store/ids';
 import { nodeId } from '../../shared/graph/ids';
 import type { Studio } from './studioContext';
+import { followHostSettings } from './settingsStore';
+import type { SettingsStore } from './settingsStore';
 import { createUiStore } from './uiStore';
 
 export interface StudioOptions {
   host: HostClient;
   registry: NodeRegistry;
   info: CallOutput<'app.info'>;
-  settings: SettingsView;
+  /** The window's settings store (tabs share one). */
+  settings: SettingsStore;
   catalogErrors: readonly string[];
   /** Offer to reopen the file open before a reload (the first tab only). */
   offerReopen?: boolean;
@@ -48,7 +50,7 @@ export function createStudio({
 }: StudioOptions): Studio {
   const graph = createGraphStore({ registry });
   const run = createRunStore();
-  const ui = createUiStore(settings);
+  const ui = createUiStore();
   const canvas: { current: CanvasControl | null } = { current: null };
   const view: { current: ViewControl | null } = { current: null };
   const controller = createAppController({
@@ -58,6 +60,7 @@ export function createStudio({
     graph,
     run,
     ui,
+    settings,
     canvas: () => canvas.current,
     view: () => view.current,
   });
@@ -78,7 +81,7 @@ export function createStudio({
       tag: REOPEN_TAG,
     });
   }
-  return { graph, run, ui, controller, canvas, view };
+  return { graph, run, ui, settings, controller, canvas, view };
 }
 
 /** The Electron preload's extra: where the shell learns about unsaved changes. */
@@ -88,11 +91,11 @@ function desktopShell(win: Window): { setDirty(dirty: boolean): void } | undefin
 
 /** Wires a lone session to the host and the window; returns the function that undoes it all. */
 export function connectStudio(studio: Studio, host: HostClient, win: Window = window): () => void {
-  const { graph, run, ui } = studio;
+  const { graph, run } = studio;
   const offs = [
     host.on('run.event', (event) => run.getState().apply(event)),
     host.on('output.saved', (event) => run.getState().saved(event)),
-    host.on('settings.changed', (settings) => ui.getState().setSettings(settings)),
+    followHostSettings(studio.settings, host),
     connectActive(studio, host, win),
     guardUnsaved(win, () => isDirty(graph.getState()), graph.subscribe),
   ];

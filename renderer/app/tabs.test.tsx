@@ -36,6 +36,23 @@ const started = (runId: string) => ({
 });
 
 describe('tabs', () => {
+  it('share the settings of now: a tab opened after the budget changed asks before running over it', async () => {
+    const host = fakeHost({ 'run.start': () => ({ ok: true, runId: 'run-1' }) });
+    const { tabs } = make(host); // no budget at start-up
+    const first = tabs.add();
+    host.emit('settings.changed', settingsView({ budgetUsd: 0.01 }));
+    const second = tabs.add();
+    expect(second.studio.settings).toBe(first.studio.settings);
+    second.studio.graph.getState().load(pricedGraph(), null);
+    const running = second.studio.controller.runs.run();
+    await waitFor(() => expect(second.studio.ui.getState().dialogs).toHaveLength(1));
+    const asked = second.studio.ui.getState().dialogs[0]!;
+    expect(asked.kind === 'confirm' && asked.message).toContain('above your budget of $0.01');
+    second.studio.ui.getState().closeTop(); // declined
+    expect(await running).toBe(false);
+    expect(host.callsOf('run.start')).toHaveLength(0);
+  });
+
   it('keep separate documents, undo histories and selections', () => {
     const { tabs } = make();
     const a = tabs.add().studio.graph;

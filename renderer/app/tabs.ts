@@ -13,6 +13,7 @@ import { installAutosave, restoreInto } from './recovery';
 import type { Autosave, RecoveryEntry } from './recovery';
 import { createStudio } from './studioSession';
 import type { Studio } from './studioContext';
+import { createSettingsStore, followHostSettings } from './settingsStore';
 import { createRunRouter } from './tabsRunRouter';
 
 /** One open document: its own session (graph with undo and selection, runs, UI). */
@@ -76,9 +77,12 @@ export const tabTitle = (filePath: string | null): string =>
   filePath ? fileName(filePath) : UNTITLED;
 
 export function createTabs(options: TabsOptions): Tabs {
-  const { host, registry, info, settings, catalogErrors } = options;
+  const { host, registry, info, catalogErrors } = options;
   const win = options.win ?? window;
   const router = createRunRouter(host);
+  // One for all tabs: a tab opened later reads the settings of now, not of start-up.
+  const settings = createSettingsStore(options.settings);
+  const stopSettings = followHostSettings(settings, host);
   let first = true;
 
   const store = createStore<TabsState>()(() => ({ tabs: [], activeId: '', recovered: null }));
@@ -144,10 +148,7 @@ export function createTabs(options: TabsOptions): Tabs {
         win,
         ...(options.diskIntervalMs ? { intervalMs: options.diskIntervalMs } : {}),
       });
-      const offs = [
-        router.attach(studio.run),
-        host.on('settings.changed', (s) => studio.ui.getState().setSettings(s)),
-      ];
+      const offs = [router.attach(studio.run)];
       const tab: Tab = {
         id,
         studio,
@@ -241,6 +242,7 @@ export function createTabs(options: TabsOptions): Tabs {
     dispose() {
       for (const t of store.getState().tabs) t.dispose();
       router.stop();
+      stopSettings();
     },
   };
   return tabs;

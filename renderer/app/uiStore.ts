@@ -1,6 +1,5 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import type { SettingsView } from '../../shared/contract/settings';
 import type { ViewerEntry } from './imageViewerModel';
 
 /** One problem shown in the issues panel: a graph issue or one the host reported. */
@@ -59,7 +58,6 @@ export interface UiState {
   dialogs: Dialog[];
   issues: IssuesState | null;
   notices: Notice[];
-  settings: SettingsView;
   /** The side panels (node library, problems) are hidden: all room to the canvas. */
   panelsHidden: boolean;
   open(dialog: Dialog): void;
@@ -72,7 +70,6 @@ export interface UiState {
   dismissTag(tag: string): void;
   showIssues(issues: IssuesState): void;
   clearIssues(): void;
-  setSettings(settings: SettingsView): void;
   togglePanels(): void;
 }
 
@@ -84,7 +81,7 @@ function settle(dialog: Dialog): void {
   else if (dialog.kind === 'file') dialog.resolve(null);
 }
 
-export function createUiStore(settings: SettingsView): UiStore {
+export function createUiStore(): UiStore {
   let nextNotice = 1;
   return createStore<UiState>()((set, get) => {
     /** Removes one dialog (by identity) without answering for it. */
@@ -94,7 +91,6 @@ export function createUiStore(settings: SettingsView): UiStore {
       dialogs: [],
       issues: null,
       notices: [],
-      settings,
       panelsHidden: false,
       open: (dialog) => set((s) => ({ dialogs: [...s.dialogs, dialog] })),
       closeTop() {
@@ -137,7 +133,6 @@ export function createUiStore(settings: SettingsView): UiStore {
       dismissTag: (tag) => set((s) => ({ notices: s.notices.filter((n) => n.tag !== tag) })),
       showIssues: (issues) => set({ issues }),
       clearIssues: () => set({ issues: null }),
-      setSettings: (next) => set({ settings: next }),
       togglePanels: () => set((s) => ({ panelsHidden: !s.panelsHidden })),
     };
   });

@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import type { UserPrices } from '../../shared/cost/estimate';
-import { useUi } from './studioContext';
+import { useSettings } from './studioContext';
 
 const NO_PRICES: UserPrices = Object.freeze({});
 
@@ -15,6 +15,6 @@ export const useUserPrices = (): UserPrices => useContext(UserPricesContext);
 
 /** Provides the studio's current settings' prices; they change as Settings do. */
 export function UserPricesFromSettings({ children }: { children: ReactNode }) {
-  const prices = useUi((s) => s.settings.modelPrices);
+  const prices = useSettings((s) => s.modelPrices);
   return <UserPricesContext.Provider value={prices}>{children}</UserPricesContext.Provider>;
 }

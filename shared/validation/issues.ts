@@ -11,7 +11,9 @@ export type IssueCode =
   | 'invalid-param'
   | 'unknown-param'
   | 'invalid-source'
-  | 'cycle';
+  | 'cycle'
+  /** A job for a provider that has no API key (the pre-run check, not the graph). */
+  | 'missing-key';
 
 /** One thing wrong with a graph, attached to the node the artist has to fix. */
 export interface GraphIssue {

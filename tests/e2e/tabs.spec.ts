@@ -55,3 +55,27 @@ test('two tabs stay independent: each keeps its own graph and its own undo', asy
   await expect(studio.nodes()).toHaveCount(4);
   await expect(tabs.nth(0).getByTestId('tab-title')).toHaveText('text-to-image-then-edit.nodeloom');
 });
+
+test('a tab opened after the budget was set asks before a run over it', async ({ app }) => {
+  const studio = new Studio(app);
+  await app.getByTestId('btn-settings').click();
+  await app.getByTestId('budget').fill('0.01');
+  await app.getByTestId('settings-save').click();
+  await expect(app.getByTestId('settings-dialog')).toBeHidden();
+
+  // A second tab, opened after the change, with the example in it.
+  await studio.open('one-prompt-three-models.nodeloom');
+  await app.getByTestId('tab-new').click();
+  await studio.open('text-to-image-then-edit.nodeloom');
+  await expect(app.getByTestId('tab')).toHaveCount(2);
+
+  await app.getByTestId('btn-run').click();
+  const asked = app.getByTestId('confirm-dialog');
+  await expect(asked).toBeVisible();
+  await expect(asked).toContainText('your budget of $0.01');
+  await app.getByTestId('confirm-dialog-cancel').click();
+  await expect(asked).toBeHidden();
+  // Declined: nothing started.
+  await expect(app.getByTestId('btn-cancel')).toHaveCount(0);
+  await expect(app.getByTestId('btn-run')).toBeEnabled();
+});

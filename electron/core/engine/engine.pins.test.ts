@@ -74,6 +74,15 @@ describe('engine: pinned outputs', () => {
     expect(second.summary.states.has(p)).toBe(false);
   });
 
+  it('runs a pinned node fed by an empty prompt (the pre-run check every caller shares)', async () => {
+    h = await startHarness();
+    const { doc, t2i, edit } = chain();
+    const first = await h.run(doc);
+    const second = await h.run(pin(chain('').doc, t2i, first.summary.images.get(t2i)!));
+    expect(second.summary.status).toBe('succeeded');
+    expect(finalEvent(second.events, edit).state).toBe('cached');
+  });
+
   it('a pinned image missing from the store fails the node with a clear message, sending nothing', async () => {
     h = await startHarness();
     const { doc, t2i, edit } = chain();

@@ -3,7 +3,6 @@ import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
-import { estimateCost } from '../../../shared/cost/estimate';
 import { tallyReportedCost } from '../../../shared/cost/reported';
 import type { NodeCostFacts } from '../../../shared/cost/reported';
 import type { UserPrices } from '../../../shared/cost/estimate';
@@ -13,7 +12,8 @@ import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/node
 import { resolveParams } from '../../../shared/nodes/params';
 import { nodeNamer, skippedMessage } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
-import { planRun } from '../../../shared/plan/runPlan';
+import { incomingEdges } from '../../../shared/plan/modelInput';
+import { preflight } from '../../../shared/plan/preflight';
 import type {
   NodeEvent,
   NodeState,
@@ -22,16 +22,15 @@ import type {
   RunStatus,
 } from '../../../shared/run/events';
 import { TERMINAL_STATES } from '../../../shared/run/events';
-import { blockingIssues } from '../../../shared/validation/issues';
 import type { GraphIssue } from '../../../shared/validation/issues';
-import { validateGraph } from '../../../shared/validation/validateGraph';
+import { providersWithKeys } from '../providers/config';
 import type { ProviderAdapter } from '../providers/types';
 import { BlobStore } from '../storage/blobStore';
 import { JobJournal } from '../storage/jobJournal';
 import { ResultCache } from '../storage/resultCache';
 import { createDownloader } from './download';
 import type { Downloader } from './download';
-import { Limiter } from './limiter';
+import { JobSlots } from './limiter';
 import { runLoadImage, runPreview, runPrompt } from './localNodes';
 import { HeldJob, runModelJob } from './modelJob';
 import { isPinned, runPinned } from './pins';
@@ -41,7 +40,7 @@ import type { ResumeListener, ResumeStart } from './resume';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import type { BackoffPolicy } from './timing';
-import { gatherInputs, incomingEdges } from './values';
+import { gatherInputs } from './values';
 import type { NodeOutputs } from './values';
 
 export interface EngineOptions {
@@ -151,10 +150,13 @@ export function createEngine(options: EngineOptions): Engine {
     cache: new ResultCache(path.join(options.dataDir, 'results'), blobs),
     journal: new JobJournal(path.join(options.dataDir, 'journal')),
     download: options.download ?? createDownloader(),
-    globalLimiter: new Limiter(options.concurrency?.global ?? DEFAULT_CONCURRENCY.global),
-    providerLimiters: Object.fromEntries(
-      ProviderIdSchema.options.map((p) => [p, new Limiter(perProvider(p))]),
-    ) as Record<ProviderId, Limiter>,
+    slots: new JobSlots(
+      options.concurrency?.global ?? DEFAULT_CONCURRENCY.global,
+      Object.fromEntries(ProviderIdSchema.options.map((p) => [p, perProvider(p)])) as Record<
+        ProviderId,
+        number
+      >,
+    ),
     inflight: new Map(),
     background: new Set(),
     lifetime: lifetime.signal,
@@ -187,22 +189,17 @@ function startRun(
   doc: GraphDocument,
   opts: RunOptions,
 ): RunHandle {
-  // Pinned model nodes reuse their images: what only they need is not run.
-  const planned = planRun(doc, registry, opts.targets);
-  if (!planned.ok) {
-    if (planned.error.kind === 'cycle') {
-      throw new RunRefusedError(
-        blockingIssues(validateGraph(doc, registry)).filter((i) => i.code === 'cycle'),
-        nodeNamer(doc, registry),
-      );
-    }
-    throw new Error(planned.error.message);
-  }
-  const plan = planned.value;
-  const inPlan = new Set<string>(plan.order);
-  const blocking = blockingIssues(validateGraph(doc, registry)).filter((i) => inPlan.has(i.nodeId));
-  if (blocking.length > 0) throw new RunRefusedError(blocking, nodeNamer(doc, registry));
+  // The same check the Run button, the host and the CLI make: pinned nodes reuse
+  // their images (what only they need is not run), and nothing starts on an error.
+  const checked = preflight(doc, registry, opts.targets, {
+    keyedProviders: providersWithKeys(svc.adapters),
+    ...(opts.userPrices ? { userPrices: opts.userPrices } : {}),
+  });
   const name = nodeNamer(doc, registry);
+  if (checked.planError?.kind === 'unknown-target') throw new Error(checked.planError.message);
+  if (checked.planError || checked.issues.length > 0)
+    throw new RunRefusedError(checked.issues, name);
+  const plan = checked.plan;
 
   const runId = svc.newId();
   const controller = new AbortController();
@@ -232,6 +229,7 @@ function startRun(
     stop: (reason) => (stopReason ??= reason),
     blockedProviders: new Map(),
     resends: (nodeId) => opts.resend === 'all-held' || (opts.resend?.includes(nodeId) ?? false),
+    priority: (nodeId) => checked.priority[nodeId] ?? 0,
     progress: (nodeId, p, requestId) => {
       if (TERMINAL_STATES.has(states.get(nodeId) ?? 'queued')) return;
       nodeEvent(nodeId, p.state, {
@@ -249,7 +247,7 @@ function startRun(
     runId,
     at: started,
     nodeIds: plan.order,
-    estimate: estimateCost(doc, registry, plan.order, opts.userPrices),
+    estimate: checked.estimate,
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 

@@ -1,64 +1,96 @@
+import type { ProviderId } from '../../../shared/catalog/model';
+
+interface Waiter {
+  provider: ProviderId;
+  priority: number;
+  grant(): void;
+}
+
 /**
- * A counting semaphore. Waiters are served first come, first served, so a long
- * graph cannot starve the jobs that became ready first.
+ * The slots for jobs at the providers: at most `global` at once, and at most
+ * `perProvider[p]` at provider p. Waiters are served by priority, highest first (the
+ * engine passes each job's remaining critical path, so a long chain is not starved
+ * by short jobs listed before it), first come, first served among equals; a waiter
+ * whose provider is full lets the next one with room go.
+ *
+ * Both limits are taken at once, and slots are handed out once per turn of the
+ * event loop rather than the instant they free up: the jobs a finished job made
+ * ready, and the jobs that became ready together at the start of a run, are all
+ * waiting by then, so a slot goes to the most urgent of them, not to whichever
+ * asked first.
  */
-export class Limiter {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
+export class JobSlots {
+  private activeTotal = 0;
+  private readonly active = new Map<ProviderId, number>();
+  /** Kept sorted: highest priority first, then by arrival. */
+  private readonly waiting: Waiter[] = [];
+  private drainScheduled = false;
 
-  constructor(private limit: number) {
-    if (!(limit >= 1)) throw new Error(`a limit must be at least 1, got ${limit}`);
-  }
-
-  get inUse(): number {
-    return this.active;
-  }
-
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.active < this.limit) {
-      this.active++;
-      return this.releaser();
+  constructor(
+    private readonly global: number,
+    private readonly perProvider: Readonly<Record<ProviderId, number>>,
+  ) {
+    for (const limit of [global, ...Object.values(perProvider)]) {
+      if (!(limit >= 1)) throw new Error(`a limit must be at least 1, got ${limit}`);
     }
-    await new Promise<void>((resolve, reject) => {
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
+  }
+
+  /** Jobs holding a slot, at one provider or in all. */
+  inUse(provider?: ProviderId): number {
+    return provider ? (this.active.get(provider) ?? 0) : this.activeTotal;
+  }
+
+  acquire(provider: ProviderId, signal?: AbortSignal, priority = 0): Promise<() => void> {
+    return new Promise<() => void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const waiter: Waiter = {
+        provider,
+        priority,
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          this.activeTotal++;
+          this.active.set(provider, this.inUse(provider) + 1);
+          resolve(this.releaser(provider));
+        },
       };
       const onAbort = (): void => {
-        const i = this.waiting.indexOf(grant);
+        const i = this.waiting.indexOf(waiter);
         if (i >= 0) this.waiting.splice(i, 1);
         reject(signal!.reason);
       };
-      if (signal?.aborted) return reject(signal.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(grant);
+      // After every waiter of at least the same priority: equals keep their arrival order.
+      const at = this.waiting.findIndex((w) => w.priority < priority);
+      this.waiting.splice(at < 0 ? this.waiting.length : at, 0, waiter);
+      this.scheduleDrain();
     });
-    this.active++;
-    return this.releaser();
   }
 
-  private releaser(): () => void {
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      for (let i = 0; i < this.waiting.length && this.activeTotal < this.global;) {
+        const w = this.waiting[i]!;
+        if (this.inUse(w.provider) >= this.perProvider[w.provider]) {
+          i++;
+          continue;
+        }
+        this.waiting.splice(i, 1);
+        w.grant();
+      }
+    });
+  }
+
+  private releaser(provider: ProviderId): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.active--;
-      this.waiting.shift()?.();
+      this.activeTotal--;
+      this.active.set(provider, this.inUse(provider) - 1);
+      if (this.waiting.length > 0) this.scheduleDrain();
     };
   }
-}
-
-/** Acquires several limiters in a fixed order (provider, then global) and releases all. */
-export async function acquireAll(
-  limiters: readonly Limiter[],
-  signal?: AbortSignal,
-): Promise<() => void> {
-  const releases: Array<() => void> = [];
-  try {
-    for (const l of limiters) releases.push(await l.acquire(signal));
-  } catch (e) {
-    releases.reverse().forEach((r) => r());
-    throw e;
-  }
-  return () => releases.reverse().forEach((r) => r());
 }

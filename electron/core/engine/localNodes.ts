@@ -13,38 +13,66 @@ export function runPrompt(params: Record<string, ParamValue>): NodeOutputs {
   return { text: { kind: 'text', text: String(params['text'] ?? '') } };
 }
 
+/** A Load Image's image before it is stored: a URL to pass on, or bytes (and a name). */
+type LoadedImage =
+  { kind: 'url'; url: string } | { kind: 'bytes'; bytes: Uint8Array; name: string };
+
 /**
- * A Load Image node: a local file (relative to the workflow's folder) is read into
- * the store; an https URL is passed on for the provider to fetch; an embedded data
- * URI is decoded.
+ * Reads what a Load Image names: a local file (relative to the workflow's folder),
+ * an https URL (passed on for the provider to fetch) or an embedded data URI.
  */
+async function readLoadImage(
+  params: Record<string, ParamValue>,
+  baseDir: string,
+): Promise<LoadedImage & { what: string }> {
+  const source = String(params['source'] ?? '').trim();
+  const kind = imageSourceKind(source);
+  if (kind === 'url') return { kind: 'url', url: source, what: source };
+  if (kind === 'data') {
+    const data = decodeDataUri(source);
+    if (!data) throw new Error('the embedded image is not a valid data URI');
+    return { kind: 'bytes', bytes: data.bytes, name: 'embedded image', what: 'the embedded image' };
+  }
+  const file = path.resolve(baseDir, source);
+  // One reader for every image file: a regular file within the size limit, never a
+  // FIFO or a device that would hold a file-I/O thread.
+  const bytes = await readRegularFile(file, {
+    what: 'image file',
+    maxBytes: MAX_LOAD_IMAGE_BYTES,
+    tooLargeFor: 'for any provider',
+    tooLargeAdvice: 'resize or compress it',
+  });
+  return { kind: 'bytes', bytes, name: path.basename(file), what: file };
+}
+
+/** The cache identity of an image: its content hash, or a hash of its URL when we only have that. */
+const imageKey = (image: LoadedImage): string =>
+  image.kind === 'url' ? `url:${sha256(image.url)}` : sha256(image.bytes);
+
+/** A Load Image node: the image, stored locally unless it is a URL. */
 export async function runLoadImage(
   params: Record<string, ParamValue>,
   baseDir: string,
   blobs: BlobStore,
 ): Promise<NodeOutputs> {
-  const source = String(params['source'] ?? '').trim();
-  const kind = imageSourceKind(source);
+  const image = await readLoadImage(params, baseDir);
   let ref: ImageRef;
-  if (kind === 'url') {
-    ref = { key: `url:${sha256(source)}`, url: source, name: source.split('/').pop() };
-  } else if (kind === 'data') {
-    const data = decodeDataUri(source);
-    if (!data) throw new Error('the embedded image is not a valid data URI');
-    const blob = await storeImage(blobs, data.bytes, 'the embedded image');
-    ref = { key: blob.hash, blob, name: 'embedded image' };
+  if (image.kind === 'url') {
+    ref = { key: imageKey(image), url: image.url, name: image.url.split('/').pop() };
   } else {
-    const file = path.resolve(baseDir, source);
-    const bytes = await readRegularFile(file, {
-      what: 'image file',
-      maxBytes: MAX_LOAD_IMAGE_BYTES,
-      tooLargeFor: 'for any provider',
-      tooLargeAdvice: 'resize or compress it',
-    });
-    const blob = await storeImage(blobs, bytes, file);
-    ref = { key: blob.hash, blob, name: path.basename(file) };
+    const blob = await storeImage(blobs, image.bytes, image.what);
+    ref = { key: blob.hash, blob, name: image.name };
   }
   return { image: { kind: 'images', images: [ref] } };
+}
+
+/** What a Load Image node will give, by key only, without storing anything (the cache probe). */
+export async function loadImageKey(
+  params: Record<string, ParamValue>,
+  baseDir: string,
+): Promise<NodeOutputs> {
+  const key = imageKey(await readLoadImage(params, baseDir));
+  return { image: { kind: 'images', images: [{ key }] } };
 }
 
 /** Preview / Save passes its images through; the host shows and saves them. */

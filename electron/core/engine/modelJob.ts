@@ -2,7 +2,7 @@ import { PROVIDER_NAMES } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import type { ParamValue } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
-import { resolveParams } from '../../../shared/nodes/params';
+import { modelInput } from '../../../shared/plan/modelInput';
 import type { NodeSpec } from '../../../shared/nodes/spec';
 import { ProviderError } from '../providers/types';
 import type { ImageInput, ProviderAdapter } from '../providers/types';
@@ -12,7 +12,6 @@ import { modelCacheKey } from './cacheKey';
 import { collectJob } from './collectJob';
 import type { JobProgress } from './collectJob';
 import { collectOpenJob, heldMessage } from './openJobs';
-import { acquireAll } from './limiter';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import { backoffDelay, sleep } from './timing';
@@ -32,6 +31,8 @@ export interface RunScope {
   /** The user chose to resend this node although its last submit may have reached the provider. */
   resends(nodeId: NodeId): boolean;
   progress(nodeId: NodeId, p: JobProgress | { state: 'submitting' }, requestId?: string): void;
+  /** The node's remaining critical path (the preflight's): busier paths get slots first. */
+  priority(nodeId: NodeId): number;
 }
 
 export interface ModelJobResult {
@@ -53,11 +54,7 @@ export function buildModelRequest(
   baseUrl = 'unconfigured',
 ) {
   const model = spec.model!;
-  const input: Record<string, unknown> = { ...resolveParams(spec, params) };
-  for (const port of spec.inputs) {
-    if (port.param && inputs.texts[port.id] !== undefined)
-      input[port.param] = inputs.texts[port.id];
-  }
+  const input = modelInput(spec, params, inputs.texts);
   const images: Record<string, ImageRef[]> = {};
   for (const port of spec.inputs)
     if (port.type === 'image[]') images[port.id] = inputs.images[port.id] ?? [];
@@ -75,16 +72,20 @@ export function buildModelRequest(
 }
 
 export function outputsOf(result: CachedResult): NodeOutputs {
-  const refs: ImageRef[] = result.images.map(({ url, receivedAt, ...blob }) => ({
-    key: blob.hash,
-    blob,
-    ...(url ? { url, urlReceivedAt: receivedAt } : {}),
-  }));
-  return {
-    images: { kind: 'images', images: refs },
-    image: { kind: 'images', images: refs.slice(0, 1) },
-  };
+  return imageOutputs(
+    result.images.map(({ url, receivedAt, ...blob }) => ({
+      key: blob.hash,
+      blob,
+      ...(url ? { url, urlReceivedAt: receivedAt } : {}),
+    })),
+  );
 }
+
+/** A model's outputs: all its images, and the first one alone. */
+export const imageOutputs = (refs: ImageRef[]): NodeOutputs => ({
+  images: { kind: 'images', images: refs },
+  image: { kind: 'images', images: refs.slice(0, 1) },
+});
 
 /**
  * A submit whose answer was lost: the job may exist, so nothing sends it again
@@ -125,9 +126,15 @@ export async function runModelJob(
     svc.adapters[spec.model!.provider]?.baseUrl,
   );
   await svc.journal.load();
+  let slot: SlotRequest;
   for (;;) {
+    // In the queue for a slot from the moment the node is ready, before the cache is read.
+    slot = requestSlot(svc, run, nodeId, model.provider);
     const cached = await svc.cache.get(key);
-    if (cached) return { outputs: outputsOf(cached), result: cached, source: 'cached' };
+    if (cached) {
+      slot.giveUp();
+      return { outputs: outputsOf(cached), result: cached, source: 'cached' };
+    }
     let joined = svc.inflight.get(key);
     // The journal is the truth about jobs at a provider, for the life of the process.
     const open = joined ? undefined : svc.journal.openFor(key);
@@ -136,11 +143,13 @@ export async function runModelJob(
         run.progress(nodeId, p, open.requestId),
       );
     } else if (open) {
+      slot.giveUp();
       if (!run.resends(nodeId)) throw new HeldJob(heldMessage(open), open.createdAt);
       await svc.journal.close(open.jobId, `resent by the user's choice (run ${run.runId})`);
       continue; // the journal was awaited: look again before claiming the key
     }
     if (!joined) break;
+    slot.giveUp();
     run.progress(nodeId, { state: 'running', elapsedMs: 0 });
     try {
       const result = await untilCancelled(run, joined);
@@ -162,8 +171,9 @@ export async function runModelJob(
   svc.inflight.set(key, claim);
   let sent: { collection: Promise<CachedResult>; entry: JournalEntry & { requestId: string } };
   try {
-    sent = await sendJob(svc, run, nodeId, model, key, input, images);
+    sent = await sendJob(svc, run, nodeId, model, key, input, images, slot);
   } catch (e) {
+    slot.giveUp();
     svc.inflight.delete(key);
     // Joiners of a job that may exist must not send it either; the others try themselves.
     settle.reject(e instanceof HeldJob ? e : new NotSubmitted());
@@ -190,7 +200,40 @@ export async function runModelJob(
   return { outputs: outputsOf(result), result, source: 'sent' };
 }
 
-/** Takes a provider slot, prepares the images and submits; the slot is held until collected. */
+/** A place in the queue for a job slot, by the node's priority. */
+interface SlotRequest {
+  /** Resolves with the release once the slots are granted. */
+  granted: Promise<() => void>;
+  /** Leaves the queue, or frees the slots if they were granted (idempotent). */
+  giveUp(): void;
+}
+
+function requestSlot(
+  svc: EngineServices,
+  run: RunScope,
+  nodeId: NodeId,
+  provider: ProviderId,
+): SlotRequest {
+  const leave = new AbortController();
+  const granted = svc.slots.acquire(
+    provider,
+    AbortSignal.any([run.signal, leave.signal]),
+    run.priority(nodeId),
+  );
+  granted.catch(() => undefined);
+  return {
+    granted,
+    giveUp() {
+      leave.abort(new Error('slot not needed'));
+      void granted.then(
+        (release) => release(),
+        () => undefined,
+      );
+    },
+  };
+}
+
+/** Takes its provider slot, prepares the images and submits; the slot is held until collected. */
 async function sendJob(
   svc: EngineServices,
   run: RunScope,
@@ -199,6 +242,7 @@ async function sendJob(
   key: string,
   input: Record<string, unknown>,
   images: Record<string, ImageRef[]>,
+  slot: SlotRequest,
 ): Promise<{ collection: Promise<CachedResult>; entry: JournalEntry & { requestId: string } }> {
   const provider = PROVIDER_NAMES[model.provider];
   const adapter = svc.adapters[model.provider];
@@ -211,10 +255,7 @@ async function sendJob(
   const blockedNow = run.blockedProviders.get(model.provider);
   if (blockedNow) throw new NodeStop('skipped', blockedNow);
 
-  const release = await acquireAll(
-    [svc.providerLimiters[model.provider], svc.globalLimiter],
-    run.signal,
-  ).catch(() => {
+  const release = await slot.granted.catch(() => {
     throw new NodeStop('cancelled', 'cancelled before it was sent');
   });
   try {

@@ -4,7 +4,7 @@ import type { BlobStore } from '../storage/blobStore';
 import type { JobJournal } from '../storage/jobJournal';
 import type { CachedResult, ResultCache } from '../storage/resultCache';
 import type { Downloader } from './download';
-import type { Limiter } from './limiter';
+import type { JobSlots } from './limiter';
 import type { BackoffPolicy } from './timing';
 
 /** What every job of every run shares for the lifetime of an engine. */
@@ -14,8 +14,8 @@ export interface EngineServices {
   cache: ResultCache;
   journal: JobJournal;
   download: Downloader;
-  globalLimiter: Limiter;
-  providerLimiters: Record<ProviderId, Limiter>;
+  /** Jobs at the providers, within the global and per-provider limits. */
+  slots: JobSlots;
   /** Jobs at a provider by cache key: a second node with the same key waits for it. */
   inflight: Map<string, Promise<CachedResult>>;
   /** Collections that outlive their run (cancelled but not cancellable, resumed). */

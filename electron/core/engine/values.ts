@@ -1,4 +1,4 @@
-import type { GraphDocument, GraphEdge } from '../../../shared/graph/document';
+import type { GraphEdge } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import type { OutputImage } from '../../../shared/run/events';
 
@@ -40,15 +40,4 @@ export function gatherInputs(
     else (inputs.images[edge.targetHandle] ??= []).push(...value.images);
   }
   return inputs;
-}
-
-/** Edges by target node, keeping document order (the order of image lists). */
-export function incomingEdges(doc: GraphDocument): Map<NodeId, GraphEdge[]> {
-  const map = new Map<NodeId, GraphEdge[]>();
-  for (const e of doc.edges) {
-    const list = map.get(e.target);
-    if (list) list.push(e);
-    else map.set(e.target, [e]);
-  }
-  return map;
 }

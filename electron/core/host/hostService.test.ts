@@ -6,7 +6,9 @@ import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { CALL_NAMES } from '../../../shared/contract/hostApi';
 import type { CallName, HostHandlers } from '../../../shared/contract/hostApi';
 import type { RunEvent } from '../../../shared/run/events';
+import { pinnedFedByEmptyPrompt } from '../../../shared/testing/preflightCases';
 import { MODELS, testGraph } from '../../../shared/testing/testGraph';
+import { BlobStore } from '../storage/blobStore';
 import { createHostService } from './hostService';
 import { envSessionKeyStore } from './keyStore';
 import { startHostKit } from './testKit';
@@ -241,6 +243,34 @@ describe('run.start', () => {
       ]),
     );
     expect(kit.emu!.requests()).toEqual([]);
+  });
+
+  it('accepts a pinned node fed by an empty prompt (the one pre-run check): only the edit is sent', async () => {
+    kit = await startHostKit({ emulator: true });
+    const png = await tinyPng();
+    const stored = await new BlobStore(path.join(kit.dataDir, 'blobs')).put(png);
+    const { doc, prompt, edit } = pinnedFedByEmptyPrompt({
+      hash: stored.hash,
+      mimeType: 'image/png',
+      width: 2,
+      height: 2,
+      bytes: png.byteLength,
+    });
+    const events: RunEvent[] = [];
+    kit.host.subscribe((name, payload) => {
+      if (name === 'run.event') events.push(payload as RunEvent);
+    });
+    const started = await kit.call('run.start', { graph: doc });
+    expect(started).toMatchObject({ ok: true });
+    await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
+    expect(events.at(-1)).toMatchObject({ status: 'succeeded' });
+    const first = events[0]!;
+    expect(first.type === 'run-started' && first.nodeIds).not.toContain(prompt);
+    const submits = kit.emu!.requests().filter((r) => r.route === 'submit');
+    expect(submits.map((r) => r.provider)).toEqual(['runflow']);
+    expect(events.some((e) => e.type === 'node' && e.nodeId === edit && e.state === 'done')).toBe(
+      true,
+    );
   });
 
   it('refuses a run whose provider has no key', async () => {

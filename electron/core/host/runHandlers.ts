@@ -1,14 +1,12 @@
 import { PROVIDER_NAMES } from '../../../shared/catalog/model';
-import type { ProviderId } from '../../../shared/catalog/model';
 import type { CallOutput, HostHandlers } from '../../../shared/contract/hostApi';
 import type { GraphDocument } from '../../../shared/graph/document';
 import { LOAD_IMAGE_NODE } from '../../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
-import { planRun } from '../../../shared/plan/runPlan';
+import { providersWithKeys } from '../providers/config';
+import { preflight } from '../../../shared/plan/preflight';
 import type { RunEvent } from '../../../shared/run/events';
-import { blockingIssues } from '../../../shared/validation/issues';
 import type { GraphIssue } from '../../../shared/validation/issues';
-import { validateGraph } from '../../../shared/validation/validateGraph';
 import { RunRefusedError } from '../engine/engine';
 import type { AllowedRoots } from './allowedRoots';
 import type { RunContext } from '../history/recorder';
@@ -61,25 +59,24 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       } catch (e) {
         return refuse((e as Error).message);
       }
-      // What only pinned nodes need is not run: it is neither checked nor needs a key.
-      const plan = planRun(graph, registry, targets);
-      if (!plan.ok) {
-        const cycles = blockingIssues(validateGraph(graph, registry)).filter(
-          (i) => i.code === 'cycle',
-        );
-        return refuse(plan.error.message, cycles.map(toIssue));
-      }
-      const order = new Set<string>(plan.value.order);
+      // The same check as the Run button and the engine: what only pinned nodes need
+      // is not run, so it is neither checked nor needs a key.
+      const checked = preflight(graph, registry, targets, {
+        keyedProviders: providersWithKeys(runtime.adapters),
+      });
+      if (checked.planError) return refuse(checked.planError.message, checked.issues.map(toIssue));
+      const keyless = checked.issues.filter((i) => i.code === 'missing-key');
       const issues = [
-        ...blockingIssues(validateGraph(graph, registry))
-          .filter((i) => order.has(i.nodeId))
-          .map(toIssue),
-        ...(await imagesOutsideFolder(graph, order, baseDir, roots)),
+        ...checked.issues.filter((i) => i.code !== 'missing-key').map(toIssue),
+        ...(await imagesOutsideFolder(graph, new Set(checked.plan.order), baseDir, roots)),
       ];
       if (issues.length > 0) return refuse(problems(issues.length), issues);
-
-      const keyless = missingKeys(graph, order, registry, runtime);
-      if (keyless.issues.length > 0) return refuse(keyless.message, keyless.issues);
+      if (keyless.length > 0) {
+        const message = checked.missingKeys
+          .map((p) => `${PROVIDER_NAMES[p]} has no usable API key: add it in Settings`)
+          .join('; ');
+        return refuse(message, keyless.map(toIssue));
+      }
 
       // The history record and the output folder hear each event before the UI does.
       const listeners = [
@@ -139,31 +136,4 @@ async function imagesOutsideFolder(
     });
   }
   return issues;
-}
-
-function missingKeys(
-  graph: GraphDocument,
-  order: ReadonlySet<string>,
-  registry: NodeRegistry,
-  runtime: EngineRuntime,
-): { message: string; issues: Issue[] } {
-  const missing = new Set<ProviderId>();
-  const issues: Issue[] = [];
-  for (const node of graph.nodes) {
-    // A pinned node sends nothing: it needs no key.
-    const provider =
-      order.has(node.id) && !node.pinned ? registry.get(node.type)?.model?.provider : undefined;
-    if (!provider || runtime.adapters[provider]) continue;
-    missing.add(provider);
-    issues.push({
-      nodeId: node.id,
-      code: 'missing-key',
-      severity: 'error',
-      message: `${PROVIDER_NAMES[provider]} has no usable API key`,
-    });
-  }
-  const message = [...missing]
-    .map((p) => `${PROVIDER_NAMES[p]} has no usable API key: add it in Settings`)
-    .join('; ');
-  return { message, issues };
 }

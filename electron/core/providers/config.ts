@@ -131,6 +131,11 @@ export function createAdapters(
   return adapters;
 }
 
+/** The providers that have a client, i.e. a key: what the pre-run check may send to. */
+export const providersWithKeys = (
+  adapters: Partial<Record<ProviderId, ProviderAdapter | undefined>>,
+): Set<ProviderId> => new Set(PROVIDERS.filter((p) => adapters[p] !== undefined));
+
 /** `Runflow has no API key: set RUNFLOW_API_KEY.` */
 export function missingKeyMessage(provider: ProviderId): string {
   return `${PROVIDER_NAMES[provider]} has no API key: set ${PROVIDER_ENV[provider].apiKey}.`;

@@ -303,6 +303,10 @@ function invalidArgument(provider: ProviderId, message: string): ProviderError {
   return new ProviderError({ provider, kind: 'validation', delivery: 'no', message });
 }
 
+/** The base URL as a client holds it (part of every cache key): parsed, no trailing slash. */
+export const providerBaseUrl = (baseUrl: string, name: string): string =>
+  parseBase(baseUrl, name).href.replace(/\/+$/, '');
+
 function parseBase(baseUrl: string, name: string): URL {
   let url: URL;
   try {

@@ -8,7 +8,7 @@ import {
   protocolError,
   readReason,
 } from './classify';
-import { createHttpClient, encodeEndpoint, encodeId } from './http';
+import { createHttpClient, encodeEndpoint, encodeId, providerBaseUrl } from './http';
 import type { HttpRequest } from './http';
 import {
   MIB,
@@ -109,6 +109,11 @@ const ErrorCodeProbe = z.looseObject({
   error_code: z.union([z.string(), z.number()]).transform(String).nullish().catch(undefined),
 });
 
+/** The body of a RunComfy submit: the model input itself (RunComfy keeps no client reference). */
+export function runcomfySubmitBody(request: SubmitRequest): Record<string, unknown> {
+  return request.input;
+}
+
 export function createRunComfyAdapter(config: ProviderConfig): ProviderAdapter {
   const http = createHttpClient({ provider: PROVIDER, ...config });
 
@@ -181,7 +186,7 @@ export function createRunComfyAdapter(config: ProviderConfig): ProviderAdapter {
 
   return {
     id: PROVIDER,
-    baseUrl: http.base.href.replace(/\/+$/, ''),
+    baseUrl: providerBaseUrl(config.baseUrl, 'RunComfy'),
 
     // Data URIs, as RunComfy's own nodes send local images; no upload API exists.
     async prepareImages(images: readonly ImageInput[]): Promise<string[]> {
@@ -200,10 +205,9 @@ export function createRunComfyAdapter(config: ProviderConfig): ProviderAdapter {
       });
     },
 
-    // RunComfy keeps no client reference, so `clientRef` is not sent.
     async submit(request: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
       const target = `/v1/models/${encodeEndpoint(PROVIDER, request.endpoint)}`;
-      const body = JSON.stringify(request.input);
+      const body = JSON.stringify(runcomfySubmitBody(request));
       const size = Buffer.byteLength(body);
       if (size > RUNCOMFY_MAX_REQUEST_BYTES) {
         throw imageError(

@@ -8,7 +8,13 @@ import {
   protocolError,
   readReason,
 } from './classify';
-import { DEFAULT_TIMEOUT_MS, createHttpClient, encodeEndpoint, encodeId } from './http';
+import {
+  DEFAULT_TIMEOUT_MS,
+  createHttpClient,
+  encodeEndpoint,
+  encodeId,
+  providerBaseUrl,
+} from './http';
 import type { HttpClient, HttpRequest } from './http';
 import { checkUrlInput } from './images';
 import { prepareRunflowImage } from './runflowAssets';
@@ -99,6 +105,15 @@ const CODE_KINDS: Record<string, ProviderErrorKind> = {
 const kindForCode = (code: string): ProviderErrorKind | undefined =>
   Object.hasOwn(CODE_KINDS, code) ? CODE_KINDS[code] : undefined;
 
+/** The body of a Runflow submit: the model input in its `input` envelope. */
+export function runflowSubmitBody(request: SubmitRequest): Record<string, unknown> {
+  // The docs name input, callback_url and metadata only: our reference rides in
+  // metadata ("arbitrary key-value pairs attached to the run").
+  return request.clientRef === undefined
+    ? { input: request.input }
+    : { input: request.input, metadata: { client_ref: request.clientRef } };
+}
+
 /** Runflow-only settings, all optional. */
 export interface RunflowOptions {
   /** How a transient failure of an asset upload is retried (tests make it instant). */
@@ -129,7 +144,7 @@ export function createRunflowAdapter(
 
   return {
     id: PROVIDER,
-    baseUrl: http.base.href.replace(/\/+$/, ''),
+    baseUrl: providerBaseUrl(config.baseUrl, 'Runflow'),
 
     // One at a time, in order: uploads are large and the order is the model's.
     async prepareImages(images: readonly ImageInput[], signal?: AbortSignal): Promise<string[]> {
@@ -146,13 +161,7 @@ export function createRunflowAdapter(
 
     async submit(request: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
       const target = `/v1/models/${encodeEndpoint(PROVIDER, request.endpoint)}/runs`;
-      // The docs name input, callback_url and metadata only: our reference rides in
-      // metadata ("arbitrary key-value pairs attached to the run").
-      const body = JSON.stringify(
-        request.clientRef === undefined
-          ? { input: request.input }
-          : { input: request.input, metadata: { client_ref: request.clientRef } },
-      );
+      const body = JSON.stringify(runflowSubmitBody(request));
       const run = await call({ method: 'POST', target, body, signal }, SubmitSchema);
       return { requestId: run.id };
     },

@@ -1,0 +1,227 @@
+import { PROVIDER_NAMES } from '../catalog/model';
+import type { ProviderId } from '../catalog/model';
+import { estimateCost, estimateNodeCost } from '../cost/estimate';
+import type { UserPrices } from '../cost/estimate';
+import type { NodeCost } from '../cost/estimate';
+import type { GraphDocument, GraphEdge, GraphNode } from '../graph/document';
+import type { NodeId } from '../graph/ids';
+import { LOAD_IMAGE_NODE, PROMPT_NODE } from '../nodes/builtins';
+import { imageSourceKind } from '../nodes/imageSource';
+import { resolveParams } from '../nodes/params';
+import type { NodeRegistry } from '../nodes/registry';
+import type { NodeSpec } from '../nodes/spec';
+import type { CostEstimate } from '../run/events';
+import { blockingIssues } from '../validation/issues';
+import type { GraphIssue } from '../validation/issues';
+import { validateGraph } from '../validation/validateGraph';
+import { remainingPathLengths } from './criticalPath';
+import { incomingEdges, modelInput } from './modelInput';
+import type { ExecutionPlan, PlanError } from './planExecution';
+import { isPinned, planRun } from './runPlan';
+
+export interface PreflightOptions {
+  /**
+   * Model nodes the caller found in its result cache (the cache lives in
+   * electron/core and is read asynchronously, so it probes and passes the answer):
+   * they are reused, neither sent nor paid for.
+   */
+  cached?: ReadonlySet<string>;
+  /** Providers that have an API key. When given, a job for any other provider blocks. */
+  keyedProviders?: ReadonlySet<ProviderId>;
+  /** The user's own prices per image by model node type (Settings), over the catalog's. */
+  userPrices?: UserPrices;
+}
+
+/** Where an image a request carries comes from, before the run has it. */
+export type PlannedImage =
+  /** An https Load Image: the provider fetches the URL itself. */
+  | { from: 'url'; nodeId: NodeId; url: string }
+  /** A file next to the workflow: sent as the provider accepts local images. */
+  | { from: 'file'; nodeId: NodeId; path: string }
+  /** An image embedded in the workflow (a data URI). */
+  | { from: 'embedded'; nodeId: NodeId }
+  /** Image `index` (from 0) of another model's output, pinned or produced by this run. */
+  | { from: 'output'; nodeId: NodeId; index: number };
+
+/** A request as it will go out: the model input plus, by port, the images it carries. */
+export interface PlannedRequest {
+  provider: ProviderId;
+  endpoint: string;
+  /** The input as the provider's schema names it, without the image ports. */
+  input: Record<string, unknown>;
+  /** The image ports (`image_urls`), in the order they are sent. */
+  images: Record<string, PlannedImage[]>;
+}
+
+/**
+ * What the run does with one planned node. One job per node today; variants and
+ * combinations will add jobs that share a node id (and carry their index).
+ */
+export type PlannedJob =
+  | { nodeId: NodeId; action: 'send'; request: PlannedRequest; cost: NodeCost }
+  | { nodeId: NodeId; action: 'reuse'; reason: 'pinned' | 'cached' }
+  | { nodeId: NodeId; action: 'local' };
+
+export interface Preflight {
+  /** What runs, in order (empty when the graph cannot be planned). */
+  plan: ExecutionPlan;
+  /** Why no plan could be made: a cycle, or a target that does not exist. */
+  planError?: PlanError;
+  /** One per planned node, in plan order. */
+  jobs: PlannedJob[];
+  /** What blocks the run: errors in what it would execute, and missing keys. */
+  issues: GraphIssue[];
+  /** Providers that jobs need and that have no key (with `keyedProviders`). */
+  missingKeys: ProviderId[];
+  /** The cost of the jobs to send; what is reused is free. */
+  estimate: CostEstimate;
+  /** Paid jobs on the longest path ahead of each node: ready jobs start largest first. */
+  priority: Record<NodeId, number>;
+}
+
+const EMPTY_PLAN: ExecutionPlan = { order: [], dependencies: {}, levels: [] };
+
+/** Whether the run must not start. */
+export const isBlocked = (p: Preflight): boolean =>
+  p.planError !== undefined || p.issues.length > 0;
+
+/**
+ * The one check before a run, used by the Run button, the host, the engine and the
+ * CLI (run and --dry-run) alike: what will be sent (each request, as built for the
+ * provider), what is reused (pins, cache), what it costs and what blocks it. Pure.
+ */
+export function preflight(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  targets?: readonly string[],
+  options: PreflightOptions = {},
+): Preflight {
+  const wanted = targets && targets.length > 0 ? targets : undefined;
+  const planned = planRun(doc, registry, wanted);
+  if (!planned.ok) {
+    const inCycle = new Set<string>(
+      planned.error.kind === 'cycle' ? planned.error.cycles.flat() : [],
+    );
+    return {
+      plan: EMPTY_PLAN,
+      planError: planned.error,
+      jobs: [],
+      issues: blockingIssues(validateGraph(doc, registry)).filter(
+        (i) => i.code === 'cycle' && inCycle.has(i.nodeId),
+      ),
+      missingKeys: [],
+      estimate: { knownUsd: 0, unknownNodes: [], perNode: {} },
+      priority: {},
+    };
+  }
+  const plan = planned.value;
+  const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
+  const incoming = incomingEdges(doc);
+  const costOf = (node: GraphNode): NodeCost =>
+    estimateNodeCost(registry, node.type, node.params, options.userPrices);
+
+  const jobs: PlannedJob[] = plan.order.map((nodeId) => {
+    const node = nodes.get(nodeId)!;
+    const spec = registry.get(node.type);
+    if (!spec?.model) return { nodeId, action: 'local' };
+    if (isPinned(node, registry)) return { nodeId, action: 'reuse', reason: 'pinned' };
+    if (options.cached?.has(nodeId)) return { nodeId, action: 'reuse', reason: 'cached' };
+    const request = plannedRequest(spec, node, incoming.get(nodeId) ?? [], nodes, registry);
+    return { nodeId, action: 'send', request, cost: costOf(node) };
+  });
+  const sent = jobs.filter((j) => j.action === 'send');
+
+  // A pinned node sends nothing, so what is wrong with its own settings cannot block.
+  const checked = new Set<string>(
+    jobs.filter((j) => !(j.action === 'reuse' && j.reason === 'pinned')).map((j) => j.nodeId),
+  );
+  const issues = blockingIssues(validateGraph(doc, registry)).filter((i) => checked.has(i.nodeId));
+  const missingKeys: ProviderId[] = [];
+  if (options.keyedProviders) {
+    for (const job of sent) {
+      const provider = job.request.provider;
+      if (options.keyedProviders.has(provider)) continue;
+      if (!missingKeys.includes(provider)) missingKeys.push(provider);
+      issues.push({
+        nodeId: job.nodeId,
+        code: 'missing-key',
+        severity: 'error',
+        message: `${PROVIDER_NAMES[provider]} has no usable API key`,
+      });
+    }
+  }
+
+  const sending = new Set<string>(sent.map((j) => j.nodeId));
+  return {
+    plan,
+    jobs,
+    issues,
+    missingKeys,
+    estimate: estimateCost(
+      doc,
+      registry,
+      sent.map((j) => j.nodeId),
+      options.userPrices,
+    ),
+    priority: remainingPathLengths(plan, (id) => (sending.has(id) ? 1 : 0)),
+  };
+}
+
+/** The request a model node will send, built as the engine builds it (modelInput). */
+function plannedRequest(
+  spec: NodeSpec,
+  node: GraphNode,
+  edges: readonly GraphEdge[],
+  nodes: ReadonlyMap<string, GraphNode>,
+  registry: NodeRegistry,
+): PlannedRequest {
+  const texts: Record<string, string> = {};
+  const images: Record<string, PlannedImage[]> = {};
+  for (const port of spec.inputs) if (port.type === 'image[]') images[port.id] = [];
+  for (const edge of edges) {
+    const port = spec.inputs.find((p) => p.id === edge.targetHandle);
+    const source = nodes.get(edge.source);
+    if (!port || !source) continue;
+    if (port.type === 'text') {
+      // The first wire wins, as the engine gathers inputs.
+      texts[port.id] ??=
+        source.type === PROMPT_NODE
+          ? String(source.params['text'] ?? '')
+          : `<text from "${source.id}">`;
+    } else if (images[port.id]) {
+      images[port.id]!.push(...imagesFrom(source, edge.sourceHandle, registry));
+    }
+  }
+  const model = spec.model!;
+  return {
+    provider: model.provider,
+    endpoint: model.endpoint,
+    input: modelInput(spec, node.params, texts),
+    images,
+  };
+}
+
+/** The images one wire carries: a Load Image's one, or a model output's (all, or the first). */
+function imagesFrom(source: GraphNode, handle: string, registry: NodeRegistry): PlannedImage[] {
+  const nodeId = source.id;
+  if (source.type === LOAD_IMAGE_NODE) {
+    const value = source.params['source'];
+    const kind = imageSourceKind(value);
+    const text = String(value ?? '').trim();
+    if (kind === 'url') return [{ from: 'url', nodeId, url: text }];
+    if (kind === 'data') return [{ from: 'embedded', nodeId }];
+    if (kind === 'file') return [{ from: 'file', nodeId, path: text }];
+    return [];
+  }
+  const spec = registry.get(source.type);
+  if (!spec?.model) return [];
+  let count = 1;
+  if (handle !== 'image') {
+    if (source.pinned && isPinned(source, registry)) count = source.pinned.images.length;
+    else {
+      const n = resolveParams(spec, source.params)['num_images'];
+      count = typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 1;
+    }
+  }
+  return Array.from({ length: count }, (_, index) => ({ from: 'output', nodeId, index }));
+}
