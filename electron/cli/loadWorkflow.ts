@@ -6,7 +6,7 @@ import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { WorkflowFile } from '../../shared/workflow/format';
 import { parseWorkflow } from '../../shared/workflow/format';
-import { loadCatalog } from '../core/catalog/loadCatalog';
+import { loadAllModels } from '../core/catalog/userModels';
 
 export interface Loaded {
   workflow: WorkflowFile;
@@ -17,12 +17,14 @@ export interface Loaded {
 }
 
 /**
- * Reads and parses a workflow and the catalog; errors name the file (as `shown`,
- * by default its path) and the JSON path.
+ * Reads and parses a workflow and the catalog (the bundled models and the user's
+ * in `userDir`); errors name the file (as `shown`, by default its path) and the
+ * JSON path.
  */
 export async function loadWorkflowAndCatalog(
   file: string,
   shown: string = file,
+  userDir?: string,
 ): Promise<Result<Loaded, string>> {
   let text: string;
   try {
@@ -35,7 +37,7 @@ export async function loadWorkflowAndCatalog(
   if (!parsed.ok) {
     return err(parsed.error.issues.map((i) => `${shown}: ${i.path}: ${i.message}`).join('\n'));
   }
-  const catalog = await loadCatalog();
+  const catalog = await loadAllModels(userDir ? { userDir } : {});
   return ok({
     workflow: parsed.value,
     registry: createNodeRegistry(catalog.models),

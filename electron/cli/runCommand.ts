@@ -14,6 +14,7 @@ import type { DataDirLock } from '../core/storage/dataDirLock';
 import { HistoryRecorder } from '../core/history/recorder';
 import { safeFileName, saveOutputImage } from '../core/output/saveImages';
 import { defaultDataDir } from '../core/paths';
+import { userModelsDir } from '../core/catalog/userModels';
 import { createAdapters, missingKeyMessage, readProviderSettings } from '../core/providers/config';
 import { BlobStore } from '../core/storage/blobStore';
 import type { Command } from './args';
@@ -38,7 +39,8 @@ export async function runCommand(
   tuning: RunTuning = {},
 ): Promise<number> {
   const file = path.resolve(io.cwd, args.workflow);
-  const loaded = await loadWorkflowAndCatalog(file);
+  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
+  const loaded = await loadWorkflowAndCatalog(file, file, userModelsDir(dataDir));
   if (!loaded.ok) {
     io.stderr(`${loaded.error}\n`);
     return EXIT.invalid;
@@ -84,7 +86,6 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
-  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
   let lock: DataDirLock;
   try {
     lock = await lockDataDir(dataDir, { owner: 'the nodeloom CLI' });

@@ -119,6 +119,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     stats: () => stats.snapshot(),
     requests: () => log.map((r) => ({ ...r })),
     configure,
+    serve: (added) => models.serve(added),
     reset: () => {
       jobs.reset();
       stats.reset();

@@ -156,6 +156,11 @@ export interface Emulator {
   /** The most recent 10,000 requests, oldest first. */
   requests(): RecordedRequest[];
   configure(config: EmulatorConfig): void;
+  /**
+   * The provider hosts these models too (endpoints a user added to the app): their
+   * inputs are validated against these schemas from now on.
+   */
+  serve(models: readonly EmulatorModel[]): void;
   /** Clears counters, jobs, files, uploads, recorded requests and fault counters. */
   reset(): void;
   close(): Promise<void>;

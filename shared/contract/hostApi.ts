@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { ModelEntrySchema, ProviderIdSchema } from '../catalog/model';
+import { CatalogModelSchema, ProviderIdSchema } from '../catalog/model';
 import { GraphDocumentSchema } from '../graph/document';
 import { OutputImageSchema, RunEventSchema } from '../run/events';
 import { SettingsPatchSchema, SettingsViewSchema } from './settings';
+import { AddModelRequestSchema } from '../catalog/draftModel';
 
 /**
  * The one API between the UI and the back end, with a zod schema for every input
@@ -132,6 +133,12 @@ export const RecoveryEntrySchema = z.object({
   graph: GraphDocumentSchema,
 });
 
+/** The loaded catalog: every model (bundled and the user's) and the files that were skipped. */
+const CatalogViewSchema = z.object({
+  models: z.array(CatalogModelSchema),
+  errors: z.array(z.string()),
+});
+
 export const hostCalls = {
   'app.info': {
     input: Empty,
@@ -147,7 +154,15 @@ export const hostCalls = {
   },
   'catalog.get': {
     input: Empty,
-    output: z.object({ models: z.array(ModelEntrySchema), errors: z.array(z.string()) }),
+    output: CatalogViewSchema,
+  },
+  /**
+   * Writes a model file into the user's models folder (`<data folder>/models/`) from
+   * a provider, an endpoint id and the input schema copied from the model's API page.
+   */
+  'models.add': {
+    input: AddModelRequestSchema,
+    output: z.object({ path: z.string(), model: CatalogModelSchema }),
   },
   'settings.get': { input: Empty, output: SettingsViewSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsViewSchema },
@@ -322,6 +337,8 @@ export const hostEvents = {
    * a restart completed its run, or runs were deleted. The history panel reads again.
    */
   'history.changed': z.object({ runIds: z.array(z.string()) }),
+  /** A file in the user's models folder was added, changed or removed: the catalog now. */
+  'catalog.changed': CatalogViewSchema,
 } as const;
 export type HostEvents = typeof hostEvents;
 export type EventName = keyof HostEvents;

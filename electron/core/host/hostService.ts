@@ -4,8 +4,8 @@ import type { ProviderId } from '../../../shared/catalog/model';
 import { CALL_NAMES } from '../../../shared/contract/hostApi';
 import type { EventName, EventPayload, HostHandlers } from '../../../shared/contract/hostApi';
 import type { SettingsView } from '../../../shared/contract/settings';
-import { createNodeRegistry } from '../../../shared/nodes/registry';
-import { loadCatalog } from '../catalog/loadCatalog';
+import { LiveCatalog } from '../catalog/liveCatalog';
+import { AddModelError, userModelsDir } from '../catalog/userModels';
 import type { ProviderSettings } from '../providers/config';
 import { BlobStore } from '../storage/blobStore';
 import { lockDataDir } from '../storage/dataDirLock';
@@ -44,6 +44,8 @@ export interface HostServiceOptions {
   onWarning?: (message: string) => void;
   engine?: EngineTuning;
   catalogDir?: string;
+  /** The user's own model files; default `<dataDir>/models`. */
+  userModelsDir?: string;
   /** Who holds the data folder, for another process's message ("the desktop app"). */
   owner?: string;
   /** Recently opened workflow files (desktop File > Open Recent): their pins are kept. */
@@ -102,9 +104,26 @@ async function openHostService(
   const save = settingsWriter(options.dataDir);
   let updating: Promise<unknown> = Promise.resolve();
 
-  const catalog = await loadCatalog(options.catalogDir);
-  for (const e of catalog.errors) warn(`catalog: ${e}`);
-  const registry = createNodeRegistry(catalog.models);
+  const listeners = new Set<HostEventListener>();
+  const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
+    for (const l of listeners) {
+      try {
+        l(name, payload);
+      } catch (e) {
+        warn(`a ${name} listener failed: ${(e as Error).message}`);
+      }
+    }
+  };
+
+  const catalog = await LiveCatalog.open({
+    ...(options.catalogDir ? { bundledDir: options.catalogDir } : {}),
+    userDir: options.userModelsDir ?? userModelsDir(options.dataDir),
+    warn,
+    onChange: (c) => emit('catalog.changed', { models: [...c.models], errors: c.errors }),
+  });
+  for (const e of (await catalog.current()).errors) warn(`catalog: ${e}`);
+  catalog.watch();
+  const registry = catalog.registry;
 
   const baseUrl = (p: ProviderId): string =>
     options.baseUrlOverrides?.[p] ?? settings.baseUrls[p] ?? defaults[p];
@@ -127,17 +146,6 @@ async function openHostService(
       concurrency: { ...settings.concurrency },
       budgetUsd: settings.budgetUsd,
     };
-  };
-
-  const listeners = new Set<HostEventListener>();
-  const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
-    for (const l of listeners) {
-      try {
-        l(name, payload);
-      } catch (e) {
-        warn(`a ${name} listener failed: ${(e as Error).message}`);
-      }
-    }
   };
 
   const roots = new AllowedRoots(workspaceDir);
@@ -178,7 +186,18 @@ async function openHostService(
       nativeDialogs: options.nativeDialogs !== false,
       workspaceDir,
     }),
-    'catalog.get': async () => ({ models: [...registry.models()], errors: catalog.errors }),
+    'catalog.get': async () => {
+      const now = await catalog.current();
+      return { models: [...now.models], errors: now.errors };
+    },
+    'models.add': async (request) => {
+      try {
+        return await catalog.add(request);
+      } catch (e) {
+        if (e instanceof AddModelError) throw new Error(`Cannot add the model:\n${e.message}`);
+        throw e;
+      }
+    },
     'settings.get': async () => view(),
     // One update at a time, so two quick changes both land.
     'settings.update': (patch) => {
@@ -225,6 +244,7 @@ async function openHostService(
     close: async () => {
       // Runs in progress keep their jobs in the journal: recorded as interrupted.
       history.recorder.interruptActive();
+      catalog.close();
       await runtime.close();
       await history.close();
       await lock.release();
