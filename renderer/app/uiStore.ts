@@ -22,6 +22,7 @@ export interface ConfirmRequest {
 
 export type Dialog =
   | { kind: 'settings' }
+  | { kind: 'addModel' }
   | ({ kind: 'confirm'; resolve(ok: boolean): void } & ConfirmRequest)
   | {
       kind: 'file';
