@@ -8,6 +8,7 @@ import type { Fault, FaultRule, ProviderId, RecordedRoute, Route } from './types
 const ONLY_ON: Partial<Record<Fault['kind'], readonly Route[]>> = {
   'reset-after-accept': ['submit'],
   'job-fails': ['submit'],
+  'safety-block': ['submit'],
   'expire-output': ['download'],
   'redirect-output': ['download'],
   'redirect-loop': ['download'],

@@ -65,7 +65,12 @@ export type Fault =
    */
   | { kind: 'no-cost' }
   /** Submit only: the job is accepted, then ends failed with this provider message. */
-  | { kind: 'job-fails'; message: string };
+  | { kind: 'job-fails'; message: string }
+  /**
+   * Google generateContent only: answered 200 without an image, the prompt blocked
+   * (`promptFeedback.blockReason`) or the image withheld (`finishReason IMAGE_SAFETY`).
+   */
+  | { kind: 'safety-block'; stage: 'prompt' | 'image' };
 
 export interface FaultRule {
   provider?: ProviderId;
@@ -129,6 +134,8 @@ export interface EmulatorStats {
   total: ProviderStats;
   runcomfy: ProviderStats;
   runflow: ProviderStats;
+  /** Gemini generateContent calls: each one that generated counts as a submission. */
+  google: ProviderStats;
 }
 
 export interface RecordedRequest {
@@ -151,6 +158,8 @@ export interface Emulator {
   url: string;
   runcomfyBaseUrl: string;
   runflowBaseUrl: string;
+  /** The Gemini API's base URL (`${url}/google`). */
+  googleBaseUrl: string;
   keys: Record<ProviderId, string>;
   stats(): EmulatorStats;
   /** The most recent 10,000 requests, oldest first. */

@@ -7,10 +7,7 @@ import type { Emulator } from './types';
  * The emulator plays the providers, which host every model a user may add: it
  * learns the user's models at start and whenever the models folder changes.
  */
-export async function serveUserModels(
-  emulator: Emulator,
-  host: HostService,
-): Promise<() => void> {
+export async function serveUserModels(emulator: Emulator, host: HostService): Promise<() => void> {
   const serve = (models: readonly ModelEntry[]) =>
     emulator.serve(
       models

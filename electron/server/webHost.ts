@@ -79,6 +79,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           baseUrlOverrides: {
             runcomfy: emulator.runcomfyBaseUrl,
             runflow: emulator.runflowBaseUrl,
+            google: emulator.googleBaseUrl,
           },
         }
       : {}),
@@ -132,4 +133,3 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       })()),
   };
 }
-

@@ -3,12 +3,13 @@ import { nodeTypeId } from '../graph/ids';
 import type { NodeTypeId } from '../graph/ids';
 import { InputSchemaSchema } from './jsonSchema';
 
-export const ProviderIdSchema = z.enum(['runcomfy', 'runflow']);
+export const ProviderIdSchema = z.enum(['runcomfy', 'runflow', 'google']);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
 
 export const PROVIDER_NAMES: Record<ProviderId, string> = {
   runcomfy: 'RunComfy',
   runflow: 'Runflow',
+  google: 'Google',
 };
 
 /**

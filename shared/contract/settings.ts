@@ -14,7 +14,11 @@ export const ConcurrencySchema = z.object({
 });
 
 export const SettingsViewSchema = z.object({
-  providers: z.object({ runcomfy: ProviderViewSchema, runflow: ProviderViewSchema }),
+  providers: z.object({
+    runcomfy: ProviderViewSchema,
+    runflow: ProviderViewSchema,
+    google: ProviderViewSchema,
+  }),
   concurrency: ConcurrencySchema,
   /** Ask before a run whose estimate exceeds this many dollars; null: never ask. */
   budgetUsd: z.number().nonnegative().nullable(),
@@ -27,7 +31,13 @@ const HttpUrl = z
   .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
 export const SettingsPatchSchema = z.object({
-  baseUrls: z.object({ runcomfy: HttpUrl.optional(), runflow: HttpUrl.optional() }).optional(),
+  baseUrls: z
+    .object({
+      runcomfy: HttpUrl.optional(),
+      runflow: HttpUrl.optional(),
+      google: HttpUrl.optional(),
+    })
+    .optional(),
   concurrency: ConcurrencySchema.partial().optional(),
   budgetUsd: z.number().nonnegative().nullable().optional(),
 });

@@ -142,7 +142,11 @@ async function openHostService(
       return { baseUrl: baseUrl(p), keySet, keySource: keySet ? keyStore.source(p) : 'none' };
     };
     return {
-      providers: { runcomfy: provider('runcomfy'), runflow: provider('runflow') },
+      providers: {
+        runcomfy: provider('runcomfy'),
+        runflow: provider('runflow'),
+        google: provider('google'),
+      },
       concurrency: { ...settings.concurrency },
       budgetUsd: settings.budgetUsd,
     };
@@ -194,7 +198,9 @@ async function openHostService(
       try {
         return await catalog.add(request);
       } catch (e) {
-        if (e instanceof AddModelError) throw new Error(`Cannot add the model:\n${e.message}`);
+        if (e instanceof AddModelError) {
+          throw new Error(`Cannot add the model:\n${e.message}`, { cause: e });
+        }
         throw e;
       }
     },
