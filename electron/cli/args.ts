@@ -38,8 +38,10 @@ models add   adds a model of RunComfy, Runflow or Google to your models folder
   --schema FILE    the input JSON Schema copied from that page (- reads stdin)
   --name NAME      the node's name (default: from the endpoint)
 
-Environment: RUNCOMFY_API_KEY, RUNFLOW_API_KEY (keys); NODELOOM_RUNCOMFY_BASE_URL,
-NODELOOM_RUNFLOW_BASE_URL (endpoints); NODELOOM_DATA_DIR (cache, journal, run history).
+Environment: RUNCOMFY_API_KEY, RUNFLOW_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY (keys);
+NODELOOM_RUNCOMFY_BASE_URL, NODELOOM_GOOGLE_BASE_URL,
+NODELOOM_RUNFLOW_BASE_URL (endpoints); NODELOOM_DATA_DIR (cache, journal, run history,
+your models/).
 Exit codes: 0 all nodes done, 1 some nodes failed/skipped/cancelled, 2 nothing sent
 (bad arguments, invalid workflow, missing key), 130 interrupted.`;
 
@@ -108,7 +110,8 @@ function parseModelsCommand(
   extra: readonly string[],
   values: Partial<Record<'provider' | 'endpoint' | 'schema' | 'name', string>>,
 ): Result<Command, string> {
-  if (action !== 'add') return err(action ? `unknown models command "${action}"` : 'models needs "add"');
+  if (action !== 'add')
+    return err(action ? `unknown models command "${action}"` : 'models needs "add"');
   if (extra.length > 0) return err(`unexpected argument "${extra[0]}"`);
   const { provider, endpoint, schema, name } = values;
   const missing = (['provider', 'endpoint', 'schema'] as const).filter((k) => !values[k]);

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { modelNodeType } from '../../shared/catalog/model';
 import { AddModelRequestSchema } from '../../shared/catalog/draftModel';
 import { modelNodeSpec } from '../../shared/nodes/registry';
-import { AddModelError, addUserModel, loadAllModels, userModelsDir } from '../core/catalog/userModels';
+import {
+  AddModelError,
+  addUserModel,
+  loadAllModels,
+  userModelsDir,
+} from '../core/catalog/userModels';
 import { defaultDataDir } from '../core/paths';
 import { EXIT } from './exitCodes';
 import type { CliIO } from './io';
@@ -28,7 +33,10 @@ export async function modelsAddCommand(
 ): Promise<number> {
   let schema: string;
   try {
-    schema = args.schema === '-' ? await readStdin() : await readFile(path.resolve(io.cwd, args.schema), 'utf8');
+    schema =
+      args.schema === '-'
+        ? await readStdin()
+        : await readFile(path.resolve(io.cwd, args.schema), 'utf8');
   } catch (e) {
     io.stderr(`nodeloom: --schema ${args.schema}: ${(e as Error).message}\n`);
     return EXIT.invalid;
@@ -51,7 +59,9 @@ export async function modelsAddCommand(
     const spec = modelNodeSpec(model);
     io.stdout(`added ${modelNodeType(model)} (${spec.title}, ${model.task})\n`);
     io.stdout(`  inputs:  ${spec.inputs.map((p) => `${p.id} (${p.type})`).join(', ') || 'none'}\n`);
-    io.stdout(`  widgets: ${spec.widgets.map((w) => `${w.key} (${w.kind})`).join(', ') || 'none'}\n`);
+    io.stdout(
+      `  widgets: ${spec.widgets.map((w) => `${w.key} (${w.kind})`).join(', ') || 'none'}\n`,
+    );
     io.stdout(`  outputs: ${spec.outputs.map((p) => `${p.id} (${p.type})`).join(', ')}\n`);
     io.stdout(`  file:    ${file}\n`);
     return EXIT.ok;

@@ -32,7 +32,8 @@ const IMAGE_FORMATS = new Set(['image_uri', 'image_url', 'uri']);
 function taskOf(schema: InputSchema): ModelEntry['task'] {
   const required = new Set(schema.required ?? []);
   const editsImages = Object.entries(schema.properties).some(
-    ([key, p]) => p.type === 'array' && IMAGE_FORMATS.has(p.items.format ?? '') && required.has(key),
+    ([key, p]) =>
+      p.type === 'array' && IMAGE_FORMATS.has(p.items.format ?? '') && required.has(key),
   );
   return editsImages ? 'edit' : 'text-to-image';
 }

@@ -61,7 +61,9 @@ export class LiveCatalog {
       });
     } catch (e) {
       // Re-reading on every current() still finds changes.
-      this.options.warn?.(`models folder: cannot watch ${this.options.userDir}: ${(e as Error).message}`);
+      this.options.warn?.(
+        `models folder: cannot watch ${this.options.userDir}: ${(e as Error).message}`,
+      );
     }
   }
 

@@ -87,7 +87,12 @@ export async function addUserModel(
     throw new AddModelError([`endpoint: "${model.endpoint}" would leave the models folder`]);
   }
   // A file there that did not load (broken) is the user's to fix, not ours to overwrite.
-  if (await stat(file).then(() => true, () => false)) {
+  if (
+    await stat(file).then(
+      () => true,
+      () => false,
+    )
+  ) {
     throw new AddModelError([`endpoint: ${file} exists already; fix or remove it first`]);
   }
   await writeFileAtomic(file, `${JSON.stringify(model, null, 2)}\n`);
