@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { FormEvent } from 'react';
-import { draftModelEntry } from '../../shared/catalog/draftModel';
+import { GEMINI_INPUT_SCHEMA, draftModelEntry } from '../../shared/catalog/draftModel';
 import { PROVIDER_NAMES, modelNodeType } from '../../shared/catalog/model';
 import type { ProviderId } from '../../shared/catalog/model';
 import { asLive } from '../../shared/nodes/liveRegistry';
@@ -136,6 +136,16 @@ export function AddModelDialog({ onClose }: { onClose(): void }) {
             onChange={(e) => setSchema(e.target.value)}
           />
         </label>
+        {provider === 'google' && (
+          <button
+            type="button"
+            data-testid="add-model-gemini-inputs"
+            title="Google publishes no input schema per model: Gemini image models take these"
+            onClick={() => setSchema(JSON.stringify(GEMINI_INPUT_SCHEMA, null, 2))}
+          >
+            Use Gemini's inputs
+          </button>
+        )}
         {draft && !draft.ok && (
           <ul className="field-error" role="alert" data-testid="add-model-problems">
             {draft.error.map((p) => (

@@ -25,6 +25,34 @@ export const AddModelRequestSchema = z
   .strict();
 export type AddModelRequest = z.input<typeof AddModelRequestSchema>;
 
+/**
+ * Google publishes no per-model input schema: a Gemini model's node takes these
+ * inputs, which the Gemini client turns into a generateContent request (text part,
+ * inline images, imageConfig.aspectRatio, imageConfig.imageSize).
+ */
+export const GEMINI_INPUT_SCHEMA: InputSchema = {
+  type: 'object',
+  title: 'Input',
+  required: ['prompt'],
+  properties: {
+    prompt: { title: 'Prompt', type: 'string' },
+    image_urls: {
+      title: 'Reference images',
+      type: 'array',
+      items: { type: 'string', format: 'image_uri' },
+      maxItems: 14,
+    },
+    aspect_ratio: {
+      title: 'Aspect Ratio (W:H)',
+      type: 'string',
+      enum: ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'],
+      default: '1:1',
+    },
+    resolution: { title: 'Image Size', type: 'string', enum: ['1K', '2K', '4K'], default: '1K' },
+  },
+};
+const GEMINI_INPUTS = Object.keys(GEMINI_INPUT_SCHEMA.properties);
+
 /** The image-list formats fromJsonSchema turns into an image input. */
 const IMAGE_FORMATS = new Set(['image_uri', 'image_url', 'uri']);
 
@@ -65,6 +93,16 @@ export function draftModelEntry(request: AddModelRequest): Result<ModelEntry, st
   const schema = InputSchemaSchema.safeParse(json);
   if (!schema.success) {
     return err(zodIssues(schema.error, ['schema']).map((i) => `${i.path}: ${i.message}`));
+  }
+  if (provider === 'google') {
+    const unknown = Object.keys(schema.data.properties).filter((k) => !GEMINI_INPUTS.includes(k));
+    if (unknown.length > 0) {
+      return err(
+        unknown.map(
+          (k) => `schema.properties.${k}: Gemini models take ${GEMINI_INPUTS.join(', ')} only`,
+        ),
+      );
+    }
   }
   const entry = ModelEntrySchema.safeParse({
     provider,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ModelEntrySchema, modelNodeType } from '../../../shared/catalog/model';
 import type { CatalogLoadResult } from '../../../shared/catalog/catalog';
+import { GEMINI_INPUT_SCHEMA } from '../../../shared/catalog/draftModel';
 import { modelNodeSpec } from '../../../shared/nodes/registry';
 import { LiveCatalog } from './liveCatalog';
 import { AddModelError, addUserModel, loadAllModels } from './userModels';
@@ -202,5 +203,32 @@ describe('LiveCatalog', () => {
       { timeout: 5000 },
     );
     live.close();
+  });
+});
+
+describe('Add Model for Google', () => {
+  it('takes the Gemini inputs and refuses inputs the Gemini client cannot send', async () => {
+    const dir = await userDir();
+    const { model } = await addUserModel(
+      dir,
+      {
+        provider: 'google',
+        endpoint: 'gemini-2.5-flash-image',
+        schema: JSON.stringify(GEMINI_INPUT_SCHEMA),
+      },
+      [],
+    );
+    expect(modelNodeSpec(model).type).toBe('model:google/gemini-2.5-flash-image');
+    await expect(
+      addUserModel(
+        dir,
+        {
+          provider: 'google',
+          endpoint: 'gemini-x',
+          schema: JSON.stringify({ type: 'object', properties: { seed: { type: 'integer' } } }),
+        },
+        [],
+      ),
+    ).rejects.toThrow(/schema\.properties\.seed: Gemini models take prompt, image_urls/);
   });
 });
