@@ -90,3 +90,16 @@ test('an artist adds a model from its API page through the dialog and runs it ag
   await app.reload();
   await expect(app.getByTestId(`library-mine-${type}`)).toBeVisible();
 });
+
+test('a bundled Google Gemini node runs through the Gemini API emulator', async ({ app }) => {
+  const studio = new Studio(app);
+  await app.getByTestId('library-item-model:google/gemini-3.1-flash-image-preview').click();
+  await expect(studio.nodes()).toHaveCount(1);
+  const [id] = await studio.nodeIds();
+  await studio.widget(id!, 'prompt').fill('An origami fox, studio light');
+  await studio.widget(id!, 'resolution').selectOption('2K');
+  await app.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+  await app.keyboard.press('Control+Enter');
+  await expect(studio.status(id!)).toContainText('Done', { timeout: 30_000 });
+  await expect(app.getByTestId(`thumb-${id!}-0`)).toBeVisible();
+});
