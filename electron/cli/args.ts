@@ -5,6 +5,7 @@ import { err, ok } from '../../shared/result';
 export type Command =
   | { kind: 'help' }
   | { kind: 'validate'; workflow: string; json: boolean }
+  | { kind: 'models-add'; provider: string; endpoint: string; schema: string; name?: string }
   | {
       kind: 'run';
       workflow: string;
@@ -25,6 +26,7 @@ export const USAGE = `Usage:
   nodeloom run <workflow> [--out DIR] [--only NODE]... [--dry-run] [--concurrency N] [--json]
                [--no-history] [--resend NODE]... [--resend-uncertain]
   nodeloom validate <workflow> [--json]
+  nodeloom models add --provider P --endpoint E --schema FILE [--name NAME]
 
 run          runs the graph: provider jobs in dependency order, in parallel where it can
   --out DIR        where Preview/Save images go (default ./nodeloom-output)
@@ -37,9 +39,16 @@ run          runs the graph: provider jobs in dependency order, in parallel wher
                    provider (check its dashboard first); repeatable
   --resend-uncertain  send every held node again
 validate     checks the workflow and lists every problem
+models add   adds a model of RunComfy, Runflow or Google to your models folder
+  --provider P     runcomfy, runflow or google
+  --endpoint E     the model id from its API page (google/nano-banana-2/text-to-image)
+  --schema FILE    the input JSON Schema copied from that page (- reads stdin)
+  --name NAME      the node's name (default: from the endpoint)
 
-Environment: RUNCOMFY_API_KEY, RUNFLOW_API_KEY (keys); NODELOOM_RUNCOMFY_BASE_URL,
-NODELOOM_RUNFLOW_BASE_URL (endpoints); NODELOOM_DATA_DIR (cache, journal, run history).
+Environment: RUNCOMFY_API_KEY, RUNFLOW_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY (keys);
+NODELOOM_RUNCOMFY_BASE_URL, NODELOOM_GOOGLE_BASE_URL,
+NODELOOM_RUNFLOW_BASE_URL (endpoints); NODELOOM_DATA_DIR (cache, journal, run history,
+your models/).
 Exit codes: 0 all nodes done, 1 some nodes failed/skipped/cancelled, 2 nothing sent
 (bad arguments, invalid workflow, missing key), 130 interrupted.`;
 
@@ -58,6 +67,10 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
         'no-history': { type: 'boolean' },
         resend: { type: 'string', multiple: true },
         'resend-uncertain': { type: 'boolean' },
+        provider: { type: 'string' },
+        endpoint: { type: 'string' },
+        schema: { type: 'string' },
+        name: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -67,6 +80,11 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
   const { values, positionals } = parsed;
   const [verb, workflow, ...extra] = positionals;
   if (values.help || verb === undefined || verb === 'help') return ok({ kind: 'help' });
+  if (verb === 'models') return parseModelsCommand(workflow, extra, values);
+  const modelsOnly = (['provider', 'endpoint', 'schema', 'name'] as const).find(
+    (k) => values[k] !== undefined,
+  );
+  if (modelsOnly) return err(`--${modelsOnly} belongs to "models add"`);
   if (verb !== 'run' && verb !== 'validate') return err(`unknown command "${verb}"`);
   if (!workflow) return err(`${verb} needs a workflow file`);
   if (extra.length > 0) return err(`unexpected argument "${extra[0]}"`);
@@ -96,4 +114,20 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
     ...(values.resend ? { resend: values.resend } : {}),
     ...(values['resend-uncertain'] ? { resendUncertain: true as const } : {}),
   });
+}
+
+function parseModelsCommand(
+  action: string | undefined,
+  extra: readonly string[],
+  values: Partial<Record<'provider' | 'endpoint' | 'schema' | 'name', string>>,
+): Result<Command, string> {
+  if (action !== 'add')
+    return err(action ? `unknown models command "${action}"` : 'models needs "add"');
+  if (extra.length > 0) return err(`unexpected argument "${extra[0]}"`);
+  const { provider, endpoint, schema, name } = values;
+  const missing = (['provider', 'endpoint', 'schema'] as const).filter((k) => !values[k]);
+  if (missing.length > 0 || !provider || !endpoint || !schema) {
+    return err(`models add needs ${missing.map((k) => `--${k}`).join(', ')}`);
+  }
+  return ok({ kind: 'models-add', provider, endpoint, schema, ...(name ? { name } : {}) });
 }

@@ -6,9 +6,9 @@ import { err, ok } from '../../shared/result';
 import type { WorkflowFile } from '../../shared/workflow/format';
 import { parseWorkflow } from '../../shared/workflow/format';
 import { MAX_WORKFLOW_BYTES } from '../../shared/workflow/workflowText';
-import { loadCatalog } from '../core/catalog/loadCatalog';
 import { FileReadError, readRegularFile } from '../core/storage/regularFile';
 import { printable } from './io';
+import { loadAllModels } from '../core/catalog/userModels';
 
 export interface Loaded {
   workflow: WorkflowFile;
@@ -19,12 +19,14 @@ export interface Loaded {
 }
 
 /**
- * Reads and parses a workflow and the catalog; errors name the file (as `shown`,
- * by default its path) and the JSON path.
+ * Reads and parses a workflow and the catalog (the bundled models and the user's
+ * in `userDir`); errors name the file (as `shown`, by default its path) and the
+ * JSON path.
  */
 export async function loadWorkflowAndCatalog(
   file: string,
   shown: string = file,
+  userDir?: string,
 ): Promise<Result<Loaded, string>> {
   let text: string;
   try {
@@ -47,7 +49,7 @@ export async function loadWorkflowAndCatalog(
         .join('\n'),
     );
   }
-  const catalog = await loadCatalog();
+  const catalog = await loadAllModels(userDir ? { userDir } : {});
   return ok({
     workflow: parsed.value,
     registry: createNodeRegistry(catalog.models),

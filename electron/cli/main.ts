@@ -5,6 +5,7 @@ import { guardOutput, processIO } from './io';
 import { runCommand } from './runCommand';
 import type { RunTuning } from './runCommand';
 import { validateCommand } from './validateCommand';
+import { modelsAddCommand } from './modelsCommand';
 
 /** The CLI as a function: argv in, exit code out. */
 export async function runCli(
@@ -24,7 +25,8 @@ export async function runCli(
     io.stdout(`${USAGE}\n`);
     return EXIT.ok;
   }
-  if (c.kind === 'validate') return validateCommand(io, c.workflow, c.json);
+  if (c.kind === 'validate') return validateCommand(io, c.workflow, c.json, tuning.dataDir);
+  if (c.kind === 'models-add') return modelsAddCommand(io, c, tuning.dataDir);
   return runCommand(io, c, tuning);
 }
 

@@ -29,6 +29,7 @@ import {
   providersWithKeys,
   readProviderSettings,
 } from '../core/providers/config';
+import { userModelsDir } from '../core/catalog/userModels';
 import { BlobStore } from '../core/storage/blobStore';
 import type { Command } from './args';
 import { dryRun, formatDryRun } from './dryRun';
@@ -54,7 +55,8 @@ export async function runCommand(
   tuning: RunTuning = {},
 ): Promise<number> {
   const file = path.resolve(io.cwd, args.workflow);
-  const loaded = await loadWorkflowAndCatalog(file);
+  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
+  const loaded = await loadWorkflowAndCatalog(file, file, userModelsDir(dataDir));
   if (!loaded.ok) {
     io.stderr(`${loaded.error}\n`);
     return EXIT.invalid;
@@ -74,7 +76,6 @@ export async function runCommand(
     adapters = createAdapters(settings.value);
   }
   // The prices the user entered in the app's Settings count here too (marked as theirs).
-  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
   const { modelPrices } = await loadSettings(dataDir, (m) => io.stderr(`warning: ${m}\n`));
   // The same pre-run check as the app's Run button, its host and the engine.
   const checked = preflight(doc, registry, args.only, {

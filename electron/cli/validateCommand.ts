@@ -5,13 +5,24 @@ import { validateGraph } from '../../shared/validation/validateGraph';
 import { EXIT } from './exitCodes';
 import type { CliIO } from './io';
 import { shown } from './io';
+import { userModelsDir } from '../core/catalog/userModels';
+import { defaultDataDir } from '../core/paths';
 import { loadWorkflowAndCatalog } from './loadWorkflow';
 
 export const formatIssue = (file: string, i: GraphIssue): string =>
   `${shown(file)}: node "${shown(i.nodeId)}"${i.field ? ` ${shown(i.field)}` : ''}: ${i.severity}: ${shown(i.message)}`;
 
-export async function validateCommand(io: CliIO, file: string, json: boolean): Promise<number> {
-  const loaded = await loadWorkflowAndCatalog(path.resolve(io.cwd, file), file);
+export async function validateCommand(
+  io: CliIO,
+  file: string,
+  json: boolean,
+  dataDir: string = defaultDataDir(io.env),
+): Promise<number> {
+  const loaded = await loadWorkflowAndCatalog(
+    path.resolve(io.cwd, file),
+    file,
+    userModelsDir(dataDir),
+  );
   if (!loaded.ok) {
     io.stderr(`${loaded.error}\n`);
     return EXIT.invalid;

@@ -47,8 +47,10 @@ async function main(): Promise<void> {
     capacity: number('capacity', values.capacity, 4) || 1,
   });
   if (controlToken) {
-    const { url, runcomfyBaseUrl, runflowBaseUrl, keys } = emulator;
-    console.log(JSON.stringify({ url, runcomfyBaseUrl, runflowBaseUrl, keys, controlToken }));
+    const { url, runcomfyBaseUrl, runflowBaseUrl, googleBaseUrl, keys } = emulator;
+    console.log(
+      JSON.stringify({ url, runcomfyBaseUrl, runflowBaseUrl, googleBaseUrl, keys, controlToken }),
+    );
   } else
     console.log(`Provider emulator listening on ${emulator.url}
 
@@ -57,6 +59,8 @@ Point Nodeloom at it with:
   export NODELOOM_RUNFLOW_BASE_URL=${emulator.runflowBaseUrl}
   export RUNCOMFY_API_KEY=${emulator.keys.runcomfy}
   export RUNFLOW_API_KEY=${emulator.keys.runflow}
+  export NODELOOM_GOOGLE_BASE_URL=${emulator.googleBaseUrl}
+  export GOOGLE_API_KEY=${emulator.keys.google}
 
 Ctrl+C to stop.`);
   const stop = () => {

@@ -35,6 +35,11 @@ export class ModelIndex {
     for (const m of models) this.byKey.set(`${m.provider}/${m.endpoint}`, m);
   }
 
+  /** Adds models (or replaces those with the same provider and endpoint). */
+  serve(models: readonly EmulatorModel[]): void {
+    for (const m of models) this.byKey.set(`${m.provider}/${m.endpoint}`, m);
+  }
+
   get(provider: ProviderId, endpoint: string): EmulatorModel | undefined {
     return this.byKey.get(`${provider}/${endpoint}`);
   }

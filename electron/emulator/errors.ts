@@ -1,3 +1,4 @@
+import { googleErrorFor } from './gemini';
 import { json } from './reply';
 import type { Reply } from './reply';
 import { pathText } from './schema';
@@ -50,6 +51,7 @@ export const runflowError = (
 
 /** The provider's default error body for a status. */
 export function providerError(provider: ProviderId, status: number, message?: string): Reply {
+  if (provider === 'google') return googleErrorFor(status, message);
   if (provider === 'runcomfy') {
     const [code, text] =
       RUNCOMFY[status] ??

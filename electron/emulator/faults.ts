@@ -10,6 +10,7 @@ const ONLY_ON: Partial<Record<Fault['kind'], readonly Route[]>> = {
   'job-fails': ['submit'],
   'job-no-images': ['submit'],
   'job-odd-status': ['submit'],
+  'safety-block': ['submit'],
   'expire-output': ['download'],
   'redirect-output': ['download'],
   'redirect-loop': ['download'],

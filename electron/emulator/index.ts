@@ -10,6 +10,7 @@ import { JobScheduler } from './jobs';
 import { loadDefaultModels } from './models';
 import { runcomfyRoutes } from './runcomfy';
 import { runflowRoutes } from './runflow';
+import { geminiRoutes } from './gemini';
 import { handleRequest, internalError } from './server';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { StatsRecorder } from './stats';
@@ -28,20 +29,21 @@ export type * from './types';
 export const DEFAULT_KEYS: Record<ProviderId, string> = {
   runcomfy: 'runcomfy-emulator-key',
   runflow: 'rf_live_emulator_key',
+  google: 'AIzaSy-emulator-google-key',
 };
 const DEFAULT_LATENCY: Latency = { queueMs: 20, runMs: 50 };
 const DEFAULT_CAPACITY = 8;
 
 /**
  * Starts a loopback emulator of the RunComfy Model API and the Runflow runs API
- * on one port: `${url}/runcomfy` and `${url}/runflow` are the two base URLs.
+ * on one port: `${url}/runcomfy`, `${url}/runflow` and `${url}/google` are the base URLs.
  */
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const models = new ModelIndex(options.models ?? (await loadDefaultModels()));
   let origin = '';
   const config: ResolvedConfig = {
     latency: DEFAULT_LATENCY,
-    capacity: { runcomfy: DEFAULT_CAPACITY, runflow: DEFAULT_CAPACITY },
+    capacity: { runcomfy: DEFAULT_CAPACITY, runflow: DEFAULT_CAPACITY, google: DEFAULT_CAPACITY },
     imageScale: 1,
     outputTtlMs: 15 * 60_000,
     defaultPricePerImageUsd: options.defaultPricePerImageUsd ?? 0.1,
@@ -78,8 +80,10 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     if (c.faults !== undefined) ctx.faults.set(c.faults);
     if (c.capacity !== undefined) {
       const next =
-        typeof c.capacity === 'number' ? { runcomfy: c.capacity, runflow: c.capacity } : c.capacity;
-      for (const p of ['runcomfy', 'runflow'] as const) {
+        typeof c.capacity === 'number'
+          ? { runcomfy: c.capacity, runflow: c.capacity, google: c.capacity }
+          : c.capacity;
+      for (const p of ['runcomfy', 'runflow', 'google'] as const) {
         if (next[p] !== undefined) config.capacity[p] = positive(`capacity.${p}`, next[p]);
         jobs.pump(p);
       }
@@ -90,6 +94,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const routes = [
     ...runcomfyRoutes(ctx),
     ...runflowRoutes(ctx),
+    ...geminiRoutes(ctx),
     ...assetRoutes(ctx),
     ...storageRoutes(ctx),
   ];
@@ -115,10 +120,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     url: origin,
     runcomfyBaseUrl: ctx.baseUrl('runcomfy'),
     runflowBaseUrl: ctx.baseUrl('runflow'),
+    googleBaseUrl: ctx.baseUrl('google'),
     keys: { ...ctx.keys },
     stats: () => stats.snapshot(),
     requests: () => log.map((r) => ({ ...r })),
     configure,
+    serve: (added) => models.serve(added),
     reset: () => {
       jobs.reset();
       stats.reset();

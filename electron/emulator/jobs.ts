@@ -86,11 +86,15 @@ export interface SchedulerDeps {
  */
 export class JobScheduler {
   private readonly jobs = new Map<string, Job>();
-  private queues: Record<ProviderId, Job[]> = { runcomfy: [], runflow: [] };
-  private running: Record<ProviderId, number> = { runcomfy: 0, runflow: 0 };
+  private queues: Record<ProviderId, Job[]> = { runcomfy: [], runflow: [], google: [] };
+  private running: Record<ProviderId, number> = { runcomfy: 0, runflow: 0, google: 0 };
   private readonly timers = new Set<NodeJS.Timeout>();
   /** One pending wake-up per provider, for the earliest job still waiting out its queueMs. */
-  private wakeAt: Record<ProviderId, number> = { runcomfy: Infinity, runflow: Infinity };
+  private wakeAt: Record<ProviderId, number> = {
+    runcomfy: Infinity,
+    runflow: Infinity,
+    google: Infinity,
+  };
   private epoch = 0;
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -177,9 +181,9 @@ export class JobScheduler {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.jobs.clear();
-    this.queues = { runcomfy: [], runflow: [] };
-    this.running = { runcomfy: 0, runflow: 0 };
-    this.wakeAt = { runcomfy: Infinity, runflow: Infinity };
+    this.queues = { runcomfy: [], runflow: [], google: [] };
+    this.running = { runcomfy: 0, runflow: 0, google: 0 };
+    this.wakeAt = { runcomfy: Infinity, runflow: Infinity, google: Infinity };
   }
 
   private start(job: Job): void {

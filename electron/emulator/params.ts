@@ -27,6 +27,8 @@ export interface GenerationParams {
 const MAX_DATA_URI_BYTES: Record<ProviderId, number> = {
   runcomfy: 6 * 1024 * 1024,
   runflow: 1024 * 1024,
+  // Gemini: the whole request, inline images included, stays under 20 MB.
+  google: 20 * 1024 * 1024,
 };
 /** num_images bounds where a schema gives none (Runflow): the upstream model's 1-4. */
 const NUM_IMAGES_MAX = 4;

@@ -104,7 +104,7 @@ export async function handleRequest(
 }
 
 function providerOfPath(path: string): ProviderId | null {
-  const m = /^\/(?:storage\/)?(runcomfy|runflow)\//.exec(path);
+  const m = /^\/(?:storage\/)?(runcomfy|runflow|google)\//.exec(path);
   return m ? (m[1] as ProviderId) : null;
 }
 
@@ -115,8 +115,8 @@ export function internalError(res: ServerResponse, provider: ProviderId | null, 
     return;
   }
   const reply =
-    provider === 'runflow'
-      ? providerError('runflow', 500, (e as Error).message)
+    provider === 'runflow' || provider === 'google'
+      ? providerError(provider, 500, (e as Error).message)
       : runcomfyError(500, 500001, (e as Error).message);
   void writeReply(res, reply);
 }

@@ -1,6 +1,6 @@
 import type { EmulatorStats, ProviderId, ProviderStats } from './types';
 
-const PROVIDERS: readonly ProviderId[] = ['runcomfy', 'runflow'];
+const PROVIDERS: readonly ProviderId[] = ['runcomfy', 'runflow', 'google'];
 
 const empty = (): ProviderStats => ({
   submissions: 0,
@@ -25,7 +25,11 @@ const empty = (): ProviderStats => ({
  * own: the sum of two per-provider maxima is not a maximum.
  */
 export class StatsRecorder {
-  private byProvider: Record<ProviderId, ProviderStats> = { runcomfy: empty(), runflow: empty() };
+  private byProvider: Record<ProviderId, ProviderStats> = {
+    runcomfy: empty(),
+    runflow: empty(),
+    google: empty(),
+  };
   private maxActive = 0;
   private maxRunning = 0;
 
@@ -70,7 +74,7 @@ export class StatsRecorder {
   }
 
   reset(): void {
-    this.byProvider = { runcomfy: empty(), runflow: empty() };
+    this.byProvider = { runcomfy: empty(), runflow: empty(), google: empty() };
     this.maxActive = 0;
     this.maxRunning = 0;
   }
@@ -99,6 +103,7 @@ export class StatsRecorder {
       total,
       runcomfy: copy(this.byProvider.runcomfy),
       runflow: copy(this.byProvider.runflow),
+      google: copy(this.byProvider.google),
     };
   }
 

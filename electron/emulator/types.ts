@@ -72,7 +72,12 @@ export type Fault =
    * Submit only: the job is accepted; once it has ended, its status reads as this
    * value, which the docs do not list (the outputs stay unreported).
    */
-  | { kind: 'job-odd-status'; status: string };
+  | { kind: 'job-odd-status'; status: string }
+  /**
+   * Google generateContent only: answered 200 without an image, the prompt blocked
+   * (`promptFeedback.blockReason`) or the image withheld (`finishReason IMAGE_SAFETY`).
+   */
+  | { kind: 'safety-block'; stage: 'prompt' | 'image' };
 
 export interface FaultRule {
   provider?: ProviderId;
@@ -136,6 +141,8 @@ export interface EmulatorStats {
   total: ProviderStats;
   runcomfy: ProviderStats;
   runflow: ProviderStats;
+  /** Gemini generateContent calls: each one that generated counts as a submission. */
+  google: ProviderStats;
 }
 
 export interface RecordedRequest {
@@ -158,11 +165,18 @@ export interface Emulator {
   url: string;
   runcomfyBaseUrl: string;
   runflowBaseUrl: string;
+  /** The Gemini API's base URL (`${url}/google`). */
+  googleBaseUrl: string;
   keys: Record<ProviderId, string>;
   stats(): EmulatorStats;
   /** The most recent 10,000 requests, oldest first. */
   requests(): RecordedRequest[];
   configure(config: EmulatorConfig): void;
+  /**
+   * The provider hosts these models too (endpoints a user added to the app): their
+   * inputs are validated against these schemas from now on.
+   */
+  serve(models: readonly EmulatorModel[]): void;
   /** Clears counters, jobs, files, uploads, recorded requests and fault counters. */
   reset(): void;
   close(): Promise<void>;

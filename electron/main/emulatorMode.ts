@@ -44,7 +44,11 @@ export async function startEmulatedProviders(catalogDir: string): Promise<Emulat
     keyStore,
     options: {
       emulated: true,
-      baseUrlOverrides: { runcomfy: emulator.runcomfyBaseUrl, runflow: emulator.runflowBaseUrl },
+      baseUrlOverrides: {
+        runcomfy: emulator.runcomfyBaseUrl,
+        runflow: emulator.runflowBaseUrl,
+        google: emulator.googleBaseUrl,
+      },
       engine: { pollIntervalMs: 400 },
     },
   };

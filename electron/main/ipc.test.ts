@@ -18,6 +18,7 @@ const settingsView = {
   providers: {
     runcomfy: { baseUrl: 'https://x', keySet: false, keySource: 'none' as const },
     runflow: { baseUrl: 'https://y', keySet: false, keySource: 'none' as const },
+    google: { baseUrl: 'https://z', keySet: false, keySource: 'none' as const },
   },
   concurrency: { global: 8, perProvider: 4 },
   budgetUsd: null,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PROVIDER_NAMES, ProviderIdSchema } from '../../shared/catalog/model';
 import type { ProviderId } from '../../shared/catalog/model';
 import type { KeySource, KeyStore } from '../core/host';
-import { PROVIDER_ENV } from '../core/providers/config';
+import { PROVIDER_ENV, envApiKey } from '../core/providers/config';
 import { writePrivateFile } from '../core/storage/privateFiles';
 
 /** The part of Electron's safeStorage this uses (a fake in tests). */
@@ -76,7 +76,7 @@ export function safeStorageKeyStore(
   };
   const fromEnv = (p: ProviderId): string | undefined => {
     if (hidden.has(p)) return undefined;
-    const value = env[PROVIDER_ENV[p].apiKey]?.trim();
+    const value = envApiKey(p, env)?.trim();
     return value ? value : undefined;
   };
   // Writes one after another; memory changes only once the file did (a failed save changes nothing).

@@ -25,6 +25,8 @@ import {
   isAllowedExternalUrl,
 } from './security';
 import { createMainWindow } from './window';
+import { serveUserModels } from '../emulator/userModels';
+import { userModelsDir } from '../core/catalog/userModels';
 
 export interface ShellOptions {
   page: AppPage;
@@ -94,11 +96,14 @@ export class DesktopShell {
       version: app.getVersion(),
       owner: 'the desktop app',
       catalogDir,
+      // The user's models are theirs with and without --emulator.
+      userModelsDir: userModelsDir(this.options.dataDir),
       onWarning: log,
       recentWorkflows: () => this.recent.list(),
       revealFile: (file) => shell.showItemInFolder(file),
     });
     const service = this.service;
+    if (this.emulated) await serveUserModels(this.emulated.emulator, service);
 
     installContentSecurityPolicy(session.defaultSession, page.dev);
     denyPermissions(session.defaultSession, page.isAppUrl);

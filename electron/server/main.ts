@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/paths';
 import { startWebHost } from './webHost';
+import { userModelsDir } from '../core/catalog/userModels';
 
 const HELP = `Usage: npm run web [-- --port N] [-- --emulator] [-- --workspace DIR]
 
@@ -50,14 +51,23 @@ async function main(argv: string[]): Promise<void> {
     values.emulator && latency !== undefined
       ? { latency: { queueMs: Math.round(Number(latency) / 4), runMs: Number(latency) } }
       : values.emulator;
-  const web = await startWebHost({ port, dataDir, workspaceDir, emulator });
+  // The user's models are theirs in both modes: the emulated data folder shares them.
+  const web = await startWebHost({
+    port,
+    dataDir,
+    userModelsDir: userModelsDir(base),
+    workspaceDir,
+    emulator,
+  });
   if (values['print-url-line']) console.log(`${URL_LINE_PREFIX}${web.url}`);
   console.log(`Nodeloom is running. Open this URL in your browser:\n\n  ${web.url}\n`);
   if (web.emulator)
     console.log(
       `Providers are emulated (${web.emulator.url}): no real jobs are sent, nothing is billed.`,
     );
-  console.log(`Workspace: ${workspaceDir}\nData:      ${dataDir}\nPress Ctrl+C to stop.`);
+  console.log(
+    `Workspace: ${workspaceDir}\nData:      ${dataDir}\nModels:    ${userModelsDir(base)}\nPress Ctrl+C to stop.`,
+  );
 
   let stopping = false;
   const stop = (): void => {

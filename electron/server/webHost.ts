@@ -8,6 +8,7 @@ import { createHostService } from '../core/host/hostService';
 import type { EngineTuning } from '../core/host/engineRuntime';
 import { envSessionKeyStore } from '../core/host/keyStore';
 import { createEmulator } from '../emulator';
+import { serveUserModels } from '../emulator/userModels';
 import type { Emulator, EmulatorOptions } from '../emulator/types';
 import { AccessPolicy, newToken } from './accessPolicy';
 import { eventSocket } from './eventSocket';
@@ -25,6 +26,8 @@ export interface WebHostOptions {
   /** 0 (default): a free port. The host only ever binds 127.0.0.1. */
   port?: number;
   dataDir: string;
+  /** The user's own model files; default `<dataDir>/models`. */
+  userModelsDir?: string;
   workspaceDir: string;
   /** Start the provider emulator in-process and point the clients at it. */
   emulator?: boolean | EmulatorOptions;
@@ -66,6 +69,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const host = await createHostService({
     dataDir: options.dataDir,
+    ...(options.userModelsDir ? { userModelsDir: options.userModelsDir } : {}),
     workspaceDir: path.resolve(options.workspaceDir),
     keyStore,
     emulated: emulator !== undefined,
@@ -75,6 +79,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           baseUrlOverrides: {
             runcomfy: emulator.runcomfyBaseUrl,
             runflow: emulator.runflowBaseUrl,
+            google: emulator.googleBaseUrl,
           },
         }
       : {}),
@@ -88,6 +93,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     await emulator?.close();
     throw e;
   });
+
+  if (emulator) await serveUserModels(emulator, host);
 
   const token = options.token ?? newToken();
   const staticDir = options.staticDir ?? DEFAULT_STATIC_DIR;

@@ -1,3 +1,4 @@
+import { AddModelDialog } from './AddModelDialog';
 import { ConfirmDialog } from './ConfirmDialog';
 import { FileDialog } from './FileDialog';
 import { ImageViewer } from './ImageViewer';
@@ -23,6 +24,8 @@ function DialogView({ dialog }: { dialog: Dialog }) {
   switch (dialog.kind) {
     case 'settings':
       return <SettingsDialog onClose={close} />;
+    case 'addModel':
+      return <AddModelDialog onClose={close} />;
     case 'confirm':
       return <ConfirmDialog {...dialog} onAnswer={dialog.resolve} />;
     case 'file':

@@ -133,7 +133,11 @@ interface Form {
 }
 
 const formOf = (s: SettingsView): Form => ({
-  baseUrls: { runcomfy: s.providers.runcomfy.baseUrl, runflow: s.providers.runflow.baseUrl },
+  baseUrls: {
+    runcomfy: s.providers.runcomfy.baseUrl,
+    runflow: s.providers.runflow.baseUrl,
+    google: s.providers.google.baseUrl,
+  },
   global: String(s.concurrency.global),
   perProvider: String(s.concurrency.perProvider),
   budget: s.budgetUsd === null ? '' : String(s.budgetUsd),

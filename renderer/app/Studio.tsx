@@ -40,7 +40,7 @@ function ViewBridge() {
 
 function Layout({ top }: { top?: ReactNode }) {
   const { info } = useApp();
-  const { canvas } = useStudio();
+  const { canvas, ui } = useStudio();
   const hasIssues = useUi((s) => s.issues !== null);
   const panelsHidden = useUi((s) => s.panelsHidden);
   const showIssues = hasIssues && !panelsHidden;
@@ -58,7 +58,12 @@ function Layout({ top }: { top?: ReactNode }) {
       )}
       <Notices />
       <div className={`workspace ${layout}`}>
-        {!panelsHidden && <NodeLibrary className="library" />}
+        {!panelsHidden && (
+          <NodeLibrary
+            className="library"
+            onAddModel={() => ui.getState().open({ kind: 'addModel' })}
+          />
+        )}
         <main className="canvas-area">
           <Canvas controlRef={canvas} />
         </main>

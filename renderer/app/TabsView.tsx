@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { SettingsView } from '../../shared/contract/settings';
+import { asLive } from '../../shared/nodes/liveRegistry';
 import { isDirty } from '../store/selectors';
 import { useApp } from './appContext';
 import { fileName } from './files';
 import { Modal } from './Modal';
 import { StudioView } from './Studio';
-import { connectActive, guardUnsaved } from './studioSession';
+import { connectActive, guardUnsaved, showCatalogErrors } from './studioSession';
 import { isTabCommand } from './tabCommands';
 import { createTabs, tabTitle } from './tabs';
 import type { Tab, Tabs, TabsOptions } from './tabs';
@@ -211,6 +212,13 @@ export function TabbedStudio({
     const offs = [
       installTabKeys(window, created),
       host.on('app.command', ({ command }) => void runTabCommand(created, command)),
+      // The user's models folder changed: every tab shares the registry.
+      host.on('catalog.changed', (catalog) => {
+        asLive(registry)?.replace(catalog.models);
+        const { tabs: open, activeId } = created.store.getState();
+        const active = open.find((t) => t.id === activeId);
+        if (active) showCatalogErrors(active.studio.ui, catalog.errors);
+      }),
       guardUnsaved(window, created.anyDirty, (l) => onAnyTabChange(created, l)),
     ];
     return () => {

@@ -46,6 +46,11 @@ export const settingsView = (over: Partial<SettingsView> = {}): SettingsView => 
   providers: {
     runcomfy: { baseUrl: 'https://api.runcomfy.net', keySet: false, keySource: 'none' },
     runflow: { baseUrl: 'https://api.runflow.io', keySet: true, keySource: 'keychain' },
+    google: {
+      baseUrl: 'https://generativelanguage.googleapis.com',
+      keySet: false,
+      keySource: 'none',
+    },
   },
   concurrency: { global: 8, perProvider: 4 },
   budgetUsd: null,

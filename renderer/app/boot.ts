@@ -1,6 +1,6 @@
 import type { HostClient } from '../../shared/contract/hostApi';
 import type { SettingsView } from '../../shared/contract/settings';
-import { createNodeRegistry } from '../../shared/nodes/registry';
+import { createLiveRegistry } from '../../shared/nodes/liveRegistry';
 import type { AppServices } from './appContext';
 
 export interface BootResult {
@@ -50,7 +50,8 @@ export async function bootApp(host: HostClient, timeoutMs = BOOT_TIMEOUT_MS): Pr
     ]),
     timeoutMs,
   );
-  const registry = createNodeRegistry(catalog.models);
+  // Live: the user's models folder may change while the app runs (catalog.changed).
+  const registry = createLiveRegistry(catalog.models);
   return { services: { host, registry, info }, settings, catalogErrors: catalog.errors };
 }
 

@@ -65,13 +65,7 @@ export function createStudio({
     view: () => view.current,
   });
 
-  if (catalogErrors.length > 0) {
-    ui.getState().notify({
-      kind: 'warning',
-      text: `Some models could not be loaded from the catalog (${catalogErrors.length} problem${catalogErrors.length === 1 ? '' : 's'}); the others work.`,
-      details: [...catalogErrors],
-    });
-  }
+  showCatalogErrors(ui, catalogErrors);
   const last = offerReopen ? rememberedPath() : null;
   if (last) {
     ui.getState().notify({
@@ -82,6 +76,20 @@ export function createStudio({
     });
   }
   return { graph, run, ui, settings, controller, canvas, view };
+}
+
+const CATALOG_TAG = 'catalog';
+
+/** Says which model files were skipped (replacing an earlier such notice), if any. */
+export function showCatalogErrors(ui: Studio['ui'], catalogErrors: readonly string[]): void {
+  ui.getState().dismissTag(CATALOG_TAG);
+  if (catalogErrors.length === 0) return;
+  ui.getState().notify({
+    kind: 'warning',
+    text: `Some models could not be loaded from the catalog (${catalogErrors.length} problem${catalogErrors.length === 1 ? '' : 's'}); the others work.`,
+    details: [...catalogErrors],
+    tag: CATALOG_TAG,
+  });
 }
 
 /** The Electron preload's extra: where the shell learns about unsaved changes. */

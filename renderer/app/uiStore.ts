@@ -21,6 +21,7 @@ export interface ConfirmRequest {
 
 export type Dialog =
   | { kind: 'settings' }
+  | { kind: 'addModel' }
   | ({ kind: 'confirm'; resolve(ok: boolean): void } & ConfirmRequest)
   | {
       kind: 'file';

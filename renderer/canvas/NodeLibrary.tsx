@@ -1,17 +1,36 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
+import { asLive } from '../../shared/nodes/liveRegistry';
+import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeCategory, NodeSpec } from '../../shared/nodes/spec';
 import { useApp } from '../app/appContext';
 import { NODE_TYPE_MIME, useCanvasApi } from './canvasApi';
 import { libraryOrder, providerName, searchText } from './compat';
 import { fuzzyFilter } from './fuzzy';
 
+const noChanges = () => () => undefined;
+const firstVersion = () => 0;
+
+/** Redraws when a live registry's models change (the user's models folder). */
+function useRegistryVersion(registry: NodeRegistry): number {
+  const live = asLive(registry);
+  return useSyncExternalStore(live?.subscribe ?? noChanges, live?.version ?? firstVersion);
+}
+
 /**
  * The side panel of node types by category. Click adds the node at the centre of
  * the view; drag it onto the canvas to place it. Must be inside <CanvasProvider>
  * with the Canvas.
  */
-export function NodeLibrary({ className }: { className?: string }) {
+export function NodeLibrary({
+  className,
+  onAddModel,
+}: {
+  className?: string;
+  /** Shows the "Add model…" button, which calls this. */
+  onAddModel?: () => void;
+}) {
   const { registry } = useApp();
+  const version = useRegistryVersion(registry);
   const canvas = useCanvasApi();
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
@@ -23,7 +42,8 @@ export function NodeLibrary({ className }: { className?: string }) {
       byCategory.set(spec.category, list);
     }
     return [...byCategory];
-  }, [registry, query]);
+    // `version` changes when the registry's models do.
+  }, [registry, query, version]);
 
   return (
     <aside className={`nl-library${className ? ` ${className}` : ''}`} data-testid="node-library">
@@ -54,6 +74,15 @@ export function NodeLibrary({ className }: { className?: string }) {
                   onClick={() => canvas.addNode(spec.type)}
                 >
                   <span className="nl-library__title">{spec.title}</span>
+                  {spec.model?.origin === 'user' ? (
+                    <span
+                      className="nl-library__mine"
+                      title="From your models folder"
+                      data-testid={`library-mine-${spec.type}`}
+                    >
+                      yours
+                    </span>
+                  ) : null}
                   <span className="nl-library__provider">{providerName(spec)}</span>
                 </button>
               </li>
@@ -62,6 +91,17 @@ export function NodeLibrary({ className }: { className?: string }) {
         </section>
       ))}
       {groups.length === 0 ? <p className="nl-library__empty">No matching nodes</p> : null}
+      {onAddModel ? (
+        <button
+          type="button"
+          className="nl-library__add"
+          data-testid="library-add-model"
+          title="Add a RunComfy, Runflow or Google model from its API page"
+          onClick={onAddModel}
+        >
+          Add model…
+        </button>
+      ) : null}
     </aside>
   );
 }

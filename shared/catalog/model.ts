@@ -3,12 +3,13 @@ import { nodeTypeId } from '../graph/ids';
 import type { NodeTypeId } from '../graph/ids';
 import { InputSchemaSchema } from './jsonSchema';
 
-export const ProviderIdSchema = z.enum(['runcomfy', 'runflow']);
+export const ProviderIdSchema = z.enum(['runcomfy', 'runflow', 'google']);
 export type ProviderId = z.infer<typeof ProviderIdSchema>;
 
 export const PROVIDER_NAMES: Record<ProviderId, string> = {
   runcomfy: 'RunComfy',
   runflow: 'Runflow',
+  google: 'Google',
 };
 
 /** The day a price (or its absence) was last read on the provider's public pages. */
@@ -53,7 +54,17 @@ export const ModelEntrySchema = z.strictObject({
   pricing: PricingSchema,
   inputSchema: InputSchemaSchema,
 });
-export type ModelEntry = z.infer<typeof ModelEntrySchema>;
+/** Where a loaded entry came from: the app's own catalog or the user's models folder. */
+export const ModelOriginSchema = z.enum(['bundled', 'user']);
+export type ModelOrigin = z.infer<typeof ModelOriginSchema>;
+
+/**
+ * An entry as the catalog holds it: the file's fields plus its origin, which the
+ * loader sets (a file that names an `origin` is refused by the strict schema above).
+ * Absent means bundled.
+ */
+export const CatalogModelSchema = ModelEntrySchema.extend({ origin: ModelOriginSchema.optional() });
+export type ModelEntry = z.infer<typeof CatalogModelSchema>;
 
 export const modelNodeType = (m: Pick<ModelEntry, 'provider' | 'endpoint'>): NodeTypeId =>
   nodeTypeId(`model:${m.provider}/${m.endpoint}`);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { MAX_WORKFLOW_BYTES } from '../workflow/workflowText';
-import { ModelEntrySchema, ProviderIdSchema } from '../catalog/model';
+import { CatalogModelSchema, ProviderIdSchema } from '../catalog/model';
 import { GraphDocumentSchema } from '../graph/document';
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../nodes/builtins';
 import { OutputImageSchema, RunEventSchema } from '../run/events';
 import { SettingsPatchSchema, SettingsViewSchema } from './settings';
+import { AddModelRequestSchema } from '../catalog/draftModel';
 
 /**
  * The one API between the UI and the back end, with a zod schema for every input
@@ -178,6 +179,12 @@ export const RecoveryEntrySchema = z.object({
   graph: GraphDocumentSchema,
 });
 
+/** The loaded catalog: every model (bundled and the user's) and the files that were skipped. */
+const CatalogViewSchema = z.object({
+  models: z.array(CatalogModelSchema),
+  errors: z.array(z.string()),
+});
+
 export const hostCalls = {
   'app.info': {
     input: Empty,
@@ -195,7 +202,15 @@ export const hostCalls = {
   },
   'catalog.get': {
     input: Empty,
-    output: z.object({ models: z.array(ModelEntrySchema), errors: z.array(z.string()) }),
+    output: CatalogViewSchema,
+  },
+  /**
+   * Writes a model file into the user's models folder (`<data folder>/models/`) from
+   * a provider, an endpoint id and the input schema copied from the model's API page.
+   */
+  'models.add': {
+    input: AddModelRequestSchema,
+    output: z.object({ path: z.string(), model: CatalogModelSchema }),
   },
   'settings.get': { input: Empty, output: SettingsViewSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsViewSchema },
@@ -427,6 +442,8 @@ export const hostEvents = {
   'history.changed': z.object({ runIds: z.array(z.string()) }),
   /** A Preview/Save node of a run saved its images into the output folder. */
   'output.saved': OutputSavedSchema,
+  /** A file in the user's models folder was added, changed or removed: the catalog now. */
+  'catalog.changed': CatalogViewSchema,
 } as const;
 export type HostEvents = typeof hostEvents;
 export type EventName = keyof HostEvents;

@@ -40,6 +40,7 @@ describe("the user's model prices at the settings boundary", () => {
       providers: {
         runcomfy: { baseUrl: 'https://a', keySet: false, keySource: 'none' },
         runflow: { baseUrl: 'https://b', keySet: false, keySource: 'none' },
+        google: { baseUrl: 'https://c', keySet: false, keySource: 'none' },
       },
       concurrency: { global: 8, perProvider: 4 },
       budgetUsd: null,

@@ -41,7 +41,11 @@ export const ModelPricesSchema = byModelType(UserPriceSchema);
 export type ModelPrices = z.infer<typeof ModelPricesSchema>;
 
 export const SettingsViewSchema = z.object({
-  providers: z.object({ runcomfy: ProviderViewSchema, runflow: ProviderViewSchema }),
+  providers: z.object({
+    runcomfy: ProviderViewSchema,
+    runflow: ProviderViewSchema,
+    google: ProviderViewSchema,
+  }),
   concurrency: ConcurrencySchema,
   /** Ask before a run whose estimate exceeds this many dollars; null: never ask. */
   budgetUsd: z.number().nonnegative().nullable(),
@@ -69,7 +73,13 @@ export const OutputDirSchema = z
   .refine((p) => !/[\x00-\x1f]/.test(p), 'must be a folder path on one line');
 
 export const SettingsPatchSchema = z.object({
-  baseUrls: z.object({ runcomfy: HttpUrl.optional(), runflow: HttpUrl.optional() }).optional(),
+  baseUrls: z
+    .object({
+      runcomfy: HttpUrl.optional(),
+      runflow: HttpUrl.optional(),
+      google: HttpUrl.optional(),
+    })
+    .optional(),
   concurrency: ConcurrencySchema.partial().optional(),
   budgetUsd: z.number().nonnegative().nullable().optional(),
   /** Sets a model's own price; null removes it (the catalog's price, if any, applies again). */

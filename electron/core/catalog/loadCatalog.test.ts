@@ -21,10 +21,12 @@ afterEach(async () => {
 });
 
 describe('loadCatalog', () => {
-  it('loads the four models of the real catalog folder with no errors', async () => {
+  it('loads the six models of the real catalog folder with no errors', async () => {
     const result = await loadCatalog();
     expect(result.errors).toEqual([]);
     expect(result.models.map((m) => modelNodeType(m))).toEqual([
+      'model:google/gemini-3-pro-image-preview',
+      'model:google/gemini-3.1-flash-image-preview',
       'model:runcomfy/google/nano-banana-2/edit',
       'model:runcomfy/google/nano-banana/pro/edit',
       'model:runcomfy/google/nano-banana/pro/text-to-image',
@@ -36,7 +38,7 @@ describe('loadCatalog', () => {
     const dir = await catalogCopy();
     const before = await loadCatalog(dir);
     expect(before.errors).toEqual([]);
-    expect(before.models).toHaveLength(4);
+    expect(before.models).toHaveLength(6);
 
     // A copy of an existing entry under another endpoint, in a new subfolder.
     const source = JSON.parse(
@@ -51,7 +53,7 @@ describe('loadCatalog', () => {
 
     const after = await loadCatalog(dir);
     expect(after.errors).toEqual([]);
-    expect(after.models).toHaveLength(5);
+    expect(after.models).toHaveLength(7);
     expect(after.models.filter((m) => m.endpoint !== 'google/nano-banana-3/edit')).toEqual(
       before.models,
     );
@@ -72,7 +74,7 @@ describe('loadCatalog', () => {
     await writeFile(broken, '{ "provider": "runflow", ');
 
     const result = await loadCatalog(dir);
-    expect(result.models).toHaveLength(4);
+    expect(result.models).toHaveLength(6);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]?.startsWith(`${broken}: `)).toBe(true);
     expect(result.errors[0]).toMatch(/JSON/);
@@ -84,7 +86,7 @@ describe('loadCatalog', () => {
     await writeFile(wrong, JSON.stringify({ provider: 'elsewhere' }));
 
     const result = await loadCatalog(dir);
-    expect(result.models).toHaveLength(4);
+    expect(result.models).toHaveLength(6);
     expect(result.errors.length).toBeGreaterThan(0);
     for (const error of result.errors) expect(error.startsWith(`${wrong}: `)).toBe(true);
     expect(result.errors[0]).toMatch(/^.*: provider: /);
@@ -95,6 +97,6 @@ describe('loadCatalog', () => {
     await writeFile(path.join(dir, 'README.md'), '# not a model');
     const result = await loadCatalog(dir);
     expect(result.errors).toEqual([]);
-    expect(result.models).toHaveLength(4);
+    expect(result.models).toHaveLength(6);
   });
 });

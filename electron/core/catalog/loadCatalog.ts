@@ -14,19 +14,37 @@ export const DEFAULT_CATALOG_DIR = fileURLToPath(
  * lists the files by name.
  */
 export async function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Promise<CatalogLoadResult> {
-  const names = (await readdir(dir, { recursive: true }))
-    .filter((name) => name.endsWith('.json'))
-    .sort();
+  const { sources, errors } = await readCatalogDir(dir);
+  const result = parseCatalog(sources);
+  return { models: result.models, errors: [...errors, ...result.errors] };
+}
+
+/** The JSON files below `dir` (a missing folder has none), and the ones that are not JSON. */
+export async function readCatalogDir(
+  dir: string,
+  from?: CatalogSource['from'],
+): Promise<{ sources: CatalogSource[]; errors: string[] }> {
+  const names = (await catalogFileNames(dir)).sort();
   const sources: CatalogSource[] = [];
   const errors: string[] = [];
   for (const name of names) {
     const origin = path.join(dir, name);
     try {
-      sources.push({ origin, json: JSON.parse(await readFile(origin, 'utf8')) });
+      const json: unknown = JSON.parse(await readFile(origin, 'utf8'));
+      sources.push({ origin, json, ...(from ? { from } : {}) });
     } catch (e) {
       errors.push(`${origin}: ${(e as Error).message}`);
     }
   }
-  const result = parseCatalog(sources);
-  return { models: result.models, errors: [...errors, ...result.errors] };
+  return { sources, errors };
+}
+
+/** `*.json` paths below `dir`, relative to it; none when the folder does not exist. */
+export async function catalogFileNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir, { recursive: true })).filter((name) => name.endsWith('.json'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
 }

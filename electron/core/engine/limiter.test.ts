@@ -3,7 +3,7 @@ import type { ProviderId } from '../../../shared/catalog/model';
 import { JobSlots } from './limiter';
 
 const slots = (global: number, runcomfy = global, runflow = global) =>
-  new JobSlots(global, { runcomfy, runflow });
+  new JobSlots(global, { runcomfy, runflow, google: global });
 
 /** Asks for a slot per [name, priority, provider], in that order; each frees it as soon as it has it. */
 function queue(pool: JobSlots, asks: Array<[string, number, ProviderId?]>) {

@@ -80,6 +80,11 @@ describe('settings and keys', () => {
       providers: {
         runcomfy: { baseUrl: 'https://model-api.runcomfy.net', keySet: false, keySource: 'none' },
         runflow: { baseUrl: 'http://127.0.0.1:9/rf', keySet: false, keySource: 'none' },
+        google: {
+          baseUrl: 'https://generativelanguage.googleapis.com',
+          keySet: false,
+          keySource: 'none',
+        },
       },
       concurrency: { global: 8, perProvider: 4 },
       budgetUsd: null,

@@ -4,8 +4,8 @@ import type { ProviderId } from '../../../shared/catalog/model';
 import { CALL_NAMES } from '../../../shared/contract/hostApi';
 import type { EventName, EventPayload, HostHandlers } from '../../../shared/contract/hostApi';
 import type { SettingsView } from '../../../shared/contract/settings';
-import { createNodeRegistry } from '../../../shared/nodes/registry';
-import { loadCatalog } from '../catalog/loadCatalog';
+import { LiveCatalog } from '../catalog/liveCatalog';
+import { AddModelError, userModelsDir } from '../catalog/userModels';
 import type { ProviderSettings } from '../providers/config';
 import { apiKeyProblem } from '../providers/http';
 import { BlobStore } from '../storage/blobStore';
@@ -49,6 +49,8 @@ export interface HostServiceOptions {
   catalogDir?: string;
   /** Shows a saved image in the OS file manager (the desktop shell's shell.showItemInFolder). */
   revealFile?: (file: string) => void;
+  /** The user's own model files; default `<dataDir>/models`. */
+  userModelsDir?: string;
   /** Who holds the data folder, for another process's message ("the desktop app"). */
   owner?: string;
   /** Recently opened workflow files (desktop File > Open Recent): their pins are kept. */
@@ -107,9 +109,26 @@ async function openHostService(
   const save = settingsWriter(options.dataDir);
   let updating: Promise<unknown> = Promise.resolve();
 
-  const catalog = await loadCatalog(options.catalogDir);
-  for (const e of catalog.errors) warn(`catalog: ${e}`);
-  const registry = createNodeRegistry(catalog.models);
+  const listeners = new Set<HostEventListener>();
+  const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
+    for (const l of listeners) {
+      try {
+        l(name, payload);
+      } catch (e) {
+        warn(`a ${name} listener failed: ${(e as Error).message}`);
+      }
+    }
+  };
+
+  const catalog = await LiveCatalog.open({
+    ...(options.catalogDir ? { bundledDir: options.catalogDir } : {}),
+    userDir: options.userModelsDir ?? userModelsDir(options.dataDir),
+    warn,
+    onChange: (c) => emit('catalog.changed', { models: [...c.models], errors: c.errors }),
+  });
+  for (const e of (await catalog.current()).errors) warn(`catalog: ${e}`);
+  catalog.watch();
+  const registry = catalog.registry;
 
   const baseUrl = (p: ProviderId): string =>
     options.baseUrlOverrides?.[p] ?? settings.baseUrls[p] ?? defaults[p];
@@ -135,7 +154,11 @@ async function openHostService(
       };
     };
     return {
-      providers: { runcomfy: provider('runcomfy'), runflow: provider('runflow') },
+      providers: {
+        runcomfy: provider('runcomfy'),
+        runflow: provider('runflow'),
+        google: provider('google'),
+      },
       concurrency: { ...settings.concurrency },
       budgetUsd: settings.budgetUsd,
       modelPrices: { ...settings.modelPrices },
@@ -148,17 +171,6 @@ async function openHostService(
     const problem = view().providers[p].keyProblem;
     if (problem) warn(`${problem}; enter it again in Settings`);
   }
-
-  const listeners = new Set<HostEventListener>();
-  const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
-    for (const l of listeners) {
-      try {
-        l(name, payload);
-      } catch (e) {
-        warn(`a ${name} listener failed: ${(e as Error).message}`);
-      }
-    }
-  };
 
   const roots = new AllowedRoots(workspaceDir);
   const blobs = new BlobStore(path.join(options.dataDir, 'blobs'));
@@ -210,7 +222,20 @@ async function openHostService(
       workspaceDir,
       revealsFiles: options.revealFile !== undefined,
     }),
-    'catalog.get': async () => ({ models: [...registry.models()], errors: catalog.errors }),
+    'catalog.get': async () => {
+      const now = await catalog.current();
+      return { models: [...now.models], errors: now.errors };
+    },
+    'models.add': async (request) => {
+      try {
+        return await catalog.add(request);
+      } catch (e) {
+        if (e instanceof AddModelError) {
+          throw new Error(`Cannot add the model:\n${e.message}`, { cause: e });
+        }
+        throw e;
+      }
+    },
     'settings.get': async () => view(),
     // One update at a time, so two quick changes both land.
     'settings.update': (patch) => {
@@ -279,6 +304,7 @@ async function openHostService(
       await Promise.allSettled([...inFlight]);
       // Runs in progress keep their jobs in the journal: recorded as interrupted.
       history.recorder.interruptActive();
+      catalog.close();
       await runtime.close();
       await outputs.idle();
       await history.close();

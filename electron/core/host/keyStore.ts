@@ -1,5 +1,5 @@
 import type { ProviderId } from '../../../shared/catalog/model';
-import { PROVIDER_ENV } from '../providers/config';
+import { envApiKey } from '../providers/config';
 
 export type KeySource = 'keychain' | 'environment' | 'session' | 'none';
 
@@ -30,7 +30,7 @@ export function envSessionKeyStore(
   const hidden = new Set<ProviderId>();
   const fromEnv = (p: ProviderId): string | undefined => {
     if (hidden.has(p)) return undefined;
-    const value = env[PROVIDER_ENV[p].apiKey]?.trim();
+    const value = envApiKey(p, env)?.trim();
     return value ? value : undefined;
   };
   return {

@@ -16,7 +16,13 @@ import { writePrivateFile } from '../storage/privateFiles';
 /** What settings.json holds. Keys are never part of it. */
 const StoredSettingsSchema = z.object({
   /** Only the base URLs the user chose; the others follow the defaults. */
-  baseUrls: z.object({ runcomfy: z.url().optional(), runflow: z.url().optional() }).default({}),
+  baseUrls: z
+    .object({
+      runcomfy: z.url().optional(),
+      runflow: z.url().optional(),
+      google: z.url().optional(),
+    })
+    .default({}),
   concurrency: ConcurrencySchema.default(DEFAULT_CONCURRENCY),
   budgetUsd: z.number().nonnegative().nullable().default(null),
   /** The user's own price per image, by model node type. */

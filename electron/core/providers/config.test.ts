@@ -22,6 +22,7 @@ describe('readProviderSettings', () => {
     expect(settingsOf({})).toEqual({
       runcomfy: { baseUrl: 'https://model-api.runcomfy.net' },
       runflow: { baseUrl: 'https://api.runflow.io' },
+      google: { baseUrl: 'https://generativelanguage.googleapis.com' },
     });
     expect(DEFAULT_BASE_URLS.runflow).toBe('https://api.runflow.io');
   });
@@ -37,7 +38,18 @@ describe('readProviderSettings', () => {
     ).toEqual({
       runcomfy: { baseUrl: 'http://127.0.0.1:9000', apiKey: 'rc_key_1' },
       runflow: { baseUrl: 'http://localhost:9001/runflow', apiKey: 'rf_live_2' },
+      google: { baseUrl: DEFAULT_BASE_URLS.google },
     });
+  });
+
+  it('reads the Google key from GOOGLE_API_KEY, else GEMINI_API_KEY', () => {
+    expect(settingsOf({ GEMINI_API_KEY: 'AIza-gemini' }).google.apiKey).toBe('AIza-gemini');
+    expect(
+      settingsOf({ GOOGLE_API_KEY: 'AIza-google', GEMINI_API_KEY: 'AIza-gemini' }).google.apiKey,
+    ).toBe('AIza-google');
+    expect(missingKeyMessage('google')).toBe(
+      'Google has no API key: set GOOGLE_API_KEY (or GEMINI_API_KEY).',
+    );
   });
 
   it('an empty or blank key is not set; a blank base URL is the default', () => {
@@ -46,6 +58,7 @@ describe('readProviderSettings', () => {
     ).toEqual({
       runcomfy: { baseUrl: DEFAULT_BASE_URLS.runcomfy },
       runflow: { baseUrl: DEFAULT_BASE_URLS.runflow },
+      google: { baseUrl: DEFAULT_BASE_URLS.google },
     });
   });
 

@@ -7,6 +7,7 @@ import type { Result } from '../../../shared/result';
 import { createRunComfyAdapter } from './runcomfy';
 import { createRunflowAdapter } from './runflow';
 import { apiKeyProblem } from './http';
+import { createGeminiAdapter } from './gemini';
 import { nodeFetch } from './nodeTransport';
 import type { ProviderAdapter, ProviderConfig } from './types';
 
@@ -19,16 +20,34 @@ export const RUNCOMFY_API_KEY_ENV = 'RUNCOMFY_API_KEY';
 export const RUNFLOW_API_KEY_ENV = 'RUNFLOW_API_KEY';
 export const RUNCOMFY_BASE_URL_ENV = 'NODELOOM_RUNCOMFY_BASE_URL';
 export const RUNFLOW_BASE_URL_ENV = 'NODELOOM_RUNFLOW_BASE_URL';
+export const GOOGLE_API_KEY_ENV = 'GOOGLE_API_KEY';
+/** Google's own SDKs read either name; GOOGLE_API_KEY wins when both are set. */
+export const GEMINI_API_KEY_ENV = 'GEMINI_API_KEY';
+export const GOOGLE_BASE_URL_ENV = 'NODELOOM_GOOGLE_BASE_URL';
 
 /** The variables per provider, for the README and `--help`. */
 export const PROVIDER_ENV: Record<ProviderId, { apiKey: string; baseUrl: string }> = {
   runcomfy: { apiKey: RUNCOMFY_API_KEY_ENV, baseUrl: RUNCOMFY_BASE_URL_ENV },
   runflow: { apiKey: RUNFLOW_API_KEY_ENV, baseUrl: RUNFLOW_BASE_URL_ENV },
+  google: { apiKey: GOOGLE_API_KEY_ENV, baseUrl: GOOGLE_BASE_URL_ENV },
 };
+
+/** The provider's key from the environment (for Google, GOOGLE_API_KEY or GEMINI_API_KEY). */
+export function envApiKey(
+  provider: ProviderId,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const value = env[PROVIDER_ENV[provider].apiKey];
+  if (provider === 'google' && (value === undefined || value.trim() === '')) {
+    return env[GEMINI_API_KEY_ENV];
+  }
+  return value;
+}
 
 export const DEFAULT_BASE_URLS: Record<ProviderId, string> = {
   runcomfy: 'https://model-api.runcomfy.net',
   runflow: 'https://api.runflow.io',
+  google: 'https://generativelanguage.googleapis.com',
 };
 
 export interface ProviderSetting {
@@ -42,6 +61,7 @@ export type ProviderSettings = Record<ProviderId, ProviderSetting>;
 const ADAPTERS: Record<ProviderId, (config: ProviderConfig) => ProviderAdapter> = {
   runcomfy: createRunComfyAdapter,
   runflow: createRunflowAdapter,
+  google: createGeminiAdapter,
 };
 
 const PROVIDERS = Object.keys(ADAPTERS) as ProviderId[];
@@ -89,7 +109,7 @@ export function readProviderSettings(
   const settings = {} as ProviderSettings;
   for (const provider of PROVIDERS) {
     const names = PROVIDER_ENV[provider];
-    const key = KeySchema.safeParse(env[names.apiKey]);
+    const key = KeySchema.safeParse(envApiKey(provider, env));
     if (!key.success)
       errors.push(`${names.apiKey} ${key.error.issues[0]?.message ?? 'is invalid'}`);
 
@@ -138,5 +158,9 @@ export const providersWithKeys = (
 
 /** `Runflow has no API key: set RUNFLOW_API_KEY.` */
 export function missingKeyMessage(provider: ProviderId): string {
-  return `${PROVIDER_NAMES[provider]} has no API key: set ${PROVIDER_ENV[provider].apiKey}.`;
+  const names =
+    provider === 'google'
+      ? `${GOOGLE_API_KEY_ENV} (or ${GEMINI_API_KEY_ENV})`
+      : PROVIDER_ENV[provider].apiKey;
+  return `${PROVIDER_NAMES[provider]} has no API key: set ${names}.`;
 }

@@ -21,6 +21,8 @@ export interface HttpClientInit {
   apiKey: string;
   timeoutMs?: number;
   fetch?: FetchLike;
+  /** The header that carries the key as is (Google's `x-goog-api-key`); default Bearer auth. */
+  keyHeader?: string;
 }
 
 export interface HttpRequest {
@@ -143,7 +145,10 @@ export function createHttpClient(init: HttpClientInit): HttpClient {
     const what = `${req.method} ${url.pathname}`;
     const headers: Record<string, string> = { Accept: 'application/json' };
     // The key goes only to the configured origin, never to storage or output hosts.
-    if (url.origin === base.origin) headers.Authorization = `Bearer ${init.apiKey}`;
+    if (url.origin === base.origin) {
+      if (init.keyHeader) headers[init.keyHeader] = init.apiKey;
+      else headers.Authorization = `Bearer ${init.apiKey}`;
+    }
     if (req.body !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
 
     const limitMs = req.timeoutMs ?? timeoutMs;

@@ -1,4 +1,5 @@
 import type { ProviderId } from '../../../shared/catalog/model';
+import { geminiSubmitBody } from './gemini';
 import { runcomfySubmitBody } from './runcomfy';
 import { runflowSubmitBody } from './runflow';
 import type { SubmitRequest } from './types';
@@ -11,4 +12,19 @@ export const SUBMIT_BODY: Record<ProviderId, (request: SubmitRequest) => Record<
   {
     runcomfy: runcomfySubmitBody,
     runflow: runflowSubmitBody,
+    // Gemini reads images inline only: an https image is downloaded and sent as data.
+    google: (request) =>
+      geminiSubmitBody({
+        ...request,
+        input: {
+          ...request.input,
+          ...(Array.isArray(request.input['image_urls'])
+            ? {
+                image_urls: request.input['image_urls'].map((u) =>
+                  String(u).startsWith('https:') ? `<${String(u)}, downloaded and sent inline>` : u,
+                ),
+              }
+            : {}),
+        },
+      }),
   };

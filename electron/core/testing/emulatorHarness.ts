@@ -34,7 +34,9 @@ export interface Harness {
 export interface ProviderEndpoints {
   runcomfyBaseUrl: string;
   runflowBaseUrl: string;
-  keys: Record<'runcomfy' | 'runflow', string>;
+  /** Absent for emulators in other processes that predate the Gemini API. */
+  googleBaseUrl?: string;
+  keys: Record<'runcomfy' | 'runflow', string> & { google?: string };
 }
 
 /** An engine whose real provider clients point at `endpoints`, with test-speed polling. */
@@ -47,6 +49,9 @@ export function createTestEngine(
   const adapters = createAdapters({
     runcomfy: { baseUrl: endpoints.runcomfyBaseUrl, apiKey: endpoints.keys.runcomfy },
     runflow: { baseUrl: endpoints.runflowBaseUrl, apiKey: endpoints.keys.runflow },
+    ...(endpoints.googleBaseUrl && endpoints.keys.google
+      ? { google: { baseUrl: endpoints.googleBaseUrl, apiKey: endpoints.keys.google } }
+      : { google: { baseUrl: 'http://127.0.0.1:9' } }),
   });
   return createEngine({
     registry,
