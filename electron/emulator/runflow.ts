@@ -72,7 +72,7 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
     return {
       id: job.id,
       model: job.model.endpoint,
-      status_code: statusCode(job, Date.now()),
+      status_code: statusCode(job, ctx.clock.now()),
       input: job.input,
       output: succeeded
         ? {

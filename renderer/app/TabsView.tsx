@@ -52,8 +52,16 @@ function TabButton({ tab, tabs, active }: { tab: Tab; tabs: Tabs; active: boolea
 export function TabBar({ tabs }: { tabs: Tabs }) {
   const list = useStore(tabs.store, (s) => s.tabs);
   const activeId = useStore(tabs.store, (s) => s.activeId);
+  const recoveryChecked = useStore(tabs.store, (s) => s.recoveryChecked);
   return (
-    <div className="tab-bar" role="tablist" aria-label="Open workflows" data-testid="tab-bar">
+    <div
+      className="tab-bar"
+      role="tablist"
+      aria-label="Open workflows"
+      data-testid="tab-bar"
+      // For tests and tools: the start-up look for autosaved work has answered.
+      data-recovery-checked={recoveryChecked}
+    >
       {list.map((t) => (
         <TabButton key={t.id} tab={t} tabs={tabs} active={t.id === activeId} />
       ))}

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PNG_PROVENANCE_KEY, PNG_WORKFLOW_KEY, readPngText } from '../../../shared/png/pngText';
 import type { RunEvent } from '../../../shared/run/events';
 import { MODELS, testGraph } from '../../../shared/testing/testGraph';
@@ -206,10 +206,13 @@ describe('HistoryRecorder', () => {
     const listen = recorder.listener({ graph });
     for (const e of events.slice(0, 4)) listen(e);
     expect(recorder.current()[0]!.nodes.find((n) => n.nodeId === p)!.state).toBe('done');
-    await new Promise((r) => setTimeout(r, 80));
-    const onDisk = (await store.get('run2'))!;
+    // No flush: the throttle's own write brings the node's state to the disk.
+    const onDisk = await vi.waitFor(async () => {
+      const record = (await store.get('run2'))!;
+      expect(record.nodes.find((n) => n.nodeId === p)!.state).toBe('done');
+      return record;
+    });
     expect(onDisk.workflowName).toBeNull();
-    expect(onDisk.nodes.find((n) => n.nodeId === p)!.state).toBe('done');
     expect(onDisk.status).toBe('running');
   });
 });
