@@ -11,7 +11,7 @@ import { CommandSender } from './commands';
 import { nativeDialogs } from './dialogs';
 import { startEmulatedProviders } from './emulatorMode';
 import type { EmulatedHost } from './emulatorMode';
-import { ipcCallTable, registerHostIpc, sendEvent, trustedSender } from './ipc';
+import { registerHostIpc, sendEvent, trustedSender } from './ipc';
 import { safeStorageKeyStore } from './keyStore';
 import { menuTemplate } from './menu';
 import type { MenuActions } from './menu';
@@ -102,7 +102,7 @@ export class DesktopShell {
     registerBlobProtocol(protocol, service);
     registerHostIpc({
       ipcMain,
-      table: ipcCallTable(service.handlers),
+      handlers: service.handlers,
       isTrusted: trustedSender(() => this.window?.webContents, page.isAppUrl),
       onCallDone: (name, output) => this.callDone(name, output),
       onDirty: (dirty) => this.guard.setDirty(this.window, dirty),
