@@ -2,7 +2,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { FileDialog } from './FileDialog';
 import { ImageViewer } from './ImageViewer';
 import { SettingsDialog } from './SettingsDialog';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { useStudio, useUi } from './studioContext';
 import type { Dialog } from './uiStore';
 

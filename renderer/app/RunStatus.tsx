@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { TERMINAL_STATES } from '../../shared/run/events';
 import { estimateText, formatUsd } from './runEstimate';
-import { useRunState } from './studioContext';
+import { useRun } from '../store/context';
 
 const STATUS_TEXT = {
   succeeded: 'Run succeeded',
@@ -11,10 +11,10 @@ const STATUS_TEXT = {
 
 /** The bottom bar: how far the current run is, or how the last one ended. */
 export function RunStatus() {
-  const activeRunId = useRunState((s) => s.activeRunId);
-  const lastStatus = useRunState((s) => s.lastStatus);
-  const nodes = useRunState((s) => s.nodes);
-  const estimate = useRunState((s) => s.estimate);
+  const activeRunId = useRun((s) => s.activeRunId);
+  const lastStatus = useRun((s) => s.lastStatus);
+  const nodes = useRun((s) => s.nodes);
+  const estimate = useRun((s) => s.estimate);
 
   const counts = useMemo(() => {
     const views = Object.values(nodes);

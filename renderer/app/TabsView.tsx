@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { SettingsView } from '../../shared/contract/settings';
 import { isDirty } from '../store/selectors';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { fileName } from './files';
 import { Modal } from './Modal';
 import { StudioView } from './Studio';

@@ -29,11 +29,3 @@ export function useStudio(): Studio {
 export function useUi<T>(selector: (state: UiState) => T): T {
   return useStore(useStudio().ui, selector);
 }
-
-export function useGraphState<T>(selector: (state: GraphStoreState) => T): T {
-  return useStore(useStudio().graph, selector);
-}
-
-export function useRunState<T>(selector: (state: RunStoreState) => T): T {
-  return useStore(useStudio().run, selector);
-}

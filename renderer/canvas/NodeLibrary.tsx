@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { NodeCategory, NodeSpec } from '../../shared/nodes/spec';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { NODE_TYPE_MIME, useCanvasApi } from './canvasApi';
 import { libraryOrder, providerName, searchText } from './compat';
 import { fuzzyFilter } from './fuzzy';

@@ -7,7 +7,7 @@ import type { GraphDocument, ParamValue } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
 import type { FlowNode } from '../store/selectors';

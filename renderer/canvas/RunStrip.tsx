@@ -1,6 +1,6 @@
 import { memo, useEffect, useState } from 'react';
 import type { NodeState, OutputImage } from '../../shared/run/events';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import type { NodeRunView } from '../store/runTypes';
 import { requestOpenImage } from './openImage';
 

@@ -1,7 +1,7 @@
 import { useConnection } from '@xyflow/react';
 import type { Connection, Edge, OnConnectEnd } from '@xyflow/react';
 import { useCallback } from 'react';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { useGraphActions, useGraphStore } from '../store/context';
 import { checkConnection } from '../store/commands';
 import { newEdgeId, takenIds } from '../store/ids';

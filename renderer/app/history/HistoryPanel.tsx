@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { thumbSizeFor } from '../../host/thumbSize';
-import { useApp } from '../appContext';
+import { useApp } from '../../host/appContext';
 import { CompareView } from './CompareView';
 import { STATUS_TEXT, runTime, usd } from './format';
 import type { RunListItem } from './historyActions';

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { thumbSizeFor } from '../../host/thumbSize';
-import { useApp } from '../appContext';
-import { useGraphState, useStudio } from '../studioContext';
+import { useApp } from '../../host/appContext';
+import { useGraph } from '../../store/context';
+import { useStudio } from '../studioContext';
 import { STATUS_TEXT, duration, runTime, usd } from './format';
 import {
   deleteRuns,
@@ -33,9 +34,9 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
   const deps = useHistoryDeps();
   const picks = useHistoryUi((s) => s.picks);
   const togglePick = useHistoryUi((s) => s.togglePick);
-  const pinned = useGraphState((s) => isPinnedTo(s, node));
+  const pinned = useGraph((s) => isPinnedTo(s, node));
   // Re-evaluated with the open document: whether "Pin on canvas" can work, and why not.
-  const problem = useGraphState(() => pinProblem(deps, node));
+  const problem = useGraph(() => pinProblem(deps, node));
   const title = registry.get(node.type)?.title ?? node.type;
   const facts = [
     node.state,
