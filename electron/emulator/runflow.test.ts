@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ManualClock, createEmulator } from './index';
 import type { Emulator, EmulatorOptions } from './types';
 import { client, imageSize, pngBytes, pngDataUri, pollUntil, signature } from './testing';
@@ -68,7 +68,9 @@ const finished = (r: Run) => ['succeeded', 'failed', 'canceled'].includes(r.stat
 
 describe('Runflow runs', () => {
   it('goes queued -> dispatching -> running -> succeeded with outputs and a cost string', async () => {
-    emu.configure({ latency: { queueMs: 20, runMs: 120 } });
+    // On a manual clock: each state is seen because time moves only when the test says.
+    const clock = new ManualClock();
+    await ownEmulator({ imageScale: 0.05, clock, latency: { queueMs: 20, runMs: 120 } });
     const run = await createRun({
       input: {
         prompt: 'a lighthouse',
@@ -93,7 +95,17 @@ describe('Runflow runs', () => {
       aspect_ratio: '3:2',
     });
 
-    const seen = await pollUntil(() => getRun(run.id), finished);
+    const seen: Run[] = [];
+    const after = async (ms: number): Promise<string> => {
+      clock.advance(ms);
+      seen.push(await getRun(run.id));
+      return seen.at(-1)!.status_code;
+    };
+    expect(await after(0)).toBe('queued');
+    expect(await after(21)).toBe('dispatching');
+    const ends = { timeout: 4000, interval: 1 };
+    await vi.waitFor(async () => expect(await after(10)).toBe('running'), ends);
+    await vi.waitFor(async () => expect(await after(10)).toBe('succeeded'), ends);
     const codes = [...new Set([run, ...seen].map((r) => r.status_code))];
     expect(codes).toEqual(['queued', 'dispatching', 'running', 'succeeded']);
     const done = seen.at(-1)!;
