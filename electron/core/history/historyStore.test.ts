@@ -200,6 +200,18 @@ describe('HistoryRecorder', () => {
     expect(recorder.current()).toEqual([]);
   });
 
+  it('keeps a finished run current until its last write has landed, and says when', async () => {
+    const recorder = new HistoryRecorder(store, await testRegistry(), { throttleMs: 20 });
+    const { graph, events } = runOf('run3');
+    const listen = recorder.listener({ graph });
+    for (const e of events) listen(e);
+    // Ended, not yet on disk: still current (a delete now would be undone by the write).
+    expect(recorder.current().map((r) => r.runId)).toEqual(['run3']);
+    await recorder.lastWrite('run3');
+    expect(recorder.current()).toEqual([]);
+    expect((await store.get('run3'))!.status).toBe('succeeded');
+  });
+
   it('gathers node events and writes them after the throttle', async () => {
     const recorder = new HistoryRecorder(store, await testRegistry(), { throttleMs: 20 });
     const { graph, events, p } = runOf('run2');
