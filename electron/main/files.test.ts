@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobHashOf, parseBlobUrl } from './blobProtocol';
-import { CommandSender } from './commands';
+import { CommandSender } from './menuCommands';
 import { nativeDialogs } from './dialogs';
 import { workflowPathsFromArgv } from './openFiles';
 import { RECENT_FILE, RecentFiles } from './recentFiles';

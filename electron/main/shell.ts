@@ -7,7 +7,7 @@ import { createHostService } from '../core/host';
 import type { HostService, KeyStore } from '../core/host';
 import type { AppPage } from './appPage';
 import { registerBlobProtocol } from './blobProtocol';
-import { CommandSender } from './commands';
+import { CommandSender } from './menuCommands';
 import { nativeDialogs } from './dialogs';
 import { startEmulatedProviders } from './emulatorMode';
 import type { EmulatedHost } from './emulatorMode';

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { RunStoreState } from '../store/runTypes';
 import type { GraphStoreState } from '../store/types';
-import type { AppController, CanvasControl, ViewControl } from './commands';
+import type { AppController, CanvasControl, ViewControl } from './appController';
 import type { UiState, UiStore } from './uiStore';
 
 /** The editor session around the stores: UI state, commands and the canvas handle. */
