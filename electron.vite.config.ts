@@ -26,8 +26,8 @@ function copyCatalog(): Plugin {
 }
 
 /**
- * The CSP as a <meta> tag too: the main process also sends it as a header, but a
- * header on a file:// page depends on Electron's webRequest reaching file URLs.
+ * The CSP as a <meta> tag too: the app:// protocol also sends it as a header; the
+ * tag keeps the policy with the page whoever serves it.
  */
 function cspMeta(): Plugin {
   return {

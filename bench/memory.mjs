@@ -88,7 +88,7 @@ export async function memoryRun({ browser, pid, base, images, models }) {
     for (const i of imgs) naturals[i.natural] = (naturals[i.natural] ?? 0) + 1;
     const shown = {};
     for (const i of imgs) shown[i.shown] = (shown[i.shown] ?? 0) + 1;
-    const inStore = await page.evaluate(() => document.querySelectorAll('.nl-thumbs__more').length);
+    const inStore = await page.evaluate(() => document.querySelectorAll('.nl-images__more').length);
     return {
       heapBeforeMB: before.heap / MB,
       heapAfterMB: after.heap / MB,

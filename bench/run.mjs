@@ -10,9 +10,9 @@ import { makeImage, runMemory } from './memory.mjs';
 
 /**
  * `npm run bench`: every part of the benchmark, one markdown table per part, and
- * bench/results.json with one key per part ("engine", "canvas", "memory").
+ * bench/results.json with one key per part ("engine", "canvas", "memory", "history").
  *
- *   node bench/run.mjs [--parts engine,canvas,memory] [--sizes 100,500,1000,2000]
+ *   node bench/run.mjs [--parts engine,canvas,memory,history] [--sizes 100,500,1000,2000]
  *                      [--runs 3] [--pan-ms 3000] [--memory-runs 1] [--quick] [--print]
  */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,7 +29,7 @@ const opt = (name, fallback) => {
 const quick = args.includes('--quick');
 // --print: only print the tables of bench/results.json (no measuring).
 const printOnly = args.includes('--print');
-const parts = opt('parts', 'engine,canvas,memory').split(',');
+const parts = opt('parts', 'engine,canvas,memory,history').split(',');
 const sizes = opt('sizes', quick ? '100,1000' : '100,500,1000,2000')
   .split(',')
   .map(Number);
@@ -85,6 +85,27 @@ if (parts.includes('engine') && !printOnly) {
   } else {
     log('engine: bench/engine.ts does not exist yet; skipped');
   }
+}
+
+if (parts.includes('history') && !printOnly) {
+  log('history: npx tsx bench/history.ts --json (seeds 10,000 runs, then cold host processes)');
+  const res = spawnSync('npx', ['tsx', 'bench/history.ts', '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  try {
+    if (res.status !== 0) throw new Error(`exited with ${res.status}`);
+    results.history = {
+      title: 'Run history (SQLite): 10,000 runs, cold host process, medians of 3',
+      rows: JSON.parse(res.stdout.trim().split('\n').at(-1)).history,
+    };
+  } catch (e) {
+    log(`history part failed: ${e.message}`);
+    results.history = { error: String(e.message) };
+  }
+  save();
 }
 
 const browserParts = parts.filter((p) => p === 'canvas' || p === 'memory');

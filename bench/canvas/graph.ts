@@ -101,7 +101,10 @@ export function makeGraph(n: number): BenchGraph {
         ? { text: `a lighthouse on a cliff at dusk, variation ${group}` }
         : role === 1
           ? { source: `inputs/reference-${group}.png` }
-          : defaults(type);
+          : role === 2
+            ? defaults(type)
+            : // B has no prompt wire; a provider's sample is no value, so it types its own.
+              { ...defaults(type), prompt: `the same scene at night, variation ${group}` };
     const id = `n${i + 1}`;
     nodes.push({
       id: nodeId(id),

@@ -132,7 +132,7 @@ const TYPES = {
 };
 
 /** The thumbnail sizes the hosts make (shared/contract/hostApi.ts THUMB_SIZES). */
-const THUMB_SIZES = [128, 256, 512];
+const THUMB_SIZES = [128, 256, 512, 1024];
 
 /**
  * A tiny static server: `root` at /, every /blob/<anything>.png answered with the

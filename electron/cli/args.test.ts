@@ -66,6 +66,20 @@ describe('parseCommand', () => {
     );
   });
 
+  it('parses --resend NODE (repeatable) and --resend-uncertain, which only "run" takes', () => {
+    expect(parse('run', 'a.nodeloom', '--resend', 'm1', '--resend=m2')).toEqual({
+      ok: true,
+      value: expect.objectContaining({ resend: ['m1', 'm2'] }),
+    });
+    expect(parse('run', 'a.nodeloom', '--resend-uncertain')).toEqual({
+      ok: true,
+      value: expect.objectContaining({ resendUncertain: true }),
+    });
+    expect(error('validate', 'a.nodeloom', '--resend', 'm1')).toBe(
+      '--resend belongs to "run", not "validate"',
+    );
+  });
+
   it('accepts --concurrency from 1 to 256 only, as a whole number', () => {
     for (const ok of ['1', '256']) {
       const r = parse('run', 'a.nodeloom', '--concurrency', ok);

@@ -15,11 +15,15 @@ export type Command =
       json: boolean;
       /** --no-history: the run is not added to the run history. */
       noHistory?: true;
+      /** --resend NODE: send these held nodes again (their last submit may have arrived). */
+      resend?: string[];
+      /** --resend-uncertain: send every held node again. */
+      resendUncertain?: true;
     };
 
 export const USAGE = `Usage:
   nodeloom run <workflow> [--out DIR] [--only NODE]... [--dry-run] [--concurrency N] [--json]
-               [--no-history]
+               [--no-history] [--resend NODE]... [--resend-uncertain]
   nodeloom validate <workflow> [--json]
 
 run          runs the graph: provider jobs in dependency order, in parallel where it can
@@ -29,6 +33,9 @@ run          runs the graph: provider jobs in dependency order, in parallel wher
   --concurrency N  at most N provider jobs at once, per provider and overall (default 4 per provider, 8 overall)
   --json           one JSON event per line instead of progress text
   --no-history     do not add this run to the run history (the app's History panel)
+  --resend NODE    send this held node again: its last request may have reached the
+                   provider (check its dashboard first); repeatable
+  --resend-uncertain  send every held node again
 validate     checks the workflow and lists every problem
 
 Environment: RUNCOMFY_API_KEY, RUNFLOW_API_KEY (keys); NODELOOM_RUNCOMFY_BASE_URL,
@@ -49,6 +56,8 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
         concurrency: { type: 'string' },
         json: { type: 'boolean' },
         'no-history': { type: 'boolean' },
+        resend: { type: 'string', multiple: true },
+        'resend-uncertain': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -62,9 +71,9 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
   if (!workflow) return err(`${verb} needs a workflow file`);
   if (extra.length > 0) return err(`unexpected argument "${extra[0]}"`);
   if (verb === 'validate') {
-    const runOnly = (['out', 'only', 'dry-run', 'concurrency', 'no-history'] as const).find(
-      (k) => values[k] !== undefined,
-    );
+    const runOnly = (
+      ['out', 'only', 'dry-run', 'concurrency', 'no-history', 'resend', 'resend-uncertain'] as const
+    ).find((k) => values[k] !== undefined);
     if (runOnly) return err(`--${runOnly} belongs to "run", not "validate"`);
     return ok({ kind: 'validate', workflow, json: values.json ?? false });
   }
@@ -84,5 +93,7 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
     ...(concurrency !== undefined ? { concurrency } : {}),
     json: values.json ?? false,
     ...(values['no-history'] ? { noHistory: true as const } : {}),
+    ...(values.resend ? { resend: values.resend } : {}),
+    ...(values['resend-uncertain'] ? { resendUncertain: true as const } : {}),
   });
 }

@@ -1,4 +1,5 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +79,63 @@ describe('nodeloom validate', () => {
     expect(r.stdout).toContain('no-image.nodeloom: 1 error');
   });
 
+  it('prints node ids and types from a crafted file with their control characters escaped', async () => {
+    const forged = '\x1b[2K\rx.nodeloom: valid (1 nodes)\nx';
+    const g = testGraph();
+    g.prompt('hi', { id: forged });
+    const doc = g.doc();
+    doc.nodes.push({
+      ...doc.nodes[0]!,
+      id: 'b\x9b31m' as never,
+      type: 'model:\x1b]0;pwned\x07' as never,
+    });
+    await writeGraph(bed.dir, 'crafted.nodeloom', doc);
+    for (const argv of [
+      ['validate', 'crafted.nodeloom'],
+      ['run', 'crafted.nodeloom', '--dry-run'],
+    ]) {
+      const r = await cli(argv, { cwd: bed.dir });
+      const out = r.stdout + r.stderr;
+      // eslint-disable-next-line no-control-regex
+      expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+      expect(out.split('\n')).not.toContain('x.nodeloom: valid (1 nodes)');
+      expect(out).toContain('\\u001b]0;pwned\\u0007');
+      expect(r.code).toBe(2);
+    }
+  });
+
+  it('accepts a workflow saved with a UTF-8 byte order mark', async () => {
+    const text = await readFile(path.join(EXAMPLES_DIR, T2I_EDIT));
+    await writeFile(
+      path.join(bed.dir, 'bom.nodeloom'),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]),
+    );
+    const r = await cli(['validate', 'bom.nodeloom'], { cwd: bed.dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+
+  it('names a UTF-16 workflow plainly, with no NUL in the message', async () => {
+    const text = await readFile(path.join(EXAMPLES_DIR, T2I_EDIT), 'utf8');
+    await writeFile(path.join(bed.dir, 'wide.nodeloom'), Buffer.from(`\ufeff${text}`, 'utf16le'));
+    const r = await cli(['validate', 'wide.nodeloom'], { cwd: bed.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'wide.nodeloom: (root): the file is UTF-16 (or another encoding that is not UTF-8); save it as UTF-8\n',
+    );
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'refuses a named pipe as the workflow at once',
+    async () => {
+      execFileSync('mkfifo', [path.join(bed.dir, 'pipe.nodeloom')]);
+      const r = await cli(['validate', 'pipe.nodeloom'], { cwd: bed.dir });
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `${path.join(bed.dir, 'pipe.nodeloom')} is a named pipe, not a regular file\n`,
+      ]);
+    },
+  );
+
   it('--json prints the verdict and the issues as one JSON object', async () => {
     await writeGraph(bed.dir, 'no-image.nodeloom', editWithoutImage());
     const r = await cli(['validate', 'no-image.nodeloom', '--json'], { cwd: bed.dir });
@@ -106,6 +164,27 @@ describe('nodeloom run --dry-run', () => {
     expectNoKeys(r);
   });
 
+  it("counts the prices the user entered in the app's Settings, marked as theirs", async () => {
+    const dataDir = path.join(bed.dir, 'data');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(
+      path.join(dataDir, 'settings.json'),
+      JSON.stringify({
+        modelPrices: {
+          'model:runcomfy/google/nano-banana/pro/text-to-image': 0.12,
+          'model:runcomfy/google/nano-banana-2/edit': 0.07,
+        },
+      }),
+    );
+    const r = await run(['run', path.join(EXAMPLES_DIR, EDIT_CHAIN), '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      '"keeper" → RunComfy google/nano-banana/pro/text-to-image (estimate $0.12 (your price))',
+    );
+    expect(r.stdout).toContain('Estimated cost: $0.34 (incl. your prices)');
+    expect(bed.emu.requests()).toEqual([]);
+  });
+
   it('refuses a graph with errors before anything is sent (exit 2)', async () => {
     await writeGraph(bed.dir, 'no-image.nodeloom', editWithoutImage());
     for (const extra of [['--dry-run'], []]) {
@@ -126,9 +205,7 @@ describe('nodeloom run against the emulator', () => {
     expectNoKeys(r);
 
     const files = await listFiles(path.join(bed.dir, 'out'));
-    expect(files).toEqual([
-      expect.stringMatching(/^studio-rainy-evening_preview_01_[0-9a-f]{8}\.png$/),
-    ]);
+    expect(files).toEqual([expect.stringMatching(/^studio-rainy-evening_00001\.png$/)]);
     const saved = path.join(bed.dir, 'out', files[0]!);
     expect(r.lines).toContain(`saved ${saved}`);
     expect(await pngChunkTypes(saved)).toEqual(
@@ -233,7 +310,7 @@ describe('nodeloom run against the emulator', () => {
       'runcomfy/google/nano-banana/pro/text-to-image': 1,
     });
     expect(await listFiles(path.join(bed.dir, 'out'))).toEqual([
-      expect.stringMatching(/^text-to-image-then-edit_studio_01_[0-9a-f]{8}\.png$/),
+      expect.stringMatching(/^text-to-image-then-edit_00001\.png$/),
     ]);
   });
 

@@ -1,12 +1,20 @@
-import { estimateCost, estimateNodeCost, formatEstimate } from '../../shared/cost/estimate';
+import {
+  estimateCost,
+  estimateNodeCost,
+  formatEstimate,
+  formatNodeCost,
+} from '../../shared/cost/estimate';
+import type { UserPrices } from '../../shared/cost/estimate';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PROMPT_NODE } from '../../shared/nodes/builtins';
+import { nodeName } from '../../shared/nodes/nodeName';
 import { resolveParams } from '../../shared/nodes/params';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { ExecutionPlan } from '../../shared/plan/planExecution';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
 import { incomingEdges } from '../core/engine/values';
+import { shown } from './io';
 
 export interface DryRunReport {
   levels: Array<Array<{ nodeId: NodeId; title: string }>>;
@@ -29,9 +37,10 @@ export function dryRun(
   doc: GraphDocument,
   registry: NodeRegistry,
   plan: ExecutionPlan,
+  userPrices?: UserPrices,
 ): DryRunReport {
   const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
-  const title = (id: NodeId): string => registry.get(nodes.get(id)!.type)?.title ?? id;
+  const title = (id: NodeId): string => nodeName(nodes.get(id), registry);
   const incoming = incomingEdges(doc);
   const describeSource = (source: NodeId, handle: string): string => {
     const node = nodes.get(source)!;
@@ -62,30 +71,34 @@ export function dryRun(
         body[port.id] = list;
       }
     }
-    const cost = estimateNodeCost(registry, node.type, node.params);
+    const cost = estimateNodeCost(registry, node.type, node.params, userPrices);
     requests.push({
       nodeId: id,
       provider: PROVIDER_NAMES[spec.model.provider],
       endpoint: spec.model.endpoint,
       body,
-      estimate: cost.kind === 'known' ? `$${cost.usd.toFixed(2)}` : 'unknown',
+      estimate: cost.kind === 'known' ? formatNodeCost(cost) : 'unknown',
     });
   }
   return {
     levels: plan.levels.map((level) => level.map((nodeId) => ({ nodeId, title: title(nodeId) }))),
     requests,
-    estimate: estimateCost(doc, registry, plan.order),
+    estimate: estimateCost(doc, registry, plan.order, userPrices),
   };
 }
 
 export function formatDryRun(report: DryRunReport): string {
   const out: string[] = ['Plan (each step runs in parallel):'];
   report.levels.forEach((level, i) =>
-    out.push(`  ${i + 1}. ${level.map((n) => `${n.title} "${n.nodeId}"`).join(', ')}`),
+    out.push(
+      `  ${i + 1}. ${level.map((n) => `${shown(n.title)} "${shown(n.nodeId)}"`).join(', ')}`,
+    ),
   );
   out.push('', 'Requests (nothing was sent):');
   for (const r of report.requests) {
-    out.push(`  "${r.nodeId}" → ${r.provider} ${r.endpoint} (estimate ${r.estimate})`);
+    out.push(
+      `  "${shown(r.nodeId)}" → ${r.provider} ${shown(r.endpoint)} (estimate ${r.estimate})`,
+    );
     out.push(
       ...JSON.stringify(r.body, null, 2)
         .split('\n')

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { ModelEntry } from '../../shared/catalog/model';
 import { createNodeRegistry } from '../../shared/nodes/registry';
 import type { NodeRegistry } from '../../shared/nodes/registry';
@@ -6,7 +5,10 @@ import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { WorkflowFile } from '../../shared/workflow/format';
 import { parseWorkflow } from '../../shared/workflow/format';
+import { MAX_WORKFLOW_BYTES } from '../../shared/workflow/workflowText';
 import { loadCatalog } from '../core/catalog/loadCatalog';
+import { FileReadError, readRegularFile } from '../core/storage/regularFile';
+import { printable } from './io';
 
 export interface Loaded {
   workflow: WorkflowFile;
@@ -26,14 +28,24 @@ export async function loadWorkflowAndCatalog(
 ): Promise<Result<Loaded, string>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Decoded as it is: parseWorkflow drops a byte order mark and names other encodings.
+    text = (
+      await readRegularFile(file, { what: 'workflow', maxBytes: MAX_WORKFLOW_BYTES })
+    ).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return err(code === 'ENOENT' ? `${shown}: no such file` : `${shown}: ${(e as Error).message}`);
+    if (e instanceof FileReadError && e.reason === 'missing') return err(`${shown}: no such file`);
+    return err((e as Error).message);
   }
   const parsed = parseWorkflow(text);
   if (!parsed.ok) {
-    return err(parsed.error.issues.map((i) => `${shown}: ${i.path}: ${i.message}`).join('\n'));
+    return err(
+      parsed.error.issues
+        .map(
+          (i) =>
+            `${printable(shown, { oneLine: true })}: ${printable(i.path, { oneLine: true })}: ${printable(i.message, { oneLine: true })}`,
+        )
+        .join('\n'),
+    );
   }
   const catalog = await loadCatalog();
   return ok({

@@ -1,7 +1,7 @@
 import { parseCommand, USAGE } from './args';
 import { EXIT } from './exitCodes';
 import type { CliIO } from './io';
-import { processIO } from './io';
+import { guardOutput, processIO } from './io';
 import { runCommand } from './runCommand';
 import type { RunTuning } from './runCommand';
 import { validateCommand } from './validateCommand';
@@ -9,9 +9,11 @@ import { validateCommand } from './validateCommand';
 /** The CLI as a function: argv in, exit code out. */
 export async function runCli(
   argv: readonly string[],
-  io: CliIO,
+  rawIO: CliIO,
   tuning: RunTuning = {},
 ): Promise<number> {
+  // Workflow files and providers are outside input: nothing they hold may drive the terminal.
+  const io = guardOutput(rawIO);
   const command = parseCommand(argv);
   if (!command.ok) {
     io.stderr(`nodeloom: ${command.error}\n\n${USAGE}\n`);

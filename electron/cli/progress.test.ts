@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nodeId } from '../../shared/graph/ids';
 import type { NodeEvent, NodeState, RunEvent, RunFinishedEvent } from '../../shared/run/events';
+import { shown } from './io';
 import { jsonRenderer, lineRenderer, ttyRenderer } from './progress';
 
 const AT = Date.UTC(2025, 0, 2, 3, 4, 5);
@@ -28,6 +29,8 @@ const finished: RunEvent = {
   status: 'succeeded',
   counts: { done: 2 } as RunFinishedEvent['counts'],
   actualUsd: 0.15,
+  jobCount: 1,
+  jobsWithoutCost: 0,
   durationMs: 2500,
 };
 const image = { hash: 'a'.repeat(64), mimeType: 'image/png', width: 4, height: 4, bytes: 10 };
@@ -93,10 +96,57 @@ describe('lineRenderer', () => {
     );
   });
 
+  it('says "cost not reported" where the provider reported none, never $0.00', () => {
+    const c = collect();
+    const r = lineRenderer(c.write, title, c.note);
+    const unreported = { ...finished, actualUsd: 0, jobCount: 2, jobsWithoutCost: 2 } as RunEvent;
+    const partly = { ...finished, actualUsd: 0.15, jobCount: 2, jobsWithoutCost: 1 } as RunEvent;
+    const none = { ...finished, actualUsd: 0, jobCount: 0, jobsWithoutCost: 0 } as RunEvent;
+    r.event(node('a', 'done', { images: [image], sentJob: true }));
+    r.event(node('b', 'done', { images: [image] })); // joined another node's job: nothing to say
+    for (const e of [unreported, partly, none]) r.event(e);
+    const text = c.out.join('');
+    expect(text).not.toContain('$0.00');
+    expect(text.split('\n').filter(Boolean)).toEqual([
+      '03:04:05 Model "a": done (1 image · cost not reported)',
+      '03:04:05 Model "b": done (1 image)',
+      '03:04:05 run succeeded in 2.5s: 2 done; cost not reported',
+      '03:04:05 run succeeded in 2.5s: 2 done; provider-reported cost $0.15 + cost not reported for 1 job',
+      '03:04:05 run succeeded in 2.5s: 2 done; no paid jobs',
+    ]);
+  });
+
   it('sends notes to the other stream', () => {
     const c = collect();
     lineRenderer(c.write, title, c.note).note('cancelling');
     expect([c.out, c.notes]).toEqual([[], ['cancelling\n']]);
+  });
+});
+
+describe('escaping what a provider or a workflow says', () => {
+  const evil = 'quota\x1b]0;owned\x07\r\nrun succeeded';
+  // eslint-disable-next-line no-control-regex
+  const controls = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
+
+  it('lineRenderer prints a provider message and a node title on one line, escaped', () => {
+    const c = collect();
+    const r = lineRenderer(c.write, () => `Model "${shown(evil)}"`, c.note);
+    r.event(node('a', 'failed', { message: evil }));
+    expect(c.out).toHaveLength(1);
+    expect(c.out[0]!.slice(0, -1)).not.toMatch(controls);
+    expect(c.out[0]).toContain('quota\\u001b]0;owned\\u0007\\u000d\\u000arun succeeded');
+  });
+
+  it('ttyRenderer keeps its own cursor moves but escapes everything in the rows', () => {
+    const c = collect();
+    const r = ttyRenderer(c.write, title, 200);
+    r.event(started);
+    r.event(node(evil, 'failed', { message: evil }));
+    r.note(evil);
+    r.finish();
+    // eslint-disable-next-line no-control-regex
+    const text = c.out.join('').replace(/\x1b\[(\d+F|0J)/g, '');
+    expect(text.replace(/\n/g, '')).not.toMatch(controls);
   });
 });
 

@@ -1,5 +1,7 @@
 import type { NodeState, RunEvent } from '../../shared/run/events';
 import { formatEstimate } from '../../shared/cost/estimate';
+import { reportedCostText } from '../../shared/cost/reported';
+import { printable, shown } from './io';
 
 export interface ProgressRenderer {
   event(e: RunEvent): void;
@@ -22,6 +24,7 @@ const STATE_LABEL: Record<NodeState, string> = {
   failed: 'FAILED',
   skipped: 'skipped',
   cancelled: 'cancelled',
+  held: 'HELD',
 };
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
@@ -32,8 +35,10 @@ function detail(e: Extract<RunEvent, { type: 'node' }>): string {
   if (e.elapsedMs !== undefined && (e.state === 'running' || e.state === 'in_queue'))
     parts.push(seconds(e.elapsedMs));
   if (e.images?.length) parts.push(`${e.images.length} image${e.images.length > 1 ? 's' : ''}`);
+  // Only the node that sent its job carries its cost; a finished one without it says so.
   if (e.costUsd !== undefined) parts.push(`$${e.costUsd.toFixed(2)}`);
-  if (e.message) parts.push(e.message);
+  else if (e.sentJob && e.state === 'done') parts.push('cost not reported');
+  if (e.message) parts.push(shown(e.message));
   return parts.join(' · ');
 }
 
@@ -41,7 +46,8 @@ function finishedLine(e: Extract<RunEvent, { type: 'run-finished' }>): string {
   const counts = Object.entries(e.counts)
     .map(([state, n]) => `${n} ${STATE_LABEL[state as NodeState]}`)
     .join(', ');
-  return `run ${e.status} in ${seconds(e.durationMs)}: ${counts}; provider-reported cost $${e.actualUsd.toFixed(2)}`;
+  const cost = reportedCostText(e, { lead: 'provider-reported cost ' });
+  return `run ${e.status} in ${seconds(e.durationMs)}: ${counts}; ${cost}`;
 }
 
 /** Every event as one JSON object per line on stdout, notes on stderr: for scripts. */
@@ -120,7 +126,8 @@ export function ttyRenderer(
       );
     }
     // Move up over the previous frame, clear to the end of the screen, draw anew.
-    write(`${erase()}${lines.map(fit).join('\n')}\n`);
+    // `write` is the raw terminal: the rows are made printable here, the cursor moves are ours.
+    write(`${erase()}${lines.map((l) => fit(printable(l, { oneLine: true }))).join('\n')}\n`);
     drawn = lines.length;
   };
   const timer = setInterval(draw, 1000);
@@ -146,7 +153,7 @@ export function ttyRenderer(
     },
     note(text) {
       // Above the table, which is then drawn anew below it.
-      write(`${erase()}${text}\n`);
+      write(`${erase()}${printable(text)}\n`);
       drawn = 0;
       draw();
     },

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ProviderId } from '../../shared/catalog/model';
 import type { NodeId } from '../../shared/graph/ids';
 import { PREVIEW_NODE } from '../../shared/nodes/builtins';
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { planExecution } from '../../shared/plan/planExecution';
 import { blockingIssues } from '../../shared/validation/issues';
@@ -12,7 +13,12 @@ import { HistoryStore } from '../core/history/historyStore';
 import { DataDirBusyError, lockDataDir } from '../core/storage/dataDirLock';
 import type { DataDirLock } from '../core/storage/dataDirLock';
 import { HistoryRecorder } from '../core/history/recorder';
-import { safeFileName, saveOutputImage } from '../core/output/saveImages';
+import {
+  OUTPUT_FOLDER_NAME,
+  outputPrefix,
+  saveNumberedImage,
+  savesOutputs,
+} from '../core/output/saveImages';
 import { defaultDataDir } from '../core/paths';
 import { createAdapters, missingKeyMessage, readProviderSettings } from '../core/providers/config';
 import { BlobStore } from '../core/storage/blobStore';
@@ -20,9 +26,11 @@ import type { Command } from './args';
 import { dryRun, formatDryRun } from './dryRun';
 import { EXIT } from './exitCodes';
 import type { CliIO } from './io';
+import { shown } from './io';
 import { loadWorkflowAndCatalog } from './loadWorkflow';
 import { jsonRenderer, lineRenderer, ttyRenderer } from './progress';
 import { formatIssue } from './validateCommand';
+import { loadSettings } from '../core/host/settingsStore';
 
 type RunArgs = Extract<Command, { kind: 'run' }>;
 
@@ -48,7 +56,7 @@ export async function runCommand(
   const doc = workflow.graph;
   const plan = planExecution(doc, args.only.length > 0 ? args.only : undefined);
   if (!plan.ok) {
-    io.stderr(`${file}: ${plan.error.message}\n`);
+    io.stderr(`${shown(file)}: ${shown(plan.error.message)}\n`);
     return EXIT.invalid;
   }
   const planned = new Set<string>(plan.value.order);
@@ -61,8 +69,19 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
+  const unknownResend = (args.resend ?? []).filter((id) => !doc.nodes.some((n) => n.id === id));
+  if (unknownResend.length > 0) {
+    io.stderr(
+      `${shown(file)}: --resend names no node of the workflow: ${unknownResend.map(shown).join(', ')}\n`,
+    );
+    return EXIT.invalid;
+  }
+  // The prices the user entered in the app's Settings count here too (marked as theirs).
+  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
+  const { modelPrices } = await loadSettings(dataDir, (m) => io.stderr(`warning: ${m}\n`));
+
   if (args.dryRun) {
-    const report = dryRun(doc, registry, plan.value);
+    const report = dryRun(doc, registry, plan.value, modelPrices);
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
   }
@@ -84,13 +103,12 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
-  const dataDir = tuning.dataDir ?? defaultDataDir(io.env);
   let lock: DataDirLock;
   try {
     lock = await lockDataDir(dataDir, { owner: 'the nodeloom CLI' });
   } catch (e) {
     if (!(e instanceof DataDirBusyError)) throw e;
-    io.stderr(`nothing was sent: ${e.message}\n`);
+    io.stderr(`nothing was sent: ${shown(e.message)}\n`);
     return EXIT.invalid;
   }
   const engine = createEngine({
@@ -110,15 +128,16 @@ export async function runCommand(
   const recorder = await openHistory(io, dataDir, registry);
   try {
     const resumed = await engine.resume((job) => recorder.resumed(job));
-    for (const u of resumed.uncertain) io.stderr(`warning: ${u.message}\n`);
+    for (const u of resumed.uncertain) io.stderr(`warning: ${shown(u.message)}\n`);
 
     const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
+    // The node's name, and its id: what --only takes.
     const title = (id: string): string =>
-      `${registry.get(nodes.get(id)?.type ?? '')?.title ?? '?'} "${id}"`;
+      `${shown(nodeName(nodes.get(id), registry))} "${shown(id)}"`;
     const renderer = args.json
       ? jsonRenderer(io.stdout, io.stderr)
       : io.isTTY
-        ? ttyRenderer(io.stdout, title, io.columns)
+        ? ttyRenderer(io.terminal ?? io.stdout, title, io.columns)
         : lineRenderer(io.stdout, title, io.stderr);
     // The run history of the data folder, as the app records its runs (its History panel).
     const record = args.noHistory
@@ -127,6 +146,9 @@ export async function runCommand(
     const handle = engine.run(doc, {
       targets: args.only,
       baseDir: path.dirname(file),
+      ...(args.resendUncertain ? { resend: 'all-held' as const } : {}),
+      ...(args.resend && !args.resendUncertain ? { resend: args.resend } : {}),
+      userPrices: modelPrices,
       onEvent: (e) => {
         record?.(e);
         renderer.event(e);
@@ -163,7 +185,15 @@ export async function runCommand(
       registry,
     );
     if (args.json) io.stdout(`${JSON.stringify({ type: 'saved', files: saved })}\n`);
-    else for (const f of saved) io.stdout(`saved ${f}\n`);
+    else for (const f of saved) io.stdout(`saved ${shown(f)}\n`);
+    const held = [...summary.states].filter(([, s]) => s === 'held').map(([id]) => id);
+    if (held.length > 0) {
+      const one = held.length === 1;
+      const flags = held.map((id) => `--resend ${shown(id)}`).join(' ');
+      io.stderr(
+        `held: ${held.map(shown).join(', ')} — ${one ? 'its request' : 'their requests'} may have reached the provider; check its dashboard, then send ${one ? 'it' : 'them'} again with ${flags} (or --resend-uncertain)\n`,
+      );
+    }
     if (interrupted) return EXIT.interrupted;
     return summary.status === 'succeeded' ? EXIT.ok : EXIT.failed;
   } finally {
@@ -198,14 +228,15 @@ async function openHistory(
 /**
  * Writes the images of the planned Preview/Save nodes that save, or, when the plan
  * has no Preview node (a graph without one, or `--only` on a model), of every
- * planned model. Names are `<prefix>_<node>_<NN>_<hash8>.<ext>`, made safe as file
- * names so a prefix or node id can never point outside the output folder.
+ * planned model. Names are `<prefix>_<NNNNN>.<ext>`, the next free number of the
+ * prefix (as the app names them: one service, core/output), made safe as file names
+ * so a prefix can never point outside the output folder.
  */
 async function saveRunOutputs(
   io: CliIO,
   args: RunArgs,
   file: string,
-  workflow: Parameters<typeof saveOutputImage>[3],
+  workflow: Parameters<typeof saveNumberedImage>[3],
   summary: RunSummary,
   planned: readonly NodeId[],
   dataDir: string,
@@ -217,23 +248,18 @@ async function saveRunOutputs(
   const previews = plannedNodes.filter((n) => n.type === PREVIEW_NODE);
   const sources =
     previews.length > 0
-      ? previews.filter((n) => n.params['save'] !== false)
+      ? previews.filter((n) => savesOutputs(n.params))
       : plannedNodes.filter((n) => registry.get(n.type)?.model);
-  const outDir = path.resolve(io.cwd, args.out ?? 'nodeloom-output');
+  const outDir = path.resolve(io.cwd, args.out ?? OUTPUT_FOLDER_NAME);
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   const stem = path.basename(file).replace(/\.[^.]+$/, '');
   const saved: string[] = [];
   for (const node of sources) {
     const images = summary.images.get(node.id) ?? [];
-    const prefix =
-      typeof node.params['filename_prefix'] === 'string' && node.params['filename_prefix'].trim()
-        ? node.params['filename_prefix']
-        : stem;
-    for (const [i, image] of images.entries()) {
-      const index = String(i + 1).padStart(2, '0');
-      const baseName = safeFileName(`${prefix}_${node.id}_${index}_${image.hash.slice(0, 8)}`);
+    const prefix = outputPrefix(node.params, stem);
+    for (const image of images) {
       saved.push(
-        await saveOutputImage(blobs, image, { dir: outDir, baseName }, workflow, {
+        await saveNumberedImage(blobs, image, { dir: outDir, prefix }, workflow, {
           nodeId: node.id,
           createdAt: new Date().toISOString(),
           ...summary.provenance.get(image.hash),

@@ -4,10 +4,11 @@ import { blockingIssues } from '../../shared/validation/issues';
 import { validateGraph } from '../../shared/validation/validateGraph';
 import { EXIT } from './exitCodes';
 import type { CliIO } from './io';
+import { shown } from './io';
 import { loadWorkflowAndCatalog } from './loadWorkflow';
 
 export const formatIssue = (file: string, i: GraphIssue): string =>
-  `${file}: node "${i.nodeId}"${i.field ? ` ${i.field}` : ''}: ${i.severity}: ${i.message}`;
+  `${shown(file)}: node "${shown(i.nodeId)}"${i.field ? ` ${shown(i.field)}` : ''}: ${i.severity}: ${shown(i.message)}`;
 
 export async function validateCommand(io: CliIO, file: string, json: boolean): Promise<number> {
   const loaded = await loadWorkflowAndCatalog(path.resolve(io.cwd, file), file);
@@ -24,8 +25,8 @@ export async function validateCommand(io: CliIO, file: string, json: boolean): P
     const nodes = loaded.value.workflow.graph.nodes.length;
     io.stdout(
       errors.length === 0
-        ? `${file}: valid (${nodes} nodes${issues.length ? `, ${issues.length} warning${issues.length > 1 ? 's' : ''}` : ''})\n`
-        : `${file}: ${errors.length} error${errors.length > 1 ? 's' : ''}\n`,
+        ? `${shown(file)}: valid (${nodes} nodes${issues.length ? `, ${issues.length} warning${issues.length > 1 ? 's' : ''}` : ''})\n`
+        : `${shown(file)}: ${errors.length} error${errors.length > 1 ? 's' : ''}\n`,
     );
   }
   return errors.length === 0 ? EXIT.ok : EXIT.invalid;

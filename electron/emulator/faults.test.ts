@@ -223,6 +223,51 @@ describe('provider-level faults', () => {
     expect(emu.stats().total).toMatchObject({ submissions: 3, failed: 2, completed: 1 });
   });
 
+  it('job-no-images bills the job and completes it with no image, on both providers', async () => {
+    faults({ fault: { kind: 'job-no-images' } });
+    const { request_id } = (await (await rc.post(T2I, { prompt: 'x' })).json()) as {
+      request_id: string;
+    };
+    await pollUntil(
+      () => statusOf(request_id),
+      (s) => s === 'completed',
+    );
+    const result = await (await rc.get(`/v1/requests/${request_id}/result`)).json();
+    expect(result).toMatchObject({ status: 'completed', output: { images: [] } });
+    const run = (await (await rf.post(RUNS, RF_INPUT)).json()) as { id: string };
+    const done = await pollUntil(
+      async () =>
+        (await (await rf.get(`/v1/runs/${run.id}`)).json()) as {
+          status_code: string;
+          output: { outputs: unknown[] } | null;
+        },
+      (r) => r.status_code === 'succeeded',
+    );
+    expect(done.at(-1)!.output!.outputs).toEqual([]);
+    expect(emu.stats().total).toMatchObject({ submissions: 2, completed: 2, imagesGenerated: 0 });
+  });
+
+  it('job-odd-status makes an ended job report a status the docs do not list, without outputs', async () => {
+    faults({ fault: { kind: 'job-odd-status', status: 'archived' } });
+    const { request_id } = (await (await rc.post(T2I, { prompt: 'x' })).json()) as {
+      request_id: string;
+    };
+    await pollUntil(
+      () => statusOf(request_id),
+      (s) => s === 'archived',
+    );
+    const result = await (await rc.get(`/v1/requests/${request_id}/result`)).json();
+    expect(result).toMatchObject({ status: 'archived', output: { images: [] } });
+    const run = (await (await rf.post(RUNS, RF_INPUT)).json()) as { id: string };
+    await pollUntil(
+      async () =>
+        ((await (await rf.get(`/v1/runs/${run.id}`)).json()) as { status_code: string })
+          .status_code,
+      (code) => code === 'archived',
+    );
+    expect(emu.stats().total.submissions).toBe(2);
+  });
+
   it('expire-output makes a download URL answer as expired from then on', async () => {
     const job = await completedJob();
     faults({ fault: { kind: 'expire-output' }, times: 1 });
@@ -238,6 +283,53 @@ describe('provider-level faults', () => {
       /submit/,
     );
     expect(() => faults({ times: -1, fault: { kind: 'reset' } })).toThrow(/times/);
+    expect(() => faults({ route: 'submit', fault: { kind: 'redirect-loop' } })).toThrow(/download/);
+    expect(() => faults({ fault: { kind: 'redirect-output', hops: 0 } })).toThrow(/hops/);
+    expect(() => faults({ fault: { kind: 'redirect-output', status: 200 as 302 } })).toThrow(
+      /status/,
+    );
+    expect(() => faults({ route: 'submit', fault: { kind: 'no-cost' } })).toThrow(/result/);
+  });
+
+  it('redirect-output moves the output behind a chain of redirects; the hops are never faulted themselves', async () => {
+    const job = await completedJob();
+    faults({ route: 'download', fault: { kind: 'redirect-output', hops: 2, status: 307 } });
+    const res = await fetch(job.image, { redirect: 'follow' });
+    expect(signature(new Uint8Array(await res.arrayBuffer()))).toBe('png');
+    const seen = emu.requests().filter((r) => r.route === 'download' || r.route === 'redirect');
+    expect(seen.map((r) => `${r.route} ${r.status}`)).toEqual([
+      'download 307',
+      'redirect 302',
+      'redirect 200',
+    ]);
+    expect(emu.stats().runcomfy.downloads).toBe(1);
+  });
+
+  it('redirect-loop sends the output round two URLs for ever', async () => {
+    const job = await completedJob();
+    faults({ route: 'download', fault: { kind: 'redirect-loop' } });
+    await expect(fetch(job.image, { redirect: 'follow' })).rejects.toThrow();
+    expect(emu.stats().runcomfy.downloads).toBe(0);
+  });
+
+  it('no-cost leaves the cost out of a RunComfy result and null on a Runflow run', async () => {
+    const job = await completedJob();
+    faults({ route: 'result', fault: { kind: 'no-cost' } });
+    const result = (await (
+      await rc.get(`/v1/requests/${job.id}/result?include_cost=true`)
+    ).json()) as Record<string, unknown>;
+    expect(result['status']).toBe('completed');
+    expect('cost' in result).toBe(false);
+
+    faults({ route: 'status', provider: 'runflow', fault: { kind: 'no-cost' } });
+    const { id } = (await (await rf.post(RUNS, RF_INPUT)).json()) as { id: string };
+    const [run] = (
+      await pollUntil(
+        async () => (await (await rf.get(`/v1/runs/${id}`)).json()) as Record<string, unknown>,
+        (r) => r['status_code'] === 'succeeded',
+      )
+    ).slice(-1);
+    expect(run).toMatchObject({ cost: null, cost_breakdown: null });
   });
 });
 

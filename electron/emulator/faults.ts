@@ -8,8 +8,17 @@ import type { Fault, FaultRule, ProviderId, RecordedRoute, Route } from './types
 const ONLY_ON: Partial<Record<Fault['kind'], readonly Route[]>> = {
   'reset-after-accept': ['submit'],
   'job-fails': ['submit'],
+  'job-no-images': ['submit'],
+  'job-odd-status': ['submit'],
   'expire-output': ['download'],
+  'redirect-output': ['download'],
+  'redirect-loop': ['download'],
+  'no-cost': ['result', 'status'],
 };
+
+/** The longest redirect chain a `redirect-output` fault builds. */
+export const MAX_HOPS = 20;
+export const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
 
 export interface FaultQuery {
   provider: ProviderId;
@@ -44,8 +53,9 @@ export class FaultBook {
   }
 
   pick(q: FaultQuery): Fault | null {
-    // Routes outside the provider APIs proper (health, unknown paths) are never faulted.
-    if (q.route === 'other') return null;
+    // Routes outside the provider APIs proper (health, unknown paths, the hops of a
+    // redirected output) are never faulted.
+    if (q.route === 'other' || q.route === 'redirect') return null;
     for (const state of this.rules) {
       const { rule } = state;
       if (rule.provider && rule.provider !== q.provider) continue;
@@ -76,6 +86,15 @@ function checkRule(rule: FaultRule): void {
     throw bad('status must be an HTTP status');
   }
   if (fault.kind === 'slow-body' && !(fault.ms >= 0)) throw bad('ms must be >= 0');
+  if (fault.kind === 'redirect-output') {
+    const { hops, status } = fault;
+    if (hops !== undefined && !(Number.isInteger(hops) && hops >= 1 && hops <= MAX_HOPS)) {
+      throw bad(`hops must be an integer from 1 to ${MAX_HOPS}`);
+    }
+    if (status !== undefined && !REDIRECT_STATUSES.includes(status)) {
+      throw bad(`status must be one of ${REDIRECT_STATUSES.join(', ')}`);
+    }
+  }
   const only = ONLY_ON[fault.kind];
   if (only && rule.route && !only.includes(rule.route)) {
     throw bad(`${fault.kind} applies only to ${only.join(', ')}`);

@@ -3,7 +3,7 @@ import type { ClockTimer, EmulatorClock } from './clock';
 import type { RenderedImage } from './generate';
 import type { GenerationParams } from './params';
 import type { StatsRecorder } from './stats';
-import type { EmulatorModel, JobInfo, Latency, ProviderId } from './types';
+import type { EmulatorModel, Fault, JobInfo, Latency, ProviderId } from './types';
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -22,7 +22,7 @@ export interface Job {
   /** The input exactly as the client sent it. */
   input: Record<string, unknown>;
   params: GenerationParams;
-  /** Runflow's run fields besides the input (callback_url, metadata, client_ref). */
+  /** Runflow's run fields besides the input (callback_url, metadata). */
   envelope: Record<string, unknown>;
   createdAt: number;
   /** Earliest time the job may leave the queue. */
@@ -35,12 +35,38 @@ export interface Job {
   failure: { code: string; stage: string; message: string } | null;
   /** From the job-fails fault: the provider message the job will end with. */
   plannedFailure: string | null;
+  /** From the job-no-images and job-odd-status faults: how a succeeding job ends oddly. */
+  plannedOddity?: { kind: 'no-images' } | { kind: 'status'; status: string };
 }
 
 export type JobSpec = Pick<
   Job,
-  'provider' | 'model' | 'input' | 'params' | 'envelope' | 'plannedFailure'
+  'provider' | 'model' | 'input' | 'params' | 'envelope' | 'plannedFailure' | 'plannedOddity'
 >;
+
+/** The submit faults that decide how a job ends, as JobSpec fields. */
+export function plannedEnd(
+  fault: Fault | null | undefined,
+): Pick<JobSpec, 'plannedFailure' | 'plannedOddity'> {
+  return {
+    plannedFailure: fault?.kind === 'job-fails' ? fault.message : null,
+    ...(fault?.kind === 'job-no-images' ? { plannedOddity: { kind: 'no-images' as const } } : {}),
+    ...(fault?.kind === 'job-odd-status'
+      ? { plannedOddity: { kind: 'status' as const, status: fault.status } }
+      : {}),
+  };
+}
+
+/** The status a finished job reports: the documented one, unless a fault made it odd. */
+export function reportedStatus(job: Job, documented: string): string {
+  const odd = job.plannedOddity;
+  return odd?.kind === 'status' && job.finishedAt !== null ? odd.status : documented;
+}
+
+/** The outputs a job reports (none while a fault hides them behind an odd status). */
+export function reportedOutputs(job: Job): OutputImage[] {
+  return job.plannedOddity?.kind === 'status' ? [] : job.outputs;
+}
 
 export interface SchedulerDeps {
   stats: StatsRecorder;
@@ -199,7 +225,8 @@ export class JobScheduler {
     const rendered = await rendering;
     if (epoch !== this.epoch) return;
     if (rendered.ok) {
-      job.outputs = this.deps.publish(job, rendered.value);
+      const shown = job.plannedOddity?.kind === 'no-images' ? [] : rendered.value;
+      job.outputs = this.deps.publish(job, shown);
       this.finish(job, 'succeeded', null);
     } else {
       this.finish(job, 'failed', {

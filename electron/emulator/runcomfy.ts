@@ -1,6 +1,7 @@
 import type { EmulatorContext } from './context';
 import { runcomfyError, validationError } from './errors';
 import { pricePerImage } from './generate';
+import { plannedEnd, reportedOutputs, reportedStatus } from './jobs';
 import type { Job } from './jobs';
 import { prepareInput } from './params';
 import { json, parseJson } from './reply';
@@ -60,7 +61,7 @@ export function runcomfyRoutes(ctx: EmulatorContext): RouteDef[] {
       input: parsed.value as Record<string, unknown>,
       params: prepared.params,
       envelope: {},
-      plannedFailure: call.fault?.kind === 'job-fails' ? call.fault.message : null,
+      ...plannedEnd(call.fault),
     });
     call.record.jobId = job.id;
     return json(200, {
@@ -74,7 +75,7 @@ export function runcomfyRoutes(ctx: EmulatorContext): RouteDef[] {
     ctx.stats.polled('runcomfy', job.id);
     return json(200, {
       request_id: job.id,
-      status: STATUS[job.state],
+      status: reportedStatus(job, STATUS[job.state]),
       ...urls(job.id),
       ...(job.state === 'queued' ? { queue_position: ctx.jobs.queuePosition(job) } : {}),
     });
@@ -84,17 +85,17 @@ export function runcomfyRoutes(ctx: EmulatorContext): RouteDef[] {
     ctx.stats.count('runcomfy', 'resultFetches');
     // Asking for the result of an unfinished job is a poll (the docs allow it).
     if (job.state === 'queued' || job.state === 'running') ctx.stats.polled('runcomfy', job.id);
-    const images = job.outputs.map((o) => o.url);
+    const images = reportedOutputs(job).map((o) => o.url);
     const body: Record<string, unknown> = {
       request_id: job.id,
-      status: STATUS[job.state],
+      status: reportedStatus(job, STATUS[job.state]),
       output: job.state === 'succeeded' ? { images, image: images[0] } : null,
       created_at: iso(job.createdAt),
       finished_at: iso(job.finishedAt),
     };
     // The failure reason as a plain message string (the docs name the field, not its shape).
     if (job.failure) body.error = job.failure.message;
-    if (call.url.searchParams.get('include_cost') === 'true')
+    if (call.url.searchParams.get('include_cost') === 'true' && call.fault?.kind !== 'no-cost')
       body.cost = cost(job, ctx.config.defaultPricePerImageUsd);
     return json(200, body);
   });

@@ -79,7 +79,6 @@ describe('Runflow runs', () => {
         aspect_ratio: '3:2',
       },
       metadata: { node: 'n1' },
-      client_ref: 'job-1',
     });
     expect(run.id).toMatch(UUID_V7);
     expect(run).toMatchObject({

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from './context';
 import { runflowError, validationError } from './errors';
 import { pricePerImage, usdString } from './generate';
+import { plannedEnd, reportedOutputs, reportedStatus } from './jobs';
 import type { Job } from './jobs';
 import { prepareInput } from './params';
 import { json, parseJson } from './reply';
@@ -12,7 +13,12 @@ import type { RouteDef } from './server';
 const P = '/runflow/v1';
 /** Share of runMs a started run reports as `dispatching` before `running`. */
 const DISPATCH_SHARE = 0.25;
-const ENVELOPE_KEYS = new Set(['input', 'callback_url', 'metadata', 'client_ref']);
+/**
+ * The run request's fields as the docs list them (seed 004: input, callback_url,
+ * metadata). The docs say nothing of other fields, so any other is refused, as a
+ * strict API would: a client must not rely on a field the docs do not name.
+ */
+const ENVELOPE_KEYS = new Set(['input', 'callback_url', 'metadata']);
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -54,10 +60,6 @@ function envelopeIssues(body: unknown): FieldIssue[] {
   if (body.metadata !== undefined && body.metadata !== null && !isObject(body.metadata)) {
     add('metadata', 'Input should be a valid object', 'object_type');
   }
-  const ref = body.client_ref;
-  if (ref !== undefined && ref !== null && typeof ref !== 'string') {
-    add('client_ref', 'Input should be a valid string', 'string_type');
-  }
   return issues;
 }
 
@@ -65,18 +67,20 @@ function envelopeIssues(body: unknown): FieldIssue[] {
 export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
   const jobOf = (call: Call) => ctx.jobs.get(decodeURIComponent(call.params[0]!), 'runflow');
 
-  const view = (job: Job) => {
+  /** The run object; `costReported: false` (the no-cost fault) leaves its cost null. */
+  const view = (job: Job, costReported = true) => {
     const succeeded = job.state === 'succeeded';
+    const billed = succeeded && costReported;
     const unitPrice = pricePerImage(job, ctx.config.defaultPricePerImageUsd);
     const n = job.outputs.length;
     return {
       id: job.id,
       model: job.model.endpoint,
-      status_code: statusCode(job, ctx.clock.now()),
+      status_code: reportedStatus(job, statusCode(job, ctx.clock.now())),
       input: job.input,
       output: succeeded
         ? {
-            outputs: job.outputs.map((o) => ({
+            outputs: reportedOutputs(job).map((o) => ({
               type: 'image',
               url: o.url,
               width: o.width,
@@ -91,8 +95,8 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
           }
         : null,
       // Billed only on success: "<unit price> x images", as decimal strings.
-      cost: succeeded ? usdString(unitPrice * n) : null,
-      cost_breakdown: succeeded
+      cost: billed ? usdString(unitPrice * n) : null,
+      cost_breakdown: billed
         ? [
             {
               item: 'image',
@@ -109,7 +113,6 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
       completed_at: iso(job.finishedAt),
       callback_url: job.envelope.callback_url ?? null,
       metadata: job.envelope.metadata ?? null,
-      client_ref: job.envelope.client_ref ?? null,
       failure_code: job.failure?.code ?? null,
       failure_message: job.failure?.message ?? null,
       failure_stage_code: job.failure?.stage ?? null,
@@ -142,7 +145,7 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
       input: body.input as Record<string, unknown>,
       params: prepared.params,
       envelope: rest,
-      plannedFailure: call.fault?.kind === 'job-fails' ? call.fault.message : null,
+      ...plannedEnd(call.fault),
     });
     call.record.jobId = job.id;
     return json(201, view(job));
@@ -153,7 +156,7 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
     if (!job) return runflowError(404, 'RUN_NOT_FOUND', `Run ${call.params[0]} not found`);
     call.record.jobId = job.id;
     ctx.stats.polled('runflow', job.id);
-    return json(200, view(job));
+    return json(200, view(job, call.fault?.kind !== 'no-cost'));
   };
 
   const model = (c: Call) => c.params[0]!.split('/').map(decodeURIComponent).join('/');

@@ -6,8 +6,11 @@ export type { ProviderId };
 
 /** The routes faults can target. `upload` covers all three asset-upload steps. */
 export type Route = 'submit' | 'status' | 'result' | 'cancel' | 'download' | 'upload';
-/** Recorded routes: the fault routes plus RunComfy's catalog reads and anything else. */
-export type RecordedRoute = Route | 'catalog' | 'other';
+/**
+ * Recorded routes: the fault routes plus RunComfy's catalog reads, the hops of a
+ * redirected output (never faulted themselves) and anything else.
+ */
+export type RecordedRoute = Route | 'catalog' | 'redirect' | 'other';
 
 /** One model the emulator serves: a catalog entry, or just what validation needs. */
 export interface EmulatorModel {
@@ -49,8 +52,28 @@ export type Fault =
   | { kind: 'error-200'; error_code: number | string; error_message: string }
   /** Download only: the URL answers as expired from now on. */
   | { kind: 'expire-output' }
+  /**
+   * Download only: the output answers a redirect (`status`, default 302) into a
+   * chain of `hops` redirects (default 1, at most 20) that ends at its bytes.
+   */
+  | { kind: 'redirect-output'; hops?: number; status?: 301 | 302 | 303 | 307 | 308 }
+  /** Download only: the output answers a redirect to a URL that redirects back to it. */
+  | { kind: 'redirect-loop' }
+  /**
+   * Result (RunComfy) or status (Runflow) only: the answer reports no cost, as a
+   * provider that does not know it yet or does not report it (RunComfy's cost
+   * field is optional; Runflow's may be null).
+   */
+  | { kind: 'no-cost' }
   /** Submit only: the job is accepted, then ends failed with this provider message. */
-  | { kind: 'job-fails'; message: string };
+  | { kind: 'job-fails'; message: string }
+  /** Submit only: the job is accepted and billed, then completes with no image. */
+  | { kind: 'job-no-images' }
+  /**
+   * Submit only: the job is accepted; once it has ended, its status reads as this
+   * value, which the docs do not list (the outputs stay unreported).
+   */
+  | { kind: 'job-odd-status'; status: string };
 
 export interface FaultRule {
   provider?: ProviderId;

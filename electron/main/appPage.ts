@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL } from './appProtocol';
 
 /**
  * Where the window's page comes from: the built renderer next to the main bundle
- * (out/renderer/index.html, inside app.asar when packaged), or the electron-vite
- * dev server in development. Also the one test of "is this our page?" that the IPC
+ * (out/renderer, inside app.asar when packaged) served as app://nodeloom/index.html,
+ * or the electron-vite dev server in development. Also the one test of "is this our page?" that the IPC
  * sender check, the permission handler and the CSP rely on.
  */
 export interface AppPage {
@@ -12,6 +12,8 @@ export interface AppPage {
   url: string;
   /** The dev server is in use (the CSP then allows its inline refresh preamble). */
   dev: boolean;
+  /** The built renderer folder that app:// serves; undefined with the dev server. */
+  rendererDir: string | undefined;
   isAppUrl(url: string): boolean;
 }
 
@@ -33,15 +35,17 @@ export function appPage(mainDir: string, devServerUrl?: string): AppPage {
     return {
       url: devServerUrl,
       dev: true,
+      rendererDir: undefined,
       // The dev server serves only the renderer; any page of it is ours.
       isAppUrl: (raw) => documentOf(raw)?.origin === origin,
     };
   }
-  const page = pathToFileURL(path.join(mainDir, '..', 'renderer', 'index.html')).href;
+  const page = APP_INDEX_URL;
   return {
     url: page,
     dev: false,
-    // Exactly our index.html: another local file is not the app, even in the same folder.
+    rendererDir: path.join(mainDir, '..', 'renderer'),
+    // Exactly our index.html: another file of the renderer folder is not the app.
     isAppUrl: (raw) => documentOf(raw)?.href === page,
   };
 }

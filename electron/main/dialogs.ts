@@ -39,6 +39,24 @@ export function nativeDialogs(
       const file = result.filePaths[0];
       return result.canceled || !file ? null : chosen(file);
     },
+    async openImage() {
+      const options = {
+        title: 'Choose an image',
+        defaultPath: lastDir,
+        properties: ['openFile' as const],
+        filters: [
+          { name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const win = window();
+      const result = win
+        ? await dialog.showOpenDialog(win, options)
+        : await dialog.showOpenDialog(options);
+      const file = result.filePaths[0];
+      // Not `chosen`: an image's folder is not a folder workflows may be saved in.
+      return result.canceled || !file ? null : file;
+    },
     async saveWorkflow(suggestedName) {
       // A name, never a path: the renderer does not pick the folder.
       const name = path.basename(suggestedName.trim()) || `Untitled${WORKFLOW_EXT}`;

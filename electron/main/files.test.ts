@@ -92,6 +92,14 @@ describe('nativeDialogs', () => {
     expect(await dialogs.saveWorkflow('../../etc/evil.nodeloom')).toBe('/elsewhere/y.nodeloom');
     expect(defaultPath).toBe('/elsewhere/evil.nodeloom');
   });
+
+  it('chooses an image for Load Image, or null when cancelled', async () => {
+    const { dialog } = createFakeElectron();
+    const dialogs = nativeDialogs(dialog as never, () => undefined, '/work');
+    expect(await dialogs.openImage()).toBeNull();
+    dialog.openPaths = ['/pictures/cat.png'];
+    expect(await dialogs.openImage()).toBe('/pictures/cat.png');
+  });
 });
 
 describe('blob URLs', () => {

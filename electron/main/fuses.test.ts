@@ -29,6 +29,7 @@ describe('electron-builder.yml fuses', () => {
     ['enableNodeCliInspectArguments', 'false'],
     ['enableEmbeddedAsarIntegrityValidation', 'true'],
     ['onlyLoadAppFromAsar', 'true'],
+    ['grantFileProtocolExtraPrivileges', 'false'],
   ])('sets %s to %s', (name, value) => expect(fuses[name]).toBe(value));
 
   it('reads the block it checks (a fuse left out is a fuse left at its default)', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, dialog, protocol, shell as electronShell } from 'electron';
 import { defaultDataDir } from '../core/paths';
 import { appPage } from './appPage';
+import { APP_SCHEME_PRIVILEGES } from './appProtocol';
 import { BLOB_SCHEME_PRIVILEGES } from './blobProtocol';
 import { wantsEmulator } from './emulatorMode';
 import { workflowPathsFromArgv } from './openFiles';
@@ -18,7 +19,8 @@ const log = (message: string): void => console.warn(`nodeloom: ${message}`);
 const dataDir = defaultDataDir();
 app.setPath('userData', dataDir);
 app.setAboutPanelOptions({ applicationName: 'Nodeloom', applicationVersion: app.getVersion() });
-protocol.registerSchemesAsPrivileged([BLOB_SCHEME_PRIVILEGES]);
+// The renderer comes from app:// (never file://), its stored images from nodeloom-blob://.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, BLOB_SCHEME_PRIVILEGES]);
 // Every renderer sandboxed, and every web contents (not only our window) locked down.
 app.enableSandbox();
 app.on('web-contents-created', (_event, contents) =>

@@ -1,11 +1,11 @@
-import { chmod, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PROVIDER_NAMES, ProviderIdSchema } from '../../shared/catalog/model';
 import type { ProviderId } from '../../shared/catalog/model';
 import type { KeySource, KeyStore } from '../core/host';
 import { PROVIDER_ENV } from '../core/providers/config';
-import { writeFileAtomic } from '../core/storage/atomicWrite';
+import { writePrivateFile } from '../core/storage/privateFiles';
 
 /** The part of Electron's safeStorage this uses (a fake in tests). */
 export interface SafeStorageLike {
@@ -82,12 +82,7 @@ export function safeStorageKeyStore(
   // Writes one after another; memory changes only once the file did (a failed save changes nothing).
   const persist = (next: KeysFile): Promise<void> => {
     const text = `${JSON.stringify(next, null, 2)}\n`;
-    const done = writing
-      .catch(() => undefined)
-      .then(async () => {
-        await writeFileAtomic(file, text);
-        await new Promise<void>((resolve) => chmod(file, 0o600, () => resolve()));
-      });
+    const done = writing.catch(() => undefined).then(() => writePrivateFile(file, text));
     writing = done;
     return done;
   };

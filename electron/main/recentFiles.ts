@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../core/storage/atomicWrite';
+import { writePrivateFile } from '../core/storage/privateFiles';
 
 /** File > Open Recent, kept in userData/recent.json (newest first). */
 
@@ -55,7 +55,7 @@ export class RecentFiles {
     const text = `${JSON.stringify({ version: 1, paths }, null, 2)}\n`;
     this.writing = this.writing
       .catch(() => undefined)
-      .then(() => writeFileAtomic(this.file, text))
+      .then(() => writePrivateFile(this.file, text))
       .catch((e: unknown) => this.warn(`could not save the recent files list: ${String(e)}`));
     return this.writing;
   }

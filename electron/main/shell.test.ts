@@ -34,10 +34,12 @@ const mainDir = path.join(root, 'out', 'main');
 let shell: DesktopShell;
 let win: FakeBrowserWindow;
 
-async function start(): Promise<void> {
+/** Starts a shell on an empty userData folder; `prepare` may put files in it first. */
+async function start(prepare?: (userData: string) => Promise<void>): Promise<void> {
   const userData = fake.app.getPath('userData');
   await rm(userData, { recursive: true, force: true });
   mkdirSync(userData, { recursive: true });
+  await prepare?.(userData);
   fake.ipcMain.handlers.clear();
   fake.ipcMain.channelListeners.clear();
   fake.BrowserWindow.instances.length = 0;
@@ -62,7 +64,7 @@ async function start(): Promise<void> {
 const call = (name: string, input: unknown, frame = win.webContents.mainFrame) =>
   fake.ipcMain.invoke(win.webContents, frame, CALL_CHANNEL, name, input) as Promise<CallReply>;
 
-beforeEach(start);
+beforeEach(() => start());
 afterEach(() => shell.close());
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -169,6 +171,30 @@ describe('the window', () => {
   });
 });
 
+describe('the app page over app://', () => {
+  it('loads app://nodeloom/index.html and serves it from the built renderer folder only', async () => {
+    expect(win.loadedUrl).toBe('app://nodeloom/index.html');
+    const rendererDir = path.join(mainDir, '..', 'renderer');
+    await mkdir(rendererDir, { recursive: true });
+    await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Nodeloom</title>');
+    const handler = fake.protocol.handlers.get('app')!;
+    const page = await handler(new Request('app://nodeloom/index.html'));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Nodeloom</title>');
+    const outside = await handler(new Request('app://nodeloom/%2e%2e/main/catalog'));
+    expect(outside.status).toBe(404);
+  });
+});
+
+describe('saved images', () => {
+  it('the desktop shows saved files in the file manager (app.info says so); unknown paths are refused', async () => {
+    expect(await call('app.info', {})).toMatchObject({ ok: true, value: { revealsFiles: true } });
+    const reply = await call('output.reveal', { path: '/etc/passwd' });
+    expect(reply).toMatchObject({ ok: false });
+    expect(fake.calls.filter((c) => c[0] === 'shell.showItemInFolder')).toEqual([]);
+  });
+});
+
 describe('keys over IPC', () => {
   it('sets a key: the view says keychain, no reply carries the key, keys.json holds ciphertext', async () => {
     const set = await call('keys.set', { provider: 'runcomfy', key: KEY });
@@ -214,6 +240,41 @@ describe('keys over IPC', () => {
     } finally {
       fake.safeStorage.available = true;
     }
+  });
+
+  it('refuses a pasted key with typographic quotes and stores nothing', async () => {
+    const reply = await call('keys.set', { provider: 'runcomfy', key: `\u201c${KEY}\u201d` });
+    expect(reply).toEqual({
+      ok: false,
+      message: expect.stringMatching(/RunComfy key was not saved: it contains typographic quotes/),
+    });
+    await expect(readFile(path.join(fake.app.getPath('userData'), KEYS_FILE))).rejects.toThrow();
+    expect(await call('settings.get', {})).toMatchObject({
+      value: { providers: { runcomfy: { keySet: false } } },
+    });
+  });
+
+  it('starts with an unusable key in keys.json; Settings names it and a new key replaces it', async () => {
+    await shell.close();
+    await start(async (userData) => {
+      const cipher = fake.safeStorage.encryptString(`${KEY} pasted twice`).toString('base64');
+      const file = { version: 1, keys: { runcomfy: cipher } };
+      await writeFile(path.join(userData, KEYS_FILE), JSON.stringify(file));
+    });
+    expect(await call('settings.get', {})).toMatchObject({
+      ok: true,
+      value: {
+        providers: {
+          runcomfy: {
+            keySet: true,
+            keyProblem: expect.stringMatching(/RunComfy key contains spaces/),
+          },
+        },
+      },
+    });
+    const set = await call('keys.set', { provider: 'runcomfy', key: KEY });
+    expect(set).toMatchObject({ ok: true, value: { providers: { runcomfy: { keySet: true } } } });
+    expect(JSON.stringify(set)).not.toContain('keyProblem');
   });
 
   it('ignores a key set from a subframe', async () => {
@@ -298,7 +359,7 @@ describe('images, menu, files', () => {
     expect(head.status).toBe(200);
     expect((await head.arrayBuffer()).byteLength).toBe(0);
 
-    for (const size of ['100', '1024', '0', 'abc', '', '128&x=1'])
+    for (const size of ['100', '2048', '0', 'abc', '', '128&x=1'])
       expect((await get(`${BLOB_SCHEME}://${hash}?thumb=${size}`)).status).toBe(400);
     expect((await get(`${BLOB_SCHEME}://${'0'.repeat(64)}?thumb=128`)).status).toBe(404);
     expect((await get(`${BLOB_SCHEME}://../../etc/passwd?thumb=128`)).status).toBe(400);

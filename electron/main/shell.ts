@@ -6,6 +6,7 @@ import type { CallName, CallOutput } from '../../shared/contract/hostApi';
 import { createHostService } from '../core/host';
 import type { HostService, KeyStore } from '../core/host';
 import type { AppPage } from './appPage';
+import { registerAppProtocol } from './appProtocol';
 import { registerBlobProtocol } from './blobProtocol';
 import { CommandSender } from './menuCommands';
 import { nativeDialogs } from './dialogs';
@@ -94,11 +95,14 @@ export class DesktopShell {
       owner: 'the desktop app',
       catalogDir,
       onWarning: log,
+      recentWorkflows: () => this.recent.list(),
+      revealFile: (file) => shell.showItemInFolder(file),
     });
     const service = this.service;
 
     installContentSecurityPolicy(session.defaultSession, page.dev);
     denyPermissions(session.defaultSession, page.isAppUrl);
+    if (page.rendererDir) registerAppProtocol(protocol, page.rendererDir);
     registerBlobProtocol(protocol, service);
     registerHostIpc({
       ipcMain,

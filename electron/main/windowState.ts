@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserWindow, Rectangle } from 'electron';
 import { z } from 'zod';
-import { writeFileAtomic } from '../core/storage/atomicWrite';
+import { writePrivateFile } from '../core/storage/privateFiles';
 
 /** Where the window was and how big, kept across launches (userData/window-state.json). */
 
@@ -71,7 +71,7 @@ export function loadWindowState(userDataDir: string, workAreas: Rectangle[]): Wi
 }
 
 export function saveWindowState(userDataDir: string, state: WindowState): Promise<void> {
-  return writeFileAtomic(
+  return writePrivateFile(
     path.join(userDataDir, WINDOW_STATE_FILE),
     `${JSON.stringify(state, null, 2)}\n`,
   );

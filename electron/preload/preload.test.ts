@@ -101,7 +101,7 @@ describe('preload', () => {
     expect(bridge.thumbUrl(hash)).toBe(`nodeloom-blob://${hash}?thumb=256`);
     for (const bad of ['../../etc/passwd', hash.toUpperCase(), `${hash}?thumb=1`, 42])
       expect(() => bridge.thumbUrl(bad as string, 128)).toThrow(/sha256/);
-    for (const size of [64, 100, 1024, 0, 128.5, Number.NaN, '128', null])
+    for (const size of [64, 100, 2048, 0, 128.5, Number.NaN, '128', null])
       expect(() => bridge.thumbUrl(hash, size as number)).toThrow(/size must be one of/);
   });
 

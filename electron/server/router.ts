@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HostService } from '../core/host/hostService';
 import type { AccessPolicy } from './accessPolicy';
 import { handleBlob, handleCall, handleThumb } from './apiRoutes';
+import { largeBodyGate } from './largeBodies';
+import type { LargeBodyLimits } from './largeBodies';
 import { baseHeaders, sendError, sendJson } from './respond';
 import { serveStatic } from './staticFiles';
 
@@ -16,7 +18,9 @@ export function requestHandler(
   policy: AccessPolicy,
   host: HostService,
   staticDir: string,
+  bodyLimits?: LargeBodyLimits,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const admit = largeBodyGate(bodyLimits);
   async function route(p: AccessPolicy, req: IncomingMessage, res: ServerResponse): Promise<void> {
     baseHeaders(res, p.contentSecurityPolicy());
     if (!p.hostAllowed(req))
@@ -46,7 +50,7 @@ export function requestHandler(
       if (method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
       if (!p.mayChangeState(req, credential))
         return sendJson(res, 403, { error: 'the request has no Origin' });
-      return handleCall(host, call[1]!, req, res);
+      return admit(req, res, () => handleCall(host, call[1]!, req, res));
     }
     const blob = /^\/api\/blob\/([^/]+)$/.exec(url.pathname);
     if (blob && (method === 'GET' || method === 'HEAD'))

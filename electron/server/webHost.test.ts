@@ -336,9 +336,9 @@ describe('/api/thumb', () => {
     expect(otherOrigin.status).toBe(403);
   });
 
-  it('refuses sizes outside 128/256/512, bad and unknown hashes, and stored non-images', async () => {
+  it('refuses sizes outside 128/256/512/1024, bad and unknown hashes, and stored non-images', async () => {
     const hash = await store(await image());
-    for (const size of ['100', '1024', '0', 'abc', '256.0', '', '-128'])
+    for (const size of ['100', '2048', '0', 'abc', '256.0', '', '-128'])
       expect(
         (await raw(port, { path: `/api/thumb/${hash}?size=${size}`, headers: { cookie } })).status,
       ).toBe(400);

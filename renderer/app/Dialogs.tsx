@@ -2,7 +2,6 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { FileDialog } from './FileDialog';
 import { ImageViewer } from './ImageViewer';
 import { SettingsDialog } from './SettingsDialog';
-import { useApp } from '../host/appContext';
 import { useStudio, useUi } from './studioContext';
 import type { Dialog } from './uiStore';
 
@@ -19,7 +18,6 @@ export function Dialogs() {
 }
 
 function DialogView({ dialog }: { dialog: Dialog }) {
-  const { host } = useApp();
   const { ui } = useStudio();
   const close = (): void => ui.getState().closeTop();
   switch (dialog.kind) {
@@ -36,13 +34,6 @@ function DialogView({ dialog }: { dialog: Dialog }) {
         />
       );
     case 'image':
-      return (
-        <ImageViewer
-          image={dialog.image}
-          url={host.imageUrl(dialog.image.hash)}
-          {...(dialog.nodeId ? { nodeId: dialog.nodeId } : {})}
-          onClose={close}
-        />
-      );
+      return <ImageViewer entries={dialog.entries} index={dialog.index} onClose={close} />;
   }
 }

@@ -38,7 +38,8 @@ describe('Run refuses an invalid graph', () => {
     );
     expect(host.callsOf('run.start')).toHaveLength(0);
 
-    expect(entries[0]!.textContent).toContain('Nano Banana Pro Edit (Runflow) n1');
+    expect(entries[0]!.textContent).toContain('Nano Banana Pro Edit (Runflow) ·');
+    expect(entries[0]!.textContent).not.toContain('n1');
     fireEvent.click(entries.find((e) => e.getAttribute('data-node-id') === 'n2')!);
     expect(focusNode).toHaveBeenCalledWith('n2');
     expect(studio.graph.getState().selectedNodeIds).toEqual(['n2']);

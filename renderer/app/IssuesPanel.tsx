@@ -1,3 +1,4 @@
+import { nodeName } from '../../shared/nodes/nodeName';
 import { useCallback, useMemo } from 'react';
 import { nodeId } from '../../shared/graph/ids';
 import { getNode } from '../store/selectors';
@@ -85,8 +86,7 @@ export function StudioIssues() {
   const nodeLabel = useCallback(
     (id: string) => {
       const node = getNode(graph.getState().doc, id);
-      if (!node) return `"${id}" (no longer in the graph)`;
-      return `${registry.get(node.type)?.title ?? node.type} ${id}`;
+      return node ? nodeName(node, registry) : 'a node no longer in the graph';
     },
     [graph, registry],
   );

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { TERMINAL_STATES } from '../../shared/run/events';
-import { estimateText, formatUsd } from './runEstimate';
+import { runCostText } from '../store/runStore';
+import { estimateText } from './runEstimate';
 import { useRun } from '../store/context';
 
 const STATUS_TEXT = {
@@ -14,15 +15,22 @@ export function RunStatus() {
   const activeRunId = useRun((s) => s.activeRunId);
   const lastStatus = useRun((s) => s.lastStatus);
   const nodes = useRun((s) => s.nodes);
+  const runNodeIds = useRun((s) => s.runNodeIds);
   const estimate = useRun((s) => s.estimate);
 
   const counts = useMemo(() => {
     const views = Object.values(nodes);
     const finished = views.filter((v) => TERMINAL_STATES.has(v.state)).length;
     const failed = views.filter((v) => v.state === 'failed').length;
-    const cost = views.reduce((sum, v) => sum + (v.costUsd ?? 0), 0);
-    return { total: views.length, finished, failed, cost };
-  }, [nodes]);
+    const held = views.filter((v) => v.state === 'held').length;
+    return {
+      total: views.length,
+      finished,
+      failed,
+      held,
+      cost: runCostText({ runNodeIds, nodes }),
+    };
+  }, [nodes, runNodeIds]);
 
   let text = 'Ready';
   if (activeRunId) text = `Running · ${counts.finished} of ${counts.total} nodes finished`;
@@ -33,8 +41,17 @@ export function RunStatus() {
     <footer className="status-bar" data-testid="run-status" aria-live="polite">
       <span className={`status-text ${activeRunId ? 'running' : (lastStatus ?? '')}`}>{text}</span>
       {counts.failed > 0 && <span className="status-failed">{counts.failed} failed</span>}
+      {counts.held > 0 && (
+        <span className="status-failed" data-testid="run-status-held">
+          {counts.held} held: check the provider’s dashboard, then Resend
+        </span>
+      )}
       {estimated && <span className="status-cost">estimated {estimated}</span>}
-      {counts.cost > 0 && <span className="status-cost">reported {formatUsd(counts.cost)}</span>}
+      {counts.cost && (
+        <span className="status-cost" data-testid="run-cost">
+          {counts.cost}
+        </span>
+      )}
     </footer>
   );
 }

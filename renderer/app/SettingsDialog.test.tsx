@@ -48,6 +48,16 @@ describe('settings dialog', () => {
     expect(host.callsOf('keys.set')).toHaveLength(0);
   });
 
+  it('says which saved key cannot be used', () => {
+    const base = settingsView().providers;
+    const problem = 'The Runflow key contains typographic quotes (copied from a document?)';
+    renderStudio(<SettingsDialog onClose={() => {}} />, {
+      settings: { providers: { ...base, runflow: { ...base.runflow, keyProblem: problem } } },
+    });
+    expect(screen.getByTestId('key-problem-runflow').textContent).toContain(problem);
+    expect(screen.queryByTestId('key-problem-runcomfy')).toBeNull();
+  });
+
   it('clears a key', async () => {
     const host = fakeHost({ 'keys.clear': () => settingsView() });
     renderStudio(<SettingsDialog onClose={() => {}} />, { host });
@@ -81,12 +91,64 @@ describe('settings dialog', () => {
     expect(studio.ui.getState().settings.budgetUsd).toBeNull();
   });
 
+  it('sets the output folder, and an emptied field goes back to the default', async () => {
+    const host = fakeHost({ 'settings.update': () => settingsView({ outputDir: '/art/renders' }) });
+    const { studio } = renderStudio(<SettingsDialog onClose={() => undefined} />, { host });
+    const field = screen.getByTestId('output-dir') as HTMLInputElement;
+    expect(field.value).toBe('');
+    expect(field.placeholder).toContain('nodeloom-output');
+    fireEvent.change(field, { target: { value: ' /art/renders ' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(host.callsOf('settings.update')).toHaveLength(1));
+    expect(host.callsOf('settings.update')[0]).toMatchObject({ outputDir: '/art/renders' });
+    await waitFor(() => expect(studio.ui.getState().settings.outputDir).toBe('/art/renders'));
+  });
+
   it('explains a value it cannot save', () => {
     const host = fakeHost();
     renderStudio(<SettingsDialog onClose={() => {}} />, { host });
     fireEvent.change(screen.getByTestId('budget'), { target: { value: 'lots' } });
     fireEvent.click(screen.getByTestId('settings-save'));
     expect(screen.getByTestId('settings-error').textContent).toMatch(/dollars/);
+    expect(host.callsOf('settings.update')).toHaveLength(0);
+  });
+
+  it("saves the user's own price per model, shown beside the published one; emptied, it is removed", async () => {
+    const pro = 'model:runcomfy/google/nano-banana/pro/edit';
+    const nb2 = 'model:runcomfy/google/nano-banana-2/edit';
+    const rf = 'model:runflow/google/nano-banana-pro/edit';
+    const host = fakeHost({
+      'settings.update': () => settingsView({ modelPrices: { [pro]: 0.12 } }),
+    });
+    const { studio } = renderStudio(<SettingsDialog onClose={() => {}} />, {
+      host,
+      settings: { modelPrices: { [nb2]: 0.08 } },
+    });
+    const nb2Field = screen.getByTestId(`price-${nb2}`) as HTMLInputElement;
+    expect(nb2Field.value).toBe('0.08');
+    expect(nb2Field.closest('label')!.textContent).toContain('no published price');
+    const rfField = screen.getByTestId(`price-${rf}`) as HTMLInputElement;
+    expect(rfField.value).toBe('');
+    expect(rfField.closest('label')!.textContent).toContain('$0.15 per image (published)');
+
+    fireEvent.change(screen.getByTestId(`price-${pro}`), { target: { value: '$0.12' } });
+    fireEvent.change(nb2Field, { target: { value: '' } });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    await waitFor(() => expect(host.callsOf('settings.update')).toHaveLength(1));
+    expect(host.callsOf('settings.update')[0]!.modelPrices).toEqual({ [pro]: 0.12, [nb2]: null });
+    await waitFor(() => expect(studio.ui.getState().settings.modelPrices).toEqual({ [pro]: 0.12 }));
+  });
+
+  it('names the model whose price it cannot read, and saves nothing', () => {
+    const host = fakeHost();
+    renderStudio(<SettingsDialog onClose={() => {}} />, { host });
+    fireEvent.change(screen.getByTestId('price-model:runcomfy/google/nano-banana/pro/edit'), {
+      target: { value: '-1' },
+    });
+    fireEvent.click(screen.getByTestId('settings-save'));
+    expect(screen.getByTestId('settings-error').textContent).toBe(
+      'Your price for Nano Banana Pro Edit (RunComfy) is an amount in dollars per image, like 0.12 (empty: none).',
+    );
     expect(host.callsOf('settings.update')).toHaveLength(0);
   });
 });

@@ -1,11 +1,14 @@
 import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
-import type { ProviderId } from '../../shared/catalog/model';
+import type { ModelEntry, ProviderId } from '../../shared/catalog/model';
 import { SettingsPatchSchema } from '../../shared/contract/settings';
 import type { SettingsPatch, SettingsView } from '../../shared/contract/settings';
 import { useApp } from '../host/appContext';
 import { Modal } from './Modal';
+import { ModelPricesFieldset } from './ModelPricesFieldset';
+import { modelPricesPatch, priceTextsOf } from './modelPricesForm';
+import type { PriceTexts } from './modelPricesForm';
 import { useStudio, useUi } from './studioContext';
 
 const PROVIDERS = Object.keys(PROVIDER_NAMES) as ProviderId[];
@@ -105,6 +108,11 @@ function KeyField({ provider }: { provider: ProviderId }) {
           Clear
         </button>
       </div>
+      {view.keyProblem && (
+        <p className="field-error" data-testid={`key-problem-${provider}`}>
+          {view.keyProblem}: this key cannot be used. Paste it again.
+        </p>
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}
@@ -119,6 +127,9 @@ interface Form {
   global: string;
   perProvider: string;
   budget: string;
+  prices: PriceTexts;
+  /** Empty: nodeloom-output beside the workflow. */
+  outputDir: string;
 }
 
 const formOf = (s: SettingsView): Form => ({
@@ -126,10 +137,16 @@ const formOf = (s: SettingsView): Form => ({
   global: String(s.concurrency.global),
   perProvider: String(s.concurrency.perProvider),
   budget: s.budgetUsd === null ? '' : String(s.budgetUsd),
+  prices: priceTextsOf(s.modelPrices),
+  outputDir: s.outputDir ?? '',
 });
 
 /** The patch the form asks for, or the reason it cannot be saved. */
-function patchOf(form: Form, current: SettingsView): SettingsPatch | string {
+function patchOf(
+  form: Form,
+  current: SettingsView,
+  models: readonly ModelEntry[],
+): SettingsPatch | string {
   const patch: SettingsPatch = {};
   const urls: NonNullable<SettingsPatch['baseUrls']> = {};
   for (const p of PROVIDERS) {
@@ -154,6 +171,12 @@ function patchOf(form: Form, current: SettingsView): SettingsPatch | string {
     return 'The budget is an amount in dollars, like 2.50 (empty: never ask).';
   }
   patch.budgetUsd = budget;
+  const prices = modelPricesPatch(form.prices, current.modelPrices, models);
+  if (typeof prices === 'string') return prices;
+  if (Object.keys(prices).length > 0) patch.modelPrices = prices;
+  const outputDir = form.outputDir.trim();
+  if (outputDir !== (current.outputDir ?? ''))
+    patch.outputDir = outputDir === '' ? null : outputDir;
   const checked = SettingsPatchSchema.safeParse(patch);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -163,7 +186,7 @@ function patchOf(form: Form, current: SettingsView): SettingsPatch | string {
 }
 
 export function SettingsDialog({ onClose }: { onClose(): void }) {
-  const { host } = useApp();
+  const { host, registry } = useApp();
   const { ui } = useStudio();
   const current = useUi((s) => s.settings);
   const [form, setForm] = useState<Form>(() => formOf(current));
@@ -172,7 +195,7 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
 
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const patch = patchOf(form, current);
+    const patch = patchOf(form, current, registry.models());
     if (typeof patch === 'string') return setError(patch);
     setBusy(true);
     try {
@@ -241,6 +264,26 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
               data-testid="budget"
               value={form.budget}
               onChange={(e) => setForm({ ...form, budget: e.target.value })}
+            />
+          </label>
+        </fieldset>
+        <ModelPricesFieldset
+          texts={form.prices}
+          onChange={(prices) => setForm({ ...form, prices })}
+        />
+        <fieldset>
+          <legend>Images</legend>
+          <label className="field">
+            <span>
+              Output folder for Preview / Save (a relative folder is relative to the workflow)
+            </span>
+            <input
+              type="text"
+              spellCheck={false}
+              placeholder="nodeloom-output, beside the workflow file"
+              data-testid="output-dir"
+              value={form.outputDir}
+              onChange={(e) => setForm({ ...form, outputDir: e.target.value })}
             />
           </label>
         </fieldset>

@@ -12,6 +12,7 @@ import { RunStatus } from './RunStatus';
 import { StudioContext, useStudio, useUi } from './studioContext';
 import type { Studio as StudioSession } from './studioContext';
 import { Toolbar } from './Toolbar';
+import { UserPricesFromSettings } from './userPrices';
 
 const EMULATED_TEXT = 'Providers are emulated: no real jobs are sent and nothing is billed.';
 
@@ -75,14 +76,16 @@ function Layout({ top }: { top?: ReactNode }) {
 export function StudioView({ studio, top }: { studio: StudioSession; top?: ReactNode }) {
   return (
     <StudioContext.Provider value={studio}>
-      <GraphStoreProvider store={studio.graph}>
-        <RunStoreProvider store={studio.run}>
-          <CanvasProvider>
-            <ViewBridge />
-            <Layout top={top} />
-          </CanvasProvider>
-        </RunStoreProvider>
-      </GraphStoreProvider>
+      <UserPricesFromSettings>
+        <GraphStoreProvider store={studio.graph}>
+          <RunStoreProvider store={studio.run}>
+            <CanvasProvider>
+              <ViewBridge />
+              <Layout top={top} />
+            </CanvasProvider>
+          </RunStoreProvider>
+        </GraphStoreProvider>
+      </UserPricesFromSettings>
     </StudioContext.Provider>
   );
 }

@@ -116,3 +116,41 @@ describe('budget confirmation', () => {
     expect(dialog.textContent).toMatch(/1 node has no known price/);
   });
 });
+
+describe("the user's own prices", () => {
+  const pro = 'model:runcomfy/google/nano-banana/pro/edit';
+  /** The priced graph plus one RunComfy edit, which has no published price. */
+  const withRunComfy = () => {
+    const g = testGraph();
+    const p = g.prompt();
+    const img = g.loadImage();
+    for (const model of [MODELS.runflowProEdit, MODELS.proEdit]) {
+      const m = g.model(model);
+      g.connect(p, 'text', m, 'prompt');
+      g.connect(img, 'image', m, 'image_urls');
+    }
+    return g.doc();
+  };
+
+  it('count in the Run button, which says the total includes them', () => {
+    renderStudio(<Toolbar />, { doc: withRunComfy(), settings: { modelPrices: { [pro]: 0.12 } } });
+    expect(screen.getByTestId('btn-run').textContent).toBe('Run · $0.27 (incl. your prices)');
+  });
+
+  it('count in the budget check: a run over budget at your price asks first', async () => {
+    const host = fakeHost();
+    renderStudio(
+      <>
+        <Toolbar />
+        <Dialogs />
+      </>,
+      { host, doc: withRunComfy(), settings: { budgetUsd: 0.2, modelPrices: { [pro]: 0.12 } } },
+    );
+    fireEvent.click(screen.getByTestId('btn-run'));
+    const dialog = await screen.findByTestId('confirm-dialog');
+    expect(dialog.textContent).toContain('$0.27');
+    fireEvent.click(screen.getByTestId('confirm-dialog-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('confirm-dialog')).toBeNull());
+    expect(host.callsOf('run.start')).toHaveLength(0);
+  });
+});

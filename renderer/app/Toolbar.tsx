@@ -6,7 +6,7 @@ import { runLabel, estimateRun } from './runEstimate';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
 import { useGraph, useRun } from '../store/context';
-import { useStudio } from './studioContext';
+import { useStudio, useUi } from './studioContext';
 
 interface ToolButtonProps {
   command: CommandId;
@@ -43,13 +43,17 @@ export function Toolbar() {
   const running = activeRunId !== null;
   const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);
 
-  const runText = useMemo(() => runLabel('Run', estimateRun(doc, registry)), [doc, registry]);
+  const prices = useUi((s) => s.settings.modelPrices);
+  const runText = useMemo(
+    () => runLabel('Run', estimateRun(doc, registry, undefined, prices)),
+    [doc, registry, prices],
+  );
   const selectedText = useMemo(
     () =>
       selected.length > 0
-        ? runLabel('Run to selected', estimateRun(doc, registry, selected))
+        ? runLabel('Run to selected', estimateRun(doc, registry, selected, prices))
         : 'Run to selected',
-    [doc, registry, selected],
+    [doc, registry, selected, prices],
   );
 
   return (

@@ -4,6 +4,7 @@ import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { RunStoreState } from '../store/runTypes';
 import type { GraphStoreState } from '../store/types';
 import type { NodeClipboard } from './clipboard';
+import { showLastOutputs } from './lastOutputs';
 import { createNodeClipboard } from './clipboard';
 import { serializeClipboard } from '../store/clipboard';
 import type { FileCommands } from './files';
@@ -66,13 +67,16 @@ export function createAppController(deps: AppDeps): AppController {
   const images = { host: deps.host, graph, ui };
   // Image paths follow the file to a new folder; a workflow from elsewhere asks before reading files.
   files.hooks.beforeSerialize = (path) => rebaseImagePaths(images, path);
-  files.hooks.onOpened = () =>
+  files.hooks.onOpened = () => {
     void confirmOutsideImages(images).catch((e: unknown) =>
       ui.getState().notify({
         kind: 'error',
         text: `Could not check the workflow's images: ${e instanceof Error ? e.message : String(e)}`,
       }),
     );
+    // The outputs of its last run, as the file was left.
+    void showLastOutputs(deps).catch((e: unknown) => console.warn('history.latest failed', e));
+  };
   const paste = async (text?: string): Promise<void> => {
     const data = await clipboard.read(text);
     if (data && data.nodes.length > 0) edit().paste(data);

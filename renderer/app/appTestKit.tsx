@@ -49,6 +49,8 @@ export const settingsView = (over: Partial<SettingsView> = {}): SettingsView => 
   },
   concurrency: { global: 8, perProvider: 4 },
   budgetUsd: null,
+  modelPrices: {},
+  outputDir: null,
   ...over,
 });
 
@@ -93,6 +95,7 @@ const defaults: Handlers = {
   'images.outside': () => ({ outside: [] }),
   'images.rebase': ({ sources }) => ({ sources }),
   'history.delete': ({ runIds }) => ({ deleted: runIds }),
+  'history.latest': () => ({ run: null }),
 };
 
 /** A HostClient over plain functions: no network, calls recorded, events emitted by hand. */

@@ -50,6 +50,9 @@ export function installClipboardEvents(
     else if (matchesChord(e, 'Mod+X')) later(() => handlers.copyByKey(true));
   };
   const paste = (e: ClipboardEvent): void => {
+    // Taken by a part of the page (an image pasted onto a Load Image node): the
+    // event came, so the key's fallback must not run either.
+    if (e.defaultPrevented) return settle();
     // A text field pastes its own text.
     if (!ours(e)) return;
     settle();

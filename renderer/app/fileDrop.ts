@@ -1,14 +1,14 @@
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../../shared/nodes/builtins';
 import { PNG_WORKFLOW_KEY, isPng, readPngText } from '../../shared/png/pngText';
 import { WORKFLOW_EXTENSION } from '../../shared/workflow/format';
+import { base64, IMAGE_TYPES } from '../host/imageFiles';
+import { MAX_WORKFLOW_BYTES, workflowTooLarge } from '../../shared/workflow/workflowText';
 
 /** What a file dropped on the window means to the studio. */
 export type Dropped =
   | { kind: 'workflow'; name: string; text: string }
-  | { kind: 'image'; name: string; dataUri: string }
+  | { kind: 'image'; name: string; dataUri: string; note?: string }
   | { kind: 'unsupported'; name: string; reason: string };
-
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 
 /**
  * Reads a dropped file: a workflow file opens; an output PNG that carries its
@@ -17,6 +17,8 @@ const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif
 export async function readDroppedFile(file: File): Promise<Dropped> {
   const name = file.name;
   if (name.endsWith(WORKFLOW_EXTENSION) || name.endsWith('.json')) {
+    if (file.size > MAX_WORKFLOW_BYTES)
+      return { kind: 'unsupported', name, reason: workflowTooLarge(file.size) };
     return { kind: 'workflow', name, text: await file.text() };
   }
   if (!IMAGE_TYPES.has(file.type)) {
@@ -27,12 +29,13 @@ export async function readDroppedFile(file: File): Promise<Dropped> {
     };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
+  const problems: string[] = [];
   if (isPng(bytes)) {
     try {
-      const workflow = readPngText(bytes)[PNG_WORKFLOW_KEY];
+      const workflow = readPngText(bytes, { onProblem: (p) => problems.push(p) })[PNG_WORKFLOW_KEY];
       if (workflow) return { kind: 'workflow', name, text: workflow };
     } catch {
-      /* a damaged text chunk: treat it as a plain image */
+      /* a truncated PNG: treat it as a plain image */
     }
   }
   if (bytes.byteLength > MAX_EMBEDDED_IMAGE_BYTES) {
@@ -42,20 +45,19 @@ export async function readDroppedFile(file: File): Promise<Dropped> {
       reason: `it is over ${MAX_EMBEDDED_IMAGE_BYTES / 1024 / 1024} MB; add a Load Image node and point it at the file`,
     };
   }
-  return { kind: 'image', name, dataUri: `data:${file.type};base64,${base64(bytes)}` };
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  const dataUri = `data:${file.type};base64,${base64(bytes)}`;
+  // A damaged workflow chunk: the picture still comes in, and the user hears why not the workflow.
+  return problems.length > 0
+    ? { kind: 'image', name, dataUri, note: `added as an image: ${problems.join('; ')}` }
+    : { kind: 'image', name, dataUri };
 }
 
 export interface DropHandlers {
   openWorkflow(name: string, text: string): void;
   addImage(name: string, dataUri: string, at: { x: number; y: number }): void;
   refuse(name: string, reason: string): void;
+  /** Something worth knowing about a file that was accepted. */
+  note(name: string, text: string): void;
 }
 
 /**
@@ -70,9 +72,10 @@ export async function acceptFiles(
   for (const [i, file] of files.entries()) {
     const dropped = await readDroppedFile(file);
     if (dropped.kind === 'workflow') handlers.openWorkflow(dropped.name, dropped.text);
-    else if (dropped.kind === 'image')
+    else if (dropped.kind === 'image') {
       handlers.addImage(dropped.name, dropped.dataUri, { x: at.x + i * 24, y: at.y + i * 24 });
-    else handlers.refuse(dropped.name, dropped.reason);
+      if (dropped.note) handlers.note(dropped.name, dropped.note);
+    } else handlers.refuse(dropped.name, dropped.reason);
   }
 }
 

@@ -79,6 +79,59 @@ describe('autosave', () => {
   });
 });
 
+describe('autosave when the page goes away', () => {
+  const hidden = (state: 'hidden' | 'visible'): void => {
+    Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  };
+  afterEach(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+  });
+
+  it('writes an edit typed 1.2 s before the tab closes at once, as a request that outlives the page', async () => {
+    vi.useFakeTimers();
+    const host = fakeHost();
+    const keepalive = vi.fn(host.call.bind(host)) as unknown as NonNullable<
+      typeof host.callKeepalive
+    >;
+    host.callKeepalive = keepalive;
+    const { graph, edit } = editable();
+    const autosave = installAutosave('tab-3', graph, host);
+    edit('typed just before closing');
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(host.callsOf('recovery.save')).toHaveLength(0);
+
+    window.dispatchEvent(new Event('pagehide'));
+    expect(keepalive).toHaveBeenCalledOnce(); // at once: no timer, no earlier call to wait for
+    expect(host.callsOf('recovery.save')).toEqual([
+      expect.objectContaining({ key: 'tab-3', graph: graph.getState().doc }),
+    ]);
+    // The timers that were pending write nothing more: the copy is current.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(host.callsOf('recovery.save')).toHaveLength(1);
+    autosave.stop();
+  });
+
+  it('writes when the page is hidden (a closed window, another app), and only when there is something new', async () => {
+    const host = fakeHost();
+    const { graph, edit } = editable();
+    const autosave = installAutosave('tab-4', graph, host);
+    hidden('hidden');
+    expect(host.callsOf('recovery.save')).toHaveLength(0); // clean: nothing to keep
+    hidden('visible');
+    edit('one');
+    hidden('hidden');
+    expect(host.callsOf('recovery.save')).toHaveLength(1);
+    hidden('visible');
+    hidden('hidden');
+    expect(host.callsOf('recovery.save')).toHaveLength(1);
+    autosave.stop();
+    edit('after stop');
+    window.dispatchEvent(new Event('pagehide'));
+    expect(host.callsOf('recovery.save')).toHaveLength(1);
+  });
+});
+
 const entry = (key: string, filePath: string | null, text: string): RecoveryEntry => {
   const graph = pricedGraph();
   graph.nodes[0]!.params = { text };

@@ -13,6 +13,8 @@ export interface AutosaveOptions {
   maxWaitMs?: number;
   /** An entry for `key` is already stored (a restored tab): discard it once clean. */
   stored?: boolean;
+  /** Whose page-hide and visibility events flush at once (default: this window). */
+  win?: Window;
   onError?(message: string): void;
 }
 
@@ -28,13 +30,21 @@ export interface Autosave {
  * Keeps a copy of a document's unsaved edits in the host's recovery folder, 2 s
  * after the last edit and at most 5 s after the first unsaved one, so a crash of
  * the app, the host or the machine loses at most a few seconds. Once the document
- * is clean again (saved, reloaded, undone to the saved state) the copy goes.
+ * is clean again (saved, reloaded, undone to the saved state) the copy goes. When
+ * the page is hidden or closed (a closed tab or window, a reload) the copy is
+ * written at once, so an edit typed just before is not lost.
  */
 export function installAutosave(
   key: string,
   graph: StoreApi<GraphStoreState>,
   host: HostClient,
-  { idleMs = 2000, maxWaitMs = 5000, stored = false, onError }: AutosaveOptions = {},
+  {
+    idleMs = 2000,
+    maxWaitMs = 5000,
+    stored = false,
+    onError,
+    win = globalThis.window,
+  }: AutosaveOptions = {},
 ): Autosave {
   let idle: ReturnType<typeof setTimeout> | undefined;
   let max: ReturnType<typeof setTimeout> | undefined;
@@ -57,21 +67,46 @@ export function installAutosave(
     return next;
   };
 
-  const save = (): Promise<void> => {
+  /** The copy to write now, or null when the stored one is current. */
+  const pending = (): RecoveryEntry | null => {
     cancel();
     const s = graph.getState();
-    if (!isDirty(s) || s.revision === savedRevision) return chain.then(() => undefined);
+    if (!isDirty(s) || s.revision === savedRevision) return null;
     savedRevision = s.revision;
     hasEntry = true;
-    const entry: RecoveryEntry = {
+    return {
       key,
       name: s.filePath ? fileName(s.filePath) : UNTITLED,
       filePath: s.filePath,
       savedAt: Date.now(),
       graph: s.doc,
     };
+  };
+
+  const save = (): Promise<void> => {
+    const entry = pending();
+    if (!entry) return chain.then(() => undefined);
     return queue(() => host.call('recovery.save', entry));
   };
+
+  /**
+   * The page is being hidden or closed: the copy goes out now, not after the calls
+   * before it, as a request that outlives the page (the host keeps the newest copy
+   * by savedAt, whichever arrives last).
+   */
+  const saveNow = (): void => {
+    const entry = pending();
+    if (!entry) return;
+    const sent = host.callKeepalive
+      ? host.callKeepalive('recovery.save', entry)
+      : host.call('recovery.save', entry);
+    void queue(() => sent);
+  };
+  const onVisibility = (): void => {
+    if (win?.document.visibilityState === 'hidden') saveNow();
+  };
+  win?.addEventListener('pagehide', saveNow);
+  win?.document.addEventListener('visibilitychange', onVisibility);
 
   const discard = (): Promise<void> => {
     cancel();
@@ -101,6 +136,8 @@ export function installAutosave(
     stop() {
       cancel();
       off();
+      win?.removeEventListener('pagehide', saveNow);
+      win?.document.removeEventListener('visibilitychange', onVisibility);
     },
   };
 }

@@ -21,8 +21,13 @@ export interface RunDeps {
 }
 
 export interface RunCommands {
-  /** Runs the whole graph, or the targets and what they need; true when the host accepted it. */
-  run(targets?: readonly NodeId[]): Promise<boolean>;
+  /**
+   * Runs the whole graph, or the targets and what they need; true when the host
+   * accepted it. `resend`: held nodes the user chose to send again.
+   */
+  run(targets?: readonly NodeId[], options?: { resend?: readonly NodeId[] }): Promise<boolean>;
+  /** After the user confirms: sends a held node again (and runs what it needs). */
+  resend(nodeId: NodeId): Promise<boolean>;
   runSelected(): Promise<boolean>;
   cancel(): Promise<void>;
 }
@@ -52,7 +57,7 @@ export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): 
   let starting = false;
 
   const commands: RunCommands = {
-    async run(targets) {
+    async run(targets, options = {}) {
       if (starting || run.getState().activeRunId) return false;
       starting = true;
       try {
@@ -67,8 +72,8 @@ export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): 
           return false;
         }
         const { doc, filePath } = graph.getState();
-        const estimate = estimateRun(doc, registry, wanted);
-        const { budgetUsd } = ui.getState().settings;
+        const { budgetUsd, modelPrices } = ui.getState().settings;
+        const estimate = estimateRun(doc, registry, wanted, modelPrices);
         if (budgetUsd !== null && exceedsBudget(estimate, budgetUsd)) {
           const ok = await ui.getState().confirm({
             title: 'Over budget',
@@ -90,6 +95,7 @@ export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): 
           graph: doc,
           ...(wanted ? { targets: wanted } : {}),
           ...(filePath ? { workflowPath: filePath } : {}),
+          ...(options.resend?.length ? { resend: [...options.resend] } : {}),
         });
         if (!answer.ok) {
           ui.getState().showIssues({
@@ -109,6 +115,16 @@ export function createRunCommands({ host, registry, graph, run, ui }: RunDeps): 
       } finally {
         starting = false;
       }
+    },
+    async resend(nodeId) {
+      const ok = await ui.getState().confirm({
+        title: 'Send it again?',
+        message:
+          'The last request for this node was sent but never answered, so the provider may already have created (and billed) the job. Check the provider’s dashboard: sending it again may be billed again.',
+        confirmLabel: 'Resend',
+        cancelLabel: 'Cancel',
+      });
+      return ok ? commands.run([nodeId], { resend: [nodeId] }) : false;
     },
     async runSelected() {
       const selected = graph.getState().selectedNodeIds;

@@ -1,4 +1,5 @@
-import { estimateCost } from '../../shared/cost/estimate';
+import { estimateCost, usesUserPrices } from '../../shared/cost/estimate';
+import type { UserPrices } from '../../shared/cost/estimate';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
@@ -14,22 +15,27 @@ export function estimateRun(
   doc: GraphDocument,
   registry: NodeRegistry,
   targets?: readonly NodeId[],
+  userPrices?: UserPrices,
 ): CostEstimate {
   const plan = planRun(doc, registry, targets);
   const nodeIds = plan.ok ? plan.value.order : targets && targets.length > 0 ? targets : undefined;
-  return estimateCost(doc, registry, nodeIds);
+  return estimateCost(doc, registry, nodeIds, userPrices);
 }
 
 export const formatUsd = (usd: number): string => `$${usd.toFixed(2)}`;
 
-/** "$0.30", "$0.15 + 2 unknown", "price unknown"; '' when nothing in the plan is paid. */
+/**
+ * "$0.30", "$0.15 + 2 unknown", "price unknown", "$0.24 (incl. your prices)"; ''
+ * when nothing in the plan is paid.
+ */
 export function estimateText(estimate: CostEstimate): string {
   const unknown = estimate.unknownNodes.length;
   const knownParts = Object.values(estimate.perNode).filter((v) => typeof v === 'number').length;
   if (unknown === 0 && knownParts === 0) return '';
-  if (unknown === 0) return formatUsd(estimate.knownUsd);
   if (knownParts === 0) return 'price unknown';
-  return `${formatUsd(estimate.knownUsd)} + ${unknown} unknown`;
+  const known = `${formatUsd(estimate.knownUsd)}${usesUserPrices(estimate) ? ' (incl. your prices)' : ''}`;
+  if (unknown === 0) return known;
+  return `${known} + ${unknown} unknown`;
 }
 
 /** The Run button's text: "Run · $0.30", "Run · $0.15 + 2 unknown", "Run · price unknown". */

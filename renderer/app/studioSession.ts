@@ -2,6 +2,8 @@ import type { CallOutput, HostClient } from '../../shared/contract/hostApi';
 import type { SettingsView } from '../../shared/contract/settings';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { OPEN_IMAGE_EVENT } from '../canvas/openImage';
+import { RESEND_NODE_EVENT } from '../canvas/resendNode';
+import type { ResendNodeEvent } from '../canvas/resendNode';
 import type { OpenImageEvent } from '../canvas/openImage';
 import { createGraphStore } from '../store/graphStore';
 import { createRunStore } from '../store/runStore';
@@ -10,12 +12,14 @@ import type { GraphStoreState } from '../store/types';
 import { createAppController } from './appController';
 import type { CanvasControl, ViewControl } from './appController';
 import { REOPEN_TAG, fileName, rememberedPath, windowTitle } from './files';
+import { viewerGallery } from './imageViewerModel';
 import { installShortcuts } from './shortcuts';
 import { acceptFiles, installFileDrop } from './fileDrop';
 import type { DropHandlers } from './fileDrop';
 import { installClipboardEvents } from './clipboardEvents';
 import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
 import { newNodeId, takenIds } from '../store/ids';
+import { nodeId } from '../../shared/graph/ids';
 import type { Studio } from './studioContext';
 import { createUiStore } from './uiStore';
 
@@ -87,6 +91,7 @@ export function connectStudio(studio: Studio, host: HostClient, win: Window = wi
   const { graph, run, ui } = studio;
   const offs = [
     host.on('run.event', (event) => run.getState().apply(event)),
+    host.on('output.saved', (event) => run.getState().saved(event)),
     host.on('settings.changed', (settings) => ui.getState().setSettings(settings)),
     connectActive(studio, host, win),
     guardUnsaved(win, () => isDirty(graph.getState()), graph.subscribe),
@@ -137,6 +142,7 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
     },
     refuse: (name, reason) =>
       ui.getState().notify({ kind: 'warning', text: `${name} was not added: ${reason}.` }),
+    note: (name, text) => ui.getState().notify({ kind: 'warning', text: `${name}: ${text}.` }),
   };
   // A pasted image goes where the pointer last was, or mid-window.
   let pointer: { x: number; y: number } | null = null;
@@ -166,11 +172,20 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
 
   // A thumbnail on the canvas asks for its image: the viewer opens over everything.
   const openImage = (e: OpenImageEvent): void => {
-    const { image, nodeId } = e.detail;
-    ui.getState().open({ kind: 'image', image, nodeId });
+    const { entries, index } = viewerGallery(
+      graph.getState().doc,
+      studio.run.getState().nodes,
+      e.detail,
+    );
+    ui.getState().open({ kind: 'image', entries, index });
   };
   win.addEventListener(OPEN_IMAGE_EVENT, openImage);
   offs.push(() => win.removeEventListener(OPEN_IMAGE_EVENT, openImage));
+
+  // A held node's Resend button: the user confirms, then that node is sent again.
+  const resend = (e: ResendNodeEvent): void => void controller.runs.resend(nodeId(e.detail.nodeId));
+  win.addEventListener(RESEND_NODE_EVENT, resend);
+  offs.push(() => win.removeEventListener(RESEND_NODE_EVENT, resend));
 
   return () => offs.forEach((off) => off());
 }

@@ -8,6 +8,7 @@ import { installDiskWatch } from './diskChanges';
 import type { DiskWatch } from './diskChanges';
 import { UNTITLED, fileName } from './files';
 import type { FileCommands } from './files';
+import { showLastOutputs } from './lastOutputs';
 import { installAutosave, restoreInto } from './recovery';
 import type { Autosave, RecoveryEntry } from './recovery';
 import { createStudio } from './studioSession';
@@ -174,6 +175,12 @@ export function createTabs(options: TabsOptions): Tabs {
         void (arg?.path && (await elsewhere(tab, (f) => f.open(arg.path))));
       files.openText = (name, text) => elsewhere(tab, (f) => f.openText(name, text));
       store.setState((s) => ({ tabs: [...s.tabs, tab], activeId: id }));
+      // A restored document of a file shows that file's last outputs, as an opened one does.
+      if (entry?.filePath) {
+        void showLastOutputs({ host, graph: studio.graph, run: studio.run }).catch((e: unknown) =>
+          console.warn('history.latest failed', e),
+        );
+      }
       return tab;
     },
 

@@ -21,19 +21,27 @@ export interface RunRouter {
  */
 export function createRunRouter(host: HostClient): RunRouter {
   const owners = new Map<string, RunStore>();
-  const pending = new Map<string, RunEvent[]>();
+  /** What to do to a run's store once it is known, in arrival order. */
+  const pending = new Map<string, Array<(run: RunStore) => void>>();
 
-  const off = host.on('run.event', (event) => {
-    const owner = owners.get(event.runId);
-    if (owner) return owner.getState().apply(event);
-    let list = pending.get(event.runId);
+  const deliver = (runId: string, action: (run: RunStore) => void): void => {
+    const owner = owners.get(runId);
+    if (owner) return action(owner);
+    let list = pending.get(runId);
     if (!list) {
       // Runs of other windows are never claimed here: keep only the latest few.
       if (pending.size >= MAX_PENDING_RUNS) pending.delete(pending.keys().next().value!);
-      pending.set(event.runId, (list = []));
+      pending.set(runId, (list = []));
     }
-    if (list.length < MAX_PENDING_EVENTS) list.push(event);
-  });
+    if (list.length < MAX_PENDING_EVENTS) list.push(action);
+  };
+  const offs = [
+    host.on('run.event', (event: RunEvent) =>
+      deliver(event.runId, (run) => run.getState().apply(event)),
+    ),
+    // Where a Preview/Save node saved its images: the same tab as the run's events.
+    host.on('output.saved', (event) => deliver(event.runId, (run) => run.getState().saved(event))),
+  ];
 
   return {
     attach(run) {
@@ -41,7 +49,7 @@ export function createRunRouter(host: HostClient): RunRouter {
       run.setState({
         started(runId) {
           owners.set(runId, run);
-          for (const event of pending.get(runId) ?? []) run.getState().apply(event);
+          for (const action of pending.get(runId) ?? []) action(run);
           pending.delete(runId);
           started(runId);
         },
@@ -51,6 +59,6 @@ export function createRunRouter(host: HostClient): RunRouter {
         run.setState({ started });
       };
     },
-    stop: off,
+    stop: () => offs.forEach((off) => off()),
   };
 }

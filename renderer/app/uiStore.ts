@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { SettingsView } from '../../shared/contract/settings';
-import type { OutputImage } from '../../shared/run/events';
+import type { ViewerEntry } from './imageViewerModel';
 
 /** One problem shown in the issues panel: a graph issue or one the host reported. */
 export interface IssueView {
@@ -29,7 +29,8 @@ export type Dialog =
       suggestedName: string;
       resolve(path: string | null): void;
     }
-  | { kind: 'image'; image: OutputImage; nodeId?: string };
+  /** The image viewer: `entries` are what next/previous walk through. */
+  | { kind: 'image'; entries: ViewerEntry[]; index: number };
 
 export interface Notice {
   id: number;

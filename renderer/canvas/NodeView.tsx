@@ -1,13 +1,17 @@
-import { Handle, Position, useStoreApi } from '@xyflow/react';
+import { Handle, NodeResizeControl, Position, useStoreApi } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
-import { memo, useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { shallow } from 'zustand/shallow';
-import { estimateNodeCost } from '../../shared/cost/estimate';
-import type { GraphDocument, ParamValue } from '../../shared/graph/document';
+import { estimateNodeCost, formatNodeCost } from '../../shared/cost/estimate';
+import type { GraphDocument, NodeBoxSize, ParamValue } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
+import { LOAD_IMAGE_NODE, PREVIEW_NODE } from '../../shared/nodes/builtins';
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
 import { useApp } from '../host/appContext';
+import { useUserPrices } from '../host/userPrices';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
 import type { FlowNode } from '../store/selectors';
@@ -17,7 +21,13 @@ import { estimateGeometry } from './geometry';
 import { useLowDetail } from './lowDetail';
 import { NO_ISSUES, issuesByNode } from './nodeIssues';
 import { InputPort, OutputPort } from './ports';
-import { RunStrip, Thumbnails } from './RunStrip';
+import { LoadImagePicker } from './LoadImagePicker';
+import { NodeImages } from './NodeImages';
+import { NODE_WIDTH, PREVIEW_WIDTH } from './placement';
+import { RunStrip } from './RunStrip';
+import { NodeTitle } from './NodeTitle';
+import { PastRunNote } from './PastRunNote';
+import { SavedTo } from './SavedTo';
 
 const NO_PARAMS: Readonly<Record<string, ParamValue>> = Object.freeze({});
 
@@ -34,7 +44,7 @@ function linkedSources(
     const edge = edgesInto(doc, id).find((e) => e.targetHandle === port.id);
     if (!edge) continue;
     const source = getNode(doc, edge.source);
-    out[port.param] = (source && registry.get(source.type)?.title) ?? edge.source;
+    out[port.param] = nodeName(source, registry);
   }
   return out;
 }
@@ -68,14 +78,23 @@ const NodeWidget = memo(function NodeWidget(props: {
 
 function CostBadge({ spec, params }: { spec: NodeSpec; params: Record<string, ParamValue> }) {
   const { registry } = useApp();
+  const userPrices = useUserPrices();
   const cost = useMemo(
-    () => estimateNodeCost(registry, spec.type, params),
-    [registry, spec.type, params],
+    () => estimateNodeCost(registry, spec.type, params, userPrices),
+    [registry, spec.type, params, userPrices],
   );
   if (cost.kind === 'free') return null;
   return cost.kind === 'known' ? (
-    <span className="nl-cost" data-testid="cost" title="Estimated cost of one run of this node">
-      ${cost.usd.toFixed(2)}
+    <span
+      className={`nl-cost${cost.source === 'user' ? ' nl-cost--user' : ''}`}
+      data-testid="cost"
+      title={
+        cost.source === 'user'
+          ? 'Estimated cost of one run of this node, at the price you entered in Settings'
+          : 'Estimated cost of one run of this node'
+      }
+    >
+      {formatNodeCost(cost)}
     </span>
   ) : (
     <span className="nl-cost nl-cost--unknown" data-testid="cost" title={cost.reason}>
@@ -102,6 +121,58 @@ function PinBadge({ nodeId }: { nodeId: string }) {
   );
 }
 
+/** The most images a node draws: a Preview shows a contact sheet, a model its latest few. */
+const MAX_IMAGES = { preview: 12, other: 4 } as const;
+const MIN_SIZE = { width: 200, height: 160 };
+
+/** Node types that show images and so can be resized by their corner. */
+const isResizable = (spec: NodeSpec): boolean =>
+  spec.type === PREVIEW_NODE || spec.type === LOAD_IMAGE_NODE || spec.model !== undefined;
+
+/** The node's width when the user has not sized it (canvas.css agrees). */
+const naturalWidth = (spec: NodeSpec): number =>
+  spec.type === PREVIEW_NODE ? PREVIEW_WIDTH : NODE_WIDTH;
+
+const sizeStyle = (size: NodeBoxSize | undefined): CSSProperties | undefined =>
+  size ? { width: size.width, height: size.height } : undefined;
+
+const sameBox = (a: NodeBoxSize | undefined, b: NodeBoxSize | undefined): boolean =>
+  a === b || (!!a && !!b && a.width === b.width && a.height === b.height);
+
+/**
+ * The corner handle of a selected image node: the node follows the pointer live
+ * (local state), and the size is written to the document once, as one undo step.
+ */
+function useNodeSize(id: string): {
+  size: NodeBoxSize | undefined;
+  resizer: (visible: boolean) => ReactNode;
+} {
+  const saved = useGraph((s) => getNode(s.doc, id)?.size, sameBox);
+  const { dispatch } = useGraphActions();
+  const [live, setLive] = useState<NodeBoxSize | undefined>(undefined);
+  const resizer = (visible: boolean): ReactNode =>
+    visible ? (
+      <NodeResizeControl
+        position="bottom-right"
+        minWidth={MIN_SIZE.width}
+        minHeight={MIN_SIZE.height}
+        className="nl-node__resize"
+        onResize={(_e, p) => setLive({ width: p.width, height: p.height })}
+        onResizeEnd={(_e, p) => {
+          setLive(undefined);
+          dispatch({
+            type: 'resizeNode',
+            nodeId: toNodeId(id),
+            size: { width: p.width, height: p.height },
+          });
+        }}
+      >
+        <span className="nl-node__resize-grip" data-testid={`resize-${id}`} aria-hidden />
+      </NodeResizeControl>
+    ) : null;
+  return { size: live ?? saved, resizer };
+}
+
 const KnownNode = memo(function KnownNode({
   id,
   spec,
@@ -117,6 +188,11 @@ const KnownNode = memo(function KnownNode({
   const links = useGraph((s) => linkedSources(s.doc, id, spec, registry), shallow);
   const issues = useGraph((s) => issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES);
   const run = useRun((s) => s.nodes[id]);
+  const { size, resizer } = useNodeSize(id);
+  const isPreview = spec.type === PREVIEW_NODE;
+  const width = size?.width ?? naturalWidth(spec);
+  // The images take what the user's height leaves after the node's fixed parts.
+  const areaHeight = size ? Math.max(80, size.height - estimateGeometry(spec).height) : undefined;
   const counts = new Map<string, number>();
   for (const e of incoming) counts.set(e.targetHandle, (counts.get(e.targetHandle) ?? 0) + 1);
   const keys = new Set(spec.widgets.map((w) => w.key));
@@ -137,11 +213,13 @@ const KnownNode = memo(function KnownNode({
 
   return (
     <div
-      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}`}
+      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}`}
       data-testid={`node-${id}`}
+      style={sizeStyle(size)}
     >
+      {isResizable(spec) ? resizer(selected) : null}
       <header className="nl-node__title" title={spec.description}>
-        <span className="nl-node__name">{spec.title}</span>
+        <NodeTitle nodeId={id} typeTitle={spec.title} />
         {spec.model ? <CostBadge spec={spec} params={params} /> : null}
         {spec.model ? <PinBadge nodeId={id} /> : null}
       </header>
@@ -165,16 +243,27 @@ const KnownNode = memo(function KnownNode({
         </div>
       </div>
       <div className="nl-node__widgets">
-        {spec.widgets.map((w) => (
-          <NodeWidget
-            key={w.key}
-            nodeId={id}
-            widget={w}
-            value={params[w.key]}
-            issue={fieldIssues.get(w.key)}
-            linkedFrom={links[w.key]}
-          />
-        ))}
+        {spec.widgets.map((w) =>
+          spec.type === LOAD_IMAGE_NODE && w.key === 'source' ? (
+            <LoadImagePicker
+              key={w.key}
+              nodeId={id}
+              widget={w}
+              value={params[w.key]}
+              issue={fieldIssues.get(w.key)}
+              nodeWidth={width}
+            />
+          ) : (
+            <NodeWidget
+              key={w.key}
+              nodeId={id}
+              widget={w}
+              value={params[w.key]}
+              issue={fieldIssues.get(w.key)}
+              linkedFrom={links[w.key]}
+            />
+          ),
+        )}
       </div>
       {nodeIssues.length > 0 ? (
         <ul className="nl-node__issues" data-testid={`issues-${id}`}>
@@ -185,7 +274,18 @@ const KnownNode = memo(function KnownNode({
           ))}
         </ul>
       ) : null}
-      {run?.images ? <Thumbnails nodeId={id} images={run.images} /> : null}
+      {/* A Load Image shows its image in the picker already. */}
+      {run?.images && spec.type !== LOAD_IMAGE_NODE ? (
+        <NodeImages
+          nodeId={id}
+          images={run.images}
+          max={isPreview ? MAX_IMAGES.preview : MAX_IMAGES.other}
+          nodeWidth={width}
+          {...(areaHeight !== undefined ? { areaHeight } : {})}
+        />
+      ) : null}
+      {run?.saved ? <SavedTo nodeId={id} saved={run.saved} /> : null}
+      {run?.past && run.images ? <PastRunNote nodeId={id} past={run.past} /> : null}
     </div>
   );
 });
@@ -227,13 +327,17 @@ const BoxNode = memo(function BoxNode({
         : '';
   });
   const state = useRun((s) => s.nodes[id]?.state);
+  const chosen = useGraph((s) => getNode(s.doc, id)?.size, sameBox);
   const estimate = estimateGeometry(spec);
   const handles = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : estimate.handles;
   return (
     <div
-      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}`}
+      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}`}
       data-testid={`node-${id}`}
-      style={{ height: size?.height ?? estimate.height }}
+      style={{
+        height: size?.height ?? chosen?.height ?? estimate.height,
+        ...(chosen ? { width: chosen.width } : {}),
+      }}
     >
       {handles.map((h) =>
         h.id ? (

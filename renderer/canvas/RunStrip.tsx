@@ -1,8 +1,7 @@
 import { memo, useEffect, useState } from 'react';
-import type { NodeState, OutputImage } from '../../shared/run/events';
-import { useApp } from '../host/appContext';
+import type { NodeState } from '../../shared/run/events';
 import type { NodeRunView } from '../store/runTypes';
-import { requestOpenImage } from './openImage';
+import { requestResend } from './resendNode';
 
 const LABELS: Record<NodeState, string> = {
   queued: 'Queued',
@@ -15,6 +14,7 @@ const LABELS: Record<NodeState, string> = {
   failed: 'Failed',
   skipped: 'Skipped',
   cancelled: 'Cancelled',
+  held: 'Held',
 };
 
 /** States whose elapsed time keeps counting on screen. */
@@ -79,60 +79,30 @@ export const RunStrip = memo(function RunStrip({
         <span className="nl-status__cost">${run.costUsd.toFixed(2)}</span>
       ) : null}
       {showMessage ? <span className="nl-status__message">{run.message}</span> : null}
+      {state === 'held' ? <HeldNotice nodeId={nodeId} sentAt={run.sentAt} /> : null}
     </div>
   );
 });
 
-const MAX_THUMBS = 4;
-/** Shown at 64 x 64 CSS px... */
-export const THUMB_SIZE = 64;
 /**
- * ...from the host's 128 px thumbnail: sharp at a device pixel ratio of 2, and a few
- * KB of decoded pixels instead of ~36 MB for a 4096 x 2304 output.
+ * A held node: its request was sent and never answered, so the provider may have
+ * created and billed the job. It says when, where to look, and offers Resend.
  */
-export const THUMB_SOURCE_SIZE = 128;
-
-/**
- * Output thumbnails: small fixed-size, lazily loaded images from the host's thumbnail
- * cache (never full-size images in the canvas: 200 4K outputs would cost the renderer
- * ~600 MB). A click dispatches `nodeloom:open-image` (see openImage.ts); the viewer
- * shows the full image.
- */
-export const Thumbnails = memo(function Thumbnails({
-  nodeId,
-  images,
-}: {
-  nodeId: string;
-  images: readonly OutputImage[];
-}) {
-  const { host } = useApp();
-  if (images.length === 0) return null;
-  const more = images.length - MAX_THUMBS;
+function HeldNotice({ nodeId, sentAt }: { nodeId: string; sentAt: number | undefined }) {
   return (
-    <div className="nl-thumbs">
-      {images.slice(0, MAX_THUMBS).map((image, index) => (
-        <button
-          key={`${index}-${image.hash}`}
-          type="button"
-          className="nl-thumb nodrag"
-          data-testid={`thumb-${nodeId}-${index}`}
-          title={`${image.width}×${image.height} — click to open`}
-          onClick={(e) =>
-            requestOpenImage(e.currentTarget, { hash: image.hash, image, nodeId, index, images })
-          }
-        >
-          <img
-            src={host.thumbUrl(image.hash, THUMB_SOURCE_SIZE)}
-            loading="lazy"
-            decoding="async"
-            width={THUMB_SIZE}
-            height={THUMB_SIZE}
-            alt={`output ${index + 1}`}
-            draggable={false}
-          />
-        </button>
-      ))}
-      {more > 0 ? <span className="nl-thumbs__more">+{more}</span> : null}
-    </div>
+    <span className="nl-status__held">
+      <span className="nl-status__message" data-testid={`held-${nodeId}`}>
+        {sentAt !== undefined ? `Sent ${new Date(sentAt).toLocaleTimeString()}; it` : 'It'} may have
+        been created and billed: check the provider’s dashboard before sending it again.
+      </span>
+      <button
+        type="button"
+        className="nl-status__resend nodrag"
+        data-testid={`resend-${nodeId}`}
+        onClick={(e) => requestResend(e.currentTarget, nodeId)}
+      >
+        Resend
+      </button>
+    </span>
   );
-});
+}

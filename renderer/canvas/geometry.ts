@@ -3,7 +3,8 @@ import type { NodeHandle } from '@xyflow/react';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
 import type { FlowNode } from '../store/selectors';
-import { NODE_WIDTH } from './placement';
+import { PREVIEW_NODE } from '../../shared/nodes/builtins';
+import { NODE_WIDTH, PREVIEW_WIDTH } from './placement';
 
 /**
  * Estimated geometry for nodes React Flow has never measured.
@@ -52,7 +53,7 @@ const geometryCache = new WeakMap<NodeSpec, EstimatedGeometry>();
 export function estimateGeometry(spec: NodeSpec): EstimatedGeometry {
   const hit = geometryCache.get(spec);
   if (hit) return hit;
-  const width = NODE_WIDTH;
+  const width = spec.type === PREVIEW_NODE ? PREVIEW_WIDTH : NODE_WIDTH;
   // A long title wraps to two lines (13 px semibold: ~7.5 px a character; a model's
   // title shares the bar with its cost badge).
   const titleRoom = width - 22 - (spec.model ? 70 : 0);

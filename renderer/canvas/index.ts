@@ -11,7 +11,8 @@
  * Elsewhere under the provider, `useCanvasApi()` gives fitView, focusNode, centre,
  * screenToFlow, addNode and openPalette. Output thumbnails dispatch the DOM event
  * `nodeloom:open-image` (OPEN_IMAGE_EVENT, detail OpenImageDetail) that bubbles to
- * window; `onOpenImage` is the same thing as a prop.
+ * window; `onOpenImage` is the same thing as a prop. A held node's Resend button
+ * dispatches `nodeloom:resend-node` (RESEND_NODE_EVENT, detail { nodeId }) the same way.
  */
 export { Canvas } from './Canvas';
 export type { CanvasProps } from './Canvas';
@@ -23,3 +24,5 @@ export { Palette } from './Palette';
 export type { PaletteProps } from './Palette';
 export { OPEN_IMAGE_EVENT, requestOpenImage } from './openImage';
 export type { OpenImageDetail, OpenImageEvent } from './openImage';
+export { RESEND_NODE_EVENT, requestResend } from './resendNode';
+export type { ResendNodeDetail, ResendNodeEvent } from './resendNode';

@@ -14,6 +14,8 @@ import type { WireEnd } from './compat';
 
 /** A node's width on the canvas (canvas.css `.nl-node`), for placing new nodes. */
 export const NODE_WIDTH = 280;
+/** A Preview is wider (canvas.css `.nl-node--preview`): it exists to show images. */
+export const PREVIEW_WIDTH = 400;
 const TITLE_HEIGHT = 32;
 const WIRE_GAP = 40;
 

@@ -40,3 +40,34 @@ describe('thumbUrl', () => {
     expect(thumbUrl).toHaveBeenLastCalledWith(HASH, 256);
   });
 });
+
+describe('callKeepalive (web)', () => {
+  it('sends a keepalive request the browser lets outlive the page, unless the body is too large for one', async () => {
+    vi.stubGlobal(
+      'WebSocket',
+      class {
+        close(): void {}
+      },
+    );
+    const sent: RequestInit[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        sent.push(init);
+        return new Response(JSON.stringify({ ok: true }), { status: 200 });
+      }),
+    );
+    const host = createWebClient('http://127.0.0.1:4000');
+    const entry = (text: string) => ({
+      key: 'tab-1',
+      name: 'a.nodeloom',
+      filePath: null,
+      savedAt: 1,
+      graph: { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 }, note: text },
+    });
+    expect(await host.callKeepalive!('recovery.save', entry('small'))).toEqual({ ok: true });
+    await host.callKeepalive!('recovery.save', entry('x'.repeat(100_000)));
+    await host.call('recovery.save', entry('plain'));
+    expect(sent.map((i) => i.keepalive)).toEqual([true, undefined, undefined]);
+  });
+});

@@ -53,6 +53,9 @@ export function createBridgeClient(bridge: PreloadBridge): HostClient {
   };
 }
 
+/** What a browser lets keepalive requests carry (64 KB for all of a page's), with room to spare. */
+const KEEPALIVE_MAX_BYTES = 60 * 1024;
+
 /** An error the host returned for a call: its message is meant for the user. */
 export class HostCallError extends Error {}
 
@@ -81,21 +84,32 @@ export function createWebClient(origin: string = window.location.origin): HostCl
     socket.onclose = () => setTimeout(connect, Math.min(5000, 250 * 2 ** retry++));
   };
   connect();
+  const post = async <K extends CallName>(
+    name: K,
+    input: CallInput<K>,
+    keepalive: boolean,
+  ): Promise<CallOutput<K>> => {
+    const body = JSON.stringify(input);
+    const res = await fetch(`${origin}/api/call/${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      credentials: 'same-origin',
+      body,
+      // Browsers refuse keepalive bodies over 64 KB: a larger one goes as usual.
+      ...(keepalive && new TextEncoder().encode(body).length <= KEEPALIVE_MAX_BYTES
+        ? { keepalive: true }
+        : {}),
+    });
+    const answer: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const message = (answer as { error?: string } | undefined)?.error ?? `HTTP ${res.status}`;
+      throw new HostCallError(message);
+    }
+    return parseOutput(name, answer);
+  };
   return {
-    async call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
-      const res = await fetch(`${origin}/api/call/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        credentials: 'same-origin',
-        body: JSON.stringify(input),
-      });
-      const body: unknown = await res.json().catch(() => undefined);
-      if (!res.ok) {
-        const message = (body as { error?: string } | undefined)?.error ?? `HTTP ${res.status}`;
-        throw new HostCallError(message);
-      }
-      return parseOutput(name, body);
-    },
+    call: (name, input) => post(name, input, false),
+    callKeepalive: (name, input) => post(name, input, true),
     on(name, listener) {
       let set = listeners.get(name);
       if (!set) listeners.set(name, (set = new Set()));

@@ -72,7 +72,13 @@ const GRAPH_ACTIONS = [
   'setMeasured',
 ] as const satisfies readonly (keyof GraphActions)[];
 
-const RUN_ACTIONS = ['apply', 'started', 'clear'] as const satisfies readonly (keyof RunActions)[];
+const RUN_ACTIONS = [
+  'apply',
+  'started',
+  'saved',
+  'showPast',
+  'clear',
+] as const satisfies readonly (keyof RunActions)[];
 
 /**
  * The actions alone: they never change, so a component that only edits does not

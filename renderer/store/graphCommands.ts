@@ -1,3 +1,4 @@
+import { MAX_NODE_TITLE } from '../../shared/graph/document';
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../shared/graph/document';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { canConnect } from '../../shared/nodes/ports';
@@ -97,6 +98,10 @@ export function applyCommand(
       return reorderInputs(doc, command.nodeId, command.handle, command.edgeIds);
     case 'setPin':
       return setPin(doc, command.nodeId, command.pin);
+    case 'resizeNode':
+      return resizeNode(doc, command.nodeId, command.size);
+    case 'setTitle':
+      return setTitle(doc, command.nodeId, command.title);
   }
 }
 
@@ -204,6 +209,31 @@ function setPin(doc: GraphDocument, nodeId: string, pin: GraphNode['pinned']): G
   return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
 }
 
+function resizeNode(doc: GraphDocument, nodeId: string, size: GraphNode['size']): GraphDocument {
+  const node = nodeIndex(doc.nodes).get(nodeId);
+  if (!node || (node.size?.width === size?.width && node.size?.height === size?.height)) return doc;
+  const { size: _old, ...rest } = node;
+  const changed: GraphNode = size
+    ? { ...rest, size: { width: Math.round(size.width), height: Math.round(size.height) } }
+    : rest;
+  return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
+}
+
+/** A title the schema refuses (too long, several lines) is cleaned rather than lost. */
+function setTitle(doc: GraphDocument, nodeId: string, title: string | undefined): GraphDocument {
+  const node = nodeIndex(doc.nodes).get(nodeId);
+  if (!node) return doc;
+  const cleaned = title
+    // eslint-disable-next-line no-control-regex
+    ?.replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .trim()
+    .slice(0, MAX_NODE_TITLE);
+  if ((cleaned || undefined) === node.title) return doc;
+  const { title: _old, ...rest } = node;
+  const changed: GraphNode = cleaned ? { ...rest, title: cleaned } : rest;
+  return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
+}
+
 /** `edgeIds` must be exactly the edges into that input; they take the slots those edges held. */
 function reorderInputs(
   doc: GraphDocument,
@@ -244,6 +274,10 @@ export function defaultLabel(command: GraphCommand): string {
       return 'Reorder inputs';
     case 'setPin':
       return command.pin ? 'Pin output' : 'Unpin output';
+    case 'resizeNode':
+      return 'Resize';
+    case 'setTitle':
+      return command.title?.trim() ? `Rename to ${command.title.trim()}` : 'Reset node name';
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { nodeId } from '../../shared/graph/ids';
 import { NodeStateSchema } from '../../shared/run/events';
 import type { NodeState, RunEvent, RunFinishedEvent } from '../../shared/run/events';
-import { createRunStore } from './runStore';
+import { createRunStore, runCostText } from './runStore';
 
 const IMAGE = {
   hash: 'a'.repeat(64),
@@ -49,6 +49,8 @@ const finished = (runId: string, status: 'succeeded' | 'failed' | 'cancelled'): 
     NodeStateSchema.options.map((state) => [state, 0]),
   ) as RunFinishedEvent['counts'],
   actualUsd: 0.15,
+  jobCount: 1,
+  jobsWithoutCost: 0,
   durationMs: 1000,
 });
 
@@ -161,7 +163,13 @@ describe('createRunStore', () => {
     const r = setup();
     r.s.apply(started('r1'));
     r.s.clear();
-    expect(r.s).toMatchObject({ activeRunId: null, lastStatus: null, estimate: null, nodes: {} });
+    expect(r.s).toMatchObject({
+      activeRunId: null,
+      lastStatus: null,
+      estimate: null,
+      runNodeIds: [],
+      nodes: {},
+    });
     r.s.apply(node('r1', 'n1', 'done'));
     expect(r.s.nodes).toEqual({});
   });
@@ -172,5 +180,97 @@ describe('createRunStore', () => {
     const n1 = r.s.nodes['n1'];
     r.s.apply(node('r1', 'n2', 'running'));
     expect(r.s.nodes['n1']).toBe(n1);
+  });
+
+  describe('runCostText (the status bar\'s "reported")', () => {
+    it('counts only the jobs the current run sent: not cached nodes, not joined ones, not earlier runs', () => {
+      const r = setup();
+      r.s.apply(started('r1', ['a', 'b']));
+      r.s.apply(node('r1', 'a', 'done', { sentJob: true, costUsd: 0.15 }));
+      r.s.apply(node('r1', 'b', 'done', { sentJob: true, costUsd: 0.1 }));
+      r.s.apply(finished('r1', 'succeeded'));
+      expect(runCostText(r.s)).toBe('reported $0.25');
+
+      // The next run reuses a (cached), joins b's twin (c) and sends d; b is not in it.
+      r.s.apply(started('r2', ['a', 'c', 'd']));
+      r.s.apply(node('r2', 'a', 'cached', { images: [IMAGE] }));
+      r.s.apply(node('r2', 'c', 'done', { images: [IMAGE] }));
+      expect(runCostText(r.s)).toBe('');
+      r.s.apply(node('r2', 'd', 'running', { sentJob: true }));
+      r.s.apply(node('r2', 'd', 'done', { images: [IMAGE], costUsd: 0.08 }));
+      expect(runCostText(r.s)).toBe('reported $0.080');
+    });
+
+    it('says "cost not reported" where the provider reported none, never $0.00', () => {
+      const r = setup();
+      r.s.apply(started('r1', ['a', 'b']));
+      r.s.apply(node('r1', 'a', 'done', { sentJob: true }));
+      expect(runCostText(r.s)).toBe('cost not reported');
+      r.s.apply(node('r1', 'b', 'done', { sentJob: true, costUsd: 0.15 }));
+      expect(runCostText(r.s)).toBe('reported $0.15 + cost not reported for 1 job');
+    });
+  });
+});
+
+describe('outputs of a past run (the workflow opened again)', () => {
+  const record = (status: 'succeeded' | 'running', runId = 'past-1') => ({
+    runId,
+    startedAt: 1_000,
+    finishedAt: status === 'running' ? null : 9_000,
+    status,
+    workflowName: 'harbour',
+    workflowPath: '/w/harbour.nodeloom',
+    nodeCount: 2,
+    images: [IMAGE],
+    actualUsd: 0.15,
+    graph: { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
+    nodes: [
+      { nodeId: 'n1', type: 'prompt', state: 'done', images: [] },
+      {
+        nodeId: 'n2',
+        type: 'model:x',
+        state: 'done',
+        images: [IMAGE],
+        costUsd: 0.15,
+        saved: [{ path: '/w/nodeloom-output/harbour_00001.png', hash: IMAGE.hash }],
+      },
+    ],
+  });
+
+  it('shows each node with its images, marked as from the run at its end time', () => {
+    const t = setup();
+    expect(t.s.showPast(record('succeeded'))).toBe(true);
+    expect(t.s.nodes['n2']).toMatchObject({
+      state: 'done',
+      images: [IMAGE],
+      costUsd: 0.15,
+      past: { runId: 'past-1', at: 9_000 },
+      saved: { files: [{ path: '/w/nodeloom-output/harbour_00001.png', hash: IMAGE.hash }] },
+    });
+    expect(t.s.activeRunId).toBeNull();
+    expect(t.s.lastStatus).toBe('succeeded');
+    // The next run replaces it; the past run's late events change nothing.
+    t.s.apply(started('r2', ['n2']));
+    expect(t.s.nodes['n2']).toEqual({ state: 'queued', since: 5_000 });
+    t.s.apply(node('past-1', 'n1', 'failed'));
+    expect(t.s.nodes['n1']!.state).toBe('done');
+  });
+
+  it('follows a run still in progress, so its events keep coming to this document', () => {
+    const t = setup();
+    expect(t.s.showPast(record('running'))).toBe(true);
+    expect(t.s.activeRunId).toBe('past-1');
+    expect(t.s.nodes['n2']!.past).toBeUndefined();
+    t.s.apply(node('past-1', 'n2', 'cached', { images: [IMAGE] }));
+    t.s.apply(finished('past-1', 'succeeded'));
+    expect(t.s.nodes['n2']!.state).toBe('cached');
+    expect(t.s.activeRunId).toBeNull();
+  });
+
+  it('never replaces what this session shows', () => {
+    const t = setup();
+    t.s.apply(started('live'));
+    expect(t.s.showPast(record('succeeded'))).toBe(false);
+    expect(t.s.activeRunId).toBe('live');
   });
 });

@@ -1,5 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
+import { reportedCostText, tallyReportedCost } from '../../shared/cost/reported';
+import { NodeStateSchema, RunStatusSchema } from '../../shared/run/events';
 import type { NodeEvent, RunEvent } from '../../shared/run/events';
 import type { NodeRunView, RunState, RunStoreState } from './runTypes';
 
@@ -14,6 +16,7 @@ const initialState = (): RunState => ({
   activeRunId: null,
   lastStatus: null,
   estimate: null,
+  runNodeIds: [],
   nodes: {},
 });
 
@@ -28,15 +31,28 @@ function nextView(prev: NodeRunView | undefined, e: NodeEvent, now: number): Nod
   if (e.queuePosition !== undefined) view.queuePosition = e.queuePosition;
   if (e.elapsedMs !== undefined) view.elapsedMs = e.elapsedMs;
   if (e.message !== undefined) view.message = e.message;
+  if (e.sentAt !== undefined) view.sentAt = e.sentAt;
   const requestId = e.requestId ?? prev?.requestId;
   if (requestId !== undefined) view.requestId = requestId;
   const images = e.images ?? prev?.images;
   if (images !== undefined) view.images = images;
   const text = e.text ?? prev?.text;
   if (text !== undefined) view.text = text;
+  if (e.sentJob || prev?.sentJob) view.sentJob = true;
   const costUsd = e.costUsd ?? prev?.costUsd;
   if (costUsd !== undefined) view.costUsd = costUsd;
   return view;
+}
+
+/**
+ * What the run being shown cost, as the status bar says it: only its own nodes
+ * (not what earlier runs left on others), each provider job once (cached and joined
+ * nodes paid nothing in this run); '' while it has sent no finished job.
+ */
+export function runCostText(state: Pick<RunState, 'runNodeIds' | 'nodes'>): string {
+  const views = state.runNodeIds.flatMap((id) => state.nodes[id] ?? []);
+  const cost = tallyReportedCost(views);
+  return cost.jobCount === 0 ? '' : reportedCostText(cost, { lead: 'reported ' });
 }
 
 /**
@@ -64,7 +80,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
 
     started(runId) {
       if (runId === current || !follow(runId)) return;
-      set({ activeRunId: runId, lastStatus: null, estimate: null });
+      set({ activeRunId: runId, lastStatus: null, estimate: null, runNodeIds: [] });
     },
 
     apply(event: RunEvent) {
@@ -75,7 +91,13 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         const nodes = { ...get().nodes };
         // The run's nodes start over; the others keep what their last run left.
         for (const id of event.nodeIds) nodes[id] = { state: 'queued', since: at };
-        set({ activeRunId: event.runId, lastStatus: null, estimate: event.estimate, nodes });
+        set({
+          activeRunId: event.runId,
+          lastStatus: null,
+          estimate: event.estimate,
+          runNodeIds: [...event.nodeIds],
+          nodes,
+        });
         return;
       }
       if (event.runId !== current) return;
@@ -86,6 +108,46 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       const nodes = get().nodes;
       const view = nextView(nodes[event.nodeId], event, now());
       set({ nodes: { ...nodes, [event.nodeId]: view } });
+    },
+
+    saved(event) {
+      if (event.runId !== current) return;
+      const nodes = get().nodes;
+      const prev = nodes[event.nodeId];
+      if (!prev) return;
+      const saved = {
+        files: [...(prev.saved?.files ?? []), ...event.files],
+        ...(event.error !== undefined ? { error: event.error } : {}),
+      };
+      set({ nodes: { ...nodes, [event.nodeId]: { ...prev, saved } } });
+    },
+
+    showPast(record) {
+      // What this session shows (a run it started, or one shown already) wins.
+      if (current !== null) return false;
+      // A run this session already replaced is shown, but never followed again.
+      const running = record.status === 'running' && follow(record.runId);
+      const at = record.finishedAt ?? record.startedAt;
+      const nodes: Record<string, NodeRunView> = {};
+      for (const n of record.nodes) {
+        const state = NodeStateSchema.safeParse(n.state);
+        if (!state.success) continue;
+        const view: NodeRunView = { state: state.data, since: now() };
+        if (n.images.length > 0) view.images = n.images;
+        if (n.message !== undefined) view.message = n.message;
+        if (n.costUsd !== undefined) view.costUsd = n.costUsd;
+        if (n.requestId !== undefined) view.requestId = n.requestId;
+        if (n.saved && n.saved.length > 0) view.saved = { files: n.saved };
+        if (!running) view.past = { runId: record.runId, at };
+        nodes[n.nodeId] = view;
+      }
+      set({
+        activeRunId: running ? record.runId : null,
+        lastStatus: RunStatusSchema.safeParse(record.status).data ?? null,
+        estimate: null,
+        nodes,
+      });
+      return true;
     },
 
     clear() {

@@ -5,6 +5,9 @@ import type {
   RunEvent,
   RunStatus,
 } from '../../shared/run/events';
+import type { CallOutput, OutputSaved } from '../../shared/contract/hostApi';
+
+export type RunRecord = CallOutput<'history.get'>;
 
 /** What the canvas shows of a node's latest run. */
 export interface NodeRunView {
@@ -16,10 +19,18 @@ export interface NodeRunView {
   elapsedMs?: number;
   message?: string;
   images?: OutputImage[];
+  /** This node sent its provider job in this run (its cost, if reported, is `costUsd`). */
+  sentJob?: boolean;
   costUsd?: number;
   requestId?: string;
+  /** Held: when the request whose answer never arrived was sent (host clock, ms). */
+  sentAt?: number;
   /** Text the node produced (a text output), when it has one. */
   text?: string;
+  /** Files a Preview/Save node wrote into the output folder in this run. */
+  saved?: { files: Array<{ path: string; hash: string }>; error?: string };
+  /** Shown from the run history: the outputs of a run before this session (its time). */
+  past?: { runId: string; at: number };
 }
 
 export interface RunState {
@@ -27,6 +38,8 @@ export interface RunState {
   activeRunId: string | null;
   lastStatus: RunStatus | null;
   estimate: CostEstimate | null;
+  /** The nodes of the run being shown; `nodes` also keeps what earlier runs left on others. */
+  runNodeIds: string[];
   nodes: Record<string, NodeRunView>;
 }
 
@@ -35,6 +48,14 @@ export interface RunActions {
   apply(event: RunEvent): void;
   /** A run was accepted by the host: its events will follow. */
   started(runId: string): void;
+  /** A Preview/Save node of the run being shown saved its images. */
+  saved(event: OutputSaved): void;
+  /**
+   * Shows a recorded run (the workflow's latest, from the history) when nothing has
+   * run in this session yet; a run still in progress is followed on. Returns whether
+   * it was shown.
+   */
+  showPast(record: RunRecord): boolean;
   clear(): void;
 }
 

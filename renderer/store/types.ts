@@ -31,7 +31,12 @@ export type GraphCommand =
   /** New order of the edges into a list input (image_urls). */
   | { type: 'reorderInputs'; nodeId: NodeId; handle: string; edgeIds: EdgeId[] }
   /** Pins a model node's output (the engine reuses it, sends nothing); undefined unpins. */
-  | { type: 'setPin'; nodeId: NodeId; pin: GraphNode['pinned'] };
+  | { type: 'setPin'; nodeId: NodeId; pin: GraphNode['pinned'] }
+  /** The size the user dragged the node to; undefined returns it to its natural size. */
+  | { type: 'resizeNode'; nodeId: NodeId; size: GraphNode['size'] }
+
+  /** Renames a node; undefined (or only spaces) goes back to the type's label. */
+  | { type: 'setTitle'; nodeId: NodeId; title: string | undefined };
 
 export interface ParamChange {
   nodeId: NodeId;

@@ -10,19 +10,32 @@ const seedText = (provider: string, endpoint: string, key: string) =>
   seedWidget(provider, endpoint, key, 'text');
 
 describe('TextWidget with seed schemas', () => {
-  it('prompt is a multiline textarea holding the default until edited', () => {
+  it('prompt is a multiline textarea, empty until typed in, with the provider sample only as placeholder', () => {
     const widget = seedText('runcomfy', 'google/nano-banana-2/edit', 'prompt');
-    expect(widget).toMatchObject({ multiline: true, convertible: true });
+    expect(widget).toMatchObject({ multiline: true, convertible: true, required: true });
+    expect(widget.default).toBeUndefined();
     const onChange = vi.fn();
     render(<TextWidget widget={widget} value={undefined} onChange={onChange} testId="w" />);
     const area = screen.getByTestId<HTMLTextAreaElement>('w');
     expect(area.tagName).toBe('TEXTAREA');
-    expect(area.value).toBe(widget.default);
+    expect(area.value).toBe('');
+    expect(area.placeholder).toBe(
+      'Keep the subject identity unchanged, convert the background into a rainy neon cyberpunk street at night, cinematic lighting, high detail.',
+    );
     expect(area.className).toContain('nodrag');
     expect(area.className).toContain('nowheel');
     expect(screen.getByText('Prompt').getAttribute('title')).toBe('The prompt for image editing.');
     fireEvent.change(area, { target: { value: 'a red fox' } });
     expect(onChange).toHaveBeenLastCalledWith('a red fox');
+  });
+
+  it('the 820-character sample of Nano Banana Pro text-to-image is a placeholder, not the value', () => {
+    const widget = seedText('runcomfy', 'google/nano-banana/pro/text-to-image', 'prompt');
+    expect(widget.placeholder?.length).toBe(820);
+    render(<TextWidget widget={widget} value={undefined} onChange={() => {}} testId="w" />);
+    const area = screen.getByTestId<HTMLTextAreaElement>('w');
+    expect(area.value).toBe('');
+    expect(area.placeholder).toBe(widget.placeholder);
   });
 
   it('a connected prompt shows its source and is disabled', () => {

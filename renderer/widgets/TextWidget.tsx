@@ -7,8 +7,15 @@ import { WidgetField } from './WidgetField';
 /**
  * A single-line input or, for prompts, a textarea. Unset, it holds the schema
  * default as real text (what you see is what is sent); clearing it sends "".
+ * A provider's sample text is only a placeholder: greyed, never sent.
  * While a wire feeds it (`linkedFrom`), it shows where the text comes from.
  */
+function placeholderOf(widget: WidgetOf<'text'>): string | undefined {
+  if (widget.placeholder !== undefined) return widget.placeholder;
+  if (widget.default !== undefined) return undefined;
+  return widget.required ? undefined : 'provider default';
+}
+
 export const TextWidget = memo(function TextWidget({
   widget,
   value,
@@ -31,7 +38,7 @@ export const TextWidget = memo(function TextWidget({
     disabled: disabled || linked,
     'aria-invalid': messages.length > 0 || undefined,
     spellCheck: widget.multiline,
-    placeholder: widget.default === undefined ? 'provider default' : undefined,
+    placeholder: placeholderOf(widget),
   };
   return (
     <WidgetField

@@ -152,4 +152,54 @@ describe('parseCatalog', () => {
     expect(result.errors).toEqual([]);
     expect(result.models[0]?.pricing).toEqual(pricing);
   });
+
+  it('keeps the day a price was checked, and the pages searched where none is published', () => {
+    const priced = {
+      kind: 'per_image',
+      usd: 0.15,
+      source: 'https://example.test/pricing',
+      checkedOn: '2026-12-06',
+    };
+    const unpriced = {
+      kind: 'unknown',
+      note: 'No public price.',
+      searched: ['https://example.test/model/api', 'https://example.test/billing'],
+      checkedOn: '2026-12-06',
+    };
+    const result = parseCatalog([
+      { origin: 'a.json', json: entryJson({ endpoint: 'google/a/edit', pricing: priced }) },
+      { origin: 'b.json', json: entryJson({ endpoint: 'google/b/edit', pricing: unpriced }) },
+    ]);
+    expect(result.errors).toEqual([]);
+    expect(result.models.map((m) => m.pricing)).toEqual([priced, unpriced]);
+  });
+
+  it('refuses a check date that is not a calendar day and a searched page that is not an https URL', () => {
+    const result = parseCatalog([
+      {
+        origin: 'a.json',
+        json: entryJson({
+          pricing: { kind: 'per_image', usd: 0.1, source: 's', checkedOn: '6 Dec 2026' },
+        }),
+      },
+      {
+        origin: 'b.json',
+        json: entryJson({
+          endpoint: 'google/b/edit',
+          pricing: {
+            kind: 'unknown',
+            note: 'n',
+            searched: ['http://example.test/page'],
+            checkedOn: '2026-02-30',
+          },
+        }),
+      },
+    ]);
+    expect(result.models).toEqual([]);
+    expect(result.errors).toEqual([
+      'a.json: pricing.checkedOn: must be a date as YYYY-MM-DD',
+      expect.stringMatching(/^b\.json: pricing\.searched\[0\]: /),
+      'b.json: pricing.checkedOn: must be a date as YYYY-MM-DD',
+    ]);
+  });
 });

@@ -162,4 +162,27 @@ describe('pricing', () => {
     }
     expect(SEED.nb2_edit_es).not.toMatch(/\$\s?\d/);
   });
+
+  it('says where each price was looked for and when: the Runflow page, the RunComfy pages that state none', () => {
+    const runflow = entry('runflow', 'google/nano-banana-pro/edit').pricing;
+    expect(runflow).toMatchObject({
+      source: expect.stringMatching(
+        /^https:\/\/docs\.runflow\.io\/models\/google\/nano-banana-pro\/edit /,
+      ),
+      checkedOn: '2026-12-06',
+    });
+    for (const endpoint of Object.keys(RUNCOMFY_PAGES)) {
+      const pricing = entry('runcomfy', endpoint).pricing;
+      if (pricing.kind !== 'unknown') throw new Error(`${endpoint} has a price`);
+      expect(pricing.checkedOn, endpoint).toBe('2026-12-06');
+      // Its own model API page is among the pages searched (the page path drops the
+      // slash of "nano-banana/pro").
+      const page = endpoint.replace('nano-banana/pro', 'nano-banana-pro');
+      expect(
+        pricing.searched?.some((url) => url.endsWith(`/${page}/api`)),
+        endpoint,
+      ).toBe(true);
+      expect(pricing.note).toMatch(/Enter your own price in Settings/);
+    }
+  });
 });

@@ -11,20 +11,33 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
   runflow: 'Runflow',
 };
 
+/** The day a price (or its absence) was last read on the provider's public pages. */
+const CheckedOnSchema = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+
 /**
  * What a model costs. Unknown prices stay explicitly unknown: an estimate never
- * invents a number.
+ * invents a number (the user may enter their own in Settings).
  */
 export const PricingSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('per_image'),
     usd: z.number().nonnegative(),
-    /** Where the price is documented. */
+    /** Where the price is documented: its URL, and the words quoted where useful. */
     source: z.string().min(1),
+    checkedOn: CheckedOnSchema.optional(),
     /** Price factor per `resolution` value, only where the provider documents one. */
     resolutionMultipliers: z.record(z.string(), z.number().positive()).optional(),
   }),
-  z.strictObject({ kind: z.literal('unknown'), note: z.string().min(1) }),
+  z.strictObject({
+    kind: z.literal('unknown'),
+    note: z.string().min(1),
+    /** The public pages looked at that state no price. */
+    searched: z
+      .array(z.url({ protocol: /^https$/ }))
+      .min(1)
+      .optional(),
+    checkedOn: CheckedOnSchema.optional(),
+  }),
 ]);
 export type Pricing = z.infer<typeof PricingSchema>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { MAX_WORKFLOW_BYTES } from '../workflow/workflowText';
 import { ModelEntrySchema, ProviderIdSchema } from '../catalog/model';
 import { GraphDocumentSchema } from '../graph/document';
+import { MAX_EMBEDDED_IMAGE_BYTES } from '../nodes/builtins';
 import { OutputImageSchema, RunEventSchema } from '../run/events';
 import { SettingsPatchSchema, SettingsViewSchema } from './settings';
 
@@ -40,6 +42,39 @@ const ImageSourcesInput = z
 /** A file a workflow points at outside its own folder: the user is asked first. */
 export const OutsideImageSchema = z.object({ source: z.string(), path: z.string() });
 
+/**
+ * What a Load Image source holds, checked while the user edits (not only at run
+ * time). `hash`: the image's copy in the image store, so the node's preview is a
+ * host thumbnail like any output's.
+ */
+export const ImageInspectionSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    mimeType: z.string(),
+    bytes: z.number().int().nonnegative(),
+    hash: z.string(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    problem: z.enum(['missing', 'outside', 'not-image', 'too-large', 'unreadable']),
+    message: z.string(),
+  }),
+]);
+
+/** An image file's bytes as base64, at most MAX_EMBEDDED_IMAGE_BYTES once decoded. */
+const ImageBase64 = z
+  .string()
+  .min(1)
+  .max(Math.ceil(MAX_EMBEDDED_IMAGE_BYTES / 3) * 4)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
+/** A file a Preview/Save node wrote, and the stored image it holds. */
+export const SavedFileSchema = z.object({
+  path: z.string(),
+  hash: z.string().regex(/^[a-f0-9]{64}$/),
+});
+
 /** A run as the history gallery lists it. */
 export const RunListItemSchema = z.object({
   runId: z.string(),
@@ -50,7 +85,12 @@ export const RunListItemSchema = z.object({
   workflowPath: z.string().nullable(),
   nodeCount: z.number().int().nonnegative(),
   images: z.array(OutputImageSchema),
+  /** Cost the providers reported for the jobs this run sent. */
   actualUsd: z.number().nonnegative(),
+  /** Provider jobs this run sent that finished (absent in records written before it was kept). */
+  jobCount: z.number().int().nonnegative().optional(),
+  /** Of those, the ones whose provider reported no cost. */
+  jobsWithoutCost: z.number().int().nonnegative().optional(),
 });
 
 /** Everything kept about one run: enough to see, compare and re-open it. */
@@ -67,12 +107,66 @@ export const RunRecordSchema = RunListItemSchema.extend({
       params: z.record(z.string(), z.unknown()).optional(),
       requestId: z.string().optional(),
       images: z.array(OutputImageSchema),
+      /** This node sent its provider job in this run (see NodeEvent.sentJob). */
+      sentJob: z.literal(true).optional(),
       costUsd: z.number().optional(),
       durationMs: z.number().optional(),
       message: z.string().optional(),
+      /** The files a Preview/Save node wrote into the output folder. */
+      saved: z.array(SavedFileSchema).optional(),
     }),
   ),
 });
+
+/** Filters over the run history (all optional; every one given must hold), and a page. */
+export const HistoryQuerySchema = z
+  .object({
+    /** Words matched against prompts, node titles and workflow names. */
+    text: z.string().max(500).optional(),
+    /** A model's endpoint or node type. */
+    model: z.string().max(300).optional(),
+    provider: z.string().max(64).optional(),
+    status: RunListItemSchema.shape.status.optional(),
+    /** startedAt bounds in milliseconds since the epoch, inclusive. */
+    from: z.number().optional(),
+    to: z.number().optional(),
+    favourite: z.boolean().optional(),
+    minUsd: z.number().nonnegative().optional(),
+    maxUsd: z.number().nonnegative().optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    offset: z.number().int().nonnegative().max(10_000_000).optional(),
+  })
+  .strict();
+export type HistoryQuery = z.infer<typeof HistoryQuerySchema>;
+
+/** An image of a run, as the history's image gallery lists it. */
+export const GalleryImageSchema = OutputImageSchema.extend({
+  runId: z.string(),
+  nodeId: z.string(),
+  position: z.number().int().nonnegative(),
+  startedAt: z.number(),
+  favourite: z.boolean(),
+});
+
+/** What collecting unused images removes (or, as a dry run, would remove). */
+export const BlobCollectionSchema = z.object({
+  dryRun: z.boolean(),
+  images: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** Cached results that named those images: their nodes would be sent (and billed) again. */
+  cachedResults: z.number().int().nonnegative(),
+  /** Images kept because a record, a pin, an autosave or the queue names them. */
+  kept: z.number().int().nonnegative(),
+});
+/** Files a Preview/Save node wrote into the output folder (its images' hashes beside them). */
+export const OutputSavedSchema = z.object({
+  runId: z.string(),
+  nodeId: z.string(),
+  files: z.array(SavedFileSchema),
+  /** Why the remaining images were not saved. */
+  error: z.string().optional(),
+});
+export type OutputSaved = z.infer<typeof OutputSavedSchema>;
 
 /** An autosaved copy of unsaved edits, kept until saved or discarded. */
 export const RecoveryEntrySchema = z.object({
@@ -95,6 +189,8 @@ export const hostCalls = {
       nativeDialogs: z.boolean(),
       /** Folder the UI's own dialog starts in. */
       workspaceDir: z.string(),
+      /** output.reveal shows a saved file in the OS file manager (desktop); else the UI opens the image. */
+      revealsFiles: z.boolean().optional(),
     }),
   },
   'catalog.get': {
@@ -120,6 +216,11 @@ export const hostCalls = {
         targets: z.array(z.string()).optional(),
         /** The workflow's path, so Load Image paths resolve relative to it. */
         workflowPath: FilePath.optional(),
+        /**
+         * Held nodes to send again by the user's choice (Resend): their last request
+         * may have reached the provider. Nothing else ever resends a held node.
+         */
+        resend: z.array(z.string().min(1).max(128)).max(1000).optional(),
       })
       .strict(),
     output: z.discriminatedUnion('ok', [
@@ -133,7 +234,7 @@ export const hostCalls = {
   },
   'workflow.read': { input: z.object({ path: FilePath }).strict(), output: WorkflowTextSchema },
   'workflow.write': {
-    input: z.object({ path: FilePath, text: z.string().max(64 * 1024 * 1024) }).strict(),
+    input: z.object({ path: FilePath, text: z.string().max(MAX_WORKFLOW_BYTES) }).strict(),
     output: z.object({ path: FilePath }),
   },
   'workflow.list': {
@@ -197,9 +298,74 @@ export const hostCalls = {
       .strict(),
     output: z.object({ sources: z.array(z.string()) }),
   },
+  /**
+   * Whether a file Load Image source exists and is an image, its size, and a copy in
+   * the image store for the node's preview. Files outside the workflow's folder the
+   * user has not allowed are not read (problem 'outside').
+   */
+  'images.inspect': {
+    input: z.object({ workflowPath: FilePath.optional(), source: z.string().max(4096) }).strict(),
+    output: ImageInspectionSchema,
+  },
+  /**
+   * Writes an image the user chose, dropped or pasted into `inputs/` beside the
+   * workflow (the workspace while it is unsaved), under a name never used before
+   * (the same bytes already there are reused). Refused unless the bytes are a PNG,
+   * JPEG, WebP or GIF. Returns the source to put in the node (relative path).
+   */
+  'images.upload': {
+    input: z
+      .object({
+        workflowPath: FilePath.optional(),
+        name: z.string().min(1).max(255),
+        base64: ImageBase64,
+      })
+      .strict(),
+    output: z.object({ source: z.string() }),
+  },
+  /**
+   * The OS dialog to choose an image (desktop only): the file as a source for the
+   * workflow (relative when inside its folder; else absolute, and allowed since the
+   * user chose it), or null when cancelled.
+   */
+  'images.openDialog': {
+    input: z.object({ workflowPath: FilePath.optional() }).strict(),
+    output: z.object({ source: z.string() }).nullable(),
+  },
+  /** Runs, newest first, filtered and searched; `total` counts every match. */
   'history.list': {
-    input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
-    output: z.object({ runs: z.array(RunListItemSchema) }),
+    input: HistoryQuerySchema,
+    output: z.object({ runs: z.array(RunListItemSchema), total: z.number().int().nonnegative() }),
+  },
+  /** Images across the runs a query selects, newest first. */
+  'history.gallery': {
+    input: HistoryQuerySchema,
+    output: z.object({
+      images: z.array(GalleryImageSchema),
+      total: z.number().int().nonnegative(),
+    }),
+  },
+  /** Marks an image (by hash: the same image in every run) a favourite, or not. */
+  'history.favourite': {
+    input: z.object({ hash: z.string().regex(/^[a-f0-9]{64}$/), favourite: z.boolean() }).strict(),
+    output: z.object({ ok: z.literal(true) }),
+  },
+  /**
+   * Removes stored images nothing names any more (deleted runs, replaced pins); a
+   * dry run only counts them. `keep` names images the caller still shows (the pins
+   * of its open tabs). Refused while a run is going.
+   */
+  'history.collect': {
+    input: z
+      .object({
+        dryRun: z.boolean(),
+        keep: z
+          .array(z.string().regex(/^[a-f0-9]{64}$/))
+          .max(100_000)
+          .optional(),
+      })
+      .strict(),
+    output: BlobCollectionSchema,
   },
   'history.get': { input: z.object({ runId: z.string() }).strict(), output: RunRecordSchema },
   /** Writes a run's images as PNGs carrying the workflow and provenance; returns the files. */
@@ -215,6 +381,22 @@ export const hostCalls = {
   'history.delete': {
     input: z.object({ runIds: z.array(z.string().min(1).max(128)).min(1).max(1000) }).strict(),
     output: z.object({ deleted: z.array(z.string()) }),
+  },
+  /**
+   * The latest run of a workflow file, to show its outputs when the file is opened
+   * again (a run still in progress included: its tab follows it on). null: none.
+   */
+  'history.latest': {
+    input: z.object({ workflowPath: FilePath }).strict(),
+    output: z.object({ run: RunRecordSchema.nullable() }),
+  },
+  /**
+   * Shows a file a Preview/Save node saved in the OS file manager. Only files this
+   * host saved are shown; `revealed` is false where there is no file manager (web).
+   */
+  'output.reveal': {
+    input: z.object({ path: FilePath }).strict(),
+    output: z.object({ revealed: z.boolean() }),
   },
   'recovery.save': {
     input: RecoveryEntrySchema.strict(),
@@ -243,6 +425,8 @@ export const hostEvents = {
    * a restart completed its run, or runs were deleted. The history panel reads again.
    */
   'history.changed': z.object({ runIds: z.array(z.string()) }),
+  /** A Preview/Save node of a run saved its images into the output folder. */
+  'output.saved': OutputSavedSchema,
 } as const;
 export type HostEvents = typeof hostEvents;
 export type EventName = keyof HostEvents;
@@ -252,7 +436,7 @@ export type EventPayload<K extends EventName> = z.output<HostEvents[K]>;
  * The sizes (longest side, in pixels) the hosts make thumbnails at. Anything else is
  * refused: a fixed set keeps the thumbnail cache bounded and every URL cacheable.
  */
-export const THUMB_SIZES = [128, 256, 512] as const;
+export const THUMB_SIZES = [128, 256, 512, 1024] as const;
 export type ThumbSize = (typeof THUMB_SIZES)[number];
 /** What `thumbUrl(hash)` asks for when no size is given. */
 export const DEFAULT_THUMB_SIZE: ThumbSize = 256;
@@ -261,6 +445,12 @@ export const isThumbSize = (size: unknown): size is ThumbSize =>
 
 export interface HostClient {
   call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  /**
+   * The same call, sent so that it survives the page being closed right after (an
+   * autosave on pagehide): a keepalive request in a browser, where the body allows.
+   * Absent: `call` already survives (the Electron bridge posts the message at once).
+   */
+  callKeepalive?<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
   /** Subscribes; returns the function that unsubscribes. */
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
   /** A URL the UI can show for a stored image, at full size (viewer, compare). */

@@ -7,7 +7,7 @@ import { createNodeRegistry } from '../nodes/registry';
 import type { NodeRegistry } from '../nodes/registry';
 import type { CostEstimate } from '../run/events';
 import { MODELS, modelType, testGraph } from '../testing/testGraph';
-import { estimateCost, estimateNodeCost, formatEstimate } from './estimate';
+import { estimateCost, estimateNodeCost, formatEstimate, formatNodeCost } from './estimate';
 
 /** A model that exists only here: $0.10 an image, with documented resolution factors. */
 const TIERED: ModelEntry = {
@@ -49,13 +49,18 @@ beforeAll(async () => {
 
 describe('estimateNodeCost', () => {
   it('is the catalog price for one image when num_images is not set (Runflow: $0.15)', () => {
-    expect(estimateNodeCost(registry, RUNFLOW_EDIT, {})).toEqual({ kind: 'known', usd: 0.15 });
+    expect(estimateNodeCost(registry, RUNFLOW_EDIT, {})).toEqual({
+      kind: 'known',
+      usd: 0.15,
+      source: 'catalog',
+    });
   });
 
   it('multiplies the price by num_images (3 images on Runflow: $0.45)', () => {
     expect(estimateNodeCost(registry, RUNFLOW_EDIT, { num_images: 3 })).toEqual({
       kind: 'known',
       usd: 0.45,
+      source: 'catalog',
     });
   });
 
@@ -64,6 +69,7 @@ describe('estimateNodeCost', () => {
       expect(estimateNodeCost(registry, RUNFLOW_EDIT, { num_images })).toEqual({
         kind: 'known',
         usd: 0.15,
+        source: 'catalog',
       });
     }
   });
@@ -85,10 +91,18 @@ describe('estimateNodeCost', () => {
   it('applies the resolution multiplier the catalog documents', () => {
     const cost = (params: Record<string, string | number>) =>
       estimateNodeCost(registry, TIERED_TYPE, params);
-    expect(cost({})).toEqual({ kind: 'known', usd: 0.1 }); // default 1K
-    expect(cost({ resolution: '2K' })).toEqual({ kind: 'known', usd: 0.15 });
-    expect(cost({ resolution: '4K', num_images: 3 })).toEqual({ kind: 'known', usd: 0.6 });
-    expect(cost({ resolution: '2K', num_images: 3 })).toEqual({ kind: 'known', usd: 0.45 });
+    expect(cost({})).toEqual({ kind: 'known', usd: 0.1, source: 'catalog' }); // default 1K
+    expect(cost({ resolution: '2K' })).toEqual({ kind: 'known', usd: 0.15, source: 'catalog' });
+    expect(cost({ resolution: '4K', num_images: 3 })).toEqual({
+      kind: 'known',
+      usd: 0.6,
+      source: 'catalog',
+    });
+    expect(cost({ resolution: '2K', num_images: 3 })).toEqual({
+      kind: 'known',
+      usd: 0.45,
+      source: 'catalog',
+    });
   });
 
   it('leaves the price unknown for a resolution the multipliers do not cover', () => {
@@ -102,6 +116,7 @@ describe('estimateNodeCost', () => {
       expect(estimateNodeCost(registry, RUNFLOW_EDIT, { resolution })).toEqual({
         kind: 'known',
         usd: 0.15,
+        source: 'catalog',
       });
     }
   });
@@ -129,6 +144,7 @@ describe('estimateCost', () => {
       knownUsd: 0.75, // 2 x $0.10 x 1.5 + 3 x $0.15
       unknownNodes: ['rc1', 'rc2'],
       perNode: { tiered: 0.3, edit: 0.45, rc1: 'unknown', rc2: 'unknown' },
+      priceSources: { tiered: 'catalog', edit: 'catalog', rc1: 'unknown', rc2: 'unknown' },
     });
   });
 
@@ -137,11 +153,13 @@ describe('estimateCost', () => {
       knownUsd: 0.3,
       unknownNodes: ['rc2'],
       perNode: { tiered: 0.3, rc2: 'unknown' },
+      priceSources: { tiered: 'catalog', rc2: 'unknown' },
     });
     expect(estimateCost(mixedGraph(), registry, ids('prompt', 'preview'))).toEqual({
       knownUsd: 0,
       unknownNodes: [],
       perNode: {},
+      priceSources: {},
     });
   });
 
@@ -149,6 +167,58 @@ describe('estimateCost', () => {
     const g = testGraph();
     for (let i = 0; i < 7; i++) g.model(MODELS.runflowProEdit, { num_images: 3 });
     expect(estimateCost(g.doc(), registry).knownUsd).toBe(3.15);
+  });
+});
+
+describe("the user's own prices", () => {
+  const RUNCOMFY_T2I = modelType(MODELS.proTextToImage);
+
+  it("prices a model with no public price at the user's figure, marked as theirs", () => {
+    const prices = { [RUNCOMFY_EDIT]: 0.12 };
+    expect(estimateNodeCost(registry, RUNCOMFY_EDIT, {}, prices)).toEqual({
+      kind: 'known',
+      usd: 0.12,
+      source: 'user',
+    });
+    // Times num_images where the model has one (Nano Banana 2 Edit does).
+    const nb2 = modelType(MODELS.nb2Edit);
+    expect(estimateNodeCost(registry, nb2, { num_images: 3 }, { [nb2]: 0.12 })).toEqual({
+      kind: 'known',
+      usd: 0.36,
+      source: 'user',
+    });
+    // Another model keeps its own (unknown) price.
+    expect(estimateNodeCost(registry, RUNCOMFY_T2I, {}, prices).kind).toBe('unknown');
+  });
+
+  it("overrides a catalog price, and applies no documented resolution factor to the user's figure", () => {
+    expect(estimateNodeCost(registry, RUNFLOW_EDIT, {}, { [RUNFLOW_EDIT]: 0.1 })).toEqual({
+      kind: 'known',
+      usd: 0.1,
+      source: 'user',
+    });
+    expect(
+      estimateNodeCost(registry, TIERED_TYPE, { resolution: '8K' }, { [TIERED_TYPE]: 0.2 }),
+    ).toEqual({ kind: 'known', usd: 0.2, source: 'user' });
+  });
+
+  it('turns unknown nodes known in the estimate, each with its price source', () => {
+    const prices = { [RUNCOMFY_EDIT]: 0.12, [modelType(MODELS.nb2Edit)]: 0.08 };
+    expect(estimateCost(mixedGraph(), registry, undefined, prices)).toEqual({
+      knownUsd: 0.95, // 0.30 + 0.45 + 0.12 + 0.08
+      unknownNodes: [],
+      perNode: { tiered: 0.3, edit: 0.45, rc1: 0.12, rc2: 0.08 },
+      priceSources: { tiered: 'catalog', edit: 'catalog', rc1: 'user', rc2: 'user' },
+    });
+  });
+
+  it("says when a figure is the user's own", () => {
+    expect(formatNodeCost({ kind: 'known', usd: 0.12, source: 'user' })).toBe('$0.12 (your price)');
+    expect(formatNodeCost({ kind: 'known', usd: 0.15, source: 'catalog' })).toBe('$0.15');
+    const prices = { [RUNCOMFY_EDIT]: 0.12 };
+    expect(formatEstimate(estimateCost(mixedGraph(), registry, undefined, prices))).toBe(
+      '$0.87 (incl. your prices) + 1 unknown',
+    );
   });
 });
 

@@ -21,14 +21,42 @@ export const ParamValueSchema: z.ZodType<ParamValue> = z.lazy(() =>
   ]),
 );
 
+/** A node's own name: one line, not empty, at most 120 characters. */
+export const MAX_NODE_TITLE = 120;
+export const NodeTitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(MAX_NODE_TITLE, `must be at most ${MAX_NODE_TITLE} characters`)
+  // eslint-disable-next-line no-control-regex
+  .refine((t) => !/[\x00-\x1f\x7f]/.test(t), 'must be one line of text');
+
 export const PositionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
 export type Position = z.infer<typeof PositionSchema>;
+
+/** A node's size the user chose by dragging its corner (CSS px at zoom 1). */
+export const NodeSizeSchema = z.object({
+  width: z.number().finite().min(120).max(4000),
+  height: z.number().finite().min(80).max(4000),
+});
+export type NodeBoxSize = z.infer<typeof NodeSizeSchema>;
 
 export const GraphNodeSchema = z.object({
   id: NodeIdSchema,
   type: NodeTypeIdSchema,
   params: z.record(z.string(), ParamValueSchema),
   position: PositionSchema,
+  /**
+   * Set once the user resized the node (a Preview showing its images large); absent,
+   * the node takes its natural size. Optional, so version 1 files stay valid as they are.
+   */
+  size: NodeSizeSchema.optional(),
+  /**
+   * The name the user gave the node (double-click its title); messages, history and
+   * the viewer use it. Absent: the node type's label. Optional, so files without it
+   * stay valid and no format version bump is needed (older versions ignore it).
+   */
+  title: NodeTitleSchema.optional(),
   /**
    * A model node's output kept from an earlier run: the engine reuses these images
    * (from the local image store) and sends nothing until the node is unpinned, even

@@ -4,10 +4,28 @@ import { z } from 'zod';
  * Branded ids: a node id cannot be passed where an edge id is expected, although
  * both are strings on disk.
  */
-export const NodeIdSchema = z.string().min(1, 'must not be empty').brand<'NodeId'>();
+
+/**
+ * Names every plain JavaScript object already has (`__proto__`, `constructor`,
+ * `toString`…). An id spelled like one would read or, for `__proto__`, replace an
+ * object's prototype wherever ids key a lookup; such ids are refused at the boundary.
+ */
+const OBJECT_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+const id = (what: 'node' | 'edge') =>
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .refine((v) => !OBJECT_NAMES.has(v), {
+      error: (issue) =>
+        `"${String(issue.input)}" cannot be ${what === 'edge' ? 'an' : 'a'} ${what} id ` +
+        `(the name is reserved in JavaScript); rename the ${what}`,
+    });
+
+export const NodeIdSchema = id('node').brand<'NodeId'>();
 export type NodeId = z.infer<typeof NodeIdSchema>;
 
-export const EdgeIdSchema = z.string().min(1, 'must not be empty').brand<'EdgeId'>();
+export const EdgeIdSchema = id('edge').brand<'EdgeId'>();
 export type EdgeId = z.infer<typeof EdgeIdSchema>;
 
 /** A node type: a built-in (`prompt`) or a model endpoint (`model:runcomfy/google/...`). */

@@ -8,6 +8,11 @@ export const LOAD_IMAGE_NODE = nodeTypeId('load-image');
  * beyond it workflow files get heavy, and a Load Image pointing at the file does better.
  */
 export const MAX_EMBEDDED_IMAGE_BYTES = 20 * 1024 * 1024;
+/**
+ * The largest Load Image file a run reads: no provider takes a bigger image (Runflow
+ * uploads up to 50 MiB, RunComfy inlines up to 6 MiB).
+ */
+export const MAX_LOAD_IMAGE_BYTES = 50 * 1024 * 1024;
 export const PREVIEW_NODE = nodeTypeId('preview');
 
 /** The built-in node types; every other type is a model from the catalog. */

@@ -165,13 +165,14 @@ describe('fromJsonSchema on the seed-derived schemas', () => {
     expect(ports(PRO_T2I).inputs.map((i) => `${i.id}:${i.type}`)).toEqual(['prompt:text']);
   });
 
-  it('carries titles, descriptions and defaults over', () => {
+  it('carries titles, descriptions and defaults over; a sample prompt only as placeholder', () => {
     expect(widget(NB2_EDIT, 'prompt')).toMatchObject({
       label: 'Prompt',
       description: 'The prompt for image editing.',
-      default:
+      placeholder:
         'Keep the subject identity unchanged, convert the background into a rainy neon cyberpunk street at night, cinematic lighting, high detail.',
     });
+    expect(widget(NB2_EDIT, 'prompt').default).toBeUndefined();
     expect(widget(PRO_EDIT, 'aspect_ratio')).toMatchObject({
       label: 'Aspect Ratio (W:H)',
       description: 'The aspect ratio of the generated image.',
@@ -184,6 +185,31 @@ describe('fromJsonSchema on the seed-derived schemas', () => {
     expect(widget(RUNFLOW_EDIT, 'sync_mode').description).toBe(
       "If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
     );
+  });
+
+  it('never makes a provider sample prompt a value, and requires the prompt on every model', () => {
+    for (const m of ALL) {
+      const prompt = widget(m, 'prompt');
+      expect(prompt.default, name(m)).toBeUndefined();
+      expect(prompt.required, name(m)).toBe(true);
+    }
+    // RunComfy's text-to-image page prints an 820-character sample as the default.
+    expect(PRO_T2I.inputSchema.properties.prompt).toMatchObject({ type: 'string' });
+    const sample = (PRO_T2I.inputSchema.properties.prompt as { default?: string }).default;
+    expect(sample?.length).toBe(820);
+    expect(widget(PRO_T2I, 'prompt')).toMatchObject({ placeholder: sample });
+  });
+
+  it('makes the prompt required even where a schema leaves it optional', () => {
+    const { widgets } = fromJsonSchema({
+      type: 'object',
+      properties: { prompt: { type: 'string', default: 'a sample' }, note: { type: 'string' } },
+    });
+    expect(widgets.find((w) => w.key === 'prompt')).toMatchObject({
+      required: true,
+      placeholder: 'a sample',
+    });
+    expect(widgets.find((w) => w.key === 'note')).toMatchObject({ required: false });
   });
 
   it('drops empty descriptions', () => {

@@ -24,35 +24,43 @@ function describe(p: JsonSchemaProperty): string | undefined {
   return p.description && p.description.trim() !== '' ? p.description : undefined;
 }
 
+/** The text every model needs from the user: never left to a provider default. */
+const PROMPT_KEY = 'prompt';
+
 function widgetFor(key: string, p: JsonSchemaProperty, required: boolean): WidgetSpec | undefined {
   const base = {
     key,
     label: p.title ?? humanizeKey(key),
     description: describe(p),
     required,
-    ...(p.default !== undefined ? { default: p.default } : {}),
   };
+  const withDefault = { ...base, ...(p.default !== undefined ? { default: p.default } : {}) };
   switch (p.type) {
     case 'string':
-      if (p.enum) return { ...base, kind: 'select', options: p.enum };
+      if (p.enum) return { ...withDefault, kind: 'select', options: p.enum };
+      // A free-text default on a provider page is a sample (RunComfy's is an
+      // 820-character prompt): shown as a placeholder, never sent, so an untouched
+      // node is empty and one click cannot pay for the provider's sample.
       return {
         ...base,
+        required: required || key === PROMPT_KEY,
         kind: 'text',
         multiline: CONVERTIBLE_TEXT.has(key),
         convertible: CONVERTIBLE_TEXT.has(key),
+        ...(p.default !== undefined && p.default.trim() !== '' ? { placeholder: p.default } : {}),
       };
     case 'integer':
     case 'number':
-      if (p.enum) return { ...base, kind: 'select', options: p.enum };
+      if (p.enum) return { ...withDefault, kind: 'select', options: p.enum };
       return {
-        ...base,
+        ...withDefault,
         kind: 'number',
         integer: p.type === 'integer',
         ...(p.minimum !== undefined ? { min: p.minimum } : {}),
         ...(p.maximum !== undefined ? { max: p.maximum } : {}),
       };
     case 'boolean':
-      return { ...base, kind: 'toggle' };
+      return { ...withDefault, kind: 'toggle' };
     case 'array':
       // A list of plain strings has no widget yet; image lists become ports.
       return undefined;
@@ -62,7 +70,8 @@ function widgetFor(key: string, p: JsonSchemaProperty, required: boolean): Widge
 /**
  * Turns a model's input JSON Schema into the node's ports and widgets:
  * string enums become selects, numbers number fields (with bounds), booleans
- * toggles, `prompt` a multiline text that a wire can feed, and `image_urls` one
+ * toggles, `prompt` a multiline text that a wire can feed (required on every
+ * model; the provider's sample prompt is its placeholder), and `image_urls` one
  * ordered image-list input. Every model outputs `images` (all) and `image` (first).
  */
 export function fromJsonSchema(schema: InputSchema): SchemaPorts {

@@ -117,10 +117,8 @@ describe('canConnect', () => {
 });
 
 describe('resolveParams', () => {
-  it('fills every schema default when nothing is set', () => {
+  it('fills every schema default when nothing is set, but never the sample prompt', () => {
     expect(resolveParams(spec(NB2), {})).toEqual({
-      prompt:
-        'Keep the subject identity unchanged, convert the background into a rainy neon cyberpunk street at night, cinematic lighting, high detail.',
       num_images: 1,
       seed: 0,
       aspect_ratio: 'auto',

@@ -35,7 +35,16 @@ export type WidgetSpec =
   | (WidgetBase & { kind: 'select'; options: Array<string | number> })
   | (WidgetBase & { kind: 'number'; integer: boolean; min?: number; max?: number })
   | (WidgetBase & { kind: 'toggle' })
-  | (WidgetBase & { kind: 'text'; multiline: boolean; convertible: boolean });
+  | (WidgetBase & {
+      kind: 'text';
+      multiline: boolean;
+      convertible: boolean;
+      /**
+       * The provider's sample text (its schema `default`), shown greyed in the empty
+       * field. Never a value: it is neither sent nor counted as filled in.
+       */
+      placeholder?: string;
+    });
 
 export type WidgetKind = WidgetSpec['kind'];
 

@@ -316,3 +316,53 @@ describe('shapes', () => {
     });
   });
 });
+
+describe('ids spelled like object properties', () => {
+  // The schema refuses these ids; the plan must not trust that alone (a document
+  // built in code never passed the schema).
+  const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+
+  it.each(NAMES)('plans a chain through a node called %s as any other id', (name) => {
+    const g = testGraph();
+    const p = g.prompt('x', { id: name });
+    const t2i = g.model(MODELS.proTextToImage, {}, { id: `${name}-model` });
+    g.connect(p, 'text', t2i, 'prompt');
+    const doc = g.doc();
+    const result = plan(doc);
+    expect(result.order).toEqual([name, `${name}-model`]);
+    expect(Object.keys(result.dependencies)).toEqual([name, `${name}-model`]);
+    expect(result.dependencies[nodeId(name)]).toEqual([]);
+    expect(result.dependencies[nodeId(`${name}-model`)]).toEqual([name]);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(result.dependencies))).toEqual({
+      [name]: [],
+      [`${name}-model`]: [name],
+    });
+  });
+
+  it('fuzz: any mix of such ids plans every node exactly once, dependencies first', () => {
+    for (let seed = 0; seed < 50; seed++) {
+      const g = testGraph();
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const name = NAMES[(seed * 7 + i * 3) % NAMES.length]!;
+        const id = ids.includes(name) ? `${name}${i}` : name;
+        ids.push(id);
+        g.prompt(`p${i}`, { id });
+      }
+      const doc = g.doc();
+      const result = plan(doc);
+      expect([...result.order].sort()).toEqual([...ids].sort());
+      for (const id of ids) expect(result.dependencies[nodeId(id)]).toEqual([]);
+    }
+  });
+
+  it.each(NAMES)(
+    '"run to %s" with no such node is an unknown target, not a prototype hit',
+    (name) => {
+      const g = testGraph();
+      g.prompt('x', { id: 'only' });
+      expect(planError(g, [name])).toMatchObject({ kind: 'unknown-target', nodeIds: [name] });
+    },
+  );
+});

@@ -7,7 +7,7 @@ import { dependencyMap, findCycles } from './cycles';
 export interface ExecutionPlan {
   /** Every node to run, dependencies before dependents (document order among peers). */
   order: NodeId[];
-  /** For each planned node, the planned nodes it waits for. */
+  /** For each planned node, the planned nodes it waits for (an object without prototype). */
   dependencies: Record<NodeId, NodeId[]>;
   /** Nodes grouped by depth: everything in one level can run at the same time. */
   levels: NodeId[][];
@@ -78,7 +78,8 @@ export function planExecution(
     }
   }
 
-  const dependencies = {} as Record<NodeId, NodeId[]>;
+  // No prototype: whatever a node is called, it is only a key here.
+  const dependencies = Object.create(null) as Record<NodeId, NodeId[]>;
   const levels: NodeId[][] = [];
   for (const id of order) {
     dependencies[id] = [...deps.get(id)!];

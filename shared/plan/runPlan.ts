@@ -27,7 +27,7 @@ export function withoutPinnedInputs(
   for (const deps of Object.values(plan.dependencies)) for (const d of deps) needed.add(d);
   const stack: NodeId[] = [
     ...plan.order.filter((id) => !needed.has(id)),
-    ...(targets.filter((t) => t in plan.dependencies) as NodeId[]),
+    ...(targets.filter((t) => Object.hasOwn(plan.dependencies, t)) as NodeId[]),
   ];
   const keep = new Set<NodeId>();
   while (stack.length > 0) {
@@ -37,7 +37,7 @@ export function withoutPinnedInputs(
     if (!pinned.has(id)) stack.push(...(plan.dependencies[id] ?? []));
   }
   const order = plan.order.filter((id) => keep.has(id));
-  const dependencies = {} as Record<NodeId, NodeId[]>;
+  const dependencies = Object.create(null) as Record<NodeId, NodeId[]>;
   for (const id of order) dependencies[id] = pinned.has(id) ? [] : plan.dependencies[id]!;
   const levels = plan.levels.map((l) => l.filter((id) => keep.has(id))).filter((l) => l.length);
   return { order, dependencies, levels };

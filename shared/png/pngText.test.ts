@@ -155,6 +155,43 @@ describe('writePngText / readPngText', () => {
     expect(readPngText(insertAfterIhdr(png, compressed, noTerminators))).toEqual({});
   });
 
+  it('skips a text chunk whose CRC is wrong, saying so, and still reads the others', () => {
+    const good = makeChunk('tEXt', Buffer.from('Author\0someone', 'latin1'));
+    const damaged = makeChunk('iTXt', Buffer.from(`${PNG_WORKFLOW_KEY}\0\0\0\0\0{"x":1}`));
+    // A flipped bit in the text, as a bad transfer leaves it.
+    damaged[damaged.length - 6] = damaged[damaged.length - 6]! ^ 0x20;
+    const problems: string[] = [];
+    const text = readPngText(insertAfterIhdr(png, good, damaged), {
+      onProblem: (m) => problems.push(m),
+    });
+    expect(text).toEqual({ Author: 'someone' });
+    expect(problems).toEqual([
+      `the iTXt text chunk at byte ${33 + good.length} was skipped: it is damaged (its checksum is wrong)`,
+    ]);
+  });
+
+  it('skips a text chunk over the size limit without decoding it, saying so', () => {
+    const withText = writePngText(png, { [PNG_WORKFLOW_KEY]: 'x'.repeat(3 * 1024 * 1024) });
+    const problems: string[] = [];
+    const text = readPngText(withText, {
+      maxTextBytes: 2 * 1024 * 1024,
+      onProblem: (m) => problems.push(m),
+    });
+    expect(text).toEqual({});
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^the iTXt text chunk at byte \d+ \(3\.0 MiB\) was skipped: the limit is 2\.0 MiB$/,
+      ),
+    ]);
+  });
+
+  it('reads a "__proto__" keyword as a keyword, changing no prototype', () => {
+    const chunk = makeChunk('tEXt', Buffer.from('__proto__\0{"polluted":true}', 'latin1'));
+    const text = readPngText(insertAfterIhdr(png, chunk));
+    expect(Object.keys(text)).toEqual(['__proto__']);
+    expect((text as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('returns no entries for a PNG without text', () => {
     expect(readPngText(png)).toEqual({});
   });
@@ -257,6 +294,14 @@ describe('utf8Encode / utf8Decode', () => {
       ),
       { seed: 20240611, numRuns: 1000 },
     );
+  });
+
+  it('encodes and decodes 112 MiB of text (one array element per byte aborted Node at 110 MiB)', () => {
+    const size = 112 * 1024 * 1024;
+    const bytes = utf8Encode('a'.repeat(size));
+    expect(bytes.length).toBe(size);
+    expect(bytes[size - 1]).toBe(0x61);
+    expect(utf8Decode(bytes).length).toBe(size);
   });
 
   it('decodes large inputs without exceeding the call stack', () => {

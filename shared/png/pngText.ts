@@ -1,3 +1,4 @@
+import { MAX_WORKFLOW_BYTES } from '../workflow/workflowText';
 import { latin1Decode, utf8Decode, utf8Encode } from './utf8';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -14,7 +15,7 @@ const CRC_TABLE = (() => {
 
 function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -63,15 +64,48 @@ function readITxt(data: Uint8Array): [string, string] | undefined {
   return [latin1Decode(data.subarray(0, nul)), utf8Decode(data.subarray(translatedEnd + 1))];
 }
 
+export interface ReadPngTextOptions {
+  /** Told about each text chunk left out: a bad checksum, or over the size limit. */
+  onProblem?: (message: string) => void;
+  /** The largest text chunk read; default MAX_WORKFLOW_BYTES (the workflow is the largest). */
+  maxTextBytes?: number;
+}
+
+const isText = (type: string): boolean => type === 'tEXt' || type === 'iTXt' || type === 'zTXt';
+
 /**
  * The text of a PNG's tEXt and (uncompressed) iTXt chunks by keyword. iTXt is
  * UTF-8, so prompts in any language survive; tEXt is Latin-1 by the PNG spec.
- * Compressed iTXt and zTXt chunks are skipped. Throws for a file that is not a PNG
- * or is truncated.
+ * Compressed iTXt and zTXt chunks are skipped; a text chunk whose CRC is wrong
+ * (damaged in transit) or that is over the size limit is left out, with a message
+ * to `onProblem`. Throws for a file that is not a PNG or is truncated.
  */
-export function readPngText(png: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const { type, data } of chunks(png)) {
+export function readPngText(
+  png: Uint8Array,
+  options: ReadPngTextOptions = {},
+): Record<string, string> {
+  const maxBytes = options.maxTextBytes ?? MAX_WORKFLOW_BYTES;
+  const problem = options.onProblem ?? (() => undefined);
+  // No prototype: a keyword such as "__proto__" is just a keyword.
+  const out = Object.create(null) as Record<string, string>;
+  for (const c of chunks(png)) {
+    if (!isText(c.type)) continue;
+    const { type, data } = c;
+    // Checked before anything is decoded or checksummed: the limit bounds the work too.
+    if (data.length > maxBytes) {
+      problem(
+        `the ${type} text chunk at byte ${c.start} (${(data.length / 1024 / 1024).toFixed(1)} MiB) was skipped: ` +
+          `the limit is ${(maxBytes / 1024 / 1024).toFixed(1)} MiB`,
+      );
+      continue;
+    }
+    const stored = new DataView(png.buffer, png.byteOffset).getUint32(c.start + 8 + data.length);
+    if (crc32(png.subarray(c.start + 4, c.start + 8 + data.length)) !== stored) {
+      problem(
+        `the ${type} text chunk at byte ${c.start} was skipped: it is damaged (its checksum is wrong)`,
+      );
+      continue;
+    }
     if (type === 'tEXt') {
       const nul = data.indexOf(0);
       if (nul > 0) out[latin1Decode(data.subarray(0, nul))] = latin1Decode(data.subarray(nul + 1));
@@ -123,7 +157,7 @@ export function writePngText(png: Uint8Array, entries: Record<string, string>): 
       break;
     }
     if (
-      (c.type === 'iTXt' || c.type === 'tEXt' || c.type === 'zTXt') &&
+      isText(c.type) &&
       keys.has(latin1Decode(c.data.subarray(0, Math.max(0, c.data.indexOf(0)))))
     )
       continue;

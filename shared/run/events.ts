@@ -3,7 +3,9 @@ import { NodeIdSchema } from '../graph/ids';
 
 /**
  * The states a node passes through in a run, as the canvas and the CLI show them.
- * Terminal: done, cached, failed, skipped, cancelled.
+ * Terminal: done, cached, failed, skipped, cancelled, held. Held: a request was
+ * sent and its answer never arrived, so the provider may have created the job; it
+ * is sent again only when the user chooses to (Resend).
  */
 export const NodeStateSchema = z.enum([
   'queued',
@@ -16,6 +18,7 @@ export const NodeStateSchema = z.enum([
   'failed',
   'skipped',
   'cancelled',
+  'held',
 ]);
 export type NodeState = z.infer<typeof NodeStateSchema>;
 
@@ -25,6 +28,7 @@ export const TERMINAL_STATES: ReadonlySet<NodeState> = new Set([
   'failed',
   'skipped',
   'cancelled',
+  'held',
 ]);
 
 /** An image a node produced, stored locally by content hash. */
@@ -51,8 +55,17 @@ export const NodeEventSchema = z.object({
   /** Why it failed, was skipped or cancelled; the provider's message where there is one. */
   message: z.string().optional(),
   requestId: z.string().optional(),
+  /** Held nodes: when the request whose answer never arrived was sent. */
+  sentAt: z.number().optional(),
   images: z.array(OutputImageSchema).optional(),
   text: z.string().optional(),
+  /**
+   * This node sent its provider job in this run: the job, and its cost, belong to
+   * this run. A node that joined a job sent by another node or run, or reused a
+   * cached result, has none (its job was counted where it was sent).
+   */
+  sentJob: z.literal(true).optional(),
+  /** What the provider reported its job cost; only with `sentJob`, and absent where none was reported. */
   costUsd: z.number().nonnegative().optional(),
 });
 export type NodeEvent = z.infer<typeof NodeEventSchema>;
@@ -63,6 +76,11 @@ export const CostEstimateSchema = z.object({
   /** Nodes whose price the catalog does not know. */
   unknownNodes: z.array(NodeIdSchema),
   perNode: z.record(z.string(), z.union([z.number().nonnegative(), z.literal('unknown')])),
+  /**
+   * Where each paid node's price comes from: the catalog, the user's own figure
+   * (Settings), or unknown. Optional: records written before it have none.
+   */
+  priceSources: z.record(z.string(), z.enum(['catalog', 'user', 'unknown'])).optional(),
 });
 export type CostEstimate = z.infer<typeof CostEstimateSchema>;
 
@@ -83,8 +101,12 @@ export const RunFinishedEventSchema = z.object({
   at: z.number(),
   status: RunStatusSchema,
   counts: z.partialRecord(NodeStateSchema, z.number().int().nonnegative()),
-  /** Cost the providers reported for the jobs of this run. */
+  /** Cost the providers reported for the jobs this run sent (each job counted once). */
   actualUsd: z.number().nonnegative(),
+  /** Provider jobs this run sent that finished. */
+  jobCount: z.number().int().nonnegative(),
+  /** Of those, the ones whose provider reported no cost ("cost not reported", never $0). */
+  jobsWithoutCost: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative(),
 });
 

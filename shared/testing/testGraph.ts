@@ -32,6 +32,8 @@ export interface NodeOptions {
   /** An explicit id instead of the next `nN`. */
   id?: string;
   position?: { x: number; y: number };
+  /** The node's own name (GraphNode.title). */
+  title?: string;
 }
 
 export interface TestGraph {
@@ -88,7 +90,13 @@ export function testGraph(): TestGraph {
       x: (index % COLUMNS) * COLUMN_WIDTH,
       y: Math.floor(index / COLUMNS) * ROW_HEIGHT,
     };
-    nodes.push({ id, type: nodeTypeId(type), params: { ...params }, position: { ...position } });
+    nodes.push({
+      id,
+      type: nodeTypeId(type),
+      params: { ...params },
+      position: { ...position },
+      ...(options.title !== undefined ? { title: options.title } : {}),
+    });
     return id;
   };
 

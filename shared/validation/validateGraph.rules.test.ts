@@ -187,8 +187,9 @@ describe('Load Image source', () => {
 });
 
 describe('cycles', () => {
-  const edit = (g: TestGraph, id: string) => g.model(MODELS.proEdit, {}, { id });
-  const title = 'Nano Banana Pro Edit (RunComfy)';
+  // Each named by the artist (the cycle's path is told by name, never by node id).
+  const edit = (g: TestGraph, id: string) =>
+    g.model(MODELS.proEdit, { prompt: 'make it blue' }, { id, title: `Edit ${id}` });
 
   it('a 2-node cycle names both nodes, on both nodes', () => {
     const g = testGraph();
@@ -196,7 +197,7 @@ describe('cycles', () => {
     const b = edit(g, 'b');
     g.connect(a, 'images', b, 'image_urls');
     g.connect(b, 'images', a, 'image_urls');
-    const message = `part of a cycle: ${title} "a" → ${title} "b" → ${title} "a"`;
+    const message = `part of a cycle: Edit a → Edit b → Edit a`;
     expect(validate(g)).toEqual([
       { nodeId: 'a', code: 'cycle', severity: 'error', message },
       { nodeId: 'b', code: 'cycle', severity: 'error', message },
@@ -215,7 +216,7 @@ describe('cycles', () => {
     g.connect(c, 'images', a, 'image_urls');
     g.connect(c, 'images', g.preview({}, { id: 'out' }), 'images');
     const issues = validate(g);
-    const message = `part of a cycle: ${title} "a" → ${title} "b" → ${title} "c" → ${title} "a"`;
+    const message = `part of a cycle: Edit a → Edit b → Edit c → Edit a`;
     expect(issues.map((i) => i.nodeId).sort()).toEqual(['a', 'b', 'c']);
     for (const issue of issues) {
       expect(issue).toEqual({ nodeId: issue.nodeId, code: 'cycle', severity: 'error', message });
@@ -230,9 +231,7 @@ describe('cycles', () => {
     g.connect(b, 'images', c, 'image_urls');
     g.connect(a, 'images', b, 'image_urls');
     g.connect(c, 'images', a, 'image_urls');
-    expect(validate(g)[0]!.message).toBe(
-      `part of a cycle: ${title} "c" → ${title} "a" → ${title} "b" → ${title} "c"`,
-    );
+    expect(validate(g)[0]!.message).toBe(`part of a cycle: Edit c → Edit a → Edit b → Edit c`);
   });
 
   it('a self-loop', () => {
@@ -244,9 +243,18 @@ describe('cycles', () => {
         nodeId: 'a',
         code: 'cycle',
         severity: 'error',
-        message: `part of a cycle: ${title} "a" → ${title} "a"`,
+        message: `part of a cycle: Edit a → Edit a`,
       },
     ]);
+  });
+
+  it('an unnamed node is named by its type, never by its id', () => {
+    const g = testGraph();
+    const a = g.model(MODELS.proEdit, { prompt: 'make it blue' }, { id: 'n-skzalknj' });
+    g.connect(a, 'images', a, 'image_urls');
+    expect(validate(g)[0]!.message).toBe(
+      'part of a cycle: Nano Banana Pro Edit (RunComfy) → Nano Banana Pro Edit (RunComfy)',
+    );
   });
 
   it('two separate cycles are reported separately', () => {
@@ -264,7 +272,7 @@ describe('cycles', () => {
     const g = testGraph();
     let previous = editWithImages(g, MODELS.proEdit, 1);
     for (let i = 0; i < 5; i++) {
-      const next = g.model(MODELS.proEdit);
+      const next = g.model(MODELS.proEdit, { prompt: 'again' });
       g.connect(previous, 'images', next, 'image_urls');
       previous = next;
     }
@@ -275,7 +283,7 @@ describe('cycles', () => {
 describe('edges to things that do not exist', () => {
   it('a missing source node is reported on the target', () => {
     const g = testGraph();
-    const t2i = g.model(MODELS.proTextToImage);
+    const t2i = g.model(MODELS.proTextToImage, { prompt: 'a cat' });
     const edge = g.connect('ghost', 'text', t2i, 'prompt');
     expect(validate(g)).toEqual([
       {
@@ -283,7 +291,7 @@ describe('edges to things that do not exist', () => {
         edgeId: edge,
         code: 'missing-node',
         severity: 'error',
-        message: 'connection "e1" refers to a node that does not exist: "ghost"',
+        message: 'a connection comes from a node that is no longer in the graph',
       },
     ]);
   });
@@ -298,14 +306,14 @@ describe('edges to things that do not exist', () => {
         edgeId: edge,
         code: 'missing-node',
         severity: 'error',
-        message: 'connection "e1" refers to a node that does not exist: "ghost"',
+        message: 'a connection goes to a node that is no longer in the graph',
       },
     ]);
   });
 
   it('a missing source handle is reported on the input it feeds', () => {
     const g = testGraph();
-    const t2i = g.model(MODELS.proTextToImage);
+    const t2i = g.model(MODELS.proTextToImage, { prompt: 'a cat' });
     const edge = g.connect(g.prompt(), 'words', t2i, 'prompt');
     expect(validate(g)).toEqual([
       {
@@ -314,14 +322,14 @@ describe('edges to things that do not exist', () => {
         edgeId: edge,
         code: 'missing-handle',
         severity: 'error',
-        message: 'Prompt "n2" has no output "words"',
+        message: 'Prompt has no output "words"',
       },
     ]);
   });
 
   it('a missing target handle names the input', () => {
     const g = testGraph();
-    const t2i = g.model(MODELS.proTextToImage);
+    const t2i = g.model(MODELS.proTextToImage, { prompt: 'a cat' });
     const edge = g.connect(g.prompt(), 'text', t2i, 'negative_prompt');
     expect(validate(g)).toEqual([
       {

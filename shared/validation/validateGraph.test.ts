@@ -82,6 +82,18 @@ describe('unknown node type', () => {
   });
 });
 
+describe('node names in messages', () => {
+  it('names a node by the title the artist gave it, never by its id', () => {
+    const g = testGraph();
+    const p = g.prompt('a cat', { id: 'n-skzalknj', title: 'Cat prompt' });
+    const out = g.preview();
+    g.connect(p, 'text', out, 'images');
+    const [issue] = validate(g);
+    expect(issue!.message).toBe('Images takes image[], but Cat prompt → Text gives text');
+    expect(issue!.message).not.toContain('n-skzalknj');
+  });
+});
+
 describe('incompatible port types', () => {
   it('refuses text into an image list', () => {
     const g = testGraph();
@@ -95,7 +107,7 @@ describe('incompatible port types', () => {
         edgeId: edge,
         code: 'incompatible-ports',
         severity: 'error',
-        message: 'Images takes image[], but Prompt "n1" → Text gives text',
+        message: 'Images takes image[], but Prompt → Text gives text',
       },
     ]);
   });
@@ -112,7 +124,7 @@ describe('incompatible port types', () => {
         edgeId: edge,
         code: 'incompatible-ports',
         severity: 'error',
-        message: 'Prompt takes text, but Nano Banana Pro (RunComfy) "n1" → Images gives image[]',
+        message: 'Prompt takes text, but Nano Banana Pro (RunComfy) → Images gives image[]',
       },
     ]);
   });
@@ -195,10 +207,23 @@ describe('missing required input', () => {
     expect(validate(g)).toEqual([expect.objectContaining({ nodeId: edit, field: 'prompt' })]);
   });
 
-  it('the schema default stands in for a prompt that was never set', () => {
-    const g = testGraph();
-    g.model(MODELS.proTextToImage);
-    expect(validate(g)).toEqual([]);
+  it("a prompt never set is empty on every model: the provider's sample is not a value", () => {
+    for (const endpoint of Object.values(MODELS)) {
+      const g = testGraph();
+      const node = g.model(endpoint);
+      expect(
+        validate(g).filter((i) => i.field === 'prompt'),
+        endpoint,
+      ).toEqual([
+        {
+          nodeId: node,
+          field: 'prompt',
+          code: 'missing-input',
+          severity: 'error',
+          message: 'Prompt is empty',
+        },
+      ]);
+    }
   });
 
   it('a connected Prompt node satisfies an empty prompt param', () => {
@@ -382,7 +407,7 @@ describe('image count', () => {
     it('one model output of two images is enough', () => {
       const g = testGraph();
       const nb2 = editWithImages(g, MODELS.nb2Edit, 1, { num_images: 2 });
-      const edit = g.model('runcomfy/test/pair-edit');
+      const edit = g.model('runcomfy/test/pair-edit', { prompt: 'pair them' });
       g.connect(nb2, 'images', edit, 'image_urls');
       expect(validateWith(g)).toEqual([]);
     });

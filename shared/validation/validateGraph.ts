@@ -3,6 +3,7 @@ import type { NodeId } from '../graph/ids';
 import { LOAD_IMAGE_NODE } from '../nodes/builtins';
 import { checkParamValue, isBlank, resolveParams } from '../nodes/params';
 import { canConnect } from '../nodes/ports';
+import { nodeNamer } from '../nodes/nodeName';
 import type { NodeRegistry } from '../nodes/registry';
 import type { NodeSpec, PortSpec } from '../nodes/spec';
 import { findCycles } from '../plan/cycles';
@@ -17,10 +18,7 @@ export function validateGraph(doc: GraphDocument, registry: NodeRegistry): Graph
   const issues: GraphIssue[] = [];
   const nodes = new Map<NodeId, GraphNode>(doc.nodes.map((n) => [n.id, n]));
   const specs = new Map<NodeId, NodeSpec>();
-  const name = (id: NodeId): string => {
-    const spec = specs.get(id);
-    return spec ? `${spec.title} "${id}"` : `"${id}"`;
-  };
+  const name = nodeNamer(doc, registry);
 
   for (const node of doc.nodes) {
     const spec = registry.get(node.type);
@@ -79,7 +77,7 @@ function checkEdges(
         ...at,
         nodeId: owner,
         code: 'missing-node',
-        message: `connection "${edge.id}" refers to a node that does not exist: ${missing.map((m) => `"${m}"`).join(', ')}`,
+        message: `a connection ${missing.includes(edge.source) ? 'comes from' : 'goes to'} a node that is no longer in the graph`,
       });
       continue;
     }
@@ -104,7 +102,7 @@ function checkEdges(
         nodeId: edge.target,
         field: edge.targetHandle,
         code: 'missing-handle',
-        message: `${targetSpec.title} has no input "${edge.targetHandle}"`,
+        message: `${name(edge.target)} has no input "${edge.targetHandle}"`,
       });
       continue;
     }

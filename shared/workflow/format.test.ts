@@ -5,6 +5,7 @@ import { MODELS, testGraph } from '../testing/testGraph';
 import { WORKFLOW_FORMAT, createWorkflow, parseWorkflow, serializeWorkflow } from './format';
 import type { WorkflowFile, WorkflowParseError } from './format';
 import { CURRENT_WORKFLOW_VERSION } from './migrations';
+import { MAX_WORKFLOW_BYTES } from './workflowText';
 
 /** A realistic graph: prompt -> text-to-image -> edit (with a reference) -> preview. */
 function sampleGraph() {
@@ -50,6 +51,16 @@ describe('round trip', () => {
     const text = serializeWorkflow(file);
     expect(parsed(text)).toEqual(file);
     expect(serializeWorkflow(parsed(text))).toBe(text);
+  });
+
+  it('keeps a node title, an optional field: files without one open unchanged, same version', () => {
+    const json = validJson() as Json;
+    json.graph.nodes[1]!.title = 'Harbour at dusk 🌊';
+    const file = parsed(json);
+    expect(file.version).toBe(CURRENT_WORKFLOW_VERSION);
+    expect(file.graph.nodes[1]!.title).toBe('Harbour at dusk 🌊');
+    expect(parsed(serializeWorkflow(file))).toEqual(file);
+    expect(parsed(validJson()).graph.nodes.every((n) => n.title === undefined)).toBe(true);
   });
 
   it('stamps the format tag and the current version', () => {
@@ -99,6 +110,24 @@ describe('round trip', () => {
     expect(Object.keys(params)).toEqual(['text']);
     expect(Object.getPrototypeOf(params)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('a node size the user chose', () => {
+  it('is optional, kept when set, and a file without it reads as before', () => {
+    const json = validJson() as { graph: { nodes: Array<Record<string, unknown>> } };
+    json.graph.nodes[0]!['size'] = { width: 640, height: 480 };
+    const parsed = parseWorkflow(json);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    expect(parsed.value.graph.nodes[0]!.size).toEqual({ width: 640, height: 480 });
+    expect(parsed.value.graph.nodes[1]!.size).toBeUndefined();
+    expect(parseWorkflow(validJson()).ok).toBe(true);
+  });
+
+  it('a size out of range is named by its path', () => {
+    const json = validJson() as { graph: { nodes: Array<Record<string, unknown>> } };
+    json.graph.nodes[2]!['size'] = { width: 10, height: 480 };
+    expect(parseError(json).message).toMatch(/^graph\.nodes\[2\]\.size\.width: /);
   });
 });
 
@@ -165,11 +194,43 @@ describe('bad files name the JSON path and the problem', () => {
     ]);
   });
 
+  it('a node title that is empty or spans lines', () => {
+    const json = validJson() as Json;
+    json.graph.nodes[1]!.title = '  ';
+    expect(parseError(json).message).toBe('graph.nodes[1].title: must not be empty');
+    json.graph.nodes[1]!.title = 'two\nlines';
+    expect(parseError(json).message).toBe('graph.nodes[1].title: must be one line of text');
+  });
+
   it('an empty node id', () => {
     const json = validJson() as Json;
     json.graph.nodes[0]!.id = '';
     expect(parseError(json).message).toBe('graph.nodes[0].id: must not be empty');
   });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'a node or edge id that every JavaScript object has: %s',
+    (name) => {
+      const json = validJson() as Json & { graph: { edges: Array<Record<string, unknown>> } };
+      const old = json.graph.nodes[0]!.id;
+      json.graph.nodes[0]!.id = name;
+      for (const e of json.graph.edges) {
+        if (e['source'] === old) e['source'] = name;
+        if (e['target'] === old) e['target'] = name;
+      }
+      const error = parseError(json);
+      expect(error.issues).toContainEqual({
+        path: 'graph.nodes[0].id',
+        message: `"${name}" cannot be a node id (the name is reserved in JavaScript); rename the node`,
+      });
+      const withEdge = validJson() as Json & { graph: { edges: Array<Record<string, unknown>> } };
+      withEdge.graph.edges[0]!['id'] = name;
+      expect(parseError(withEdge).message).toBe(
+        `graph.edges[0].id: "${name}" cannot be an edge id (the name is reserved in JavaScript); rename the edge`,
+      );
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    },
+  );
 
   it('a duplicate node id', () => {
     const json = validJson() as Json;
@@ -206,6 +267,34 @@ describe('bad files name the JSON path and the problem', () => {
       'graph.nodes[1].position.y',
     ]);
     expect(error.message).toBe('graph.nodes[0].id: must not be empty (and 2 more)');
+  });
+});
+
+describe('encodings and size', () => {
+  const text = (): string => serializeWorkflow(createWorkflow(sampleGraph(), { name: 'sample' }));
+
+  it('opens a file that starts with a UTF-8 byte order mark, as read by Node or a browser', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text())]);
+    expect(parsed(bytes.toString('utf8')).graph).toEqual(sampleGraph());
+  });
+
+  it.each([
+    ['UTF-16 LE with a byte order mark', Buffer.from(`\ufeff${'{"a": 1}'}`, 'utf16le')],
+    ['UTF-16 LE without one', Buffer.from('{"a": 1}', 'utf16le')],
+    ['UTF-16 BE', Buffer.from(`\ufeff${'{"a": 1}'}`, 'utf16le').swap16()],
+  ])('names %s plainly, with no NUL in the message', (_, bytes) => {
+    const error = parseError(bytes.toString('utf8'));
+    expect(error.message).toBe(
+      '(root): the file is UTF-16 (or another encoding that is not UTF-8); save it as UTF-8',
+    );
+    expect(error.message).not.toContain('\u0000');
+  });
+
+  it('refuses text over the workflow size limit with a clear error, before parsing it', () => {
+    const big = ' '.repeat(MAX_WORKFLOW_BYTES + 1);
+    expect(parseError(big).message).toBe(
+      '(root): the workflow is too large (64.0 MiB; the limit is 64.0 MiB)',
+    );
   });
 });
 

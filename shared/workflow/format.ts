@@ -7,6 +7,7 @@ import { CURRENT_WORKFLOW_VERSION, WORKFLOW_MIGRATIONS, migrateWorkflow } from '
 import type { Migration } from './migrations';
 import type { PathIssue } from './zodPath';
 import { zodIssues } from './zodPath';
+import { workflowText } from './workflowText';
 
 export const WORKFLOW_FORMAT = 'nodeloom.workflow';
 export const WORKFLOW_EXTENSION = '.nodeloom';
@@ -60,8 +61,10 @@ export function parseWorkflow(
 ): Result<WorkflowFile, WorkflowParseError> {
   let raw: unknown = input;
   if (typeof input === 'string') {
+    const text = workflowText(input);
+    if (!text.ok) return fail([{ path: '(root)', message: text.error }]);
     try {
-      raw = JSON.parse(input);
+      raw = JSON.parse(text.value);
     } catch (e) {
       return fail([{ path: '(root)', message: `not valid JSON: ${(e as Error).message}` }]);
     }

@@ -64,8 +64,10 @@ test('pasting an image from the system clipboard (Ctrl+V) creates a Load Image n
   await expect(studio.nodes()).toHaveCount(before + 1);
   const loadImage = app.locator('.react-flow__node.selected');
   await expect(loadImage).toContainText('Load Image');
-  // The image is in the node itself (a data URI), so the workflow carries it.
-  await expect(loadImage.locator('input').first()).toHaveValue(/^data:image\/png;base64,/);
+  // The image is in the node itself (a data URI), so the workflow carries it; the node
+  // names it by its size, never by its data.
+  await expect(loadImage.locator('.nl-picker__embedded')).toHaveText('Embedded image (40×30)');
+  await expect(loadImage).not.toContainText('data:image');
 });
 
 test('dropping a .nodeloom file opens it', async ({ app, host }) => {

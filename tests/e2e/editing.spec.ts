@@ -70,14 +70,17 @@ test('copy and paste a selection brings the edges inside it, with new ids (over 
   await expect(studio.nodes()).toHaveCount(4);
 });
 
-test('cancel a run: queued jobs are cancelled and the canvas says so', async ({ app }) => {
-  const studio = new Studio(app);
-  await studio.open('edit-chain-with-reference.nodeloom');
-  await app.getByTestId('btn-run').click();
-  await expect(app.getByTestId('btn-cancel')).toBeEnabled();
-  await app.getByTestId('btn-cancel').click();
-  await expect(app.getByTestId('run-status')).toContainText(/cancel/i, { timeout: 20_000 });
-  const statuses = await app.locator('[data-testid^="status-"]').allInnerTexts();
-  expect(statuses.some((s) => /cancel/i.test(s))).toBe(true);
-  expect(statuses.every((s) => !/failed/i.test(s))).toBe(true);
+test.describe('with jobs that stay at the provider until cancelled', () => {
+  test.use({ emulatorLatencyMs: 120_000 });
+  test('cancel a run: queued jobs are cancelled and the canvas says so', async ({ app }) => {
+    const studio = new Studio(app);
+    await studio.open('edit-chain-with-reference.nodeloom');
+    await app.getByTestId('btn-run').click();
+    await expect(app.getByTestId('btn-cancel')).toBeEnabled();
+    await app.getByTestId('btn-cancel').click();
+    await expect(app.getByTestId('run-status')).toContainText(/cancel/i, { timeout: 20_000 });
+    const statuses = await app.locator('[data-testid^="status-"]').allInnerTexts();
+    expect(statuses.some((s) => /cancel/i.test(s))).toBe(true);
+    expect(statuses.every((s) => !/failed/i.test(s))).toBe(true);
+  });
 });

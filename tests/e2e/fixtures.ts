@@ -24,7 +24,7 @@ export interface WebHost {
  * renderer is built once before the suite), in a fresh workspace holding the
  * example images, and reads the URL it prints.
  */
-async function startHost(workspace: string, dataDir: string): Promise<WebHost> {
+async function startHost(workspace: string, dataDir: string, latencyMs: number): Promise<WebHost> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -33,7 +33,7 @@ async function startHost(workspace: string, dataDir: string): Promise<WebHost> {
       'electron/server/main.ts',
       '--emulator',
       '--emulator-latency',
-      '600',
+      String(latencyMs),
       '--print-url-line',
       '--workspace',
       workspace,
@@ -65,20 +65,23 @@ async function startHost(workspace: string, dataDir: string): Promise<WebHost> {
       }),
     restart: async () => {
       await host.kill();
-      return startHost(workspace, dataDir);
+      return startHost(workspace, dataDir, latencyMs);
     },
   };
   return host;
 }
 
-export const test = base.extend<{ host: WebHost; app: Page }>({
-  // Playwright reads fixture dependencies from this pattern: it must be an object.
-  // eslint-disable-next-line no-empty-pattern
-  host: async ({}, use, testInfo) => {
+export const test = base.extend<{ host: WebHost; app: Page; emulatorLatencyMs: number }>({
+  /**
+   * How long an emulated job runs. A test that must act while jobs are still at the
+   * provider (cancel) sets a long one, so a loaded machine cannot finish them first.
+   */
+  emulatorLatencyMs: [600, { option: true }],
+  host: async ({ emulatorLatencyMs }, use, testInfo) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'nodeloom-e2e-'));
     const workspace = path.join(dir, 'workspace');
     await cp(path.join(ROOT, 'examples'), workspace, { recursive: true });
-    const host = await startHost(workspace, path.join(dir, 'data'));
+    const host = await startHost(workspace, path.join(dir, 'data'), emulatorLatencyMs);
     const hosts = [host];
     const restart = host.restart;
     host.restart = async () => {

@@ -59,7 +59,9 @@ test('a workflow whose image lies outside its folder asks before reading it; all
 
   // Embedded, the file carries the image itself.
   await app.getByTestId('btn-embed-images').click();
-  await expect(studio.widget(load, 'source')).toHaveValue(/^data:image\/png;base64,/);
+  await expect(app.getByTestId(`widget-${load}-source-embedded`)).toHaveText(
+    /^Embedded image \(\d+×\d+\)$/,
+  );
   await app.getByTestId('btn-save').click();
   await expect
     .poll(async () => {

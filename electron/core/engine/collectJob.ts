@@ -4,7 +4,7 @@ import { ProviderError } from '../providers/types';
 import type { JobStatus, OutputRef } from '../providers/types';
 import type { JournalEntry } from '../storage/jobJournal';
 import type { CachedResult } from '../storage/resultCache';
-import { ExpiredUrlError, storeImage } from './download';
+import { ExpiredUrlError, RedirectRefusedError, storeImage } from './download';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import { backoffDelay, sleep } from './timing';
@@ -14,14 +14,56 @@ export type JobProgress =
   | { state: 'running'; elapsedMs: number }
   | { state: 'downloading'; elapsedMs: number };
 
-const RETRYABLE_POLL: ReadonlySet<string> = new Set(['transient', 'rate_limit', 'protocol']);
+/**
+ * How many failed status checks (or result fetches) in a row a job is given.
+ * Unreachable or busy providers get the whole policy; an answer we cannot read
+ * (an unknown status, a completed job without images) gets a short second look,
+ * since it is rarely a glitch, and then ends the job.
+ */
+const UNREADABLE_ATTEMPTS = 3;
+function pollAttempts(svc: EngineServices, e: unknown): number {
+  if (!(e instanceof ProviderError)) return 0;
+  if (e.kind === 'transient' || e.kind === 'rate_limit') return svc.pollRetry.attempts;
+  if (e.kind === 'protocol') return Math.min(UNREADABLE_ATTEMPTS, svc.pollRetry.attempts);
+  return 0;
+}
+
+/**
+ * The provider could not be asked about the job (status checks kept failing with
+ * network errors, 429 or 5xx): it may still finish, so its journal entry stays
+ * open and the next run (or start) collects it instead of sending it again.
+ */
+export class JobUnreachable extends NodeStop {}
 
 /**
  * Follows a submitted job to its end: polls its status, downloads the outputs at
  * once (provider URLs expire), stores them and the result, then closes the journal
- * entry. Used by runs and by resume after a restart; it never submits anything.
+ * entry. Used by runs and by resume; it never submits anything. Every terminal
+ * outcome closes the entry with its reason, so the node can be run again; only a
+ * job the provider could not be asked about (JobUnreachable), or one the engine's
+ * closing cut off, stays open to be collected later.
  */
 export async function collectJob(
+  svc: EngineServices,
+  entry: JournalEntry & { requestId: string },
+  report: (p: JobProgress) => void,
+): Promise<CachedResult> {
+  let result: CachedResult;
+  try {
+    result = await followJob(svc, entry, report);
+    // The result must be safe on disk before the journal forgets the job.
+    await svc.cache.put(result);
+  } catch (e) {
+    if (!svc.lifetime.aborted && !(e instanceof JobUnreachable)) {
+      await svc.journal.close(entry.jobId, (e as Error).message).catch(() => undefined);
+    }
+    throw e;
+  }
+  await svc.journal.close(entry.jobId, 'result stored');
+  return result;
+}
+
+async function followJob(
   svc: EngineServices,
   entry: JournalEntry & { requestId: string },
   report: (p: JobProgress) => void,
@@ -29,9 +71,10 @@ export async function collectJob(
   const adapter = svc.adapters[entry.provider];
   const provider = PROVIDER_NAMES[entry.provider];
   if (!adapter)
-    throw new NodeStop(
+    throw new JobUnreachable(
       'failed',
       `no API key for ${provider}: the job ${entry.requestId} cannot be followed`,
+      entry.requestId,
     );
   const started = entry.submittedAt ?? svc.now();
   const elapsed = (): number => Math.max(0, svc.now() - started);
@@ -46,18 +89,12 @@ export async function collectJob(
       lastSeen = status.state;
       errors = 0;
     } catch (e) {
-      if (
-        e instanceof ProviderError &&
-        RETRYABLE_POLL.has(e.kind) &&
-        ++errors < svc.pollRetry.attempts
-      ) {
-        await sleep(backoffDelay(svc.pollRetry, errors, svc.random, e.retryAfterMs), svc.lifetime);
+      if (++errors < pollAttempts(svc, e)) {
+        const retryAfterMs = (e as ProviderError).retryAfterMs;
+        await sleep(backoffDelay(svc.pollRetry, errors, svc.random, retryAfterMs), svc.lifetime);
         continue;
       }
-      await closeEntry(svc, entry, e);
-      throw e instanceof ProviderError
-        ? new NodeStop('failed', `${provider} status check failed: ${e.message}`, entry.requestId)
-        : e;
+      throw pollFailure(provider, entry.requestId, 'status check', e);
     }
     if (status.state === 'queued')
       report({ state: 'in_queue', queuePosition: status.queuePosition, elapsedMs: elapsed() });
@@ -72,7 +109,6 @@ export async function collectJob(
         : status.message !== undefined
           ? `${provider}: ${status.message}`
           : await failureReason(svc, entry);
-    await svc.journal.remove(entry.jobId);
     throw new NodeStop(status.state, message, entry.requestId);
   }
 
@@ -84,13 +120,14 @@ export async function collectJob(
   if (!outputs || outputs.length === 0) {
     const result = await withPollRetry(svc, () =>
       adapter.result(entry.requestId, entry.endpoint, svc.lifetime),
-    );
+    ).catch((e: unknown) => {
+      throw pollFailure(provider, entry.requestId, 'result fetch', e);
+    });
     outputs = result.outputs;
     costUsd ??= result.costUsd;
     seed ??= result.seed;
   }
   if (outputs.length === 0) {
-    await svc.journal.remove(entry.jobId);
     throw new NodeStop(
       'failed',
       `${provider} finished the job but returned no image`,
@@ -102,7 +139,7 @@ export async function collectJob(
     const fresh = await adapter.result(entry.requestId, entry.endpoint, svc.lifetime);
     return fresh.outputs;
   });
-  const result: CachedResult = {
+  return {
     key: entry.cacheKey,
     provider: entry.provider,
     endpoint: entry.endpoint,
@@ -112,10 +149,23 @@ export async function collectJob(
     ...(seed !== undefined ? { seed } : {}),
     createdAt: svc.now(),
   };
-  // The result must be safe on disk before the journal forgets the job.
-  await svc.cache.put(result);
-  await svc.journal.remove(entry.jobId);
-  return result;
+}
+
+/**
+ * A status check or result fetch that gave up. Network errors, 429 and 5xx leave
+ * the job unreachable, not ended; anything else (an answer we cannot read, an
+ * unknown job) ends it.
+ */
+function pollFailure(provider: string, requestId: string, what: string, e: unknown): Error {
+  if (!(e instanceof ProviderError)) return e as Error;
+  if (e.kind === 'transient' || e.kind === 'rate_limit') {
+    return new JobUnreachable(
+      'failed',
+      `${provider} ${what} kept failing: ${e.message} — the job ${requestId} is kept and the next run collects it instead of sending it again`,
+      requestId,
+    );
+  }
+  return new NodeStop('failed', `${provider} ${what} failed: ${e.message}`, requestId);
 }
 
 /**
@@ -136,26 +186,14 @@ async function failureReason(
   }
 }
 
-/** A job that ended in an error we cannot recover from: the journal need not keep it. */
-async function closeEntry(svc: EngineServices, entry: JournalEntry, e: unknown): Promise<void> {
-  if (svc.lifetime.aborted) return; // shutting down: keep it for resume
-  if (e instanceof ProviderError && (e.kind === 'not_found' || e.kind === 'validation')) {
-    await svc.journal.remove(entry.jobId);
-  }
-}
-
 async function withPollRetry<T>(svc: EngineServices, call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (e) {
-      if (
-        !(e instanceof ProviderError) ||
-        !RETRYABLE_POLL.has(e.kind) ||
-        attempt >= svc.pollRetry.attempts
-      )
-        throw e;
-      await sleep(backoffDelay(svc.pollRetry, attempt, svc.random, e.retryAfterMs), svc.lifetime);
+      if (attempt >= pollAttempts(svc, e)) throw e;
+      const retryAfterMs = (e as ProviderError).retryAfterMs;
+      await sleep(backoffDelay(svc.pollRetry, attempt, svc.random, retryAfterMs), svc.lifetime);
     }
   }
 }
@@ -190,7 +228,9 @@ async function downloadAll(
         if (e instanceof ExpiredUrlError) {
           throw new NodeStop('failed', `output ${i + 1} expired before it could be downloaded`);
         }
-        if (attempt >= svc.pollRetry.attempts || svc.lifetime.aborted) {
+        // A refused redirect (a loop, too many hops) would be refused again.
+        const permanent = e instanceof RedirectRefusedError;
+        if (permanent || attempt >= svc.pollRetry.attempts || svc.lifetime.aborted) {
           throw new NodeStop(
             'failed',
             `downloading output ${i + 1} failed: ${(e as Error).message}`,

@@ -46,38 +46,46 @@ const submitFault = (fault: FaultRule['fault'], times?: number): FaultRule => ({
 });
 
 describe('engine: submit failures', () => {
-  it('does not resend a submit whose connection was reset (the request was sent, so the job may exist), and says so', async () => {
+  const heldInJournal = async () =>
+    expect(await journalEntries(h!.dataDir)).toEqual([
+      expect.objectContaining({ state: 'submitting' }),
+    ]);
+
+  it('does not resend a submit whose connection was reset (the request was sent, so the job may exist): the node is held, its journal entry kept', async () => {
     // From the client's side a reset after the request left looks exactly like
     // reset-after-accept: resending could bill twice, so the engine never does.
     h = await start([submitFault({ kind: 'reset' }, 1)]);
     const { doc, m } = single();
     const { summary, events } = await h.run(doc);
-    expect(summary.states.get(m)).toBe('failed');
+    expect(summary.states.get(m)).toBe('held');
     expect(finalEvent(events, m).message).toMatch(/may have been submitted/);
+    expect(finalEvent(events, m).sentAt).toEqual(expect.any(Number));
     expect(submitRequests(h.emu)).toHaveLength(1);
     expect(h.emu.stats().total.submissions).toBe(0);
-    expect(await journalEntries(h.dataDir)).toEqual([]);
+    await heldInJournal();
   });
 
-  it('reset-after-accept: fails the node with "may have been submitted", never resubmits, and leaves nothing in the journal', async () => {
+  it('reset-after-accept: holds the node with "may have been submitted", never resubmits, and keeps the journal entry', async () => {
     h = await start([submitFault({ kind: 'reset-after-accept' }, 1)]);
     const { doc, m } = single();
     const { summary, events } = await h.run(doc);
-    expect(summary.states.get(m)).toBe('failed');
+    expect(summary.states.get(m)).toBe('held');
     expect(finalEvent(events, m).message).toMatch(/may have been submitted/);
+    expect(finalEvent(events, m).sentAt).toEqual(expect.any(Number));
     expect(h.emu.stats().total.submissions).toBe(1);
     expect(submitRequests(h.emu)).toHaveLength(1);
-    expect(await journalEntries(h.dataDir)).toEqual([]);
+    await heldInJournal();
   });
 
-  it('HTTP 500 on submit: not resubmitted, reported as "may have been submitted"', async () => {
+  it('HTTP 500 on submit: not resubmitted, the node held as "may have been submitted"', async () => {
     h = await start([submitFault({ kind: 'http', status: 500 }, 1)]);
     const { doc, m } = single();
     const { summary, events } = await h.run(doc);
-    expect(summary.states.get(m)).toBe('failed');
+    expect(summary.states.get(m)).toBe('held');
     expect(finalEvent(events, m).message).toMatch(/may have been submitted/);
+    expect(finalEvent(events, m).sentAt).toEqual(expect.any(Number));
     expect(submitRequests(h.emu)).toHaveLength(1);
-    expect(await journalEntries(h.dataDir)).toEqual([]);
+    await heldInJournal();
   });
 
   it.each([
@@ -108,12 +116,13 @@ describe('engine: submit failures', () => {
     expect(accepted!.at - refused!.at).toBeGreaterThanOrEqual(180);
   });
 
-  it('a truncated JSON answer to a submit (the job was created): "may have been submitted", billed once, not resent', async () => {
+  it('a truncated JSON answer to a submit (the job was created): held as "may have been submitted", billed once, not resent', async () => {
     h = await start([submitFault({ kind: 'malformed-json' }, 1)]);
     const { doc, m } = single();
     const { summary, events } = await h.run(doc);
-    expect(summary.states.get(m)).toBe('failed');
+    expect(summary.states.get(m)).toBe('held');
     expect(finalEvent(events, m).message).toMatch(/may have been submitted/);
+    expect(finalEvent(events, m).sentAt).toEqual(expect.any(Number));
     expect(h.emu.stats().total.submissions).toBe(1);
     expect(submitRequests(h.emu)).toHaveLength(1);
   });
@@ -187,7 +196,9 @@ describe('engine: submit failures', () => {
     expect(issues).toEqual([
       expect.objectContaining({ nodeId: m, field: 'aspect_ratio', code: 'invalid-param' }),
     ]);
-    expect((refused as Error).message).toContain(m);
+    // Named as the artist sees the node, never by its id.
+    expect((refused as Error).message).toContain('Nano Banana Pro (RunComfy): Aspect Ratio');
+    expect((refused as Error).message).not.toContain(`${m}:`);
     expect(h.emu.requests()).toEqual([]);
   });
 });

@@ -113,8 +113,8 @@ describe('engine: images sent to providers', () => {
     expect(served.equals(noisePng)).toBe(true);
   });
 
-  it("a model output feeds the next node by the provider's URL while it is fresh", async () => {
-    h = await startHarness();
+  it("a model output feeds the next node by the provider's URL while its signed expiry is more than 10 minutes away", async () => {
+    h = await startHarness({ outputTtlMs: 15 * 60_000 });
     const { doc, edit } = t2iIntoEdit();
     const { summary } = await h.run(doc);
     expect(summary.states.get(edit)).toBe('done');
@@ -124,8 +124,19 @@ describe('engine: images sent to providers', () => {
     expect(new URL(url!).pathname).toBe(firstDownload.path);
   });
 
-  it('a model output feeds the next node from the local store, as a data URI, once its URL may have expired (urlFreshMs 0)', async () => {
-    h = await startHarness({}, { urlFreshMs: 0 });
+  it('a model output whose URL expires sooner than that feeds the next node with the downloaded bytes, as a data URI', async () => {
+    h = await startHarness({ outputTtlMs: 60_000 });
+    const { doc, t2i, edit } = t2iIntoEdit();
+    const { summary } = await h.run(doc);
+    expect(summary.states.get(edit)).toBe('done');
+    const [image] = summary.images.get(t2i)!;
+    const bytes = await new BlobStore(path.join(h.dataDir, 'blobs')).get(image!.hash);
+    expect(submittedImages(h, 1)).toEqual([dataUri(image!.mimeType, bytes)]);
+  });
+
+  it('a model output whose URL has expired by the time the next node is sent goes as bytes', async () => {
+    // The engine's clock runs 20 minutes ahead: the 15-minute URL is past its expiry.
+    h = await startHarness({ outputTtlMs: 15 * 60_000 }, { now: () => Date.now() + 20 * 60_000 });
     const { doc, t2i, edit } = t2iIntoEdit();
     const { summary } = await h.run(doc);
     expect(summary.states.get(edit)).toBe('done');

@@ -113,7 +113,7 @@ describe('engine: resuming after a restart', () => {
     expect(h.emu.stats().runcomfy.submissions).toBe(1);
   });
 
-  it('reports a submit cut off by a crash (journal state "submitting") as "may have been submitted" and does not resend it', async () => {
+  it('reports a submit cut off by a crash (journal state "submitting") as held ("may have been submitted"), keeps it in the journal and does not resend it', async () => {
     h = await startHarness();
     const journal = new JobJournal(path.join(h.dataDir, 'journal'));
     await journal.write({
@@ -126,7 +126,7 @@ describe('engine: resuming after a restart', () => {
       runId: 'run-before-the-crash',
       createdAt: Date.now(),
     });
-    await journal.close();
+    await journal.shutdown();
 
     const resumed = await h.engine.resume();
     expect(resumed.pending).toBe(0);
@@ -136,6 +136,8 @@ describe('engine: resuming after a restart', () => {
     await resumed.settled;
     await h.engine.idle();
     expect(h.emu.requests()).toEqual([]);
-    expect(await journalEntries(h.dataDir)).toEqual([]);
+    expect(await journalEntries(h.dataDir)).toEqual([
+      expect.objectContaining({ jobId: 'crashed-mid-submit', state: 'submitting' }),
+    ]);
   });
 });

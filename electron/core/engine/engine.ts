@@ -4,10 +4,14 @@ import path from 'node:path';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import { estimateCost } from '../../../shared/cost/estimate';
+import { tallyReportedCost } from '../../../shared/cost/reported';
+import type { NodeCostFacts } from '../../../shared/cost/reported';
+import type { UserPrices } from '../../../shared/cost/estimate';
 import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
+import { nodeNamer, skippedMessage } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { planRun } from '../../../shared/plan/runPlan';
 import type {
@@ -29,7 +33,7 @@ import { createDownloader } from './download';
 import type { Downloader } from './download';
 import { Limiter } from './limiter';
 import { runLoadImage, runPreview, runPrompt } from './localNodes';
-import { runModelJob } from './modelJob';
+import { HeldJob, runModelJob } from './modelJob';
 import { isPinned, runPinned } from './pins';
 import type { RunScope } from './modelJob';
 import { resumeJournal } from './resume';
@@ -49,7 +53,11 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   submitRetry?: Partial<BackoffPolicy>;
   pollRetry?: Partial<BackoffPolicy>;
-  urlFreshMs?: number;
+  /**
+   * A provider's output URL feeds the next node only while it says it stays valid
+   * this much longer (default 10 minutes); otherwise the downloaded bytes are sent.
+   */
+  urlMarginMs?: number;
   download?: Downloader;
   now?: () => number;
   random?: () => number;
@@ -62,6 +70,13 @@ export interface RunOptions {
   baseDir?: string;
   onEvent?: (event: RunEvent) => void;
   signal?: AbortSignal;
+  /**
+   * Held nodes (their last submit may have reached the provider) to send again,
+   * by the user's explicit choice: these node ids, or 'all-held'.
+   */
+  resend?: readonly string[] | 'all-held';
+  /** The user's own prices per image (Settings), for the run's estimate. */
+  userPrices?: UserPrices;
 }
 
 export interface RunSummary {
@@ -72,7 +87,10 @@ export interface RunSummary {
   images: Map<NodeId, OutputImage[]>;
   /** Where each model output came from, by image hash. */
   provenance: Map<string, ImageProvenance>;
+  /** Cost the providers reported for the jobs this run sent (see shared/cost/reported). */
   actualUsd: number;
+  jobCount: number;
+  jobsWithoutCost: number;
   durationMs: number;
 }
 
@@ -92,9 +110,12 @@ export interface RunHandle {
 
 /** A run was refused before anything was sent: the graph has errors. */
 export class RunRefusedError extends Error {
-  constructor(readonly issues: GraphIssue[]) {
+  constructor(
+    readonly issues: GraphIssue[],
+    name: (nodeId: string) => string = (id) => id,
+  ) {
     super(
-      `the graph has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.nodeId}: ${i.message}`).join('; ')}`,
+      `the graph has ${issues.length} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${name(i.nodeId)}: ${i.message}`).join('; ')}`,
     );
     this.name = 'RunRefusedError';
   }
@@ -140,7 +161,7 @@ export function createEngine(options: EngineOptions): Engine {
     pollIntervalMs: options.pollIntervalMs ?? 2000,
     submitRetry: { baseMs: 1000, maxMs: 30_000, attempts: 4, ...options.submitRetry },
     pollRetry: { baseMs: 1000, maxMs: 30_000, attempts: 8, ...options.pollRetry },
-    urlFreshMs: options.urlFreshMs ?? 10 * 60_000,
+    urlMarginMs: options.urlMarginMs ?? 10 * 60_000,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     newId: () => randomUUID().replaceAll('-', ''),
@@ -155,7 +176,7 @@ export function createEngine(options: EngineOptions): Engine {
     close: async () => {
       lifetime.abort(new Error('engine closed'));
       await Promise.allSettled([...svc.background, ...svc.inflight.values()]);
-      await svc.journal.close();
+      await svc.journal.shutdown();
     },
   };
 }
@@ -172,6 +193,7 @@ function startRun(
     if (planned.error.kind === 'cycle') {
       throw new RunRefusedError(
         blockingIssues(validateGraph(doc, registry)).filter((i) => i.code === 'cycle'),
+        nodeNamer(doc, registry),
       );
     }
     throw new Error(planned.error.message);
@@ -179,7 +201,8 @@ function startRun(
   const plan = planned.value;
   const inPlan = new Set<string>(plan.order);
   const blocking = blockingIssues(validateGraph(doc, registry)).filter((i) => inPlan.has(i.nodeId));
-  if (blocking.length > 0) throw new RunRefusedError(blocking);
+  if (blocking.length > 0) throw new RunRefusedError(blocking, nodeNamer(doc, registry));
+  const name = nodeNamer(doc, registry);
 
   const runId = svc.newId();
   const controller = new AbortController();
@@ -195,7 +218,8 @@ function startRun(
   const states = new Map<NodeId, NodeState>();
   const images = new Map<NodeId, OutputImage[]>();
   const provenance = new Map<string, ImageProvenance>();
-  let actualUsd = 0;
+  /** The jobs this run sent that finished: its cost, each job once. */
+  const sentJobs: NodeCostFacts[] = [];
   const nodeEvent = (nodeId: NodeId, state: NodeState, extra: Partial<NodeEvent> = {}): void => {
     states.set(nodeId, state);
     emit({ type: 'node', runId, nodeId, state, at: svc.now(), ...extra });
@@ -207,6 +231,7 @@ function startRun(
     stopReason: () => stopReason,
     stop: (reason) => (stopReason ??= reason),
     blockedProviders: new Map(),
+    resends: (nodeId) => opts.resend === 'all-held' || (opts.resend?.includes(nodeId) ?? false),
     progress: (nodeId, p, requestId) => {
       if (TERMINAL_STATES.has(states.get(nodeId) ?? 'queued')) return;
       nodeEvent(nodeId, p.state, {
@@ -224,7 +249,7 @@ function startRun(
     runId,
     at: started,
     nodeIds: plan.order,
-    estimate: estimateCost(doc, registry, plan.order),
+    estimate: estimateCost(doc, registry, plan.order, opts.userPrices),
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 
@@ -240,7 +265,7 @@ function startRun(
     const bad = deps.find((_, i) => !depOk[i]);
     if (bad !== undefined) {
       nodeEvent(id, controller.signal.aborted ? 'cancelled' : 'skipped', {
-        message: controller.signal.aborted ? 'cancelled' : `skipped: "${bad}" did not finish`,
+        message: controller.signal.aborted ? 'cancelled' : skippedMessage(name(bad)),
       });
       return false;
     }
@@ -271,11 +296,14 @@ function startRun(
             ...(costUsd !== undefined ? { costUsd } : {}),
           });
         }
-        if (!job.cached && job.result.costUsd !== undefined) actualUsd += job.result.costUsd;
-        nodeEvent(id, job.cached ? 'cached' : 'done', {
+        // A job's cost is counted once, by the node (and run) that sent it.
+        const sent = job.source === 'sent';
+        if (sent) sentJobs.push({ state: 'done', sentJob: true, costUsd });
+        nodeEvent(id, job.source === 'cached' ? 'cached' : 'done', {
           requestId: job.result.requestId,
           images: produced,
-          ...(job.result.costUsd !== undefined ? { costUsd: job.result.costUsd } : {}),
+          ...(sent ? { sentJob: true as const } : {}),
+          ...(sent && costUsd !== undefined ? { costUsd } : {}),
         });
         return true;
       }
@@ -307,6 +335,7 @@ function startRun(
       nodeEvent(id, stop.state, {
         message: stop.message,
         ...(stop.requestId ? { requestId: stop.requestId } : {}),
+        ...(stop instanceof HeldJob ? { sentAt: stop.sentAt } : {}),
       });
       return false;
     }
@@ -319,12 +348,15 @@ function startRun(
     for (const s of states.values()) counts[s] = (counts[s] ?? 0) + 1;
     const status: RunStatus = controller.signal.aborted
       ? 'cancelled'
-      : [...states.values()].some((s) => s === 'failed' || s === 'skipped' || s === 'cancelled')
+      : [...states.values()].some(
+            (s) => s === 'failed' || s === 'skipped' || s === 'cancelled' || s === 'held',
+          )
         ? 'failed'
         : 'succeeded';
     const durationMs = svc.now() - started;
-    emit({ type: 'run-finished', runId, at: svc.now(), status, counts, actualUsd, durationMs });
-    return { runId, status, states, images, provenance, actualUsd, durationMs };
+    const cost = tallyReportedCost(sentJobs);
+    emit({ type: 'run-finished', runId, at: svc.now(), status, counts, ...cost, durationMs });
+    return { runId, status, states, images, provenance, ...cost, durationMs };
   });
   return { runId, done, cancel: () => controller.abort(new Error('cancelled by the user')) };
 }

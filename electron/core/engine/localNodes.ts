@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ParamValue } from '../../../shared/graph/document';
+import { MAX_LOAD_IMAGE_BYTES } from '../../../shared/nodes/builtins';
 import { imageSourceKind } from '../../../shared/nodes/imageSource';
 import { sha256 } from '../storage/blobStore';
 import type { BlobStore } from '../storage/blobStore';
+import { readRegularFile } from '../storage/regularFile';
 import { decodeDataUri } from './imageInfo';
 import { storeImage } from './download';
 import type { ImageRef, NodeInputs, NodeOutputs } from './values';
@@ -34,18 +35,12 @@ export async function runLoadImage(
     ref = { key: blob.hash, blob, name: 'embedded image' };
   } else {
     const file = path.resolve(baseDir, source);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(file));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(
-        code === 'ENOENT'
-          ? `image file not found: ${file}`
-          : `cannot read ${file}: ${(e as Error).message}`,
-        { cause: e },
-      );
-    }
+    const bytes = await readRegularFile(file, {
+      what: 'image file',
+      maxBytes: MAX_LOAD_IMAGE_BYTES,
+      tooLargeFor: 'for any provider',
+      tooLargeAdvice: 'resize or compress it',
+    });
     const blob = await storeImage(blobs, bytes, file);
     ref = { key: blob.hash, blob, name: path.basename(file) };
   }

@@ -11,10 +11,12 @@ import type { CachedResult } from '../storage/resultCache';
 import { modelCacheKey } from './cacheKey';
 import { collectJob } from './collectJob';
 import type { JobProgress } from './collectJob';
+import { collectOpenJob, heldMessage } from './openJobs';
 import { acquireAll } from './limiter';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 import { backoffDelay, sleep } from './timing';
+import { urlValidFor } from './urlLifetime';
 import type { ImageRef, NodeInputs, NodeOutputs } from './values';
 
 /** What a model job needs from the run it belongs to. */
@@ -27,13 +29,19 @@ export interface RunScope {
   stop(reason: string): void;
   /** Providers whose key was refused during this run. */
   blockedProviders: Map<ProviderId, string>;
+  /** The user chose to resend this node although its last submit may have reached the provider. */
+  resends(nodeId: NodeId): boolean;
   progress(nodeId: NodeId, p: JobProgress | { state: 'submitting' }, requestId?: string): void;
 }
 
 export interface ModelJobResult {
   outputs: NodeOutputs;
   result: CachedResult;
-  cached: boolean;
+  /**
+   * Where the result came from: the cache, a job another node or run had sent
+   * (joined), or a job this node sent. Only a sent job's cost is this run's.
+   */
+  source: 'cached' | 'joined' | 'sent';
 }
 
 /** The request body and cache key of a model node, from its params and inputs. */
@@ -78,16 +86,29 @@ export function outputsOf(result: CachedResult): NodeOutputs {
   };
 }
 
-/** A submit whose answer was lost: the job may exist, so nothing may send it again. */
-class MaybeSubmitted extends NodeStop {}
+/**
+ * A submit whose answer was lost: the job may exist, so nothing sends it again
+ * until the user chooses to (its `submitting` journal entry holds it).
+ */
+export class HeldJob extends NodeStop {
+  constructor(
+    message: string,
+    /** When the request was sent. */
+    readonly sentAt: number,
+  ) {
+    super('held', message);
+    this.name = 'HeldJob';
+  }
+}
 
 /** The node that claimed a key gave up before its job reached the provider. */
 class NotSubmitted extends Error {}
 
 /**
  * Runs one model node: a cached result is reused, a job already at the provider
- * (or about to be sent) for the same key is joined, otherwise the job is submitted
- * once and followed.
+ * (or about to be sent) for the same key is joined, a job the journal holds open
+ * is collected (or, if its submit was cut off, the node is held), otherwise the
+ * job is submitted once and followed.
  */
 export async function runModelJob(
   svc: EngineServices,
@@ -103,18 +124,33 @@ export async function runModelJob(
     inputs,
     svc.adapters[spec.model!.provider]?.baseUrl,
   );
+  await svc.journal.load();
   for (;;) {
     const cached = await svc.cache.get(key);
-    if (cached) return { outputs: outputsOf(cached), result: cached, cached: true };
-    const joined = svc.inflight.get(key);
+    if (cached) return { outputs: outputsOf(cached), result: cached, source: 'cached' };
+    let joined = svc.inflight.get(key);
+    // The journal is the truth about jobs at a provider, for the life of the process.
+    const open = joined ? undefined : svc.journal.openFor(key);
+    if (open?.state === 'submitted' && open.requestId) {
+      joined = collectOpenJob(svc, { ...open, requestId: open.requestId }, (p) =>
+        run.progress(nodeId, p, open.requestId),
+      );
+    } else if (open) {
+      if (!run.resends(nodeId)) throw new HeldJob(heldMessage(open), open.createdAt);
+      await svc.journal.close(open.jobId, `resent by the user's choice (run ${run.runId})`);
+      continue; // the journal was awaited: look again before claiming the key
+    }
     if (!joined) break;
     run.progress(nodeId, { state: 'running', elapsedMs: 0 });
     try {
       const result = await untilCancelled(run, joined);
-      return { outputs: outputsOf(result), result, cached: false };
+      return { outputs: outputsOf(result), result, source: 'joined' };
     } catch (e) {
-      // Its owner never sent it (cancelled, or refused before sending): look again.
-      if (!(e instanceof NotSubmitted)) throw e;
+      // Its owner never sent it (cancelled, or refused before sending), or the
+      // provider cancelled it (nothing billed, or the user accepted that): look again.
+      const cancelledAtProvider =
+        e instanceof NodeStop && e.state === 'cancelled' && e.requestId && !run.signal.aborted;
+      if (!(e instanceof NotSubmitted) && !cancelledAtProvider) throw e;
     }
   }
 
@@ -130,7 +166,7 @@ export async function runModelJob(
   } catch (e) {
     svc.inflight.delete(key);
     // Joiners of a job that may exist must not send it either; the others try themselves.
-    settle.reject(e instanceof MaybeSubmitted ? e : new NotSubmitted());
+    settle.reject(e instanceof HeldJob ? e : new NotSubmitted());
     throw e;
   }
   settle.resolve(sent.collection);
@@ -151,7 +187,7 @@ export async function runModelJob(
         : `${provider} cannot cancel a job that has started: it may still be billed, and its result will be kept when it arrives`;
     },
   });
-  return { outputs: outputsOf(result), result, cached: false };
+  return { outputs: outputsOf(result), result, source: 'sent' };
 }
 
 /** Takes a provider slot, prepares the images and submits; the slot is held until collected. */
@@ -233,11 +269,16 @@ async function untilCancelled(
   throw new NodeStop('cancelled', await own.cancel(), own.requestId);
 }
 
-/** A provider URL while it is fresh, the stored bytes once it may have expired. */
+/**
+ * What goes to the provider for an image input. A URL the user gave goes as is. A
+ * provider's output URL goes only while it says it stays valid for svc.urlMarginMs
+ * more (the next provider may fetch it only after its queue); when its lifetime is
+ * unknown or too short, the bytes we downloaded go instead.
+ */
 async function imageInput(svc: EngineServices, ref: ImageRef): Promise<ImageInput> {
-  const fresh =
-    ref.url && (ref.urlReceivedAt === undefined || svc.now() - ref.urlReceivedAt < svc.urlFreshMs);
-  if (fresh || !ref.blob) return { kind: 'url', url: ref.url! };
+  const providerUrl = ref.url !== undefined && ref.urlReceivedAt !== undefined;
+  const keepUrl = providerUrl ? urlValidFor(ref.url!, svc.now(), svc.urlMarginMs) : !!ref.url;
+  if (keepUrl || !ref.blob) return { kind: 'url', url: ref.url! };
   const bytes = await svc.blobs.get(ref.blob.hash);
   return { kind: 'bytes', bytes, mimeType: ref.blob.mimeType, name: ref.name ?? ref.blob.hash };
 }
@@ -299,11 +340,15 @@ async function submitOnce(
           );
           continue;
         } catch {
-          await svc.journal.remove(entry.jobId);
+          await svc.journal.close(entry.jobId, 'cancelled before it was sent');
           throw new NodeStop('cancelled', 'cancelled before it was sent');
         }
       }
-      await svc.journal.remove(entry.jobId);
+      if (e instanceof ProviderError && e.delivery === 'maybe') {
+        // The entry stays `submitting`: the node is held until the user resends it.
+        throw new HeldJob(`${heldMessage(entry)} (${e.message})`, entry.createdAt);
+      }
+      await svc.journal.close(entry.jobId, `not sent: ${(e as Error).message}`);
       throw submitFailure(run, provider, e);
     }
   }
@@ -312,12 +357,6 @@ async function submitOnce(
 function submitFailure(run: RunScope, provider: string, e: unknown): NodeStop {
   if (!(e instanceof ProviderError))
     return new NodeStop('failed', `sending to ${provider} failed: ${(e as Error).message}`);
-  if (e.delivery === 'maybe') {
-    return new MaybeSubmitted(
-      'failed',
-      `the request may have been submitted to ${provider} (${e.message}); it was not resent, to avoid paying twice — check your ${provider} dashboard before running this node again`,
-    );
-  }
   if (e.kind === 'auth') {
     const message = `${provider} refused the API key: check the API key for ${provider} in Settings`;
     run.blockedProviders.set(e.provider, message);

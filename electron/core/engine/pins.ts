@@ -26,7 +26,7 @@ export async function runPinned(
 ): Promise<PinnedRun> {
   const pin = node.pinned!;
   return {
-    outputs: await pinnedOutputs(node.id, pin.images, blobs),
+    outputs: await pinnedOutputs(pin.images, blobs),
     images: pin.images,
     provenance: {
       provider: spec.model!.provider,
@@ -46,7 +46,6 @@ export async function runPinned(
  * longer in the store fails the node; it is never silently re-run (and paid for).
  */
 async function pinnedOutputs(
-  nodeId: string,
   images: readonly OutputImage[],
   blobs: BlobStore,
 ): Promise<NodeOutputs> {
@@ -54,7 +53,7 @@ async function pinnedOutputs(
     if (!(await blobs.has(img.hash))) {
       throw new NodeStop(
         'failed',
-        `the pinned output of "${nodeId}" (image ${img.hash.slice(0, 12)}) is no longer in the image store; nothing was sent — unpin the node to run it again`,
+        `the pinned output (image ${img.hash.slice(0, 12)}) is no longer in the image store; nothing was sent — unpin the node to run it again`,
       );
     }
   }

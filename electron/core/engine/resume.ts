@@ -1,7 +1,6 @@
-import { PROVIDER_NAMES } from '../../../shared/catalog/model';
 import type { JournalEntry } from '../storage/jobJournal';
 import type { CachedResult } from '../storage/resultCache';
-import { collectJob } from './collectJob';
+import { collectOpenJob, heldMessage } from './openJobs';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
 
@@ -19,7 +18,7 @@ export interface ResumeSummary {
   collected: JournalEntry[];
   /** Jobs that could not be collected, with the reason. */
   failed: Array<{ entry: JournalEntry; message: string }>;
-  /** Submits cut off by a crash: they may have been billed, and are never resent. */
+  /** Submits cut off by a crash: they may have been billed; held until the user resends. */
   uncertain: Array<{ entry: JournalEntry; message: string }>;
   unreadable: string[];
 }
@@ -39,16 +38,17 @@ export type ResumedJob =
       /** The journal let go of it; otherwise the next start tries to collect it again. */
       final: boolean;
     }
-  /** A submit cut off by a crash: never resent, so it will never have a result here. */
+  /** A submit cut off by a crash: held (never resent unless the user chooses to). */
   | { outcome: 'uncertain'; entry: JournalEntry; at: number; message: string };
 
 export type ResumeListener = (job: ResumedJob) => void;
 
 /**
- * After a restart: every job the journal says reached a provider is polled and its
- * result stored, so a later run finds it in the cache. Nothing is submitted.
- * `onJob` hears what became of each job (not of those the engine's closing cut off:
- * they stay in the journal for the next start).
+ * At start: every job the journal says reached a provider is polled and its
+ * result stored, so a later run finds it in the cache. Nothing is submitted;
+ * submits that were cut off stay held (in the journal) until the user resends
+ * them. `onJob` hears what became of each job (not of those the engine's closing
+ * cut off: they stay in the journal for the next start).
  */
 export async function resumeJournal(
   svc: EngineServices,
@@ -61,48 +61,37 @@ export async function resumeJournal(
       // A listener's failure must not stop the collection.
     }
   };
-  const { entries, unreadable } = await svc.journal.list();
+  const { unreadable } = await svc.journal.load();
   // Start from a log of open entries only, so it does not grow across restarts.
   await svc.journal.compact();
   const summary: ResumeSummary = { collected: [], failed: [], uncertain: [], unreadable };
   const jobs: Promise<void>[] = [];
-  for (const entry of entries) {
+  for (const entry of svc.journal.open()) {
     if (entry.state === 'submitting' || !entry.requestId) {
-      const message = `a request to ${PROVIDER_NAMES[entry.provider]} for node "${entry.nodeId}" was cut off by a restart; it may have been submitted and billed, and was not resent`;
+      const message = heldMessage(entry);
       summary.uncertain.push({ entry, message });
-      await svc.journal.remove(entry.jobId);
       tell({ outcome: 'uncertain', entry, at: svc.now(), message });
       continue;
     }
     if (svc.inflight.has(entry.cacheKey)) continue;
-    const submitted = { ...entry, requestId: entry.requestId };
-    const collection = collectJob(svc, submitted, () => undefined);
-    svc.inflight.set(entry.cacheKey, collection);
+    const collection = collectOpenJob(svc, { ...entry, requestId: entry.requestId }, () => {});
     const tracked = collection
-      .finally(() => svc.inflight.delete(entry.cacheKey))
       .then((result) => {
         summary.collected.push(entry);
         tell({ outcome: 'collected', entry, at: svc.now(), result });
       })
-      .catch(async (e: Error) => {
+      .catch((e: Error) => {
         summary.failed.push({ entry, message: e.message });
         if (svc.lifetime.aborted) return; // closing: the journal keeps it for the next start
-        const at = svc.now();
-        const open = await svc.journal.list().then(
-          (l) => l.entries.some((x) => x.jobId === entry.jobId),
-          () => true,
-        );
         tell({
           outcome: 'failed',
           entry,
-          at,
+          at: svc.now(),
           state: e instanceof NodeStop && e.state === 'cancelled' ? 'cancelled' : 'failed',
           message: e.message,
-          final: !open,
+          final: !svc.journal.isOpen(entry.jobId),
         });
-      })
-      .finally(() => svc.background.delete(tracked));
-    svc.background.add(tracked);
+      });
     jobs.push(tracked);
   }
   return {

@@ -25,8 +25,8 @@ export interface EngineServices {
   pollIntervalMs: number;
   submitRetry: BackoffPolicy;
   pollRetry: BackoffPolicy;
-  /** How long a provider's output URL is trusted to still work. */
-  urlFreshMs: number;
+  /** How long a provider's output URL must still be valid, by its stated expiry, to be sent on. */
+  urlMarginMs: number;
   now: () => number;
   random: () => number;
   newId: () => string;
@@ -35,7 +35,7 @@ export interface EngineServices {
 /** A node ended without output: its state and the message to show. */
 export class NodeStop extends Error {
   constructor(
-    readonly state: 'failed' | 'cancelled' | 'skipped',
+    readonly state: 'failed' | 'cancelled' | 'skipped' | 'held',
     message: string,
     readonly requestId?: string,
   ) {

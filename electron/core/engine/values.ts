@@ -10,7 +10,7 @@ export interface ImageRef {
   blob?: OutputImage;
   /** A URL a provider can fetch: a provider's output URL, or an https Load Image. */
   url?: string;
-  /** When a provider URL was received; undefined for URLs that do not expire. */
+  /** When a provider's output URL was received; undefined for a URL the user gave. */
   urlReceivedAt?: number;
   name?: string;
 }

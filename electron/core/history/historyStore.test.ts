@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PNG_PROVENANCE_KEY, PNG_WORKFLOW_KEY, readPngText } from '../../../shared/png/pngText';
 import type { RunEvent } from '../../../shared/run/events';
@@ -9,6 +10,7 @@ import { MODELS, testGraph } from '../../../shared/testing/testGraph';
 import { parseWorkflow } from '../../../shared/workflow/format';
 import { BlobStore } from '../storage/blobStore';
 import { testRegistry } from '../testing/emulatorHarness';
+import { HISTORY_DB_FILE } from './db/historyDb';
 import { exportRun } from './exportRun';
 import { HistoryStore } from './historyStore';
 import type { RunRecord } from './historyStore';
@@ -20,7 +22,10 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'nodeloom-history-'));
   store = new HistoryStore(path.join(dir, 'history'));
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  store.close();
+  await rm(dir, { recursive: true, force: true });
+});
 
 const HASH = 'a'.repeat(64);
 const image = (hash = HASH) => ({ hash, mimeType: 'image/png', width: 4, height: 4, bytes: 10 });
@@ -65,6 +70,7 @@ function runOf(runId: string) {
       at: 1510,
       requestId: 'req-1',
       images: [image()],
+      sentJob: true,
       costUsd: 0.12,
     },
     {
@@ -74,6 +80,8 @@ function runOf(runId: string) {
       status: 'succeeded',
       counts: { done: 2 },
       actualUsd: 0.12,
+      jobCount: 1,
+      jobsWithoutCost: 0,
       durationMs: 520,
     },
   ];
@@ -92,15 +100,22 @@ describe('HistoryStore', () => {
     expect(await store.get('../etc/passwd')).toBeNull();
   });
 
-  it('skips and reports unreadable files, never failing the listing', async () => {
+  it('lists what the gallery shows of a run, its job counts included', async () => {
+    await store.write(record('r1', 100, { actualUsd: 0, jobCount: 2, jobsWithoutCost: 1 }));
+    const { runs } = await store.page();
+    expect(runs[0]).toMatchObject({ runId: 'r1', jobCount: 2, jobsWithoutCost: 1 });
+    expect(runs[0]).not.toHaveProperty('graph');
+  });
+
+  it('skips and reports unreadable records, never failing the listing', async () => {
     await store.write(record('good', 1));
-    await writeFile(path.join(store.dir, 'broken.json'), '{"runId": "x", ');
-    await writeFile(path.join(store.dir, 'wrong.json'), JSON.stringify({ version: 1, runId: 3 }));
+    const db = new DatabaseSync(path.join(store.dir, HISTORY_DB_FILE));
+    db.prepare('UPDATE runs SET record = ? WHERE run_id = ?').run('{"runId": "x", ', 'good');
+    db.close();
+    await store.write(record('fine', 2));
     const { runs, unreadable } = await store.list();
-    expect(runs.map((r) => r.runId)).toEqual(['good']);
-    expect(unreadable).toHaveLength(2);
-    expect(unreadable.join('\n')).toMatch(/broken\.json: not valid JSON/);
-    expect(unreadable.join('\n')).toMatch(/wrong\.json: not a run record/);
+    expect(runs.map((r) => r.runId)).toEqual(['fine']);
+    expect(unreadable).toEqual([expect.stringMatching(/^good: not valid JSON/)]);
   });
 
   it('marks runs a crash left running as interrupted, and their unfinished nodes', async () => {
@@ -118,20 +133,21 @@ describe('HistoryStore', () => {
     expect((await store.get('fine'))!.status).toBe('succeeded');
   });
 
-  it('deletes a record: gone from the listing and the folder, even for a new store', async () => {
+  it('deletes a record: gone from the listing, even for a new store', async () => {
     await store.write(record('keep', 1, { status: 'succeeded', images: [image()] }));
     await store.write(record('drop', 2, { status: 'failed', images: [image()] }));
     expect((await store.list()).runs.map((r) => r.runId)).toEqual(['drop', 'keep']);
     expect(await store.delete('drop')).toBe('deleted');
     expect((await store.list()).runs.map((r) => r.runId)).toEqual(['keep']);
     expect(await store.get('drop')).toBeNull();
-    expect(await readdir(store.dir)).toEqual(['keep.json']);
-    expect((await new HistoryStore(store.dir).list()).runs.map((r) => r.runId)).toEqual(['keep']);
+    const other = new HistoryStore(store.dir);
+    expect((await other.list()).runs.map((r) => r.runId)).toEqual(['keep']);
+    other.close();
     // Again, unknown or not a run id at all: nothing to delete, nothing else touched.
     expect(await store.delete('drop')).toBe('missing');
     expect(await store.delete('../keep')).toBe('missing');
     expect(await store.delete('')).toBe('missing');
-    expect(await readdir(store.dir)).toEqual(['keep.json']);
+    expect((await store.list()).runs.map((r) => r.runId)).toEqual(['keep']);
   });
 
   it('does not delete a run another live process is recording; a dead one left running goes', async () => {
@@ -150,14 +166,20 @@ describe('HistoryStore', () => {
     await update;
     await store.write(record('r', 1, { status: 'failed' }));
     expect(await store.get('r')).toBeNull();
-    expect(await readdir(store.dir)).toEqual([]);
+    expect((await store.list()).runs).toEqual([]);
   });
 
   it('deletes an unreadable record when asked by its id', async () => {
     await store.write(record('ok', 1, { status: 'succeeded' }));
-    await writeFile(path.join(store.dir, 'broken.json'), '{"runId": ');
+    await store.write(record('broken', 2, { status: 'succeeded' }));
+    const db = new DatabaseSync(path.join(store.dir, HISTORY_DB_FILE));
+    db.prepare('UPDATE runs SET record = ? WHERE run_id = ?').run('{"runId": ', 'broken');
+    db.close();
     expect(await store.delete('broken')).toBe('deleted');
-    expect(await readdir(store.dir)).toEqual(['ok.json']);
+    expect(await store.list()).toEqual({
+      runs: [record('ok', 1, { status: 'succeeded' })],
+      unreadable: [],
+    });
   });
 
   it('leaves alone a run that another live process is recording', async () => {

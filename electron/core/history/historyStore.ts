@@ -1,21 +1,17 @@
-import { readdir, readFile, stat, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { z } from 'zod';
-import { RunRecordSchema } from '../../../shared/contract/hostApi';
+import { RunListItemSchema, RunRecordSchema } from '../../../shared/contract/hostApi';
 import type { CallOutput } from '../../../shared/contract/hostApi';
-import { syncDir, writeFileAtomic } from '../storage/atomicWrite';
+import { inTransaction, openHistoryDb } from './db/historyDb';
+import { indexRecord } from './db/recordIndex';
+import { importJsonHistory } from './db/importJson';
+import { queryImages, queryRuns } from './db/queries';
+import type { GalleryImage, RunQuery } from './db/queries';
 
 export type RunRecord = CallOutput<'history.get'>;
 export type RunListItem = CallOutput<'history.list'>['runs'][number];
 export type NodeRecord = RunRecord['nodes'][number];
-
-/** The file format of one run: the record plus a version, for later migrations. */
-export const HISTORY_FILE_VERSION = 1;
-const RunFileSchema = RunRecordSchema.extend({
-  version: z.literal(HISTORY_FILE_VERSION),
-  /** The process that recorded it: a run another live app is running is not interrupted. */
-  pid: z.number().int().optional(),
-});
+export type { GalleryImage, RunQuery } from './db/queries';
 
 /** Whether another process with this id is alive (this one counts as not: it starts afresh). */
 export function otherProcessAlive(pid: number): boolean {
@@ -28,8 +24,8 @@ export function otherProcessAlive(pid: number): boolean {
   }
 }
 
-/** Run ids become file names: only plain characters, so no id can leave the folder. */
-const RUN_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** Run ids name records (and, before the database, files): only plain characters. */
+export const RUN_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export const listItemOf = (r: RunRecord): RunListItem => ({
   runId: r.runId,
@@ -41,82 +37,96 @@ export const listItemOf = (r: RunRecord): RunListItem => ({
   nodeCount: r.nodeCount,
   images: r.images,
   actualUsd: r.actualUsd,
+  ...(r.jobCount !== undefined && { jobCount: r.jobCount }),
+  ...(r.jobsWithoutCost !== undefined && { jobsWithoutCost: r.jobsWithoutCost }),
 });
 
 export interface HistoryListing {
   runs: RunRecord[];
-  /** Files that could not be read or parsed, with why: skipped, never fatal. */
+  /** Records that could not be read or parsed, with why: skipped, never fatal. */
   unreadable: string[];
 }
 
+type RunRow = { run_id: string; record: string; pid: number | null };
+
 /**
- * Run history on disk: one JSON file per run in `dir` (dataDir/history), written
- * atomically, so a crash leaves the previous version of a record, never half of
- * one. Images are not copied: records name them by hash in the blob store.
+ * Run history in an embedded SQLite database (`history.db` in `dir`, the data
+ * folder's history folder). Each run's record is one row, written in one
+ * transaction with what listing, filters and search read (nodes, images, text), so
+ * a crash leaves the previous version of a record, never half of one. Images are
+ * not copied: records name them by hash in the blob store. Run history from before
+ * the database (one JSON file per run in the same folder) is imported once, on
+ * first use.
  */
 export class HistoryStore {
-  /** Parsed files by name, reused while their size and time are unchanged. */
-  private readonly parsed = new Map<string, { key: string; record: RunRecord; pid?: number }>();
-  /**
-   * Runs deleted through this store: a write already under way for one (an update
-   * read before the delete) must not bring it back. Run ids are never reused.
-   */
-  private readonly deleted = new Set<string>();
-  /** The write under way per run: writes of a run land in order, and a delete waits for it. */
-  private readonly writing = new Map<string, Promise<void>>();
+  private readonly db: DatabaseSync;
+  private imported: Promise<string[]> | undefined;
+  private readonly statements = new Map<string, StatementSync>();
 
-  constructor(readonly dir: string) {}
-
-  fileOf(runId: string): string {
-    if (!RUN_ID.test(runId)) throw new Error(`not a run id: ${runId}`);
-    return path.join(this.dir, `${runId}.json`);
+  constructor(
+    readonly dir: string,
+    private readonly options: {
+      /** Called for each run the JSON import inserts, inside its transaction (kill tests). */
+      onImport?: (runId: string) => void;
+    } = {},
+  ) {
+    this.db = openHistoryDb(dir);
   }
 
-  /** Writes a run's record; a run deleted through this store stays deleted (nothing is written). */
-  async write(record: RunRecord): Promise<void> {
-    const { runId } = record;
-    const target = this.fileOf(runId);
-    const text = `${JSON.stringify({ version: HISTORY_FILE_VERSION, pid: process.pid, ...record })}\n`;
-    const next = (this.writing.get(runId) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => (this.deleted.has(runId) ? undefined : writeFileAtomic(target, text)));
-    this.writing.set(runId, next);
-    try {
-      await next;
-    } finally {
-      if (this.writing.get(runId) === next) this.writing.delete(runId);
-    }
+  /** Imports the JSON history of older versions (once); what could not be read, with why. */
+  ready(): Promise<string[]> {
+    this.imported ??= importJsonHistory(this.db, this.dir, (record, pid) => {
+      this.insert(record, pid);
+      this.options.onImport?.(record.runId);
+    });
+    return this.imported;
   }
 
-  /** The record of a run, or null when there is none; throws when its file is unreadable. */
+  /** Writes a run's record; a deleted run stays deleted (nothing is written). */
+  async write(record: RunRecord, pid: number = process.pid): Promise<void> {
+    await this.ready();
+    if (!RUN_ID.test(record.runId)) throw new Error(`not a run id: ${record.runId}`);
+    inTransaction(this.db, () => this.insert(record, pid));
+  }
+
+  /** The record of a run, or null when there is none; throws when it cannot be parsed. */
   async get(runId: string): Promise<RunRecord | null> {
+    await this.ready();
     if (!RUN_ID.test(runId)) return null;
-    let text: string;
-    try {
-      text = await readFile(this.fileOf(runId), 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
-    }
-    return parseRecord(text).record;
+    const row = this.sql('SELECT run_id, record, pid FROM runs WHERE run_id = ?').get(runId) as
+      RunRow | undefined;
+    return row ? parseRecord(row.record) : null;
   }
 
-  /** Every readable run, newest first (at most `limit`), and the files that were skipped. */
+  /** Every readable run, newest first (at most `limit`), and the records that were skipped. */
   async list(limit = Infinity): Promise<HistoryListing> {
-    const runs: RunRecord[] = [];
+    await this.ready();
+    const rows = this.sql(
+      'SELECT run_id, record, pid FROM runs ORDER BY started_at DESC, run_id DESC LIMIT ?',
+    ).all(Number.isFinite(limit) ? limit : -1) as RunRow[];
+    return this.parseRows(rows);
+  }
+
+  /**
+   * One page of runs as the gallery lists them, newest first, filtered and searched
+   * (full text over prompts, node titles and workflow names). Reads the small list
+   * items, never whole records.
+   */
+  async page(
+    query: RunQuery = {},
+  ): Promise<{ runs: RunListItem[]; total: number; unreadable: string[] }> {
+    await this.ready();
+    const { rows, total } = queryRuns(this.db, query);
+    const runs: RunListItem[] = [];
     const unreadable: string[] = [];
-    const names = await this.files();
-    for (const name of names) {
+    for (const row of rows) {
       try {
-        runs.push((await this.read(name)).record);
-      } catch (e) {
-        unreadable.push(`${name}: ${(e as Error).message}`);
+        runs.push(RunListItemSchema.parse(JSON.parse(row.item)));
+      } catch {
+        unreadable.push(`${row.run_id}: not a readable run record`);
       }
     }
-    const present = new Set(names);
-    for (const name of this.parsed.keys()) if (!present.has(name)) this.parsed.delete(name);
-    runs.sort((a, b) => b.startedAt - a.startedAt || (a.runId < b.runId ? 1 : -1));
-    return { runs: runs.slice(0, limit), unreadable };
+    return { runs, total, unreadable };
   }
 
   /**
@@ -129,26 +139,20 @@ export class HistoryStore {
     runId: string,
     alive: (pid: number) => boolean = otherProcessAlive,
   ): Promise<'deleted' | 'missing' | 'running'> {
+    await this.ready();
     if (!RUN_ID.test(runId)) return 'missing';
-    const name = `${runId}.json`;
-    try {
-      const { record, pid } = await this.read(name);
-      if (record.status === 'running' && pid !== undefined && alive(pid)) return 'running';
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      // An unreadable record is nobody's run in progress (every write is whole): it goes.
-    }
-    this.deleted.add(runId);
-    await this.writing.get(runId)?.catch(() => undefined);
-    this.parsed.delete(name);
-    try {
-      await unlink(path.join(this.dir, name));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-      throw e;
-    }
-    await syncDir(this.dir); // the removal survives a power loss
-    return 'deleted';
+    return inTransaction(this.db, () => {
+      const row = this.sql('SELECT status, pid FROM runs WHERE run_id = ?').get(runId) as
+        { status: string; pid: number | null } | undefined;
+      if (!row) return 'missing';
+      if (row.status === 'running' && row.pid !== null && alive(row.pid)) return 'running';
+      this.sql('INSERT OR IGNORE INTO deleted_runs (run_id) VALUES (?)').run(runId);
+      this.sql('DELETE FROM runs_text WHERE rowid = (SELECT id FROM runs WHERE run_id = ?)').run(
+        runId,
+      );
+      this.sql('DELETE FROM runs WHERE run_id = ?').run(runId);
+      return 'deleted';
+    });
   }
 
   /**
@@ -160,48 +164,155 @@ export class HistoryStore {
     now = Date.now(),
     alive: (pid: number) => boolean = otherProcessAlive,
   ): Promise<{ marked: string[]; unreadable: string[] }> {
-    const { runs, unreadable } = await this.list();
+    const unreadable = [...(await this.ready())];
+    const rows = this.sql(
+      "SELECT run_id, record, pid FROM runs WHERE status = 'running'",
+    ).all() as RunRow[];
     const marked: string[] = [];
-    for (const run of runs) {
-      if (run.status !== 'running') continue;
-      const pid = this.parsed.get(`${run.runId}.json`)?.pid;
-      if (pid !== undefined && alive(pid)) continue;
+    for (const row of rows) {
+      if (row.pid !== null && alive(row.pid)) continue;
+      let run: RunRecord;
+      try {
+        run = parseRecord(row.record);
+      } catch (e) {
+        unreadable.push(`${row.run_id}: ${(e as Error).message}`);
+        continue;
+      }
       const nodes = run.nodes.map((n) =>
         UNFINISHED.has(n.state)
           ? { ...n, state: 'interrupted', message: n.message ?? 'the app stopped during the run' }
           : n,
       );
-      await this.write({ ...run, status: 'interrupted', finishedAt: now, nodes });
+      await this.write(
+        { ...run, status: 'interrupted', finishedAt: now, nodes },
+        row.pid ?? undefined,
+      );
       marked.push(run.runId);
     }
     return { marked, unreadable };
   }
 
-  private async read(name: string): Promise<{ record: RunRecord; pid?: number }> {
-    const file = path.join(this.dir, name);
-    const info = await stat(file);
-    // Every write renames a new file into place: a new inode.
-    const key = `${info.ino}:${info.size}:${info.mtimeMs}`;
-    const cached = this.parsed.get(name);
-    if (cached?.key === key) return cached;
-    const entry = { key, ...parseRecord(await readFile(file, 'utf8')) };
-    this.parsed.set(name, entry);
-    return entry;
+  /** One page of images across the runs a query selects, newest first. */
+  async gallery(query: RunQuery = {}): Promise<{ images: GalleryImage[]; total: number }> {
+    await this.ready();
+    return queryImages(this.db, query);
   }
 
-  private async files(): Promise<string[]> {
-    try {
-      return (await readdir(this.dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
+  /** Marks an image (by content hash: the same image in every run) a favourite, or not. */
+  async setFavourite(hash: string, favourite: boolean, now = Date.now()): Promise<void> {
+    await this.ready();
+    if (!/^[a-f0-9]{64}$/.test(hash)) throw new Error(`not an image hash: ${hash}`);
+    if (favourite)
+      this.sql('INSERT OR IGNORE INTO favourites (hash, added_at) VALUES (?, ?)').run(hash, now);
+    else this.sql('DELETE FROM favourites WHERE hash = ?').run(hash);
+  }
+
+  /** Every image hash a record names: what blob collection must keep. */
+  referencedImages(): Set<string> {
+    const rows = this.sql('SELECT DISTINCT hash FROM images').all() as { hash: string }[];
+    return new Set(rows.map((r) => r.hash));
+  }
+
+  /** Image hashes the queued runs' graphs name (their pins): collection keeps them. */
+  queuedImages(): Set<string> {
+    const rows = this.sql('SELECT payload FROM queue').all() as { payload: string }[];
+    return new Set(rows.flatMap((r) => r.payload.match(/[a-f0-9]{64}/g) ?? []));
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private insert(record: RunRecord, pid: number | undefined): void {
+    const gone = this.sql('SELECT 1 FROM deleted_runs WHERE run_id = ?').get(record.runId);
+    if (gone) return;
+    const index = indexRecord(record);
+    const { runId } = record;
+    this.sql(
+      `INSERT INTO runs (run_id, started_at, finished_at, status, workflow_name, workflow_path,
+                           actual_usd, pid, item, record)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id) DO UPDATE SET
+           started_at = excluded.started_at, finished_at = excluded.finished_at,
+           status = excluded.status, workflow_name = excluded.workflow_name,
+           workflow_path = excluded.workflow_path, actual_usd = excluded.actual_usd,
+           pid = excluded.pid, item = excluded.item, record = excluded.record`,
+    ).run(
+      runId,
+      record.startedAt,
+      record.finishedAt,
+      record.status,
+      record.workflowName,
+      record.workflowPath,
+      record.actualUsd ?? 0,
+      pid ?? null,
+      JSON.stringify(listItemOf(record)),
+      JSON.stringify(record),
+    );
+    const { id } = this.sql('SELECT id FROM runs WHERE run_id = ?').get(runId) as {
+      id: number;
+    };
+    this.sql('DELETE FROM run_nodes WHERE run_id = ?').run(runId);
+    this.sql('DELETE FROM images WHERE run_id = ?').run(runId);
+    this.sql('DELETE FROM runs_text WHERE rowid = ?').run(id);
+    const node = this.sql(
+      'INSERT OR REPLACE INTO run_nodes (run_id, node_id, type, provider, endpoint, state) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const n of index.nodes) node.run(runId, n.nodeId, n.type, n.provider, n.endpoint, n.state);
+    const image = this.sql(
+      `INSERT OR REPLACE INTO images (run_id, started_at, node_id, position, hash, mime_type, width, height, bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const i of index.images)
+      image.run(
+        runId,
+        record.startedAt,
+        i.nodeId,
+        i.position,
+        i.hash,
+        i.mimeType,
+        i.width,
+        i.height,
+        i.bytes,
+      );
+    this.sql('INSERT INTO runs_text (rowid, body) VALUES (?, ?)').run(id, index.text);
+  }
+
+  /** A prepared statement, made once per text: writes run the same few again and again. */
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
+  private parseRows(rows: RunRow[]): HistoryListing {
+    const runs: RunRecord[] = [];
+    const unreadable: string[] = [];
+    for (const row of rows) {
+      try {
+        runs.push(parseRecord(row.record));
+      } catch (e) {
+        unreadable.push(`${row.run_id}: ${(e as Error).message}`);
+      }
     }
+    return { runs, unreadable };
   }
 }
 
 const UNFINISHED = new Set(['queued', 'submitting', 'in_queue', 'running', 'downloading']);
 
-function parseRecord(text: string): { record: RunRecord; pid?: number } {
+/** Parses a record's JSON text (a row, or a file of the JSON history). */
+export function parseRecord(text: string): RunRecord {
+  return parseRunFile(text).record;
+}
+
+/** The file format of the JSON history: a record plus a version and its recorder's pid. */
+const RunFileSchema = RunRecordSchema.extend({
+  version: z.literal(1).optional(),
+  pid: z.number().int().optional(),
+});
+
+export function parseRunFile(text: string): { record: RunRecord; pid?: number } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

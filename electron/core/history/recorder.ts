@@ -2,6 +2,7 @@ import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import type { NodeEvent, RunEvent } from '../../../shared/run/events';
 import { TERMINAL_STATES } from '../../../shared/run/events';
+import { tallyReportedCost } from '../../../shared/cost/reported';
 import type { ResumedJob } from '../engine/resume';
 import type { HistoryStore, NodeRecord, RunRecord } from './historyStore';
 import { paramsAsSent, runImages } from './nodeRecords';
@@ -139,14 +140,57 @@ export class HistoryRecorder {
       await this.store.write(next);
       this.changed?.([runId]);
     };
-    const chain = (this.resuming.get(runId) ?? Promise.resolve())
-      .then(update)
-      .catch((e: unknown) =>
-        this.warn(`could not update run ${runId} in the history: ${(e as Error).message}`),
-      );
+    this.update(runId, update);
+  }
+
+  /** Resolves once the changes to a run's record made so far are on disk. */
+  async written(runId: string): Promise<void> {
+    await this.resuming.get(runId);
+  }
+
+  /** Changes a finished run's record file, one change after the other per run. */
+  private update(runId: string, change: () => Promise<void>): void {
+    this.after(
+      runId,
+      (this.resuming.get(runId) ?? Promise.resolve())
+        .then(change)
+        .catch((e: unknown) =>
+          this.warn(`could not update run ${runId} in the history: ${(e as Error).message}`),
+        ),
+    );
+  }
+
+  /** `chain` is the last change of the run's record: the next one waits for it. */
+  private after(runId: string, chain: Promise<void>): void {
     this.resuming.set(runId, chain);
     void chain.then(() => {
       if (this.resuming.get(runId) === chain) this.resuming.delete(runId);
+    });
+  }
+
+  /**
+   * A Preview/Save node of a run saved files: kept on its node record, so the
+   * workflow opened later shows where. The save may end after the run did.
+   */
+  saved(runId: string, nodeId: string, files: NonNullable<NodeRecord['saved']>): void {
+    if (files.length === 0) return;
+    const add = (record: RunRecord): RunRecord => ({
+      ...record,
+      nodes: record.nodes.map((n) =>
+        n.nodeId === nodeId ? { ...n, saved: [...(n.saved ?? []), ...files] } : n,
+      ),
+    });
+    const a = this.active.get(runId);
+    if (a) {
+      a.record = add(a.record);
+      this.write(a); // after the run's own writes, on the same chain
+      // A later change once the run has left `active` reads the file after this write.
+      this.after(runId, a.chain);
+      return;
+    }
+    this.update(runId, async () => {
+      const record = await this.store.get(runId);
+      if (record) await this.store.write(add(record));
     });
   }
 
@@ -169,6 +213,8 @@ export class HistoryRecorder {
       status: event.status,
       finishedAt: event.at,
       actualUsd: event.actualUsd,
+      jobCount: event.jobCount,
+      jobsWithoutCost: event.jobsWithoutCost,
     };
     a.ended = true;
     this.write(a);
@@ -204,6 +250,8 @@ export class HistoryRecorder {
         nodeCount: nodeIds.length,
         images: [],
         actualUsd: 0,
+        jobCount: 0,
+        jobsWithoutCost: 0,
         graph: context.graph,
         nodes,
       },
@@ -224,6 +272,7 @@ export class HistoryRecorder {
       const next: NodeRecord = { ...n, state: e.state };
       if (e.requestId !== undefined) next.requestId = e.requestId;
       if (e.images !== undefined) next.images = e.images;
+      if (e.sentJob) next.sentJob = true;
       if (e.costUsd !== undefined) next.costUsd = e.costUsd;
       if (e.message !== undefined) next.message = e.message;
       if (TERMINAL_STATES.has(e.state)) {
@@ -235,7 +284,8 @@ export class HistoryRecorder {
       }
       return next;
     });
-    a.record = { ...a.record, nodes, images: runImages(nodes) };
+    // Kept current, so a run cut short still says what its finished jobs cost.
+    a.record = { ...a.record, nodes, images: runImages(nodes), ...tallyReportedCost(nodes) };
   }
 
   private write(a: Active): void {

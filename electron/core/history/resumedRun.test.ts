@@ -31,7 +31,7 @@ function graph() {
   const g = testGraph();
   g.prompt('a glass teapot', { id: 'p' });
   g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'a' });
-  g.model(MODELS.proTextToImage, {}, { id: 'b' });
+  g.model(MODELS.proTextToImage, {}, { id: 'b', title: 'Backdrop' });
   g.model(MODELS.proEdit, {}, { id: 'c' });
   g.preview({}, { id: 'out' });
   g.connect('p', 'text', 'a', 'prompt');
@@ -125,6 +125,7 @@ describe('settleResumedJob', () => {
       ...node('a', 'done'),
       requestId: 'req-a',
       images: [image('a')],
+      sentJob: true,
       costUsd: 0.15,
       durationMs: 3500,
       params: expect.objectContaining({ prompt: 'a glass teapot', aspect_ratio: '1:1' }),
@@ -153,7 +154,7 @@ describe('settleResumedJob', () => {
     });
     expect(byId(second, 'c')).toMatchObject({
       state: 'skipped',
-      message: 'skipped: "b" did not finish',
+      message: 'skipped: "Backdrop" did not finish',
     });
     expect(second).toMatchObject({ status: 'failed', finishedAt: 6000, images: [image('a')] });
   });
@@ -202,7 +203,7 @@ describe('settleResumedJob', () => {
   it('a node that joined the job (the same request) shares its outcome, without its cost', () => {
     const g = testGraph();
     g.prompt('a glass teapot', { id: 'p' });
-    g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'a' });
+    g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'a', title: 'Harbour' });
     g.model(MODELS.proTextToImage, { aspect_ratio: '1:1' }, { id: 'twin' });
     g.model(MODELS.proTextToImage, { aspect_ratio: '16:9' }, { id: 'other' });
     for (const id of ['a', 'twin', 'other']) g.connect('p', 'text', id, 'prompt');
@@ -233,11 +234,34 @@ describe('settleResumedJob', () => {
     const twin = byId(r, 'twin');
     expect(twin).toMatchObject({ state: 'done', requestId: 'req-a', images: byId(r, 'a').images });
     expect(twin.costUsd).toBeUndefined();
-    expect(twin.message).toContain('shared the job of "a"');
+    expect(twin.sentJob).toBeUndefined();
+    expect(twin.message).toContain('shared the job of "Harbour"');
     // Other params: another request, still waiting for its own job.
     expect(byId(r, 'other').state).toBe('interrupted');
     expect(r.actualUsd).toBe(0.15);
     expect(r.status).toBe('interrupted');
+  });
+
+  it('counts a collected job once in the run that sent it, "cost not reported" when it had none', () => {
+    const counted = {
+      ...interrupted(['p', 'a', 'b', 'c', 'out']),
+      actualUsd: 0.5,
+      jobCount: 3,
+      jobsWithoutCost: 0,
+    };
+    const priced = settleResumedJob(counted, collected('a', 5000, 0.15), registry)!;
+    expect(priced).toMatchObject({ jobCount: 4, jobsWithoutCost: 0 });
+    expect(priced.actualUsd).toBeCloseTo(0.65);
+    const { result, ...job } = collected('b') as Extract<ResumedJob, { outcome: 'collected' }>;
+    const { costUsd: _none, ...unpriced } = result;
+    const r = settleResumedJob(priced, { ...job, result: unpriced }, registry)!;
+    expect(r).toMatchObject({ jobCount: 5, jobsWithoutCost: 1 });
+    expect(r.actualUsd).toBeCloseTo(0.65);
+    expect(byId(r, 'b')).toMatchObject({ state: 'done', sentJob: true });
+    expect(byId(r, 'b').costUsd).toBeUndefined();
+    // A record from before the job count keeps adding its cost, and gets no count.
+    const legacy = settleResumedJob(interrupted(), collected('a'), registry)!;
+    expect(legacy.jobCount).toBeUndefined();
   });
 
   it('settledStatus: null while a node is unfinished', () => {
@@ -316,6 +340,8 @@ describe('HistoryRecorder after a restart', () => {
       status: 'failed',
       counts: {},
       actualUsd: 0,
+      jobCount: 0,
+      jobsWithoutCost: 0,
       durationMs: 2002,
     });
     await recorder.flush();

@@ -1,6 +1,9 @@
+import { addJobCost } from '../../../shared/cost/reported';
+import type { ReportedCost } from '../../../shared/cost/reported';
 import type { GraphDocument } from '../../../shared/graph/document';
 import { PREVIEW_NODE, PROMPT_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
+import { nodeName, nodeNamer, skippedMessage } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { TERMINAL_STATES } from '../../../shared/run/events';
 import type { ResumedJob } from '../engine/resume';
@@ -68,16 +71,16 @@ export function settleResumedJob(
     durationMs: Math.max(0, job.at - entry.createdAt),
     ...(params ? { params } : {}),
   };
-  let costUsd = 0;
+  // The journal names the node that sent the job: its run is the one that pays.
+  let cost: ReportedCost = record;
   if (job.outcome === 'collected') {
     const { result } = job;
     ended.state = 'done';
     ended.requestId = result.requestId;
     ended.images = result.images.map(({ url: _u, receivedAt: _r, ...img }) => img);
-    if (result.costUsd !== undefined) {
-      ended.costUsd = result.costUsd;
-      costUsd = result.costUsd;
-    }
+    ended.sentJob = true;
+    if (result.costUsd !== undefined) ended.costUsd = result.costUsd;
+    cost = addJobCost(record, result.costUsd);
     ended.message = COLLECTED_AFTER_RESTART;
   } else {
     ended.state = job.state;
@@ -86,6 +89,7 @@ export function settleResumedJob(
 
   const nodes = settleDependents(
     settleTwins(replace(ended), ended, record.graph, registry),
+    nodeNamer(record.graph, registry),
     record.graph,
   );
   const status = settledStatus(nodes);
@@ -93,7 +97,10 @@ export function settleResumedJob(
     ...record,
     nodes,
     images: runImages(nodes),
-    actualUsd: record.actualUsd + costUsd,
+    actualUsd: cost.actualUsd,
+    ...(cost.jobCount !== undefined
+      ? { jobCount: cost.jobCount, jobsWithoutCost: cost.jobsWithoutCost ?? 0 }
+      : {}),
     ...(status ? { status, finishedAt: job.at } : {}),
   };
 }
@@ -122,7 +129,7 @@ function settleTwins(
     return JSON.stringify([type, params, images]);
   };
   const mine = request(ended.nodeId);
-  const { costUsd: _paid, ...shared } = ended;
+  const { costUsd: _paid, sentJob: _sent, ...shared } = ended;
   return nodes.map((n) =>
     n.state === 'interrupted' &&
     n.nodeId !== ended.nodeId &&
@@ -132,7 +139,10 @@ function settleTwins(
           ...shared,
           nodeId: n.nodeId,
           type: n.type,
-          message: `shared the job of "${ended.nodeId}"; ${ended.message ?? ''}`.replace(/; $/, ''),
+          message: `shared the job of "${nodeName(
+            graph.nodes.find((g) => g.id === ended.nodeId),
+            registry,
+          )}"; ${ended.message ?? ''}`.replace(/; $/, ''),
         }
       : n,
   );
@@ -144,7 +154,11 @@ function settleTwins(
  * finish is skipped, as the engine would have done. A model node whose inputs are
  * ready stays interrupted: it was never sent, and nothing sends it now.
  */
-function settleDependents(nodes: readonly NodeRecord[], graph: GraphDocument): NodeRecord[] {
+function settleDependents(
+  nodes: readonly NodeRecord[],
+  name: (nodeId: string) => string,
+  graph: GraphDocument,
+): NodeRecord[] {
   const byId = new Map(nodes.map((n) => [n.nodeId, n]));
   for (let changed = true; changed;) {
     changed = false;
@@ -158,7 +172,7 @@ function settleDependents(nodes: readonly NodeRecord[], graph: GraphDocument): N
         byId.set(n.nodeId, {
           ...n,
           state: 'skipped',
-          message: `skipped: "${bad.nodeId}" did not finish`,
+          message: skippedMessage(name(bad.nodeId)),
         });
         changed = true;
       } else if (n.type === PREVIEW_NODE) {

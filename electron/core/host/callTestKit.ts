@@ -10,6 +10,8 @@ const settingsView = {
   },
   concurrency: { global: 8, perProvider: 4 },
   budgetUsd: null,
+  modelPrices: {},
+  outputDir: null,
 };
 
 /** Handlers that record their calls; only the ones a test uses answer anything real. */

@@ -38,6 +38,8 @@ export class EngineRuntime {
   private applied: Concurrency;
   private wanted: Concurrency;
   private readonly active = new Map<string, RunHandle>();
+  /** Held jobs already told of: an engine swap reads the journal again, the user hears once. */
+  private readonly told = new Set<string>();
   /** Engine swaps in progress; runs start only after them. */
   private swapping: Promise<void> = Promise.resolve();
   private closed = false;
@@ -111,7 +113,11 @@ export class EngineRuntime {
 
   private async resume(): Promise<void> {
     const started = await this.engine.resume(this.options.onResumed);
-    for (const u of started.uncertain) this.options.warn(u.message);
+    for (const u of started.uncertain) {
+      if (this.told.has(u.entry.jobId)) continue;
+      this.told.add(u.entry.jobId);
+      this.options.warn(u.message);
+    }
     for (const f of started.unreadable) this.options.warn(`unreadable job journal entry: ${f}`);
   }
 

@@ -1,9 +1,11 @@
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { DatabaseSync } from 'node:sqlite';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PNG_WORKFLOW_KEY, readPngText } from '../../../shared/png/pngText';
 import type { RunEvent } from '../../../shared/run/events';
 import { MODELS, testGraph } from '../../../shared/testing/testGraph';
+import { HISTORY_DB_FILE } from '../history/db/historyDb';
 import { HistoryStore } from '../history/historyStore';
 import { startHostKit } from './testKit';
 import type { HostKit } from './testKit';
@@ -96,11 +98,17 @@ describe('history handlers', () => {
       graph: textToImage(),
       nodes: [],
     });
-    await writeFile(path.join(store.dir, 'garbage.json'), 'not json');
+    await store.write({ ...(await store.get('crashed'))!, runId: 'garbage' });
+    store.close();
+    const db = new DatabaseSync(path.join(kit.dataDir, 'history', HISTORY_DB_FILE));
+    db.prepare(
+      "UPDATE runs SET record = 'not json', item = 'not json' WHERE run_id = 'garbage'",
+    ).run();
+    db.close();
     await kit.restart();
     const { runs } = await kit.call('history.list', {});
     expect(runs.map((r) => [r.runId, r.status])).toEqual([['crashed', 'interrupted']]);
-    expect(kit.warnings.join('\n')).toMatch(/garbage\.json/);
+    expect(kit.warnings.join('\n')).toMatch(/garbage: not valid JSON/);
   });
 
   it('exports PNGs into the workspace outputs folder, never outside the allowed folders', async () => {
@@ -117,6 +125,39 @@ describe('history handlers', () => {
       /outside the workspace/,
     );
     await expect(kit.call('history.get', { runId: 'nope' })).rejects.toThrow(/no run nope/);
+  });
+});
+
+describe('history.collect', () => {
+  it('removes only images nothing names: deleted runs go, kept runs, pins and young images stay', async () => {
+    kit = await startHostKit({ emulator: true });
+    const gone = await runToEnd(kit);
+    const goneImages = (await kit.call('history.get', { runId: gone })).images;
+    await kit.call('history.delete', { runIds: [gone] });
+    // A second run sends again only if its images were collected: make it differ.
+    const blobs = path.join(kit.dataDir, 'blobs');
+    const young = await kit.call('history.collect', { dryRun: true });
+    expect(young).toMatchObject({ images: 0, kept: goneImages.length });
+    // An hour later, the deleted run's images are collected (a dry run first: nothing goes).
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    for (const image of goneImages) {
+      const file = path.join(blobs, image.hash.slice(0, 2), image.hash);
+      await utimes(file, old, old);
+    }
+    const dry = await kit.call('history.collect', { dryRun: true });
+    expect(dry).toMatchObject({ dryRun: true, images: goneImages.length, cachedResults: 1 });
+    for (const image of goneImages)
+      expect(await stat(path.join(blobs, image.hash.slice(0, 2), image.hash))).toBeTruthy();
+    // Named by the caller (an open tab's pin), an image stays.
+    const pinned = await kit.call('history.collect', {
+      dryRun: true,
+      keep: goneImages.map((i) => i.hash),
+    });
+    expect(pinned.images).toBe(0);
+    const done = await kit.call('history.collect', { dryRun: false });
+    expect(done).toMatchObject({ dryRun: false, images: goneImages.length });
+    for (const image of goneImages)
+      await expect(stat(path.join(blobs, image.hash.slice(0, 2), image.hash))).rejects.toThrow();
   });
 });
 

@@ -5,6 +5,7 @@ import { exportRun } from '../history/exportRun';
 import { HistoryStore, listItemOf } from '../history/historyStore';
 import type { RunRecord } from '../history/historyStore';
 import { HistoryRecorder } from '../history/recorder';
+import { collectBlobs } from '../storage/blobCollection';
 import type { BlobStore } from '../storage/blobStore';
 import type { AllowedRoots } from './allowedRoots';
 
@@ -12,7 +13,14 @@ export interface RunHistory {
   recorder: HistoryRecorder;
   handlers: Pick<
     HostHandlers,
-    'history.list' | 'history.get' | 'history.export' | 'history.delete'
+    | 'history.list'
+    | 'history.get'
+    | 'history.export'
+    | 'history.delete'
+    | 'history.gallery'
+    | 'history.favourite'
+    | 'history.collect'
+    | 'history.latest'
   >;
   close(): Promise<void>;
 }
@@ -32,6 +40,11 @@ export async function openRunHistory(deps: {
   warn: (message: string) => void;
   /** Records changed outside a run's own events (resumed jobs, deletions). */
   changed?: (runIds: string[]) => void;
+  /**
+   * Images named outside the history that collection must keep: pins in autosaved
+   * edits and in recently opened workflows.
+   */
+  pinnedElsewhere?: () => Promise<Iterable<string>>;
 }): Promise<RunHistory> {
   const { blobs, roots, warn } = deps;
   const store = new HistoryStore(path.join(deps.dataDir, 'history'));
@@ -53,25 +66,70 @@ export async function openRunHistory(deps: {
   /** A run's record: the live one while it runs, else its file. */
   const find = async (runId: string): Promise<RunRecord> => {
     const live = recorder.current().find((r) => r.runId === runId);
-    const record = live ?? (await store.get(runId));
+    // A change to a finished run (a save that ended after it) is read once written.
+    const record = live ?? (await recorder.written(runId).then(() => store.get(runId)));
     if (!record) throw new Error(`no run ${runId} in the history`);
     return record;
   };
 
   return {
     recorder,
-    close: () => recorder.flush(),
+    close: async () => {
+      await recorder.flush();
+      store.close();
+    },
     handlers: {
-      async 'history.list'({ limit = 200 }) {
-        const listing = await store.list();
-        report(listing.unreadable);
-        const live = new Map(recorder.current().map((r) => [r.runId, r]));
-        const runs = listing.runs.map((r) => live.get(r.runId) ?? r);
-        for (const r of live.values()) if (!runs.some((x) => x.runId === r.runId)) runs.push(r);
-        runs.sort((a, b) => b.startedAt - a.startedAt);
-        return { runs: runs.slice(0, limit).map(listItemOf) };
+      async 'history.list'(query) {
+        const page = await store.page(query);
+        report(page.unreadable);
+        // Runs in progress: their newest state, and (unfiltered) before the first write.
+        const live = new Map(recorder.current().map((r) => [r.runId, listItemOf(r)]));
+        const runs = page.runs.map((r) => live.get(r.runId) ?? r);
+        const unfiltered = Object.keys(query).every((k) => k === 'limit' || k === 'offset');
+        if (unfiltered && !query.offset) {
+          const fresh = [...live.values()].filter((r) => !runs.some((x) => x.runId === r.runId));
+          runs.unshift(...fresh);
+          runs.sort((a, b) => b.startedAt - a.startedAt);
+          return { runs: runs.slice(0, query.limit ?? 50), total: page.total + fresh.length };
+        }
+        return { runs, total: page.total };
+      },
+      'history.gallery': (query) => store.gallery(query),
+      async 'history.favourite'({ hash, favourite }) {
+        await store.setFavourite(hash, favourite);
+        return { ok: true };
+      },
+      /**
+       * Frees the disk space of images nothing names any more: kept are those a run
+       * record, a pin (in the caller's open tabs, an autosave or a recent workflow)
+       * or a queued run names, and any stored in the last hour.
+       */
+      async 'history.collect'({ dryRun, keep = [] }) {
+        if (recorder.current().length > 0)
+          throw new Error('A run is going: free disk space once it has finished.');
+        const kept = new Set([...store.referencedImages(), ...store.queuedImages(), ...keep]);
+        for (const hash of (await deps.pinnedElsewhere?.()) ?? []) kept.add(hash);
+        return collectBlobs({
+          blobs,
+          resultsDir: path.join(deps.dataDir, 'results'),
+          keep: kept,
+          dryRun,
+        });
       },
       'history.get': ({ runId }) => find(runId),
+      /** The newest run of this workflow file, running or not (a path compares resolved). */
+      async 'history.latest'({ workflowPath }) {
+        const wanted = path.resolve(workflowPath);
+        const ofFile = (r: { workflowPath: string | null }): boolean =>
+          r.workflowPath !== null && path.resolve(r.workflowPath) === wanted;
+        const live = recorder.current().filter(ofFile);
+        const listing = await store.list();
+        report(listing.unreadable);
+        const latest = [...live, ...listing.runs.filter(ofFile)].sort(
+          (a, b) => b.startedAt - a.startedAt,
+        )[0];
+        return { run: latest ? await find(latest.runId) : null };
+      },
       async 'history.export'({ runId, dir }) {
         const record = await find(runId);
         const target = await roots.resolve(dir ?? OUTPUTS_DIR);

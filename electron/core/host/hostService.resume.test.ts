@@ -18,7 +18,11 @@ afterEach(async () => {
 function textToImage(prompt = 'a lighthouse at dusk') {
   const g = testGraph();
   const p = g.prompt(prompt, { id: 'prompt' });
-  const t2i = g.model(MODELS.proTextToImage, { output_format: 'png' }, { id: 't2i' });
+  const t2i = g.model(
+    MODELS.proTextToImage,
+    { output_format: 'png' },
+    { id: 't2i', title: 'Harbour at dusk' },
+  );
   const out = g.preview({}, { id: 'out' });
   g.connect(p, 'text', t2i, 'prompt');
   g.connect(t2i, 'images', out, 'images');
@@ -127,7 +131,7 @@ describe('a job collected after a restart completes its run in the history', () 
     expect(t2i.message).toMatch(/content policy.*after a restart/);
     expect(record.nodes.find((n) => n.nodeId === 'out')).toMatchObject({
       state: 'skipped',
-      message: 'skipped: "t2i" did not finish',
+      message: 'skipped: "Harbour at dusk" did not finish',
     });
     expect(emu.stats().runcomfy.submissions).toBe(1);
   });

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -63,6 +63,7 @@ describe('the handlers object', () => {
       emulated: false,
       nativeDialogs: false,
       workspaceDir: kit.workspaceDir,
+      revealsFiles: false,
     });
     const catalog = await kit.call('catalog.get', {});
     expect(catalog.models.length).toBeGreaterThanOrEqual(4);
@@ -80,6 +81,8 @@ describe('settings and keys', () => {
       },
       concurrency: { global: 8, perProvider: 4 },
       budgetUsd: null,
+      modelPrices: {},
+      outputDir: null,
     });
   });
 
@@ -113,6 +116,38 @@ describe('settings and keys', () => {
     expect(files).not.toContain(KEY);
   });
 
+  it('refuses a key with typographic quotes or a space before storing it: nothing changes', async () => {
+    kit = await startHostKit();
+    const events: string[] = [];
+    kit.host.subscribe((name) => events.push(name));
+    const before = await kit.call('settings.get', {});
+    for (const key of [`\u201c${KEY}\u201d`, `${KEY} ${KEY}`]) {
+      await expect(kit.call('keys.set', { provider: 'runflow', key })).rejects.toThrow(
+        /Runflow key was not saved: it contains/,
+      );
+    }
+    expect(await kit.call('settings.get', {})).toEqual(before);
+    expect(events).toEqual([]);
+    // Later calls still work (the web host answered 500 to every settings.update).
+    const updated = await kit.call('settings.update', { budgetUsd: 2 });
+    expect(updated.providers).toEqual(before.providers);
+  });
+
+  it('starts with an unusable key and says in the settings view which key it is', async () => {
+    const bad = `\u201c${KEY}\u201d`;
+    kit = await startHostKit({ env: { RUNFLOW_API_KEY: bad } });
+    const view = await kit.call('settings.get', {});
+    expect(view.providers.runflow).toMatchObject({
+      keySet: true,
+      keySource: 'environment',
+      keyProblem: expect.stringMatching(/^The Runflow key contains typographic quotes/),
+    });
+    expect(view.providers.runcomfy.keyProblem).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain(KEY);
+    expect(kit.warnings.join('\n')).toMatch(/Runflow key contains typographic quotes/);
+    expect(kit.warnings.join('\n')).not.toContain(KEY);
+  });
+
   it('persists settings across a restart, keys excepted', async () => {
     kit = await startHostKit();
     await kit.call('keys.set', { provider: 'runflow', key: KEY });
@@ -129,6 +164,44 @@ describe('settings and keys', () => {
     await kit.restart();
     const after = await kit.call('settings.get', {});
     expect(after).toEqual(updated);
+  });
+
+  it("round-trips the user's model prices across a restart; null removes one", async () => {
+    kit = await startHostKit();
+    const pro = `model:${MODELS.proEdit}`;
+    const nb2 = `model:${MODELS.nb2Edit}`;
+    const set = await kit.call('settings.update', { modelPrices: { [pro]: 0.12, [nb2]: 0.08 } });
+    expect(set.modelPrices).toEqual({ [pro]: 0.12, [nb2]: 0.08 });
+    const removed = await kit.call('settings.update', { modelPrices: { [nb2]: null } });
+    expect(removed.modelPrices).toEqual({ [pro]: 0.12 });
+    // A later change of something else keeps the prices.
+    await kit.call('settings.update', { budgetUsd: 3 });
+    await kit.restart();
+    expect((await kit.call('settings.get', {})).modelPrices).toEqual({ [pro]: 0.12 });
+  });
+
+  it("uses the user's price in the run's estimate and marks it as theirs", async () => {
+    kit = await startHostKit({ emulator: true });
+    await kit.call('settings.update', {
+      modelPrices: { [`model:${MODELS.proTextToImage}`]: 0.12 },
+    });
+    const events: RunEvent[] = [];
+    kit.host.subscribe((name, payload) => {
+      if (name === 'run.event') events.push(payload as RunEvent);
+    });
+    const g = testGraph();
+    g.model(MODELS.proTextToImage, { prompt: 'a lighthouse' }, { id: 't2i' });
+    expect((await kit.call('run.start', { graph: g.doc() })).ok).toBe(true);
+    await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
+    expect(events[0]).toMatchObject({
+      type: 'run-started',
+      estimate: {
+        knownUsd: 0.12,
+        unknownNodes: [],
+        perNode: { t2i: 0.12 },
+        priceSources: { t2i: 'user' },
+      },
+    });
   });
 
   it('falls back to the defaults, with a warning, when settings.json is broken', async () => {
@@ -181,7 +254,7 @@ describe('run.start', () => {
     const res = await kit.call('run.start', { graph: g.doc() });
     expect(res).toEqual({
       ok: false,
-      message: 'Runflow has no API key: add it in Settings',
+      message: 'Runflow has no usable API key: add it in Settings',
       issues: [expect.objectContaining({ nodeId: 'edit', code: 'missing-key' })],
     });
   });
@@ -294,7 +367,59 @@ describe('run.start', () => {
   });
 });
 
+/** Every folder and file under `root` with its permission bits, as "path mode". */
+async function modes(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    const mode = (await stat(full)).mode & 0o777;
+    out.push(`${path.relative(root, full)} ${mode.toString(8)}`);
+  }
+  return out.sort();
+}
+
 describe('the data folder', () => {
+  it.skipIf(process.platform === 'win32')(
+    'is private: folders 0700 and files 0600 after a run, even where an older version made it 0755',
+    async () => {
+      kit = await startHostKit({ emulator: true });
+      await chmod(kit.dataDir, 0o755);
+      await kit.restart();
+      expect((await stat(kit.dataDir)).mode & 0o777).toBe(0o700);
+
+      const events: RunEvent[] = [];
+      kit.host.subscribe(
+        (name, payload) => name === 'run.event' && events.push(payload as RunEvent),
+      );
+      const started = await kit.call('run.start', { graph: textToImage() });
+      if (!started.ok) throw new Error(started.message);
+      await expect.poll(() => events.at(-1)?.type, { timeout: 10_000 }).toBe('run-finished');
+      const image = events.flatMap((e) => (e.type === 'node' ? (e.images ?? []) : []))[0]!;
+      expect(await kit.host.thumbnail(image.hash, 128)).not.toBeNull();
+      await kit.call('settings.update', { budgetUsd: 3 });
+      await kit.call('recovery.save', {
+        key: 'tab-1',
+        name: 'Untitled',
+        filePath: null,
+        savedAt: 1,
+        graph: textToImage(),
+      });
+      await kit.restart(); // history and journal written out
+
+      const all = await modes(kit.dataDir);
+      for (const folder of ['blobs', 'thumbs', 'history', 'journal', 'results', 'recovery'])
+        expect(
+          all.some((m) => m.startsWith(`${folder} `)),
+          folder,
+        ).toBe(true);
+      expect(all.filter((m) => !/ (700|600)$/.test(m))).toEqual([]);
+      for (const m of all) {
+        const isDir = (await stat(path.join(kit.dataDir, m.split(' ')[0]!))).isDirectory();
+        expect(m.endsWith(isDir ? ' 700' : ' 600'), m).toBe(true);
+      }
+    },
+  );
+
   it('serves one host at a time: a second one is refused, naming the first, until it closes', async () => {
     kit = await startHostKit({ owner: 'the desktop app' });
     const second = () =>

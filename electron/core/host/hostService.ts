@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ProviderIdSchema } from '../../../shared/catalog/model';
+import { PROVIDER_NAMES, ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import { CALL_NAMES } from '../../../shared/contract/hostApi';
 import type { EventName, EventPayload, HostHandlers } from '../../../shared/contract/hostApi';
@@ -7,6 +7,7 @@ import type { SettingsView } from '../../../shared/contract/settings';
 import { createNodeRegistry } from '../../../shared/nodes/registry';
 import { loadCatalog } from '../catalog/loadCatalog';
 import type { ProviderSettings } from '../providers/config';
+import { apiKeyProblem } from '../providers/http';
 import { BlobStore } from '../storage/blobStore';
 import { lockDataDir } from '../storage/dataDirLock';
 import type { DataDirLock } from '../storage/dataDirLock';
@@ -15,10 +16,13 @@ import type { Thumbnail } from '../storage/thumbnails';
 import { AllowedRoots } from './allowedRoots';
 import { EngineRuntime } from './engineRuntime';
 import type { EngineTuning } from './engineRuntime';
+import { imageInputHandlers } from './imageInputs';
 import { imageSourceHandlers } from './imageSources';
 import type { KeyStore } from './keyStore';
 import { recoveryHandlers } from './recovery';
 import { openRunHistory } from './historyHandlers';
+import { pinnedElsewhere } from './pinnedElsewhere';
+import { runOutputs } from './outputHandlers';
 import { runHandlers } from './runHandlers';
 import { applyPatch, defaultBaseUrls, loadSettings, settingsWriter } from './settingsStore';
 import { workflowFileHandlers } from './workflowFiles';
@@ -43,8 +47,12 @@ export interface HostServiceOptions {
   onWarning?: (message: string) => void;
   engine?: EngineTuning;
   catalogDir?: string;
+  /** Shows a saved image in the OS file manager (the desktop shell's shell.showItemInFolder). */
+  revealFile?: (file: string) => void;
   /** Who holds the data folder, for another process's message ("the desktop app"). */
   owner?: string;
+  /** Recently opened workflow files (desktop File > Open Recent): their pins are kept. */
+  recentWorkflows?: () => readonly string[];
 }
 
 export type HostEventListener = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
@@ -116,15 +124,30 @@ async function openHostService(
   // The only settings shape that leaves this module: whether a key is set, never the key.
   const view = (): SettingsView => {
     const provider = (p: ProviderId) => {
-      const keySet = Boolean(keyStore.get(p));
-      return { baseUrl: baseUrl(p), keySet, keySource: keySet ? keyStore.source(p) : 'none' };
+      const key = keyStore.get(p);
+      const keySet = Boolean(key);
+      const keyProblem = key ? apiKeyProblem(key) : undefined;
+      return {
+        baseUrl: baseUrl(p),
+        keySet,
+        keySource: keySet ? keyStore.source(p) : 'none',
+        ...(keyProblem ? { keyProblem: `The ${PROVIDER_NAMES[p]} key ${keyProblem}` } : {}),
+      };
     };
     return {
       providers: { runcomfy: provider('runcomfy'), runflow: provider('runflow') },
       concurrency: { ...settings.concurrency },
       budgetUsd: settings.budgetUsd,
+      modelPrices: { ...settings.modelPrices },
+      outputDir: settings.outputDir,
     };
   };
+
+  // A stored key that cannot be sent never stops the start: Settings names it (view().keyProblem).
+  for (const p of ProviderIdSchema.options) {
+    const problem = view().providers[p].keyProblem;
+    if (problem) warn(`${problem}; enter it again in Settings`);
+  }
 
   const listeners = new Set<HostEventListener>();
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>): void => {
@@ -149,6 +172,7 @@ async function openHostService(
     roots,
     warn,
     changed: (runIds) => emit('history.changed', { runIds }),
+    pinnedElsewhere: () => pinnedElsewhere(options.dataDir, workspaceDir, options.recentWorkflows),
   });
   const runtime = await EngineRuntime.start({
     registry,
@@ -158,6 +182,17 @@ async function openHostService(
     warn,
     onResumed: (job) => history.recorder.resumed(job),
     ...(options.engine ? { tuning: options.engine } : {}),
+  });
+  const outputs = runOutputs({
+    blobs,
+    registry,
+    outputDir: () => settings.outputDir,
+    saved: (event) => {
+      history.recorder.saved(event.runId, event.nodeId, event.files);
+      emit('output.saved', event);
+    },
+    warn,
+    revealFile: options.revealFile,
   });
   const changed = (): SettingsView => {
     runtime.setProviders(providers());
@@ -173,6 +208,7 @@ async function openHostService(
       emulated: options.emulated,
       nativeDialogs: options.nativeDialogs !== false,
       workspaceDir,
+      revealsFiles: options.revealFile !== undefined,
     }),
     'catalog.get': async () => ({ models: [...registry.models()], errors: catalog.errors }),
     'settings.get': async () => view(),
@@ -188,6 +224,10 @@ async function openHostService(
       return result;
     },
     'keys.set': async ({ provider, key }) => {
+      // Checked before storing: a refused key changes nothing.
+      const problem = apiKeyProblem(key.trim());
+      if (problem)
+        throw new Error(`The ${PROVIDER_NAMES[provider]} key was not saved: it ${problem}.`);
       await keyStore.set(provider, key);
       return changed();
     },
@@ -200,16 +240,33 @@ async function openHostService(
       registry,
       roots,
       onEvent: (e) => emit('run.event', e),
+      userPrices: () => settings.modelPrices,
       record: (context) => history.recorder.listener(context),
+      save: outputs.listener,
     }),
+    ...outputs.handlers,
     ...history.handlers,
+    // Files a past run saved may be shown in the file manager once its outputs are.
+    'history.latest': async (input) => {
+      const latest = await history.handlers['history.latest'](input);
+      outputs.allowReveal(latest.run?.nodes.flatMap((n) => n.saved ?? []) ?? []);
+      return latest;
+    },
     ...workflowFileHandlers(roots, options.nativeDialogs),
     ...imageSourceHandlers(roots),
+    ...imageInputHandlers(
+      roots,
+      blobs,
+      options.nativeDialogs ? options.nativeDialogs.openImage.bind(options.nativeDialogs) : false,
+    ),
     ...recoveryHandlers(options.dataDir, warn),
   };
 
+  // Calls under way when the host closes finish first: an autosave sent as the
+  // window closed must reach the disk before the process ends.
+  const inFlight = new Set<Promise<unknown>>();
   return {
-    handlers: redactErrors(handlers, keyStore),
+    handlers: trackCalls(redactErrors(handlers, keyStore), inFlight),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -219,13 +276,33 @@ async function openHostService(
     blobPath: (hash) => blobs.pathOf(hash),
     thumbnail: async (hash, size) => thumbs.get(hash, size),
     close: async () => {
+      await Promise.allSettled([...inFlight]);
       // Runs in progress keep their jobs in the journal: recorded as interrupted.
       history.recorder.interruptActive();
       await runtime.close();
+      await outputs.idle();
       await history.close();
       await lock.release();
     },
   };
+}
+
+/** Keeps every call under way in `inFlight` until it has answered. */
+function trackCalls(handlers: HostHandlers, inFlight: Set<Promise<unknown>>): HostHandlers {
+  const wrapped = {} as Record<string, (input: never) => Promise<unknown>>;
+  for (const name of CALL_NAMES) {
+    const handler = handlers[name] as (input: never) => Promise<unknown>;
+    wrapped[name] = (input) => {
+      const call = handler(input);
+      inFlight.add(call);
+      void call.then(
+        () => inFlight.delete(call),
+        () => inFlight.delete(call),
+      );
+      return call;
+    };
+  }
+  return wrapped as unknown as HostHandlers;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../../../shared/nodes/builtins';
 import { imageSourceKind } from '../../../shared/nodes/imageSource';
 import { readImageInfo } from '../engine/imageInfo';
+import { readRegularFile } from '../storage/regularFile';
 import { containsReal, isInside, realpathOfExisting } from './allowedRoots';
 import type { AllowedRoots } from './allowedRoots';
 
@@ -56,8 +56,6 @@ export async function locateImage(
   return { abs, shown, readable: await roots.fileAllowed(abs) };
 }
 
-const MIB = 1024 * 1024;
-
 /**
  * Reads an image file as a data URI, or throws a message naming the file: missing,
  * not a regular file, over `maxBytes`, or not a PNG, JPEG, WebP or GIF by its bytes.
@@ -66,30 +64,13 @@ export async function readImageDataUri(
   file: string,
   maxBytes = MAX_EMBEDDED_IMAGE_BYTES,
 ): Promise<string> {
-  // stat before open: opening a FIFO would wait for a writer.
-  const info = await stat(file).catch((e: NodeJS.ErrnoException) => {
-    const problem = e.code === 'ENOENT' ? 'file not found' : e.message;
-    throw new Error(`${file}: ${problem}`, { cause: e });
+  const bytes = await readRegularFile(file, {
+    what: 'image file',
+    maxBytes,
+    tooLargeFor: 'to embed',
+    tooLargeAdvice: 'keep it as a file next to the workflow',
   });
-  if (!info.isFile()) throw new Error(`${file} is not a file`);
-  if (info.size > maxBytes) throw tooLarge(file, info.size, maxBytes);
-  const bytes = await readWhole(file);
-  // Checked again on what was read, in case the file grew meanwhile.
-  if (bytes.byteLength > maxBytes) throw tooLarge(file, bytes.byteLength, maxBytes);
   const image = readImageInfo(bytes);
   if (!image) throw new Error(`${file} is not a PNG, JPEG, WebP or GIF image`);
   return `data:${image.mimeType};base64,${bytes.toString('base64')}`;
 }
-
-async function readWhole(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as Error).message}`, { cause: e });
-  }
-}
-
-const tooLarge = (file: string, size: number, max: number): Error =>
-  new Error(
-    `${file} is too large to embed (${(size / MIB).toFixed(1)} MB; the limit is ${max / MIB} MB): keep it as a file next to the workflow`,
-  );

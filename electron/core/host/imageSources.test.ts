@@ -201,7 +201,7 @@ describe('images.embed', () => {
       const [image] = await embed(['big.png']);
       expect(image).toMatchObject({ ok: false, source: 'big.png' });
       expect(!image!.ok && image!.error).toBe(
-        `${big} is too large to embed (20.0 MB; the limit is 20 MB): keep it as a file next to the workflow`,
+        `${big} is too large to embed (20.0 MiB; the limit is 20.0 MiB): keep it as a file next to the workflow`,
       );
     } finally {
       await rm(big);
@@ -213,7 +213,7 @@ describe('images.embed', () => {
       {
         ok: false,
         source: 'img/gone.png',
-        error: `${path.join(proj, 'img', 'gone.png')}: file not found`,
+        error: `${path.join(proj, 'img', 'gone.png')}: image file not found`,
       },
     ]);
   });

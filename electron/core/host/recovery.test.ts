@@ -36,6 +36,25 @@ describe('recovery entries', () => {
     expect(await kit.call('recovery.list', {})).toEqual({ entries: [a2] });
   });
 
+  it('keeps the newest copy when an older one arrives after it (one sent as the page closed)', async () => {
+    kit = await startHostKit();
+    const newer = { ...entry('tab-a', 20), name: 'typed just before closing' };
+    const older = { ...entry('tab-a', 10), name: 'the autosave before' };
+    await Promise.all([kit.call('recovery.save', newer), kit.call('recovery.save', older)]);
+    expect(await kit.call('recovery.list', {})).toEqual({ entries: [newer] });
+  });
+
+  it('a save still being written when the host closes reaches the disk', async () => {
+    kit = await startHostKit();
+    const last = entry('tab-last', 5);
+    let answered = false;
+    const saved = kit.call('recovery.save', last).then(() => (answered = true));
+    await kit.restart(); // closing waits for the call under way
+    expect(answered).toBe(true);
+    await saved;
+    expect(await kit.call('recovery.list', {})).toEqual({ entries: [last] });
+  });
+
   it('skips damaged or foreign files with a warning', async () => {
     kit = await startHostKit();
     await kit.call('recovery.save', entry('good', 1));

@@ -2,7 +2,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostHandlers } from '../../../shared/contract/hostApi';
 import { RecoveryEntrySchema } from '../../../shared/contract/hostApi';
-import { writeFileAtomic } from '../storage/atomicWrite';
+import { writePrivateFile } from '../storage/privateFiles';
 import { sha256 } from '../storage/blobStore';
 
 type RecoveryHandlers = Pick<HostHandlers, 'recovery.save' | 'recovery.list' | 'recovery.discard'>;
@@ -29,9 +29,33 @@ export const isRecoveryEntryFile = (name: string): boolean =>
 export function recoveryHandlers(dataDir: string, warn: (m: string) => void): RecoveryHandlers {
   const dir = path.join(dataDir, 'recovery');
   const fileOf = (key: string): string => path.join(dir, recoveryFileName(key));
+  /** Saves of each key, one after the other (the check below reads what the last wrote). */
+  const saving = new Map<string, Promise<unknown>>();
+  const storedAt = async (key: string): Promise<number> => {
+    try {
+      const raw: unknown = JSON.parse(await readFile(fileOf(key), 'utf8'));
+      return RecoveryEntrySchema.safeParse(raw).data?.savedAt ?? -Infinity;
+    } catch {
+      return -Infinity;
+    }
+  };
   return {
+    /**
+     * Keeps the newest copy by savedAt: a copy sent as the page closed may overtake
+     * an older one still on its way, which must not replace it.
+     */
     async 'recovery.save'(entry) {
-      await writeFileAtomic(fileOf(entry.key), JSON.stringify(entry));
+      const write = async (): Promise<void> => {
+        if ((await storedAt(entry.key)) > entry.savedAt) return;
+        await writePrivateFile(fileOf(entry.key), JSON.stringify(entry));
+      };
+      const done = (saving.get(entry.key) ?? Promise.resolve()).then(write, write);
+      saving.set(entry.key, done);
+      try {
+        await done;
+      } finally {
+        if (saving.get(entry.key) === done) saving.delete(entry.key);
+      }
       return { ok: true };
     },
 

@@ -12,7 +12,9 @@ import { validateGraph } from '../../../shared/validation/validateGraph';
 import { RunRefusedError } from '../engine/engine';
 import type { AllowedRoots } from './allowedRoots';
 import type { RunContext } from '../history/recorder';
+import type { UserPrices } from '../../../shared/cost/estimate';
 import type { EngineRuntime } from './engineRuntime';
+import type { RunOutputs } from './outputHandlers';
 import { imageFolder, locateImage } from './imageAccess';
 
 type Refusal = Extract<CallOutput<'run.start'>, { ok: false }>;
@@ -23,8 +25,12 @@ export interface RunDeps {
   registry: NodeRegistry;
   roots: AllowedRoots;
   onEvent: (event: RunEvent) => void;
+  /** The user's own prices per image, read at each run (Settings change between runs). */
+  userPrices?: () => UserPrices;
   /** A listener that records the run started with this context (run history). */
   record?: (context: RunContext) => (event: RunEvent) => void;
+  /** A listener that saves the run's Preview/Save images (the output folder). */
+  save?: RunOutputs['listener'];
 }
 
 const toIssue = (i: GraphIssue): Issue => ({
@@ -48,7 +54,7 @@ const problems = (n: number): string =>
 export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'run.cancel'> {
   const { runtime, registry, roots } = deps;
   return {
-    async 'run.start'({ graph, targets, workflowPath }) {
+    async 'run.start'({ graph, targets, workflowPath, resend }) {
       let baseDir: string;
       try {
         baseDir = await imageFolder(roots, workflowPath);
@@ -75,19 +81,22 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       const keyless = missingKeys(graph, order, registry, runtime);
       if (keyless.issues.length > 0) return refuse(keyless.message, keyless.issues);
 
-      // The history record hears each event before the UI does.
-      const record = deps.record?.({ graph, workflowPath });
-      const onEvent = record
-        ? (e: RunEvent) => {
-            record(e);
-            deps.onEvent(e);
-          }
-        : deps.onEvent;
+      // The history record and the output folder hear each event before the UI does.
+      const listeners = [
+        deps.record?.({ graph, workflowPath }),
+        deps.save?.({ graph, workflowPath, workflowFolder: baseDir }),
+        deps.onEvent,
+      ].filter((l) => l !== undefined);
+      const onEvent = (e: RunEvent): void => {
+        for (const l of listeners) l(e);
+      };
       try {
         const handle = await runtime.run(graph, {
           ...(targets ? { targets } : {}),
+          ...(resend ? { resend } : {}),
           baseDir,
           onEvent,
+          ...(deps.userPrices ? { userPrices: deps.userPrices() } : {}),
         });
         return { ok: true, runId: handle.runId };
       } catch (e) {
@@ -150,11 +159,11 @@ function missingKeys(
       nodeId: node.id,
       code: 'missing-key',
       severity: 'error',
-      message: `${PROVIDER_NAMES[provider]} has no API key`,
+      message: `${PROVIDER_NAMES[provider]} has no usable API key`,
     });
   }
   const message = [...missing]
-    .map((p) => `${PROVIDER_NAMES[p]} has no API key: add it in Settings`)
+    .map((p) => `${PROVIDER_NAMES[p]} has no usable API key: add it in Settings`)
     .join('; ');
   return { message, issues };
 }

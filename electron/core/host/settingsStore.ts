@@ -3,11 +3,15 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
-import { ConcurrencySchema } from '../../../shared/contract/settings';
+import {
+  ConcurrencySchema,
+  ModelPricesSchema,
+  OutputDirSchema,
+} from '../../../shared/contract/settings';
 import type { SettingsPatch } from '../../../shared/contract/settings';
 import { DEFAULT_CONCURRENCY } from '../engine/engine';
 import { DEFAULT_BASE_URLS, PROVIDER_ENV } from '../providers/config';
-import { writeFileAtomic } from '../storage/atomicWrite';
+import { writePrivateFile } from '../storage/privateFiles';
 
 /** What settings.json holds. Keys are never part of it. */
 const StoredSettingsSchema = z.object({
@@ -15,6 +19,10 @@ const StoredSettingsSchema = z.object({
   baseUrls: z.object({ runcomfy: z.url().optional(), runflow: z.url().optional() }).default({}),
   concurrency: ConcurrencySchema.default(DEFAULT_CONCURRENCY),
   budgetUsd: z.number().nonnegative().nullable().default(null),
+  /** The user's own price per image, by model node type. */
+  modelPrices: ModelPricesSchema.default({}),
+  /** Preview/Save's folder; null: nodeloom-output beside the workflow. */
+  outputDir: OutputDirSchema.nullable().default(null),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 export type Concurrency = StoredSettings['concurrency'];
@@ -25,6 +33,8 @@ export const defaultSettings = (): StoredSettings => ({
   baseUrls: {},
   concurrency: { ...DEFAULT_CONCURRENCY },
   budgetUsd: null,
+  modelPrices: {},
+  outputDir: null,
 });
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -99,12 +109,17 @@ export function settingsWriter(dataDir: string): (s: StoredSettings) => Promise<
   let last: Promise<void> = Promise.resolve();
   return (s) => {
     const text = `${JSON.stringify(s, null, 2)}\n`;
-    last = last.catch(() => undefined).then(() => writeFileAtomic(file, text));
+    last = last.catch(() => undefined).then(() => writePrivateFile(file, text));
     return last;
   };
 }
 
 export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSettings {
+  const modelPrices = { ...s.modelPrices };
+  for (const [type, usd] of Object.entries(patch.modelPrices ?? {})) {
+    if (usd === null) delete modelPrices[type];
+    else modelPrices[type] = usd;
+  }
   const baseUrls = { ...s.baseUrls };
   for (const p of ProviderIdSchema.options) {
     const url = patch.baseUrls?.[p];
@@ -117,5 +132,8 @@ export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSetti
       perProvider: patch.concurrency?.perProvider ?? s.concurrency.perProvider,
     },
     budgetUsd: patch.budgetUsd === undefined ? s.budgetUsd : patch.budgetUsd,
+    modelPrices,
+    outputDir:
+      patch.outputDir === undefined ? s.outputDir : patch.outputDir === '' ? null : patch.outputDir,
   };
 }

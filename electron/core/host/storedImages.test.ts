@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,17 @@ describe('readStoredImage (what both transports serve)', () => {
       expect(await readStoredImage(src, hash)).toMatchObject({ ok: false, status: 404 });
   });
 
+  it('reads only regular files: a folder where a blob should be is an error naming no path', async () => {
+    const hash = 'f'.repeat(64);
+    await mkdir(path.join(dir, hash));
+    const image = await readStoredImage(await source([]), hash);
+    expect(image).toEqual({
+      ok: false,
+      status: 500,
+      message: 'the stored image could not be read',
+    });
+  });
+
   it('serves thumbnails at the contract sizes only, with their own ETag', async () => {
     const webp = Buffer.from('RIFF\x04\x00\x00\x00WEBP', 'latin1');
     const src = await source([], async () => ({ data: webp, type: 'image/webp' }) as never);
@@ -52,11 +63,11 @@ describe('readStoredImage (what both transports serve)', () => {
       ok: true,
       headers: { 'Content-Type': 'image/webp', ETag: `"${hash}-128"` },
     });
-    for (const size of [0, 100, 1024, Number.NaN])
+    for (const size of [0, 100, 2048, Number.NaN])
       expect(await readStoredImage(src, hash, size)).toMatchObject({
         ok: false,
         status: 400,
-        message: 'size must be one of 128, 256, 512',
+        message: 'size must be one of 128, 256, 512, 1024',
       });
   });
 

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { THUMB_SIZES, isThumbSize } from '../../../shared/contract/hostApi';
 import { sniffImageType } from '../../../shared/image/sniff';
+import { MAX_STORED_IMAGE_BYTES } from '../storage/blobStore';
+import { FileReadError, readRegularFile } from '../storage/regularFile';
 import { NotAnImageError } from '../storage/thumbnails';
 import type { Thumbnail } from '../storage/thumbnails';
 import type { HostService } from './hostService';
@@ -52,9 +53,15 @@ export async function readStoredImage(
   if (thumb !== undefined) return readThumbnail(source, hash, thumb);
   let data: Buffer;
   try {
-    data = await readFile(source.blobPath(hash));
-  } catch {
-    return refuse(404, 'no such image');
+    // A regular file within the stored-image limit, read without blocking on a FIFO.
+    data = await readRegularFile(source.blobPath(hash), {
+      what: 'stored image',
+      maxBytes: MAX_STORED_IMAGE_BYTES,
+    });
+  } catch (e) {
+    if (e instanceof FileReadError && e.reason === 'missing') return refuse(404, 'no such image');
+    // The path stays on this side: the message names no file.
+    return refuse(500, 'the stored image could not be read');
   }
   const type = sniffImageType(data);
   // Only recognised images: nothing stored may come back as a page or a script.

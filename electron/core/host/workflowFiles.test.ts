@@ -101,6 +101,7 @@ describe('workflow files', () => {
       nativeDialogs: {
         openWorkflow: async () => picked,
         saveWorkflow: async () => null,
+        openImage: async () => null,
       },
     });
     await expect(kit.call('workflow.read', { path: picked })).rejects.toThrow(/outside/);

@@ -1,19 +1,24 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostHandlers } from '../../../shared/contract/hostApi';
 import { parseWorkflow } from '../../../shared/workflow/format';
+import { MAX_WORKFLOW_BYTES } from '../../../shared/workflow/workflowText';
 import { writeFileAtomic } from '../storage/atomicWrite';
 import { sha256 } from '../storage/blobStore';
 import type { AtomicWriteHooks } from '../storage/atomicWrite';
+import { readRegularFile } from '../storage/regularFile';
 import type { AllowedRoots } from './allowedRoots';
 
 export const WORKFLOW_EXT = '.nodeloom';
-/** As large as workflow.write accepts: a workflow with embedded images. */
-const MAX_READ_BYTES = 64 * 1024 * 1024;
+/** A workflow file's bytes: a regular file within the workflow size limit. */
+const readWorkflowBytes = (file: string): Promise<Buffer> =>
+  readRegularFile(file, { what: 'workflow', maxBytes: MAX_WORKFLOW_BYTES });
 
 export interface NativeDialogs {
   openWorkflow(): Promise<string | null>;
   saveWorkflow(suggestedName: string): Promise<string | null>;
+  /** An image for a Load Image node (images.openDialog). */
+  openImage(): Promise<string | null>;
 }
 
 type FileHandlers = Pick<
@@ -28,12 +33,9 @@ type FileHandlers = Pick<
 
 const isWorkflow = (name: string): boolean => name.toLowerCase().endsWith(WORKFLOW_EXT);
 
-async function readText(file: string): Promise<string> {
-  const info = await stat(file);
-  if (!info.isFile()) throw new Error(`${file} is not a file`);
-  if (info.size > MAX_READ_BYTES) throw new Error(`${file} is too large to be a workflow`);
-  return readFile(file, 'utf8');
-}
+// Decoded as UTF-8 as it is; parseWorkflow drops a byte order mark and names other encodings.
+const readText = async (file: string): Promise<string> =>
+  (await readWorkflowBytes(file)).toString('utf8');
 
 /**
  * Refuses text that is not a whole workflow: an empty or cut-off file on disk is
@@ -82,8 +84,7 @@ export function workflowFileHandlers(
       const file = await roots.resolve(p);
       try {
         const info = await stat(file);
-        if (!info.isFile() || info.size > MAX_READ_BYTES) throw new Error('not a workflow');
-        const data = await readFile(file);
+        const data = await readWorkflowBytes(file);
         return { exists: true, mtimeMs: info.mtimeMs, size: data.length, sha256: sha256(data) };
       } catch {
         // Gone (or replaced by a folder): the UI tells "changed on disk" by the hash.

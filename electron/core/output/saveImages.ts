@@ -5,6 +5,7 @@ import type { WorkflowFile } from '../../../shared/workflow/format';
 import { serializeWorkflow } from '../../../shared/workflow/format';
 import type { BlobStore } from '../storage/blobStore';
 import { writeFileAtomic } from '../storage/atomicWrite';
+import { writeNumberedFile } from './numberedFile';
 
 /** Where an image came from, written into the PNG beside the workflow. */
 export interface Provenance {
@@ -39,10 +40,28 @@ const EXTENSIONS: Record<string, string> = {
   'image/gif': '.gif',
 };
 
+/** An image's bytes as saved: PNGs with the workflow and provenance inside. */
+async function savedBytes(
+  blobs: BlobStore,
+  image: OutputImage,
+  workflow: WorkflowFile,
+  provenance: Provenance,
+): Promise<{ bytes: Uint8Array; ext: string }> {
+  let bytes = await blobs.get(image.hash);
+  if (image.mimeType === 'image/png') {
+    bytes = writePngText(bytes, {
+      [PNG_WORKFLOW_KEY]: serializeWorkflow(workflow),
+      [PNG_PROVENANCE_KEY]: JSON.stringify(provenance),
+    });
+  }
+  return { bytes, ext: EXTENSIONS[image.mimeType] ?? '.bin' };
+}
+
 /**
- * Saves an output image. PNGs carry the workflow and their provenance in iTXt
- * chunks (UTF-8, so any prompt survives), which lets a dropped image reopen its
- * graph; other formats are saved as the provider made them.
+ * Saves an output image under a given name (history export). PNGs carry the
+ * workflow and their provenance in iTXt chunks (UTF-8, so any prompt survives),
+ * which lets a dropped image reopen its graph; other formats are saved as the
+ * provider made them.
  */
 export async function saveOutputImage(
   blobs: BlobStore,
@@ -51,14 +70,37 @@ export async function saveOutputImage(
   workflow: WorkflowFile,
   provenance: Provenance,
 ): Promise<string> {
-  let bytes = await blobs.get(image.hash);
-  if (image.mimeType === 'image/png') {
-    bytes = writePngText(bytes, {
-      [PNG_WORKFLOW_KEY]: serializeWorkflow(workflow),
-      [PNG_PROVENANCE_KEY]: JSON.stringify(provenance),
-    });
-  }
-  const file = path.join(target.dir, `${target.baseName}${EXTENSIONS[image.mimeType] ?? '.bin'}`);
+  const { bytes, ext } = await savedBytes(blobs, image, workflow, provenance);
+  const file = path.join(target.dir, `${target.baseName}${ext}`);
   await writeFileAtomic(file, bytes);
   return file;
 }
+
+/**
+ * Saves an output image into the output folder as `<prefix>_<NNNNN>.<ext>`, the
+ * next free number of that prefix (never over an existing file): what a
+ * Preview/Save node does in the app, the web host and the CLI alike.
+ */
+export async function saveNumberedImage(
+  blobs: BlobStore,
+  image: OutputImage,
+  target: { dir: string; prefix: string },
+  workflow: WorkflowFile,
+  provenance: Provenance,
+): Promise<string> {
+  const { bytes, ext } = await savedBytes(blobs, image, workflow, provenance);
+  return writeNumberedFile(target.dir, safeFileName(target.prefix), ext, bytes);
+}
+
+/** The default output folder's name, beside the workflow file (or in the workspace). */
+export const OUTPUT_FOLDER_NAME = 'nodeloom-output';
+
+/** A Preview/Save node's file name prefix, or `fallback` when it has none. */
+export function outputPrefix(params: Readonly<Record<string, unknown>>, fallback: string): string {
+  const prefix = params['filename_prefix'];
+  return typeof prefix === 'string' && prefix.trim() !== '' ? prefix.trim() : fallback;
+}
+
+/** Whether a Preview/Save node saves what it receives ("Save to output folder"). */
+export const savesOutputs = (params: Readonly<Record<string, unknown>>): boolean =>
+  params['save'] !== false;

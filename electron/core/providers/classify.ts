@@ -111,6 +111,20 @@ function fieldName(path: string | (string | number)[]): string | undefined {
   return parts.length > 0 ? parts.join('.') : undefined;
 }
 
+// How APIs word "this field does not exist" (pydantic, JSON Schema, zod, Rails, Joi...).
+const UNKNOWN_FIELD =
+  /extra (inputs?|fields?|keys?)|not permitted|unknown (field|key|parameter|propert|argument)|unrecognized (field|key|argument|propert)|additional propert|unexpected (field|key|propert|argument)|is not allowed$/i;
+
+/** The fields an error names as unknown to the provider (a field our request should not carry). */
+export function unknownFields(fields: readonly FieldIssue[]): string[] {
+  const names = fields.flatMap((f) =>
+    f.field !== undefined && f.message !== undefined && UNKNOWN_FIELD.test(f.message.trim())
+      ? [f.field]
+      : [],
+  );
+  return [...new Set(names)];
+}
+
 /** Kind by HTTP status; anything unrecognised is a protocol problem. */
 export function kindForStatus(status: number): ProviderErrorKind {
   if (status === 401 || status === 403) return 'auth';
@@ -160,11 +174,22 @@ export function errorFromResponse(
   let message: string;
   switch (kind) {
     case 'validation': {
+      // A refusal (4xx) of a POST created nothing: say so, it is what the artist asks first.
+      const refused = res.method !== 'GET' && deliveryForStatus(status, res.method) === 'no';
+      const nothing = refused ? ' Nothing was created or billed.' : '';
+      const unknown = unknownFields(body.fields);
+      if (unknown.length > 0) {
+        const named = unknown.map((f) => `"${f}"`).join(', ');
+        message =
+          `${name} rejected ${res.what} (${ref}): it does not accept the field${unknown.length > 1 ? 's' : ''} ${named}.` +
+          `${nothing}${said ? ` ${name} says: ${said}` : ''}`;
+        break;
+      }
       const fields = body.fields.map((f) =>
         f.field && f.message ? `${f.field}: ${clip(f.message, 120)}` : (f.field ?? f.message),
       );
       const list = fields.length > 0 ? ` [${fields.join('; ')}]` : '';
-      message = `${name} rejected ${res.what} (${ref})${tail}${list}`;
+      message = `${name} rejected ${res.what} (${ref})${tail}${list}${nothing}`;
       break;
     }
     case 'auth':

@@ -6,6 +6,7 @@ import { err, ok } from '../../../shared/result';
 import type { Result } from '../../../shared/result';
 import { createRunComfyAdapter } from './runcomfy';
 import { createRunflowAdapter } from './runflow';
+import { apiKeyProblem } from './http';
 import { nodeFetch } from './nodeTransport';
 import type { ProviderAdapter, ProviderConfig } from './types';
 
@@ -53,7 +54,10 @@ const KeySchema = z.preprocess(
   (v) => (typeof v === 'string' ? blankToUndefined(v.trim()) : v),
   z
     .string()
-    .regex(/^[\x21-\x7e]+$/, 'contains spaces or control characters')
+    .superRefine((key, ctx) => {
+      const problem = apiKeyProblem(key);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
     .optional(),
 );
 
@@ -108,8 +112,9 @@ export interface AdapterOptions {
 }
 
 /**
- * One adapter per provider whose key is set; undefined otherwise, so the engine can
- * tell the user what to set (see missingKeyMessage).
+ * One adapter per provider whose key is set and usable; undefined otherwise, so the
+ * engine can tell the user what to set (see missingKeyMessage). An unusable key never
+ * throws here: a bad stored key must not keep a host from starting.
  */
 export function createAdapters(
   settings: ProviderSettings,
@@ -119,7 +124,7 @@ export function createAdapters(
   for (const provider of PROVIDERS) {
     const { baseUrl, apiKey } = settings[provider];
     adapters[provider] =
-      apiKey === undefined || apiKey === ''
+      apiKey === undefined || apiKeyProblem(apiKey) !== undefined
         ? undefined
         : ADAPTERS[provider]({ baseUrl, apiKey, fetch: nodeFetch, ...options });
   }

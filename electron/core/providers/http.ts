@@ -93,15 +93,31 @@ const AFTER_SEND_CODES = new Set([
 /** Header-safe key: anything else would make fetch throw a message quoting it. */
 const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
+/**
+ * Why a key cannot be sent, or undefined when it can: the one rule for keys typed in
+ * Settings, stored in the keychain or set in the environment. Never quotes the key.
+ */
+export function apiKeyProblem(key: string): string | undefined {
+  if (key === '') return 'is empty';
+  if (KEY_PATTERN.test(key)) return undefined;
+  // Typographic quotes and spaces are what a key copied from a web page or document brings along.
+  if (/[\u2018\u2019\u201c\u201d]/.test(key))
+    return 'contains typographic quotes (copied from a document?)';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f\s]/.test(key)) return 'contains spaces or control characters';
+  return 'contains characters outside ASCII';
+}
+
 export function createHttpClient(init: HttpClientInit): HttpClient {
   const name = PROVIDER_NAMES[init.provider];
   const base = parseBase(init.baseUrl, name);
-  if (!KEY_PATTERN.test(init.apiKey)) {
+  const keyProblem = apiKeyProblem(init.apiKey);
+  if (keyProblem) {
     throw new ProviderError({
       provider: init.provider,
       kind: 'auth',
       delivery: 'no',
-      message: `The API key for ${name} is empty or contains spaces or control characters: check the API key for ${name}.`,
+      message: `The API key for ${name} ${keyProblem}: check the API key for ${name}.`,
     });
   }
   const doFetch = init.fetch ?? globalThis.fetch;

@@ -9,7 +9,9 @@ import type { FetchLike, FetchResponse } from './types';
  * times more CPU per request (measured here: ~1.3-2.2 ms against ~0.5 ms), which
  * starved the scheduler on a two-core machine. Errors look like undici's
  * (`TypeError: fetch failed` with the socket error as `cause`), so delivery
- * classification is the same with either.
+ * classification is the same with either. Redirects are answered as they come
+ * (fetch's `redirect: 'manual'`), never followed: the downloader follows them under
+ * its own rules, and the API clients treat them as a misconfigured base URL.
  */
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),

@@ -16,7 +16,7 @@ import {
 const kit = useRunflowServers();
 
 describe('Runflow happy paths', () => {
-  it('submits {input, client_ref} and returns the run id', async () => {
+  it('submits {input, metadata: {client_ref}} (only documented fields) and returns the run id', async () => {
     kit.api.route('POST', RUNS_PATH, (_req, res) => sendJson(res, 201, run({})));
     await expect(
       kit.rf.submit({ endpoint: ENDPOINT, input, clientRef: 'job-42' }),
@@ -25,10 +25,10 @@ describe('Runflow happy paths', () => {
     });
     const [req] = kit.api.received;
     expect(req?.headers.authorization).toBe(`Bearer ${KEY}`);
-    expect(req?.json).toEqual({ input, client_ref: 'job-42' });
+    expect(req?.json).toEqual({ input, metadata: { client_ref: 'job-42' } });
   });
 
-  it('omits client_ref when there is none', async () => {
+  it('omits metadata when there is no client reference', async () => {
     kit.api.route('POST', RUNS_PATH, (_req, res) => sendJson(res, 200, run({})));
     await kit.rf.submit({ endpoint: ENDPOINT, input });
     expect(kit.api.received[0]?.json).toEqual({ input });

@@ -146,10 +146,12 @@ export function createRunflowAdapter(
 
     async submit(request: SubmitRequest, signal?: AbortSignal): Promise<SubmitResult> {
       const target = `/v1/models/${encodeEndpoint(PROVIDER, request.endpoint)}/runs`;
+      // The docs name input, callback_url and metadata only: our reference rides in
+      // metadata ("arbitrary key-value pairs attached to the run").
       const body = JSON.stringify(
         request.clientRef === undefined
           ? { input: request.input }
-          : { input: request.input, client_ref: request.clientRef },
+          : { input: request.input, metadata: { client_ref: request.clientRef } },
       );
       const run = await call({ method: 'POST', target, body, signal }, SubmitSchema);
       return { requestId: run.id };

@@ -144,7 +144,8 @@ export type FetchLike = (
     headers?: Record<string, string>;
     body?: string | Uint8Array<ArrayBuffer>;
     signal?: AbortSignal;
-    redirect?: 'manual' | 'follow';
+    /** Redirects are answered, never followed: callers that follow them do it themselves. */
+    redirect?: 'manual';
   },
 ) => Promise<FetchResponse>;
 

@@ -7,6 +7,13 @@ export interface AtomicWriteHooks {
   beforeRename?(tmp: string): Promise<void> | void;
 }
 
+export interface AtomicWriteOptions extends AtomicWriteHooks {
+  /** The new file's mode (before the umask); default 0o666, as for any new file. */
+  mode?: number;
+  /** The mode of folders created on the way; default 0o777. */
+  dirMode?: number;
+}
+
 /**
  * Writes a file so that readers see the old content or the new, never a mix or an
  * empty file: write a temporary file beside it, flush it to disk, rename it over
@@ -15,12 +22,16 @@ export interface AtomicWriteHooks {
 export async function writeFileAtomic(
   target: string,
   data: string | Uint8Array,
-  hooks: AtomicWriteHooks = {},
+  hooks: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = path.dirname(target);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, {
+    recursive: true,
+    ...(hooks.dirMode !== undefined ? { mode: hooks.dirMode } : {}),
+  });
   const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w');
+  // The mode is set at creation: the file is never readable by others, not even briefly.
+  const handle = await open(tmp, 'w', hooks.mode ?? 0o666);
   try {
     await handle.writeFile(data);
     await handle.sync();

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from './atomicWrite';
+import { writePrivateFile } from './privateFiles';
+import { readRegularFile } from './regularFile';
 
 export interface StoredBlob {
   hash: string;
   path: string;
   bytes: number;
 }
+
+/** Far above any image a provider returns or accepts; bounds what one read takes. */
+export const MAX_STORED_IMAGE_BYTES = 256 * 1024 * 1024;
 
 export const sha256 = (data: Uint8Array | string): string =>
   createHash('sha256').update(data).digest('hex');
@@ -27,7 +31,7 @@ export class BlobStore {
   async put(data: Uint8Array): Promise<StoredBlob> {
     const hash = sha256(data);
     const file = this.pathOf(hash);
-    if (!(await this.has(hash))) await writeFileAtomic(file, data);
+    if (!(await this.has(hash))) await writePrivateFile(file, data);
     return { hash, path: file, bytes: data.byteLength };
   }
 
@@ -41,6 +45,10 @@ export class BlobStore {
   }
 
   async get(hash: string): Promise<Uint8Array> {
-    return new Uint8Array(await readFile(this.pathOf(hash)));
+    const bytes = await readRegularFile(this.pathOf(hash), {
+      what: 'stored image',
+      maxBytes: MAX_STORED_IMAGE_BYTES,
+    });
+    return new Uint8Array(bytes);
   }
 }

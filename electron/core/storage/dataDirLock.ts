@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { readFile, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import { openPrivateFile, securePrivateRoot } from './privateFiles';
 import { z } from 'zod';
 
 /**
@@ -57,11 +58,11 @@ export async function lockDataDir(dataDir: string, options: LockOptions): Promis
   const file = path.join(dataDir, LOCK_FILE);
   const now = options.now ?? Date.now;
   const alive = options.alive ?? pidAlive;
-  await mkdir(dataDir, { recursive: true });
+  await securePrivateRoot(dataDir);
   const mine: LockInfo = { pid: process.pid, owner: options.owner, since: now() };
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(file, 'wx');
+      const handle = await openPrivateFile(file, 'wx');
       try {
         await handle.writeFile(`${JSON.stringify(mine)}\n`);
         await handle.sync();

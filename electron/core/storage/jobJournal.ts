@@ -1,15 +1,18 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ProviderIdSchema } from '../../../shared/catalog/model';
-import { syncDir, writeFileAtomic } from './atomicWrite';
+import { syncDir } from './atomicWrite';
+import { makePrivateDir, openPrivateFile, writePrivateFile } from './privateFiles';
 
 /**
- * One paid job's record. `submitting` is written before the submit is sent, so a
- * crash mid-submit is known afterwards ("may have been submitted") instead of
- * silently forgotten; `submitted` carries the request id and is written before
- * polling starts, so a restarted app collects the result instead of paying again.
+ * One paid job's record. `submitting` is written before the submit is sent; if the
+ * answer never arrives (crash, reset, timeout) the entry stays `submitting`: the
+ * provider may have created the job, so the node is held until the user chooses to
+ * resend it. `submitted` carries the request id and is written before polling
+ * starts, so a later run or start collects the result instead of paying again.
+ * Every terminal outcome closes the entry with its reason.
  */
 export const JournalEntrySchema = z.object({
   jobId: z.string(),
@@ -27,7 +30,8 @@ export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 
 const RecordSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('put'), entry: JournalEntrySchema }),
-  z.object({ op: z.literal('del'), jobId: z.string() }),
+  /** Closed: `reason` says why (stored, failed, cancelled, resent by choice...). */
+  z.object({ op: z.literal('del'), jobId: z.string(), reason: z.string().optional() }),
 ]);
 type JournalRecord = z.infer<typeof RecordSchema>;
 
@@ -38,11 +42,17 @@ const FILE = 'jobs.jsonl';
  * a flush is on disk are written together by the next one (one write, one
  * fdatasync), so twenty jobs starting at once cost two syncs, not forty. A write
  * resolves only once its record is durable.
+ *
+ * It is also the process's one view of the jobs still open: read from disk once
+ * (`load`), then kept in step by every write and close, so every run of the
+ * process sees what the journal says, not what it saw at start-up.
  */
 export class JobJournal {
   private handle: Promise<FileHandle> | undefined;
   private queue: Array<{ line: string; done: (e?: unknown) => void }> = [];
   private flushing: Promise<void> | undefined;
+  private loaded: Promise<{ unreadable: string[] }> | undefined;
+  private readonly openJobs = new Map<string, JournalEntry>();
 
   constructor(readonly root: string) {}
 
@@ -50,13 +60,47 @@ export class JobJournal {
     return path.join(this.root, FILE);
   }
 
-  write(entry: JournalEntry): Promise<void> {
-    return this.append({ op: 'put', entry: JournalEntrySchema.parse(entry) });
+  /**
+   * Reads the open entries from disk into memory, once; later calls wait for that
+   * read. Writes made before it are kept (they are newer than the disk).
+   */
+  load(): Promise<{ unreadable: string[] }> {
+    return (this.loaded ??= this.list().then(({ entries, unreadable }) => {
+      const newer = new Map(this.openJobs);
+      this.openJobs.clear();
+      for (const e of entries) this.openJobs.set(e.jobId, e);
+      for (const [id, e] of newer) this.openJobs.set(id, e);
+      return { unreadable };
+    }));
   }
 
-  /** The job's result is safely stored (or it ended at the provider): forget it. */
-  remove(jobId: string): Promise<void> {
-    return this.append({ op: 'del', jobId });
+  /** The open entries as this process knows them (after `load`), oldest first. */
+  open(): JournalEntry[] {
+    return [...this.openJobs.values()].sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** The newest open entry for this request (same cache key), if any. */
+  openFor(cacheKey: string): JournalEntry | undefined {
+    let found: JournalEntry | undefined;
+    for (const e of this.openJobs.values())
+      if (e.cacheKey === cacheKey && (!found || e.createdAt >= found.createdAt)) found = e;
+    return found;
+  }
+
+  isOpen(jobId: string): boolean {
+    return this.openJobs.has(jobId);
+  }
+
+  write(entry: JournalEntry): Promise<void> {
+    const parsed = JournalEntrySchema.parse(entry);
+    this.openJobs.set(parsed.jobId, parsed);
+    return this.append({ op: 'put', entry: parsed });
+  }
+
+  /** The job ended (result stored, failed, cancelled, resent by choice): `reason` says how. */
+  close(jobId: string, reason: string): Promise<void> {
+    this.openJobs.delete(jobId);
+    return this.append({ op: 'del', jobId, reason });
   }
 
   private append(record: JournalRecord): Promise<void> {
@@ -87,8 +131,8 @@ export class JobJournal {
   }
 
   private async openLog(): Promise<FileHandle> {
-    await mkdir(this.root, { recursive: true });
-    const handle = await open(this.file, 'a');
+    await makePrivateDir(this.root);
+    const handle = await openPrivateFile(this.file, 'a');
     // Make the file's own directory entry durable once, when it may be new.
     await syncDir(this.root);
     return handle;
@@ -131,10 +175,11 @@ export class JobJournal {
     this.handle = undefined;
     await handle?.close();
     const text = entries.map((entry) => `${JSON.stringify({ op: 'put', entry })}\n`).join('');
-    await writeFileAtomic(this.file, text);
+    await writePrivateFile(this.file, text);
   }
 
-  async close(): Promise<void> {
+  /** Waits for pending writes and closes the file. */
+  async shutdown(): Promise<void> {
     await this.flushing;
     const handle = await this.handle;
     this.handle = undefined;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { OutputImageSchema } from '../../../shared/run/events';
-import { writeFileAtomic } from './atomicWrite';
+import { writePrivateFile } from './privateFiles';
 import type { BlobStore } from './blobStore';
 
 export const CachedResultSchema = z.object({
@@ -59,6 +59,6 @@ export class ResultCache {
   }
 
   async put(result: CachedResult): Promise<void> {
-    await writeFileAtomic(this.file(result.key), JSON.stringify(result));
+    await writePrivateFile(this.file(result.key), JSON.stringify(result));
   }
 }

@@ -1,9 +1,10 @@
-import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { THUMB_SIZES, isThumbSize } from '../../../shared/contract/hostApi';
 import type { ThumbSize } from '../../../shared/contract/hostApi';
 import { sniffImageType } from '../../../shared/image/sniff';
-import { writeFileAtomic } from './atomicWrite';
+import { writePrivateFile } from './privateFiles';
+import { readRegularFile } from './regularFile';
 import type { BlobStore } from './blobStore';
 
 export interface Thumbnail {
@@ -33,6 +34,8 @@ export interface ThumbnailStoreOptions {
   warn?: (message: string) => void;
 }
 
+/** A cached thumbnail is a small WebP; anything larger is not one of ours. */
+const MAX_THUMB_FILE_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_THUMB_CACHE_BYTES = 256 * 1024 * 1024;
 
 const HASH = /^[a-f0-9]{64}$/;
@@ -117,7 +120,10 @@ export class ThumbnailStore {
 
   private async load(hash: string, size: ThumbSize, file: string): Promise<Thumbnail | null> {
     const index = await this.cached();
-    const cached = await readFile(file).catch(() => undefined);
+    const cached = await readRegularFile(file, {
+      what: 'thumbnail',
+      maxBytes: MAX_THUMB_FILE_BYTES,
+    }).catch(() => undefined);
     if (cached && isWholeWebp(cached)) {
       this.used(index, file, cached.length);
       // The use order on disk, for the next start; a failure only makes it older.
@@ -127,7 +133,7 @@ export class ThumbnailStore {
     }
     if (!(await this.blobs.has(hash))) return null;
     const data = await this.limited(() => this.make(this.blobs.pathOf(hash), size));
-    await writeFileAtomic(file, data);
+    await writePrivateFile(file, data);
     this.generated++;
     this.used(index, file, data.length);
     await this.evict(index, file);

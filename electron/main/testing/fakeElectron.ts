@@ -252,7 +252,10 @@ export function createFakeElectron(paths: Record<string, string> = {}) {
     safeStorage: new FakeSafeStorage(),
     session: { defaultSession: new FakeSession() },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
-    shell: { openExternal: async (url: string) => void calls.push(['shell.openExternal', url]) },
+    shell: {
+      openExternal: async (url: string) => void calls.push(['shell.openExternal', url]),
+      showItemInFolder: (file: string) => void calls.push(['shell.showItemInFolder', file]),
+    },
     dialog: {
       messageBoxResponse: 0,
       openPaths: [] as string[],

@@ -63,12 +63,42 @@ const RUNS = [record('old', 1_000_000, img('a')), record('new', 2_000_000, img('
 const listItem = ({ graph: _g, nodes: _n, ...item }: RunRecord) => item;
 
 function setup(doc = runGraph(), runs: RunRecord[] = [...RUNS]) {
+  const favourites = new Set<string>();
   const host = fakeHost({
-    'history.list': ({ limit }) => ({
-      runs: [...runs]
+    // As the host: the query's words are looked for (here only in the workflow's name).
+    'history.list': ({ limit, text }) => {
+      const matching = [...runs]
+        .filter((r) => !text || (r.workflowName ?? '').includes(text))
+        .sort((x, y) => y.startedAt - x.startedAt);
+      return { runs: matching.slice(0, limit).map(listItem), total: matching.length };
+    },
+    'history.gallery': ({ favourite }) => {
+      const images = [...runs]
         .sort((x, y) => y.startedAt - x.startedAt)
-        .slice(0, limit)
-        .map(listItem),
+        .flatMap((r) =>
+          r.images.map((image, position) => ({
+            ...image,
+            runId: r.runId,
+            nodeId: 't2i',
+            position,
+            startedAt: r.startedAt,
+            favourite: favourites.has(image.hash),
+          })),
+        )
+        .filter((i) => !favourite || i.favourite);
+      return { images, total: images.length };
+    },
+    'history.favourite': ({ hash, favourite }) => {
+      if (favourite) favourites.add(hash);
+      else favourites.delete(hash);
+      return { ok: true };
+    },
+    'history.collect': ({ dryRun }) => ({
+      dryRun,
+      images: 3,
+      bytes: 4_500_000,
+      cachedResults: 1,
+      kept: 7,
     }),
     'history.get': ({ runId }) => {
       const r = runs.find((x) => x.runId === runId);
@@ -134,6 +164,80 @@ describe('HistoryPanel', () => {
     expect(screen.queryByTestId('history-panel')).toBeNull();
   });
 
+  it('says "cost not reported" for a run and a node whose provider reported no cost, never $0.00', async () => {
+    const base = record('nocost', 3_000_000, img('c'));
+    const { costUsd: _c, ...t2i } = base.nodes[1]!;
+    const unreported: RunRecord = {
+      ...base,
+      actualUsd: 0,
+      jobCount: 1,
+      jobsWithoutCost: 1,
+      nodes: [base.nodes[0]!, { ...t2i, sentJob: true }],
+    };
+    setup(runGraph(), [unreported]);
+    fireEvent.click(screen.getByTestId('btn-history'));
+    const cost = await screen.findByTestId('history-run-cost');
+    expect(cost.textContent).toBe('cost not reported');
+    const details = await openRun('nocost');
+    expect(details.textContent).toContain('cost not reported');
+    expect(within(details).getByTestId('history-node').textContent).toContain('cost not reported');
+    expect(details.textContent).not.toContain('$0.00');
+  });
+
+  it('searches the history as the user types, and says how many runs match', async () => {
+    const { host } = setup();
+    fireEvent.click(screen.getByTestId('btn-history'));
+    await waitFor(() => expect(screen.getAllByTestId('history-run')).toHaveLength(2));
+    fireEvent.change(screen.getByTestId('history-search'), { target: { value: 'wf-old' } });
+    await waitFor(() => expect(screen.getAllByTestId('history-run')).toHaveLength(1));
+    expect(screen.getByTestId('history-run').getAttribute('data-run-id')).toBe('old');
+    expect(screen.getByTestId('history-count').textContent).toBe('1 run match');
+    expect(host.callsOf('history.list').at(-1)).toMatchObject({ text: 'wf-old' });
+    fireEvent.change(screen.getByTestId('history-filter-status'), {
+      target: { value: 'failed' },
+    });
+    await waitFor(() =>
+      expect(host.callsOf('history.list').at(-1)).toMatchObject({
+        text: 'wf-old',
+        status: 'failed',
+      }),
+    );
+    // Emptied, a field is no filter at all.
+    fireEvent.change(screen.getByTestId('history-search'), { target: { value: '' } });
+    await waitFor(() => expect(host.callsOf('history.list').at(-1)).not.toHaveProperty('text'));
+  });
+
+  it('shows every image across runs; a star makes one a favourite, and the filter finds it', async () => {
+    const { host } = setup();
+    fireEvent.click(screen.getByTestId('btn-history'));
+    fireEvent.click(await screen.findByTestId('history-view-images'));
+    await waitFor(() => expect(screen.getAllByTestId('history-gallery-image')).toHaveLength(2));
+    const stars = screen.getAllByTestId('history-favourite');
+    fireEvent.click(stars[1]!);
+    await waitFor(() => expect(stars[1]!.getAttribute('aria-pressed')).toBe('true'));
+    expect(host.callsOf('history.favourite')).toEqual([{ hash: 'a'.repeat(64), favourite: true }]);
+    fireEvent.click(screen.getByTestId('history-filter-favourite'));
+    await waitFor(() => expect(screen.getAllByTestId('history-gallery-image')).toHaveLength(1));
+    // An image opens the run it came from.
+    fireEvent.click(screen.getByTestId('history-gallery-image'));
+    expect(await screen.findByTestId('history-details')).toBeTruthy();
+  });
+
+  it('frees disk space only after saying what goes and what it costs, then removes it', async () => {
+    const { host } = setup();
+    fireEvent.click(screen.getByTestId('btn-history'));
+    fireEvent.click(await screen.findByTestId('history-free-space'));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toMatch(/3 stored images are no longer named/);
+    expect(dialog.textContent).toMatch(/4\.5 MB/);
+    expect(dialog.textContent).toMatch(/will send and bill it again/);
+    expect(host.callsOf('history.collect')).toEqual([{ dryRun: true, keep: [] }]);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Remove 3 images' }));
+    await waitFor(() => expect(host.callsOf('history.collect')).toHaveLength(2));
+    expect(host.callsOf('history.collect')[1]).toEqual({ dryRun: false, keep: [] });
+    expect(await screen.findByText(/Removed 3 unused images/)).toBeTruthy();
+  });
+
   it('refreshes the list when a run finishes', async () => {
     const { host } = setup();
     fireEvent.click(screen.getByTestId('btn-history'));
@@ -147,6 +251,8 @@ describe('HistoryPanel', () => {
         status: 'succeeded',
         counts: {},
         actualUsd: 0,
+        jobCount: 0,
+        jobsWithoutCost: 0,
         durationMs: 1,
       }),
     );
@@ -192,7 +298,9 @@ describe('HistoryPanel', () => {
     const pinned = studio.graph.getState().doc.nodes.find((n) => n.id === 't2i')!.pinned;
     expect(pinned).toEqual({ images: [img('b')], runId: 'new', requestId: 'req-new' });
     expect(await screen.findByTestId('history-unpin')).toBeTruthy();
-    expect(screen.getByTestId('notice-info').textContent).toMatch(/Pinned t2i/);
+    expect(screen.getByTestId('notice-info').textContent).toMatch(
+      /Pinned Nano Banana Pro \(RunComfy\): runs reuse/,
+    );
     act(() => studio.graph.getState().undo());
     expect(studio.graph.getState().doc.nodes.find((n) => n.id === 't2i')!.pinned).toBeUndefined();
     act(() => studio.graph.getState().redo());
@@ -205,7 +313,7 @@ describe('HistoryPanel', () => {
     const details = await openRun('new');
     fireEvent.click(within(details).getByTestId('history-pin'));
     expect(screen.getByTestId('notice-warning').textContent).toMatch(
-      /Not pinned: the open workflow has no node t2i/,
+      /Not pinned: the open workflow no longer has Nano Banana Pro \(RunComfy\)/,
     );
     expect(studio.graph.getState().doc.nodes).toHaveLength(0);
   });

@@ -1,14 +1,19 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
+import { reportedCostText } from '../../../shared/cost/reported';
 import { thumbSizeFor } from '../../host/thumbSize';
 import { useApp } from '../../host/appContext';
 import { CompareView } from './CompareView';
-import { STATUS_TEXT, runTime, usd } from './format';
+import { FreeSpaceButton } from './FreeSpaceButton';
+import { HistoryFilters } from './HistoryFilters';
+import { HistoryGallery } from './HistoryGallery';
+import { runTime } from '../../../shared/run/runTime';
+import { STATUS_TEXT, usd } from './format';
 import type { RunListItem } from './historyActions';
 import { useHistoryUi } from './historyUi';
 import { RunDetails } from './RunDetails';
+import { usePagedHistory } from './usePagedHistory';
 import './history.css';
 
-const LIST_LIMIT = 200;
 /** The gallery's thumbnails and the compare bar's picks, in CSS px (see history.css). */
 const CARD_THUMB_PX = 36;
 const PICK_THUMB_PX = 28;
@@ -68,7 +73,7 @@ function RunCard({ run, selected }: { run: RunListItem; selected: boolean }) {
           <strong>{run.workflowName ?? 'Unsaved workflow'}</strong>
           <span className={`history-status is-${run.status}`}>{STATUS_TEXT[run.status]}</span>
           <span>{runTime(run.startedAt)}</span>
-          <span>{usd(run.actualUsd)}</span>
+          <span data-testid="history-run-cost">{reportedCostText(run, { usd })}</span>
         </span>
       </button>
     </li>
@@ -123,36 +128,19 @@ export function HistoryPanel() {
 }
 
 function HistoryDrawer() {
-  const { host } = useApp();
   const selected = useHistoryUi((s) => s.selectedRunId);
+  const filter = useHistoryUi((s) => s.filter);
+  const view = useHistoryUi((s) => s.view);
   const { toggle, select } = useHistoryUi((s) => s);
-  const [runs, setRuns] = useState<RunListItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  /** Only the latest listing is shown: an older one may still hold a deleted run. */
-  const asked = useRef(0);
-  const refresh = useCallback(async () => {
-    const n = ++asked.current;
-    try {
-      const { runs: listed } = await host.call('history.list', { limit: LIST_LIMIT });
-      if (n !== asked.current) return;
-      setRuns(listed);
-      setError(null);
-    } catch (e) {
-      if (n === asked.current) setError(e instanceof Error ? e.message : String(e));
-    }
-  }, [host]);
-
-  useEffect(() => {
-    void refresh();
-    // A run starting or ending changes the list; node events only its details.
-    const offs = [
-      host.on('run.event', (e) => void (e.type !== 'node' && refresh())),
-      // A run completed after a restart, or deleted (in another window too).
-      host.on('history.changed', () => void refresh()),
-    ];
-    return () => offs.forEach((off) => off());
-  }, [host, refresh]);
+  const {
+    items: runs,
+    setItems: setRuns,
+    total,
+    error,
+    refresh,
+    more,
+  } = usePagedHistory('history.list', filter);
+  const filtered = Object.keys(filter).length > 0;
 
   const deleted = useCallback(
     (runIds: string[]) => {
@@ -161,7 +149,7 @@ function HistoryDrawer() {
       select(null);
       void refresh();
     },
-    [refresh, select],
+    [refresh, select, setRuns],
   );
 
   const current = runs?.find((r) => r.runId === selected);
@@ -169,6 +157,7 @@ function HistoryDrawer() {
     <aside className="history-panel" data-testid="history-panel" aria-label="Run history">
       <header className="history-header">
         <h2>History</h2>
+        <FreeSpaceButton />
         <button type="button" onClick={() => void refresh()} title="Read the history again">
           Refresh
         </button>
@@ -183,6 +172,7 @@ function HistoryDrawer() {
         </button>
       </header>
       <CompareBar />
+      {!current && <HistoryFilters />}
       {error && <p className="history-error">Could not read the run history: {error}</p>}
       {current && (
         <>
@@ -196,17 +186,32 @@ function HistoryDrawer() {
           />
         </>
       )}
-      {!current && runs?.length === 0 && (
+      {!current && view === 'images' && <HistoryGallery />}
+      {!current && view === 'runs' && runs?.length === 0 && (
         <p className="history-empty" data-testid="history-empty">
-          No runs yet. Every run is kept here, with its graph, images and cost.
+          {filtered
+            ? 'No runs match.'
+            : 'No runs yet. Every run is kept here, with its graph, images and cost.'}
         </p>
       )}
-      {!current && runs && runs.length > 0 && (
-        <ul className="history-list">
-          {runs.map((r) => (
-            <RunCard key={r.runId} run={r} selected={false} />
-          ))}
-        </ul>
+      {!current && view === 'runs' && runs && runs.length > 0 && (
+        <>
+          {filtered && (
+            <p className="history-count" data-testid="history-count">
+              {total} run{total === 1 ? '' : 's'} match
+            </p>
+          )}
+          <ul className="history-list">
+            {runs.map((r) => (
+              <RunCard key={r.runId} run={r} selected={false} />
+            ))}
+          </ul>
+          {runs.length < total && (
+            <button type="button" className="history-more-button" onClick={more}>
+              Show more ({total - runs.length} left)
+            </button>
+          )}
+        </>
       )}
     </aside>
   );

@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
+import { reportedCostText } from '../../../shared/cost/reported';
 import { thumbSizeFor } from '../../host/thumbSize';
 import { useApp } from '../../host/appContext';
 import { useGraph } from '../../store/context';
 import { useStudio } from '../studioContext';
-import { STATUS_TEXT, duration, runTime, usd } from './format';
+import { runTime } from '../../../shared/run/runTime';
+import { STATUS_TEXT, duration, usd } from './format';
 import {
   deleteRuns,
   exportRunImages,
@@ -11,6 +13,7 @@ import {
   openRunGraph,
   pinOnCanvas,
   pinProblem,
+  recordNodeName,
   unpin,
 } from './historyActions';
 import type { HistoryDeps, NodeRecord, RunRecord } from './historyActions';
@@ -36,19 +39,21 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
   const togglePick = useHistoryUi((s) => s.togglePick);
   const pinned = useGraph((s) => isPinnedTo(s, node));
   // Re-evaluated with the open document: whether "Pin on canvas" can work, and why not.
-  const problem = useGraph(() => pinProblem(deps, node));
-  const title = registry.get(node.type)?.title ?? node.type;
+  const problem = useGraph(() => pinProblem(deps, record, node));
+  const title = recordNodeName({ registry }, record, node.nodeId);
   const facts = [
     node.state,
     node.provider,
-    node.costUsd !== undefined ? usd(node.costUsd) : undefined,
+    node.costUsd !== undefined
+      ? usd(node.costUsd)
+      : node.sentJob && node.state === 'done'
+        ? 'cost not reported'
+        : undefined,
     node.durationMs !== undefined ? duration(node.durationMs) : undefined,
   ].filter(Boolean);
   return (
     <section className="history-node" data-testid="history-node" data-node-id={node.nodeId}>
-      <h4>
-        {title} <span className="history-node-id">{node.nodeId}</span>
-      </h4>
+      <h4>{title}</h4>
       <p className="history-facts">{facts.join(' · ')}</p>
       {node.requestId && <p className="history-facts">request {node.requestId}</p>}
       {node.message && <p className="history-message">{node.message}</p>}
@@ -66,7 +71,7 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
               <figure key={`${img.hash}-${i}`}>
                 <img
                   src={host.thumbUrl(img.hash, thumbSizeFor(IMAGE_BOX_PX))}
-                  alt={`${node.nodeId} image ${i + 1}`}
+                  alt={`${title} image ${i + 1}`}
                   data-testid="history-image"
                   data-hash={img.hash}
                   loading="lazy"
@@ -81,7 +86,7 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
                   onClick={() =>
                     togglePick({
                       image: img,
-                      label: `${node.nodeId} #${i + 1} · ${runTime(record.startedAt)}`,
+                      label: `${title} #${i + 1} · ${runTime(record.startedAt)}`,
                     })
                   }
                 >
@@ -151,7 +156,7 @@ export function RunDetails({
     <div className="history-details" data-testid="history-details" data-run-id={runId}>
       <p className="history-facts">
         {record.workflowName ?? 'Unsaved workflow'} · {STATUS_TEXT[record.status]} ·{' '}
-        {runTime(record.startedAt)} · {usd(record.actualUsd)}
+        {runTime(record.startedAt)} · {reportedCostText(record, { usd })}
         {record.finishedAt !== null && ` · ${duration(record.finishedAt - record.startedAt)}`}
       </p>
       <div className="history-actions">

@@ -1,12 +1,13 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { CallOutput, HostClient } from '../../../shared/contract/hostApi';
 import { nodeId as toNodeId } from '../../../shared/graph/ids';
+import { nodeNamer } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { createWorkflow, serializeWorkflow } from '../../../shared/workflow/format';
 import type { GraphStoreState } from '../../store/types';
 import type { FileCommands } from '../files';
 import type { UiStore } from '../uiStore';
-import { runTime } from './format';
+import { runTime } from '../../../shared/run/runTime';
 
 export type RunRecord = CallOutput<'history.get'>;
 export type RunListItem = CallOutput<'history.list'>['runs'][number];
@@ -34,14 +35,26 @@ export function openRunGraph(deps: HistoryDeps, record: RunRecord): Promise<bool
   return deps.files.openText(name, text);
 }
 
+/** A node of a run, named as the artist named it in that run's graph. */
+export const recordNodeName = (
+  deps: Pick<HistoryDeps, 'registry'>,
+  record: RunRecord,
+  nodeId: string,
+): string => nodeNamer(record.graph, deps.registry)(nodeId);
+
 /** Why the node of a run can not be pinned in the open document, or undefined when it can. */
-export function pinProblem(deps: HistoryDeps, node: NodeRecord): string | undefined {
-  if (node.images.length === 0) return `${node.nodeId} made no images in this run`;
-  if (!deps.registry.get(node.type)?.model) return `${node.nodeId} is not a model node`;
+export function pinProblem(
+  deps: HistoryDeps,
+  record: RunRecord,
+  node: NodeRecord,
+): string | undefined {
+  const name = recordNodeName(deps, record, node.nodeId);
+  if (node.images.length === 0) return `${name} made no images in this run`;
+  if (!deps.registry.get(node.type)?.model) return `${name} is not a model node`;
   const current = deps.graph.getState().doc.nodes.find((n) => n.id === node.nodeId);
-  if (!current) return `the open workflow has no node ${node.nodeId}: open the graph of this run`;
+  if (!current) return `the open workflow no longer has ${name}: open the graph of this run`;
   if (current.type !== node.type)
-    return `${node.nodeId} in the open workflow is another kind of node than in this run`;
+    return `${name} in the open workflow is another kind of node than in this run`;
   return undefined;
 }
 
@@ -57,7 +70,7 @@ export function isPinnedTo(graph: GraphStoreState, node: NodeRecord): boolean {
 
 /** Pins a run's output on the node with the same id in the open document (one undo step). */
 export function pinOnCanvas(deps: HistoryDeps, record: RunRecord, node: NodeRecord): boolean {
-  const problem = pinProblem(deps, node);
+  const problem = pinProblem(deps, record, node);
   if (problem) {
     deps.ui.getState().notify({ kind: 'warning', text: `Not pinned: ${problem}.` });
     return false;
@@ -73,7 +86,7 @@ export function pinOnCanvas(deps: HistoryDeps, record: RunRecord, node: NodeReco
   });
   deps.ui.getState().notify({
     kind: 'info',
-    text: `Pinned ${node.nodeId}: runs reuse these images and do not send it again until it is unpinned.`,
+    text: `Pinned ${recordNodeName(deps, record, node.nodeId)}: runs reuse these images and do not send it again until it is unpinned.`,
   });
   return true;
 }

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
+import type { HistoryQuery } from '../../../shared/contract/hostApi';
 import type { OutputImage } from '../../../shared/run/events';
 import type { Studio } from '../studioContext';
 import { useStudio } from '../studioContext';
@@ -14,6 +15,10 @@ export interface ComparePick {
 
 export type CompareMode = 'slider' | 'split';
 
+/** The history's filters (the page is the panel's own). */
+export type HistoryFilter = Omit<HistoryQuery, 'limit' | 'offset'>;
+export type HistoryView = 'runs' | 'images';
+
 export interface HistoryUiState {
   open: boolean;
   selectedRunId: string | null;
@@ -21,7 +26,11 @@ export interface HistoryUiState {
   picks: ComparePick[];
   comparing: boolean;
   mode: CompareMode;
+  filter: HistoryFilter;
+  view: HistoryView;
   toggle(): void;
+  setFilter(patch: Partial<HistoryFilter>): void;
+  setView(view: HistoryView): void;
   select(runId: string | null): void;
   togglePick(pick: ComparePick): void;
   setComparing(comparing: boolean): void;
@@ -37,6 +46,17 @@ export function createHistoryUi(): HistoryUi {
     picks: [],
     comparing: false,
     mode: 'slider',
+    filter: {},
+    view: 'runs',
+    setFilter: (patch) =>
+      set((s) => {
+        const filter: HistoryFilter = { ...s.filter, ...patch };
+        // An empty field is no filter at all.
+        for (const [k, v] of Object.entries(filter))
+          if (v === undefined || v === '' || v === false) delete filter[k as keyof HistoryFilter];
+        return { filter };
+      }),
+    setView: (view) => set({ view }),
     toggle: () => set((s) => ({ open: !s.open, comparing: false })),
     select: (selectedRunId) => set({ selectedRunId }),
     togglePick: (pick) =>

@@ -1,0 +1,121 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { GraphDocument } from '../../../shared/graph/document';
+import { PREVIEW_NODE } from '../../../shared/nodes/builtins';
+import { nodeName } from '../../../shared/nodes/nodeName';
+import type { NodeRegistry } from '../../../shared/nodes/registry';
+import type { RunEvent } from '../../../shared/run/events';
+import { createWorkflow } from '../../../shared/workflow/format';
+import type { BlobStore } from '../storage/blobStore';
+import type { Provenance } from './saveImages';
+import { OUTPUT_FOLDER_NAME, outputPrefix, saveNumberedImage, savesOutputs } from './saveImages';
+
+/** Files one Preview/Save node wrote, with the stored image each came from. */
+export interface SavedFiles {
+  runId: string;
+  nodeId: string;
+  files: Array<{ path: string; hash: string }>;
+  /** Why the rest were not saved (a full disk, a folder that cannot be written). */
+  error?: string;
+}
+
+export interface RunSaverOptions {
+  blobs: BlobStore;
+  registry: NodeRegistry;
+  /** The graph as sent: what each PNG carries. */
+  graph: GraphDocument;
+  /** The workflow file (absent while unsaved): its name is the fallback prefix. */
+  workflowPath?: string | undefined;
+  /** The output folder (absolute). */
+  dir: string;
+  onSaved(saved: SavedFiles): void;
+  warn(message: string): void;
+}
+
+/**
+ * The output folder for a run: the setting (absolute, `~/...` in the home folder, or
+ * relative to the workflow's folder) or `nodeloom-output/` in the workflow's folder (the workspace while the
+ * workflow is unsaved).
+ */
+export function outputFolder(
+  setting: string | null,
+  workflowFolder: string,
+  home: string = os.homedir(),
+): string {
+  if (setting === null) return path.join(workflowFolder, OUTPUT_FOLDER_NAME);
+  // "~/Pictures/renders", as typed in a shell.
+  const expanded = /^~(?=$|[\\/])/.test(setting) ? path.join(home, setting.slice(1)) : setting;
+  return path.resolve(workflowFolder, expanded);
+}
+
+/**
+ * A run listener that saves the images each saving Preview/Save node receives, as
+ * soon as the node is done (not at the end of the run), with the provenance the
+ * model nodes' events reported. Saves run one after another; `idle()` resolves when
+ * every save started so far has ended.
+ */
+export function createRunSaver(options: RunSaverOptions): {
+  listener: (event: RunEvent) => void;
+  idle(): Promise<void>;
+} {
+  const { blobs, registry, graph, dir } = options;
+  const nodes = new Map(graph.nodes.map((n) => [n.id as string, n]));
+  const provenance = new Map<string, Omit<Provenance, 'nodeId' | 'createdAt'>>();
+  const workflow = createWorkflow(graph, {
+    ...(options.workflowPath ? { name: workflowStem(options.workflowPath) } : {}),
+  });
+  const fallbackPrefix = options.workflowPath ? workflowStem(options.workflowPath) : 'nodeloom';
+  let chain: Promise<void> = Promise.resolve();
+
+  const save = async (runId: string, nodeId: string, images: RunEventImages): Promise<void> => {
+    const node = nodes.get(nodeId)!;
+    const prefix = outputPrefix(node.params, fallbackPrefix);
+    const files: SavedFiles['files'] = [];
+    try {
+      for (const image of images) {
+        const file = await saveNumberedImage(blobs, image, { dir, prefix }, workflow, {
+          nodeId,
+          createdAt: new Date().toISOString(),
+          ...provenance.get(image.hash),
+        });
+        files.push({ path: file, hash: image.hash });
+      }
+    } catch (e) {
+      const error = `could not save to ${dir}: ${(e as Error).message}`;
+      options.warn(`${nodeName(node, registry)}: ${error}`);
+      options.onSaved({ runId, nodeId, files, error });
+      return;
+    }
+    options.onSaved({ runId, nodeId, files });
+  };
+
+  return {
+    listener(event) {
+      if (event.type !== 'node' || !event.images) return;
+      const node = nodes.get(event.nodeId);
+      if (!node || (event.state !== 'done' && event.state !== 'cached')) return;
+      const model = registry.get(node.type)?.model;
+      if (model) {
+        for (const image of event.images) {
+          provenance.set(image.hash, {
+            provider: model.provider,
+            endpoint: model.endpoint,
+            ...(event.requestId ? { requestId: event.requestId } : {}),
+            ...(event.costUsd !== undefined ? { costUsd: event.costUsd } : {}),
+          });
+        }
+        return;
+      }
+      if (node.type !== PREVIEW_NODE || !savesOutputs(node.params)) return;
+      const images = event.images;
+      chain = chain
+        .then(() => save(event.runId, event.nodeId, images))
+        .catch((e: unknown) => options.warn(`saving the images of a run: ${String(e)}`));
+    },
+    idle: () => chain,
+  };
+}
+
+type RunEventImages = NonNullable<Extract<RunEvent, { type: 'node' }>['images']>;
+
+const workflowStem = (file: string): string => path.basename(file).replace(/\.[^.]+$/, '');

@@ -1,0 +1,9 @@
+import type { ReactNode } from 'react';
+import { UserPricesContext } from '../host/userPrices';
+import { useUi } from './studioContext';
+
+/** Provides the studio's current settings' prices to the canvas; they change as Settings do. */
+export function UserPricesFromSettings({ children }: { children: ReactNode }) {
+  const prices = useUi((s) => s.settings.modelPrices);
+  return <UserPricesContext.Provider value={prices}>{children}</UserPricesContext.Provider>;
+}
