@@ -13,6 +13,24 @@ const nodeScheme = ['node:*'];
 /** @param {string} message @param {string[]} group */
 const forbid = (message, group) => ({ group, message });
 
+/**
+ * renderer/'s import rule; a sub-folder's config adds its own patterns (a later
+ * flat-config entry replaces the rule's options, so each carries the base ones).
+ * @param {...{ group: string[], message: string }} more
+ */
+const rendererImports = (...more) => ({
+  paths: nodeBuiltinPaths('renderer/ runs in a browser context: no Node built-ins.'),
+  patterns: [
+    forbid('renderer/ runs in a browser context: no Node built-ins.', nodeScheme),
+    forbid('renderer/ must not import Electron; use the host contract.', [
+      'electron',
+      'electron/*',
+    ]),
+    forbid('renderer/ reaches the back end only through the shared/ contract.', ['**/electron/**']),
+    ...more,
+  ],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -86,23 +104,41 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
+      'no-restricted-imports': ['error', rendererImports()],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname'],
+    },
+  },
+  // Inside renderer/: the stores know nothing of the app shell around them.
+  {
+    files: ['renderer/store/**/*.{ts,tsx}'],
+    rules: {
       'no-restricted-imports': [
         'error',
-        {
-          paths: nodeBuiltinPaths('renderer/ runs in a browser context: no Node built-ins.'),
-          patterns: [
-            forbid('renderer/ runs in a browser context: no Node built-ins.', nodeScheme),
-            forbid('renderer/ must not import Electron; use the host contract.', [
-              'electron',
-              'electron/*',
-            ]),
-            forbid('renderer/ reaches the back end only through the shared/ contract.', [
-              '**/electron/**',
-            ]),
-          ],
-        },
+        rendererImports(
+          forbid('renderer/store/ must not import the app shell (renderer/app/).', [
+            '**/app',
+            '**/app/**',
+          ]),
+        ),
       ],
-      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname'],
+    },
+  },
+  // The canvas reaches the host (and the app's services) only through renderer/host/.
+  {
+    files: ['renderer/canvas/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        rendererImports(
+          forbid('renderer/canvas/ must not import the app shell; use renderer/host/.', [
+            '**/app',
+            '**/app/**',
+          ]),
+          forbid('renderer/canvas/ reaches the host only through renderer/host/.', [
+            '**/shared/contract/**',
+          ]),
+        ),
+      ],
     },
   },
   // electron/: Node code; never the renderer.
@@ -113,6 +149,27 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [forbid('electron/ must not import renderer code.', ['**/renderer/**'])] },
+      ],
+    },
+  },
+  // electron/server/: the web host stands beside the desktop shell and the CLI, not on them.
+  {
+    files: ['electron/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid('electron/ must not import renderer code.', ['**/renderer/**']),
+            forbid('electron/server/ must not import the desktop shell or the CLI.', [
+              '**/main',
+              '**/main/**',
+              '**/preload/**',
+              '**/cli',
+              '**/cli/**',
+            ]),
+          ],
+        },
       ],
     },
   },

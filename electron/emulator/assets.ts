@@ -85,7 +85,7 @@ export function assetRoutes(ctx: EmulatorContext): RouteDef[] {
       mimeType: (b.mime_type as string).toLowerCase(),
       sizeBytes: b.size_bytes as number,
       bytes: null,
-      expiresAt: Date.now() + ctx.config.outputTtlMs,
+      expiresAt: ctx.clock.now() + ctx.config.outputTtlMs,
       asset: null,
     };
     assets.sessions.set(session.id, session);
@@ -162,7 +162,7 @@ export function assetRoutes(ctx: EmulatorContext): RouteDef[] {
       thumbnail_url: null,
       mime_type: session.mimeType,
       size_bytes: session.sizeBytes,
-      created_at: new Date().toISOString(),
+      created_at: new Date(ctx.clock.now()).toISOString(),
     };
     ctx.stats.count('runflow', 'uploads');
     return json(201, session.asset);

@@ -1,4 +1,5 @@
 import type { AssetStore } from './assets';
+import type { EmulatorClock } from './clock';
 import type { FaultBook } from './faults';
 import type { FileStore } from './files';
 import type { JobScheduler } from './jobs';
@@ -19,6 +20,7 @@ export interface EmulatorContext {
   origin(): string;
   baseUrl(provider: ProviderId): string;
   keys: Record<ProviderId, string>;
+  clock: EmulatorClock;
   config: ResolvedConfig;
   models: ModelIndex;
   files: FileStore;

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator } from './index';
-import type { Emulator, FaultRule } from './types';
-import { client, pollUntil, signature, sleep } from './testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { ManualClock, createEmulator } from './index';
+import type { Emulator, EmulatorOptions, FaultRule } from './types';
+import { client, pollUntil, signature } from './testing';
 
 const T2I = '/v1/models/google/nano-banana/pro/text-to-image';
 const RUNS = '/v1/models/google/nano-banana-pro/edit/runs';
@@ -17,6 +17,18 @@ beforeAll(async () => {
   rf = client(emu, 'runflow');
 });
 afterAll(() => emu.close());
+
+/** This test's own emulator (on a manual clock, say); the shared one is back after it. */
+async function ownEmulator(options: EmulatorOptions): Promise<void> {
+  const shared = { emu, rc, rf };
+  emu = await createEmulator(options);
+  rc = client(emu, 'runcomfy');
+  rf = client(emu, 'runflow');
+  onTestFinished(async () => {
+    await emu.close();
+    ({ emu, rc, rf } = shared);
+  });
+}
 beforeEach(() => {
   emu.reset();
   emu.configure({
@@ -323,6 +335,8 @@ describe('provider-level faults', () => {
 
 describe('signed output URLs', () => {
   it('expire after outputTtlMs and refuse tampering', async () => {
+    const clock = new ManualClock();
+    await ownEmulator({ imageScale: 0.05, clock, latency: { queueMs: 0, runMs: 0 } });
     emu.configure({ outputTtlMs: 80 });
     const job = await completedJob();
     const tampered = job.image.replace(
@@ -330,8 +344,9 @@ describe('signed output URLs', () => {
       (_m, c: string) => `signature=${c === '0' ? '1' : '0'}`,
     );
     expect((await fetch(tampered)).status).toBe(403);
+    clock.advance(79);
     expect((await fetch(job.image)).status).toBe(200);
-    await sleep(90);
+    clock.advance(1);
     const expired = await fetch(job.image);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Request has expired');

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { EmulatorClock } from './clock';
 import type { ProviderId } from './types';
 
 /** A stored output image or uploaded asset, served under a presigned URL. */
@@ -41,7 +42,10 @@ export class FileStore {
   private readonly files = new Map<string, StoredFile>();
   private lastSweep = 0;
 
-  constructor(private readonly origin: () => string) {}
+  constructor(
+    private readonly origin: () => string,
+    private readonly clock: EmulatorClock,
+  ) {}
 
   add(file: Omit<StoredFile, 'id' | 'revoked' | 'expiresAt'>, ttlMs: number): StoredFile {
     this.sweep();
@@ -49,7 +53,7 @@ export class FileStore {
       ...file,
       id: randomUUID(),
       revoked: false,
-      expiresAt: Date.now() + ttlMs,
+      expiresAt: this.clock.now() + ttlMs,
     };
     this.files.set(stored.id, stored);
     return stored;
@@ -73,7 +77,7 @@ export class FileStore {
     const given = Buffer.from(signature);
     if (!Number.isFinite(expires) || given.length !== expected.length) return 'forbidden';
     if (!timingSafeEqual(given, expected)) return 'forbidden';
-    return Date.now() >= expires ? 'expired' : 'ok';
+    return this.clock.now() >= expires ? 'expired' : 'ok';
   }
 
   /** Whether a URL points at this emulator's storage (so it can be "fetched"). */
@@ -92,7 +96,7 @@ export class FileStore {
     if (verdict === 'forbidden') {
       return { ok: false, status: 403, code: 'SignatureDoesNotMatch', message: 'Bad signature' };
     }
-    if (verdict === 'expired' || file.revoked || Date.now() >= file.expiresAt) {
+    if (verdict === 'expired' || file.revoked || this.clock.now() >= file.expiresAt) {
       return { ok: false, status: 403, code: 'AccessDenied', message: 'Request has expired' };
     }
     return { ok: true, file };
@@ -112,9 +116,10 @@ export class FileStore {
    * every image it ever made; their URLs then answer 404 instead of 403.
    */
   private sweep(): void {
-    if (Date.now() - this.lastSweep < 1000) return;
-    this.lastSweep = Date.now();
-    const cutoff = Date.now() - SWEEP_GRACE_MS;
+    const now = this.clock.now();
+    if (now - this.lastSweep < 1000) return;
+    this.lastSweep = now;
+    const cutoff = now - SWEEP_GRACE_MS;
     for (const [id, file] of this.files) if (file.expiresAt < cutoff) this.files.delete(id);
   }
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AssetStore, assetRoutes } from './assets';
+import { realClock } from './clock';
 import { ModelIndex } from './context';
 import type { EmulatorContext, ResolvedConfig } from './context';
 import { FaultBook } from './faults';
@@ -25,6 +26,8 @@ import type {
 } from './types';
 
 export type * from './types';
+export { ManualClock, realClock } from './clock';
+export type { EmulatorClock } from './clock';
 
 export const DEFAULT_KEYS: Record<ProviderId, string> = {
   runcomfy: 'runcomfy-emulator-key',
@@ -48,10 +51,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     outputTtlMs: 15 * 60_000,
     defaultPricePerImageUsd: options.defaultPricePerImageUsd ?? 0.1,
   };
+  const clock = options.clock ?? realClock;
   const stats = new StatsRecorder();
-  const files = new FileStore(() => origin);
+  const files = new FileStore(() => origin, clock);
   const jobs = new JobScheduler({
     stats,
+    clock,
     latency: (job) => {
       const spec = config.latency;
       return typeof spec === 'function' ? spec(job) : { ...DEFAULT_LATENCY, ...spec };
@@ -65,6 +70,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     origin: () => origin,
     baseUrl: (provider) => `${origin}/${provider}`,
     keys: { ...DEFAULT_KEYS, ...options.keys },
+    clock,
     config,
     models,
     files,

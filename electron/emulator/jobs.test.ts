@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { realClock } from './clock';
 import type { RenderedImage } from './generate';
 import { JobScheduler } from './jobs';
 import type { Job, JobSpec, OutputImage } from './jobs';
@@ -10,6 +11,7 @@ function scheduler() {
   const calls: string[] = [];
   const jobs = new JobScheduler({
     stats: new StatsRecorder(),
+    clock: realClock,
     latency: () => ({ queueMs: 0, runMs: RUN_MS }),
     capacity: () => 4,
     checkInputs: () => Promise.resolve(null),

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { ClockTimer, EmulatorClock } from './clock';
 import type { RenderedImage } from './generate';
 import type { GenerationParams } from './params';
 import type { StatsRecorder } from './stats';
@@ -69,6 +70,7 @@ export function reportedOutputs(job: Job): OutputImage[] {
 
 export interface SchedulerDeps {
   stats: StatsRecorder;
+  clock: EmulatorClock;
   latency(job: JobInfo): Latency;
   capacity(provider: ProviderId): number;
   /** Fetches the job's inputs as the provider would; returns why that failed, or null. */
@@ -88,7 +90,7 @@ export class JobScheduler {
   private readonly jobs = new Map<string, Job>();
   private queues: Record<ProviderId, Job[]> = { runcomfy: [], runflow: [], google: [] };
   private running: Record<ProviderId, number> = { runcomfy: 0, runflow: 0, google: 0 };
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<ClockTimer>();
   /** One pending wake-up per provider, for the earliest job still waiting out its queueMs. */
   private wakeAt: Record<ProviderId, number> = {
     runcomfy: Infinity,
@@ -100,7 +102,7 @@ export class JobScheduler {
   constructor(private readonly deps: SchedulerDeps) {}
 
   submit(spec: JobSpec): Job {
-    const now = Date.now();
+    const now = this.deps.clock.now();
     const id = spec.provider === 'runflow' ? uuidv7(now) : randomUUID();
     const latency = this.deps.latency({
       provider: spec.provider,
@@ -143,7 +145,7 @@ export class JobScheduler {
     const queue = this.queues[job.provider];
     queue.splice(queue.indexOf(job), 1);
     job.state = 'cancelled';
-    job.finishedAt = Date.now();
+    job.finishedAt = this.deps.clock.now();
     this.deps.stats.finished(job.provider, 'cancelled', 0, false);
     return true;
   }
@@ -151,11 +153,11 @@ export class JobScheduler {
   /**
    * Starts every ready job a free slot allows, oldest first, and sets a wake-up
    * for the earliest job not yet ready (timers may fire a little before
-   * Date.now() catches up, so readiness is always re-checked, never assumed).
+   * the clock catches up, so readiness is always re-checked, never assumed).
    */
   pump(provider: ProviderId): void {
     const queue = this.queues[provider];
-    const now = Date.now();
+    const now = this.deps.clock.now();
     let next = Infinity;
     for (let i = 0; i < queue.length && this.running[provider] < this.deps.capacity(provider);) {
       const job = queue[i]!;
@@ -178,7 +180,7 @@ export class JobScheduler {
 
   reset(): void {
     this.epoch++;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) this.deps.clock.clearTimer(timer);
     this.timers.clear();
     this.jobs.clear();
     this.queues = { runcomfy: [], runflow: [], google: [] };
@@ -189,7 +191,7 @@ export class JobScheduler {
   private start(job: Job): void {
     const epoch = this.epoch;
     job.state = 'running';
-    job.startedAt = Date.now();
+    job.startedAt = this.deps.clock.now();
     this.running[job.provider]++;
     this.deps.stats.started(job.provider);
     void this.deps.checkInputs(job).then((problem) => {
@@ -242,7 +244,7 @@ export class JobScheduler {
   private finish(job: Job, state: 'succeeded' | 'failed', failure: Job['failure']): void {
     job.state = state;
     job.failure = failure;
-    job.finishedAt = Date.now();
+    job.finishedAt = this.deps.clock.now();
     this.running[job.provider]--;
     const outcome = state === 'succeeded' ? 'completed' : 'failed';
     this.deps.stats.finished(job.provider, outcome, job.outputs.length, true);
@@ -250,13 +252,10 @@ export class JobScheduler {
   }
 
   private later(ms: number, fn: () => void): void {
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        fn();
-      },
-      Math.max(0, ms),
-    );
+    const timer = this.deps.clock.setTimer(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
     this.timers.add(timer);
   }
 }

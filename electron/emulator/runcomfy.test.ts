@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator } from './index';
-import type { Emulator } from './types';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { ManualClock, createEmulator } from './index';
+import type { Emulator, EmulatorOptions } from './types';
 import { client, imageSize, pngDataUri, pollUntil, signature } from './testing';
 
 const T2I = '/v1/models/google/nano-banana/pro/text-to-image';
@@ -16,6 +16,17 @@ beforeAll(async () => {
   rc = client(emu, 'runcomfy');
 });
 afterAll(() => emu.close());
+
+/** This test's own emulator (on a manual clock, say); the shared one is back after it. */
+async function ownEmulator(options: EmulatorOptions): Promise<void> {
+  const shared = { emu, rc };
+  emu = await createEmulator(options);
+  rc = client(emu, 'runcomfy');
+  onTestFinished(async () => {
+    await emu.close();
+    ({ emu, rc } = shared);
+  });
+}
 beforeEach(() => {
   emu.reset();
   emu.configure({
@@ -59,7 +70,24 @@ const download = async (url: string) => new Uint8Array(await (await fetch(url)).
 
 describe('RunComfy lifecycle', () => {
   it('queues beyond capacity, reports queue_position, runs, completes with real images', async () => {
-    emu.configure({ capacity: 1, latency: { queueMs: 5, runMs: 120 } });
+    // On a manual clock: nothing finishes between two looks unless the test moves time.
+    const clock = new ManualClock();
+    await ownEmulator({
+      imageScale: 0.05,
+      clock,
+      capacity: 1,
+      latency: { queueMs: 5, runMs: 120 },
+    });
+    const advanceUntil = <T>(read: () => Promise<T>, done: (value: T) => boolean) =>
+      vi.waitFor(
+        async () => {
+          clock.advance(10);
+          const value = await read();
+          if (!done(value)) throw new Error(`not yet: ${JSON.stringify(value)}`);
+          return value;
+        },
+        { timeout: 4000, interval: 1 },
+      );
     const a = await submit(T2I, {
       prompt: 'a red fox',
       aspect_ratio: '16:9',
@@ -71,18 +99,17 @@ describe('RunComfy lifecycle', () => {
     const b = await submit(T2I, { prompt: 'a blue bird' });
     const c = await submit(T2I, { prompt: 'a green frog' });
 
-    const seenA = await pollUntil(
-      () => status(a.request_id),
-      (s) => s.status !== 'in_queue',
-    );
-    expect(seenA.at(-1)!.status).toBe('in_progress');
-    expect(seenA.at(-1)!.queue_position).toBeUndefined();
+    expect(await status(a.request_id)).toMatchObject({ status: 'in_queue', queue_position: 0 });
+    clock.advance(6);
+    const startedA = await status(a.request_id);
+    expect(startedA.status).toBe('in_progress');
+    expect(startedA.queue_position).toBeUndefined();
     const [sb, sc] = [await status(b.request_id), await status(c.request_id)];
     expect(sb).toMatchObject({ status: 'in_queue', queue_position: 0 });
     expect(sc).toMatchObject({ status: 'in_queue', queue_position: 1 });
     expect((await result(a.request_id)).output).toBeNull();
 
-    await pollUntil(
+    await advanceUntil(
       () => status(a.request_id),
       (s) => s.status === 'completed',
     );
@@ -97,7 +124,7 @@ describe('RunComfy lifecycle', () => {
     expect(size.width).toBe(Math.round(2048 * 0.05));
     expect(size.width / size.height).toBeCloseTo(16 / 9, 1);
 
-    await pollUntil(
+    await advanceUntil(
       () => status(c.request_id),
       (s) => s.status === 'completed',
     );

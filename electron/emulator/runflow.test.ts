@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEmulator } from './index';
-import type { Emulator } from './types';
-import { client, imageSize, pngBytes, pngDataUri, pollUntil, signature, sleep } from './testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { ManualClock, createEmulator } from './index';
+import type { Emulator, EmulatorOptions } from './types';
+import { client, imageSize, pngBytes, pngDataUri, pollUntil, signature } from './testing';
 
 const RUNS = '/v1/models/google/nano-banana-pro/edit/runs';
 const HTTPS_IMAGE = 'https://example.com/input.png';
@@ -15,6 +15,17 @@ beforeAll(async () => {
   rf = client(emu, 'runflow');
 });
 afterAll(() => emu.close());
+
+/** This test's own emulator (on a manual clock, say); the shared one is back after it. */
+async function ownEmulator(options: EmulatorOptions): Promise<void> {
+  const shared = { emu, rf };
+  emu = await createEmulator(options);
+  rf = client(emu, 'runflow');
+  onTestFinished(async () => {
+    await emu.close();
+    ({ emu, rf } = shared);
+  });
+}
 beforeEach(() => {
   emu.reset();
   emu.configure({
@@ -57,7 +68,9 @@ const finished = (r: Run) => ['succeeded', 'failed', 'canceled'].includes(r.stat
 
 describe('Runflow runs', () => {
   it('goes queued -> dispatching -> running -> succeeded with outputs and a cost string', async () => {
-    emu.configure({ latency: { queueMs: 20, runMs: 120 } });
+    // On a manual clock: each state is seen because time moves only when the test says.
+    const clock = new ManualClock();
+    await ownEmulator({ imageScale: 0.05, clock, latency: { queueMs: 20, runMs: 120 } });
     const run = await createRun({
       input: {
         prompt: 'a lighthouse',
@@ -81,7 +94,17 @@ describe('Runflow runs', () => {
       aspect_ratio: '3:2',
     });
 
-    const seen = await pollUntil(() => getRun(run.id), finished);
+    const seen: Run[] = [];
+    const after = async (ms: number): Promise<string> => {
+      clock.advance(ms);
+      seen.push(await getRun(run.id));
+      return seen.at(-1)!.status_code;
+    };
+    expect(await after(0)).toBe('queued');
+    expect(await after(21)).toBe('dispatching');
+    const ends = { timeout: 4000, interval: 1 };
+    await vi.waitFor(async () => expect(await after(10)).toBe('running'), ends);
+    await vi.waitFor(async () => expect(await after(10)).toBe('succeeded'), ends);
     const codes = [...new Set([run, ...seen].map((r) => r.status_code))];
     expect(codes).toEqual(['queued', 'dispatching', 'running', 'succeeded']);
     const done = seen.at(-1)!;
@@ -223,9 +246,13 @@ describe('Runflow asset uploads', () => {
   });
 
   it('fails the run when an input asset URL has expired, as a provider that cannot fetch it', async () => {
+    const clock = new ManualClock();
+    await ownEmulator({ imageScale: 0.05, clock, latency: { queueMs: 0, runMs: 0 } });
     emu.configure({ outputTtlMs: 30 });
     const asset = (await (await upload(await pngBytes(8, 8))).json()) as { url: string };
-    await sleep(40);
+    clock.advance(29);
+    expect((await fetch(asset.url)).status).toBe(200);
+    clock.advance(1);
     expect((await fetch(asset.url)).status).toBe(403);
     const run = await createRun({
       input: { prompt: 'x', image_urls: [asset.url, await pngDataUri(8, 8)] },

@@ -76,7 +76,7 @@ export function runflowRoutes(ctx: EmulatorContext): RouteDef[] {
     return {
       id: job.id,
       model: job.model.endpoint,
-      status_code: reportedStatus(job, statusCode(job, Date.now())),
+      status_code: reportedStatus(job, statusCode(job, ctx.clock.now())),
       input: job.input,
       output: succeeded
         ? {

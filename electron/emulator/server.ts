@@ -39,7 +39,7 @@ export async function handleRequest(
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', ctx.origin());
   const entry: RecordedRequest = {
-    at: Date.now(),
+    at: ctx.clock.now(),
     method,
     path: url.pathname,
     provider: providerOfPath(url.pathname),

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { sniffImageType } from '../../shared/image/sniff';
 import type { Emulator, ProviderId } from './types';
 
 /** Test helpers: a plain-fetch client per provider, polling, image checks. */
@@ -39,13 +40,10 @@ export async function pollUntil<T>(
 
 /** The format a file's leading bytes say it is. */
 export function signature(bytes: Uint8Array): 'png' | 'jpeg' | 'webp' | null {
-  const b = Buffer.from(bytes);
-  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return 'png';
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP')
-    return 'webp';
-  return null;
+  const type = sniffImageType(bytes);
+  return type === 'image/png' || type === 'image/jpeg' || type === 'image/webp'
+    ? (type.slice('image/'.length) as 'png' | 'jpeg' | 'webp')
+    : null;
 }
 
 export async function imageSize(bytes: Uint8Array): Promise<{ width: number; height: number }> {

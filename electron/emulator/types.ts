@@ -1,5 +1,6 @@
 import type { InputSchema } from '../../shared/catalog/jsonSchema';
 import type { Pricing, ProviderId } from '../../shared/catalog/model';
+import type { EmulatorClock } from './clock';
 
 export type { ProviderId };
 
@@ -111,6 +112,8 @@ export interface EmulatorOptions extends EmulatorConfig {
   models?: EmulatorModel[];
   /** Price used for `cost` when the catalog has no per-image price. */
   defaultPricePerImageUsd?: number;
+  /** Job queue and run times and URL expiry run on this (default: real time). */
+  clock?: EmulatorClock;
   /** Enables the `/__emulator/` control routes for this token (another process drives it). */
   controlToken?: string;
 }

@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it } from 'vitest';
-import type { MenuCommand } from './commands';
-import { MENU_COMMANDS } from './commands';
+import type { MenuCommand } from './menuCommands';
+import { MENU_COMMANDS } from './menuCommands';
 import { menuTemplate } from './menu';
 import type { MenuActions } from './menu';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { BaseWindow, KeyboardEvent, MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from './commands';
+import type { MenuCommand } from './menuCommands';
 
 /**
  * The native menu as data (tested without Electron). Items send app.command to

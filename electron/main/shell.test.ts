@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -12,8 +12,10 @@ import { BLOB_SCHEME, CALL_CHANNEL, DIRTY_CHANNEL, EVENT_CHANNEL } from './chann
 import type { CallReply } from './channels';
 import { KEYS_FILE } from './keyStore';
 import { DesktopShell } from './shell';
+import { contentSecurityPolicy } from './security';
 import { fakeEvent } from './testing/fakeElectron';
 import type { FakeBrowserWindow, FakeElectron } from './testing/fakeElectron';
+import { SECURE_WEB_PREFERENCES } from './window';
 
 vi.mock('electron', async () => {
   const { createFakeElectron } = await import('./testing/fakeElectron');
@@ -67,19 +69,58 @@ afterEach(() => shell.close());
 afterAll(() => rm(root, { recursive: true, force: true }));
 
 describe('the window', () => {
-  it('is locked down: isolation, sandbox, no Node, web security, our preload', () => {
-    const prefs = win.options['webPreferences'] as Record<string, unknown>;
-    expect(prefs).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      webviewTag: false,
-      devTools: false,
+  it('gets exactly the frozen secure preferences, our preload and no DevTools', () => {
+    expect(win.options['webPreferences']).toEqual({
+      ...SECURE_WEB_PREFERENCES,
       preload: path.join(root, 'out', 'preload', 'index.cjs'),
+      devTools: false,
     });
+    expect(Object.isFrozen(SECURE_WEB_PREFERENCES)).toBe(true);
     expect(win.loadedUrl).toBe(appPage(mainDir).url);
+  });
+
+  // Each setting written out: changing the shared set must fail here, one by one.
+  it.each([
+    ['contextIsolation', true],
+    ['sandbox', true],
+    ['nodeIntegration', false],
+    ['nodeIntegrationInWorker', false],
+    ['nodeIntegrationInSubFrames', false],
+    ['webSecurity', true],
+    ['allowRunningInsecureContent', false],
+    ['webviewTag', false],
+    ['experimentalFeatures', false],
+    ['navigateOnDragDrop', false],
+  ])('the window has %s: %s', (name, value) => {
+    const prefs = win.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs[name]).toBe(value);
+  });
+
+  it('blocks redirects of the page', () => {
+    const event = fakeEvent();
+    win.webContents.emit('will-redirect', event, 'https://evil.example/');
+    expect(event.defaultPrevented).toBe(true);
+  });
+
+  it('installs the Content-Security-Policy header on the app page', () => {
+    const listener = fake.session.defaultSession.headersListener as
+      ((details: object, callback: (r: unknown) => void) => void) | undefined;
+    expect(listener).toBeDefined();
+    let answer: unknown;
+    listener!({ resourceType: 'mainFrame', responseHeaders: {} }, (r) => (answer = r));
+    expect(answer).toEqual({
+      responseHeaders: { 'Content-Security-Policy': [contentSecurityPolicy(false)] },
+    });
+  });
+
+  it('answers permission checks with no, except writing the clipboard from our page', () => {
+    const check = fake.session.defaultSession.permissionCheck as (...a: unknown[]) => boolean;
+    const page = appPage(mainDir).url;
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'serial'])
+      expect(check(null, p, page, { requestingUrl: page })).toBe(false);
+    expect(check(null, 'clipboard-sanitized-write', page, { requestingUrl: page })).toBe(true);
+    const evil = 'https://evil.example/';
+    expect(check(null, 'clipboard-sanitized-write', evil, { requestingUrl: evil })).toBe(false);
   });
 
   it('denies navigation; only allow-listed links go to the system browser', () => {
@@ -175,6 +216,10 @@ describe('keys over IPC', () => {
     expect(fake.safeStorage.decryptString(Buffer.from(stored.keys['runcomfy']!, 'base64'))).toBe(
       KEY,
     );
+    if (process.platform !== 'win32') {
+      const { mode } = await stat(path.join(fake.app.getPath('userData'), KEYS_FILE));
+      expect(mode & 0o777).toBe(0o600);
+    }
 
     const cleared = await call('keys.clear', { provider: 'runcomfy' });
     expect(cleared).toMatchObject({ value: { providers: { runcomfy: { keySet: false } } } });
@@ -263,6 +308,20 @@ describe('images, menu, files', () => {
     expect(Buffer.from(await ok.arrayBuffer())).toEqual(png);
     expect((await handler(new Request(`${BLOB_SCHEME}://${'0'.repeat(64)}`))).status).toBe(404);
     expect((await handler(new Request(`${BLOB_SCHEME}://../../etc/passwd`))).status).toBe(400);
+  });
+
+  it('serves only images: a stored page or script is refused, never sent', async () => {
+    const handler = fake.protocol.handlers.get(BLOB_SCHEME)!;
+    for (const text of ['<script>alert(1)</script>', '<!doctype html><p>hi', '%PDF-1.7']) {
+      const data = Buffer.from(text);
+      const hash = sha256(data);
+      const file = path.join(root, 'data', 'blobs', hash.slice(0, 2), hash);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, data);
+      const reply = await handler(new Request(`${BLOB_SCHEME}://${hash}`));
+      expect(reply.status).toBe(415);
+      expect(await reply.text()).not.toContain(text);
+    }
   });
 
   it('serves thumbnails over nodeloom-blob:?thumb=<size> from the host thumbnail cache', async () => {
@@ -362,8 +421,12 @@ describe('images, menu, files', () => {
   it("closes at once after Don't Save, and stays open on Cancel", async () => {
     fake.ipcMain.send(win.webContents, win.webContents.mainFrame, DIRTY_CHANNEL, true);
     fake.dialog.messageBoxResponse = 2; // Cancel
+    const asked = () => fake.calls.filter((c) => c[0] === 'dialog.showMessageBox').length;
+    const before = asked();
     win.close();
-    await new Promise((r) => setTimeout(r, 10));
+    // The guard awaited this answer before the test did, so it has acted on it.
+    await fake.dialog.answered;
+    expect(asked()).toBe(before + 1);
     expect(win.isDestroyed()).toBe(false);
     fake.dialog.messageBoxResponse = 1; // Don't Save
     win.close();

@@ -8,11 +8,11 @@ import type { HostService, KeyStore } from '../core/host';
 import type { AppPage } from './appPage';
 import { registerAppProtocol } from './appProtocol';
 import { registerBlobProtocol } from './blobProtocol';
-import { CommandSender } from './commands';
+import { CommandSender } from './menuCommands';
 import { nativeDialogs } from './dialogs';
 import { startEmulatedProviders } from './emulatorMode';
 import type { EmulatedHost } from './emulatorMode';
-import { ipcCallTable, registerHostIpc, sendEvent, trustedSender } from './ipc';
+import { registerHostIpc, sendEvent, trustedSender } from './ipc';
 import { safeStorageKeyStore } from './keyStore';
 import { menuTemplate } from './menu';
 import type { MenuActions } from './menu';
@@ -111,7 +111,7 @@ export class DesktopShell {
     registerBlobProtocol(protocol, service);
     registerHostIpc({
       ipcMain,
-      table: ipcCallTable(service.handlers),
+      handlers: service.handlers,
       isTrusted: trustedSender(() => this.window?.webContents, page.isAppUrl),
       onCallDone: (name, output) => this.callDone(name, output),
       onDirty: (dirty) => this.guard.setDirty(this.window, dirty),

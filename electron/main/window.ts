@@ -7,24 +7,29 @@ import type { WindowState } from './windowState';
 
 /**
  * The renderer's powers, all off: it reaches the back end only through the
- * preload's named methods.
+ * preload's named methods. The one set every window gets (and the tests assert
+ * whole); only the preload path and DevTools vary.
  */
+export const SECURE_WEB_PREFERENCES = Object.freeze({
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  experimentalFeatures: false,
+  navigateOnDragDrop: false,
+  spellcheck: false,
+} as const satisfies WebPreferences);
+
 export function secureWebPreferences(preloadPath: string, devTools = false): WebPreferences {
   return {
+    ...SECURE_WEB_PREFERENCES,
     preload: preloadPath,
     // Only a development build can open DevTools (View > Toggle Developer Tools).
     devTools,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
   };
 }
 

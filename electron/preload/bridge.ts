@@ -6,6 +6,7 @@ import {
   THUMB_SIZES,
   isThumbSize,
 } from '../../shared/contract/hostApi';
+import type { PreloadBridge } from '../../shared/contract/bridge';
 import type { EventName } from '../../shared/contract/hostApi';
 import {
   BLOB_HASH,
@@ -17,20 +18,10 @@ import {
 import type { CallReply } from '../main/channels';
 
 /**
- * What `window.nodeloom` is: the renderer's PreloadBridge plus the shell's dirty
- * flag. Named methods only; no ipcRenderer, no event objects, no Node API reach
- * the page. Names are checked here too, so a compromised page cannot even put an
- * unknown channel message on the wire.
+ * Makes `window.nodeloom` (the contract's PreloadBridge) over Electron IPC. Names
+ * are checked here too, so a compromised page cannot even put an unknown channel
+ * message on the wire.
  */
-export interface NodeloomBridge {
-  call(name: string, input: unknown): Promise<unknown>;
-  on(name: string, listener: (payload: unknown) => void): () => void;
-  imageUrl(hash: string): string;
-  /** `nodeloom-blob://<sha256>?thumb=<size>`: a small copy (size one of THUMB_SIZES). */
-  thumbUrl(hash: string, size?: number): string;
-  /** Tells the shell whether there are unsaved changes (it asks before quitting). */
-  setDirty(dirty: boolean): void;
-}
 
 type Listener = (payload: unknown) => void;
 
@@ -42,7 +33,7 @@ const isEvent = (name: unknown): name is EventName =>
 /** app.command events that arrive before the UI subscribed (a file opened at launch). */
 const MAX_EARLY_COMMANDS = 16;
 
-export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'send'>): NodeloomBridge {
+export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'send'>): PreloadBridge {
   const listeners = new Map<EventName, Set<Listener>>();
   const early: unknown[] = [];
 

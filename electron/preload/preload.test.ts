@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALL_NAMES, EVENT_NAMES } from '../../shared/contract/hostApi';
 import { CALL_CHANNEL, DIRTY_CHANNEL, EVENT_CHANNEL } from '../main/channels';
-import type { NodeloomBridge } from './bridge';
+import type { PreloadBridge } from '../../shared/contract/bridge';
 
 type EventListener = (event: unknown, ...args: unknown[]) => void;
 
@@ -23,14 +23,14 @@ vi.mock('electron', () => ({
   },
 }));
 
-let bridge: NodeloomBridge;
+let bridge: PreloadBridge;
 /** What the main process sending an event looks like from the preload. */
 const push = (name: string, payload: unknown) =>
   ipc.listeners.get(EVENT_CHANNEL)!({ sender: 'ipcRenderer (must not leak)' }, name, payload);
 
 beforeAll(async () => {
   await import('./index');
-  bridge = ipc.exposed.get('nodeloom') as NodeloomBridge;
+  bridge = ipc.exposed.get('nodeloom') as PreloadBridge;
 });
 
 describe('preload', () => {

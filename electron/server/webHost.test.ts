@@ -181,7 +181,7 @@ describe('/api/call', () => {
     const res = await post('settings.update', { concurrency: { global: 0 } });
     expect(res.status).toBe(400);
     expect((res.json() as { error: string }).error).toMatch(
-      /^settings\.update: concurrency\.global: /,
+      /^settings\.update: invalid input: concurrency\.global: /,
     );
     const extra = await post('keys.clear', { provider: 'runflow', key: 'x' });
     expect(extra.status).toBe(400);

@@ -6,7 +6,7 @@ import type { ProviderId } from '../../shared/catalog/model';
 import { asLive } from '../../shared/nodes/liveRegistry';
 import { modelNodeSpec } from '../../shared/nodes/registry';
 import type { NodeSpec } from '../../shared/nodes/spec';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { Modal } from './Modal';
 import { useStudio } from './studioContext';
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HostClient } from '../../shared/contract/hostApi';
-import { AppContext } from './appContext';
+import { AppContext } from '../host/appContext';
 import type { BootFailure, BootResult } from './boot';
 import { bootApp, describeBootError } from './boot';
 import { TabbedStudio } from './TabsView';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { CallOutput } from '../../shared/contract/hostApi';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { checkFileName, joinPath, withExtension } from './files';
 import { Modal } from './Modal';
 import { useStudio } from './studioContext';

@@ -17,9 +17,10 @@ import {
   ZOOM_STEP,
 } from './imageViewerModel';
 import type { Size, ViewerEntry, ViewState } from './imageViewerModel';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { Modal } from './Modal';
-import { useGraphState, useRunState, useStudio } from './studioContext';
+import { useGraph, useRun } from '../store/context';
+import { useStudio } from './studioContext';
 
 const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
@@ -68,8 +69,8 @@ export function ImageViewer({ entries, index: first, onClose }: ImageViewerProps
   const entry = entries[index]!;
   const { image, nodeId } = entry;
   const url = host.imageUrl(image.hash);
-  const doc = useGraphState((s) => s.doc);
-  const runNodes = useRunState((s) => s.nodes);
+  const doc = useGraph((s) => s.doc);
+  const runNodes = useRun((s) => s.nodes);
   const shownBy = nodeId ? doc.nodes.find((n) => n.id === nodeId) : undefined;
   // Parameters and provenance are the model's that made the image, also when a
   // Preview showing it was clicked.

@@ -2,9 +2,10 @@ import { nodeName } from '../../shared/nodes/nodeName';
 import { useCallback, useMemo } from 'react';
 import { nodeId } from '../../shared/graph/ids';
 import { getNode } from '../store/selectors';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { runProblems, problemsTitle } from './runCommands';
-import { useGraphState, useStudio, useUi } from './studioContext';
+import { useGraph } from '../store/context';
+import { useStudio, useUi } from './studioContext';
 import type { IssueView } from './uiStore';
 
 interface IssuesPanelProps {
@@ -75,7 +76,7 @@ export function StudioIssues() {
   const { registry } = useApp();
   const { graph, ui, canvas } = useStudio();
   const issues = useUi((s) => s.issues);
-  const doc = useGraphState((s) => s.doc);
+  const doc = useGraph((s) => s.doc);
   const live = issues?.live;
   const targets = live?.targets ?? NO_TARGETS;
   const liveItems = useMemo(

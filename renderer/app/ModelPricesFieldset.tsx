@@ -1,5 +1,5 @@
 import { modelNodeType } from '../../shared/catalog/model';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { catalogPriceText, modelLabel } from './modelPricesForm';
 import type { PriceTexts } from './modelPricesForm';
 

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { TERMINAL_STATES } from '../../shared/run/events';
 import { runCostText } from '../store/runStore';
 import { estimateText } from './runEstimate';
-import { useRunState } from './studioContext';
+import { useRun } from '../store/context';
 
 const STATUS_TEXT = {
   succeeded: 'Run succeeded',
@@ -12,11 +12,11 @@ const STATUS_TEXT = {
 
 /** The bottom bar: how far the current run is, or how the last one ended. */
 export function RunStatus() {
-  const activeRunId = useRunState((s) => s.activeRunId);
-  const lastStatus = useRunState((s) => s.lastStatus);
-  const nodes = useRunState((s) => s.nodes);
-  const runNodeIds = useRunState((s) => s.runNodeIds);
-  const estimate = useRunState((s) => s.estimate);
+  const activeRunId = useRun((s) => s.activeRunId);
+  const lastStatus = useRun((s) => s.lastStatus);
+  const nodes = useRun((s) => s.nodes);
+  const runNodeIds = useRun((s) => s.runNodeIds);
+  const estimate = useRun((s) => s.estimate);
 
   const counts = useMemo(() => {
     const views = Object.values(nodes);

@@ -4,7 +4,7 @@ import { PROVIDER_NAMES } from '../../shared/catalog/model';
 import type { ModelEntry, ProviderId } from '../../shared/catalog/model';
 import { SettingsPatchSchema } from '../../shared/contract/settings';
 import type { SettingsPatch, SettingsView } from '../../shared/contract/settings';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { Modal } from './Modal';
 import { ModelPricesFieldset } from './ModelPricesFieldset';
 import { modelPricesPatch, priceTextsOf } from './modelPricesForm';

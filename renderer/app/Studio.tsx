@@ -1,23 +1,20 @@
-import { createSettingsStore } from './settingsStore';
 import { useReactFlow } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { ReactNode } from 'react';
-import type { SettingsView } from '../../shared/contract/settings';
 import { Canvas, CanvasProvider, NodeLibrary } from '../canvas';
 import { GraphStoreProvider, RunStoreProvider } from '../store/context';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { Dialogs } from './Dialogs';
 import { HistoryPanel } from './history/HistoryPanel';
 import { StudioIssues } from './IssuesPanel';
 import { Notices } from './Notices';
 import { RunStatus } from './RunStatus';
-import { createStudio, connectStudio } from './studioSession';
 import { StudioContext, useStudio, useUi } from './studioContext';
 import type { Studio as StudioSession } from './studioContext';
 import { Toolbar } from './Toolbar';
 import { UserPricesFromSettings } from './userPrices';
 
-export const EMULATED_TEXT = 'Providers are emulated: no real jobs are sent and nothing is billed.';
+const EMULATED_TEXT = 'Providers are emulated: no real jobs are sent and nothing is billed.';
 
 const ZOOM_STEP = { duration: 150 };
 
@@ -78,28 +75,6 @@ function Layout({ top }: { top?: ReactNode }) {
       <Dialogs />
     </div>
   );
-}
-
-/** The editor: stores, host wiring, shortcuts and the layout around the canvas. */
-export function Studio({
-  settings,
-  catalogErrors,
-}: {
-  settings: SettingsView;
-  catalogErrors: readonly string[];
-}) {
-  const { host, registry, info } = useApp();
-  const [studio] = useState(() =>
-    createStudio({
-      host,
-      registry,
-      info,
-      settings: createSettingsStore(settings),
-      catalogErrors,
-    }),
-  );
-  useEffect(() => connectStudio(studio, host), [studio, host]);
-  return <StudioView studio={studio} />;
 }
 
 /** One session's editor; `top` goes under the toolbar (the tab bar, file notices). */

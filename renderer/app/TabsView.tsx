@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { SettingsView } from '../../shared/contract/settings';
 import { asLive } from '../../shared/nodes/liveRegistry';
 import { isDirty } from '../store/selectors';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { fileName } from './files';
 import { Modal } from './Modal';
 import { StudioView } from './Studio';
@@ -53,8 +53,16 @@ function TabButton({ tab, tabs, active }: { tab: Tab; tabs: Tabs; active: boolea
 export function TabBar({ tabs }: { tabs: Tabs }) {
   const list = useStore(tabs.store, (s) => s.tabs);
   const activeId = useStore(tabs.store, (s) => s.activeId);
+  const recoveryChecked = useStore(tabs.store, (s) => s.recoveryChecked);
   return (
-    <div className="tab-bar" role="tablist" aria-label="Open workflows" data-testid="tab-bar">
+    <div
+      className="tab-bar"
+      role="tablist"
+      aria-label="Open workflows"
+      data-testid="tab-bar"
+      // For tests and tools: the start-up look for autosaved work has answered.
+      data-recovery-checked={recoveryChecked}
+    >
       {list.map((t) => (
         <TabButton key={t.id} tab={t} tabs={tabs} active={t.id === activeId} />
       ))}

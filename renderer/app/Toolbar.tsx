@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
-import { useApp } from './appContext';
+import { useApp } from '../host/appContext';
 import { HistoryButton } from './history/HistoryPanel';
 import { fileSources } from './imageSources';
 import { runLabel, estimateRun } from './runEstimate';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
-import { useGraphState, useRunState, useSettings, useStudio } from './studioContext';
+import { useGraph, useRun } from '../store/context';
+import { useSettings, useStudio } from './studioContext';
 
 interface ToolButtonProps {
   command: CommandId;
@@ -36,9 +37,9 @@ function ToolButton({ command, testId, label, hint, disabled, className }: ToolB
 /** File actions, Run with the estimated cost on the button, Cancel, Settings. */
 export function Toolbar() {
   const { registry } = useApp();
-  const doc = useGraphState((s) => s.doc);
-  const selected = useGraphState((s) => s.selectedNodeIds);
-  const activeRunId = useRunState((s) => s.activeRunId);
+  const doc = useGraph((s) => s.doc);
+  const selected = useGraph((s) => s.selectedNodeIds);
+  const activeRunId = useRun((s) => s.activeRunId);
   const running = activeRunId !== null;
   const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);
 

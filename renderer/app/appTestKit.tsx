@@ -19,8 +19,9 @@ import type { GraphDocument } from '../../shared/graph/document';
 import { createNodeRegistry } from '../../shared/nodes/registry';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { MODELS, testGraph } from '../../shared/testing/testGraph';
-import { AppContext } from './appContext';
-import type { AppServices } from './appContext';
+import { GraphStoreProvider, RunStoreProvider } from '../store/context';
+import { AppContext } from '../host/appContext';
+import type { AppServices } from '../host/appContext';
 import { createStudio } from './studioSession';
 import { StudioContext } from './studioContext';
 import type { Studio } from './studioContext';
@@ -180,7 +181,11 @@ export function renderStudio(ui: ReactNode, setup: StudioSetup = {}): StudioHarn
   if (setup.doc) studio.graph.getState().load(setup.doc, setup.filePath ?? null);
   const result = render(
     <AppContext.Provider value={services}>
-      <StudioContext.Provider value={studio}>{ui}</StudioContext.Provider>
+      <StudioContext.Provider value={studio}>
+        <GraphStoreProvider store={studio.graph}>
+          <RunStoreProvider store={studio.run}>{ui}</RunStoreProvider>
+        </GraphStoreProvider>
+      </StudioContext.Provider>
     </AppContext.Provider>,
   );
   return { ...result, host, studio, services };

@@ -1,7 +1,7 @@
 import type { HostClient } from '../../shared/contract/hostApi';
 import type { SettingsView } from '../../shared/contract/settings';
 import { createLiveRegistry } from '../../shared/nodes/liveRegistry';
-import type { AppServices } from './appContext';
+import type { AppServices } from '../host/appContext';
 
 export interface BootResult {
   services: AppServices;

@@ -39,6 +39,20 @@ async function openFile(host: ReturnType<typeof fakeHost>) {
   await waitFor(() => expect(document.title).toBe('a.nodeloom — Nodeloom'));
 }
 
+/**
+ * Focuses the window and waits until the check it starts has ended: checks run one
+ * at a time, so the check a second focus queues asks for the file's state only
+ * after the first one finished.
+ */
+async function checkedOnFocus(host: ReturnType<typeof fakeHost>) {
+  const before = host.callsOf('workflow.stat').length;
+  fireEvent.focus(window);
+  fireEvent.focus(window);
+  await waitFor(() =>
+    expect(host.callsOf('workflow.stat').length).toBeGreaterThanOrEqual(before + 2),
+  );
+}
+
 describe('changed on disk', () => {
   it('hashes text as the host does', async () => {
     expect(await sha256Hex('abc')).toBe(
@@ -62,8 +76,7 @@ describe('changed on disk', () => {
     await waitFor(() => expect(host.callsOf('workflow.read')).toHaveLength(reads + 1));
     await waitFor(() => expect(screen.queryByTestId('disk-changed')).toBeNull());
     // What was reloaded is the new baseline.
-    fireEvent.focus(window);
-    await new Promise((r) => setTimeout(r, 20));
+    await checkedOnFocus(host);
     expect(screen.queryByTestId('disk-changed')).toBeNull();
   });
 
@@ -75,8 +88,7 @@ describe('changed on disk', () => {
     await screen.findByTestId('disk-changed');
     fireEvent.click(screen.getByTestId('disk-keep'));
     expect(screen.queryByTestId('disk-changed')).toBeNull();
-    fireEvent.focus(window);
-    await new Promise((r) => setTimeout(r, 20));
+    await checkedOnFocus(host);
     expect(screen.queryByTestId('disk-changed')).toBeNull();
 
     fireEvent.click(screen.getByTestId('btn-save'));
@@ -92,8 +104,7 @@ describe('changed on disk', () => {
     await waitFor(() => expect(host.callsOf('workflow.write')).toHaveLength(1));
     expect(disk.text).not.toBe(theirs);
     // Our own save is not "a change on disk".
-    fireEvent.focus(window);
-    await new Promise((r) => setTimeout(r, 20));
+    await checkedOnFocus(host);
     expect(screen.queryByTestId('disk-changed')).toBeNull();
   });
 });

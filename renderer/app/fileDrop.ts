@@ -1,6 +1,7 @@
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../../shared/nodes/builtins';
 import { PNG_WORKFLOW_KEY, isPng, readPngText } from '../../shared/png/pngText';
 import { WORKFLOW_EXTENSION } from '../../shared/workflow/format';
+import { base64, IMAGE_TYPES } from '../host/imageFiles';
 import { MAX_WORKFLOW_BYTES, workflowTooLarge } from '../../shared/workflow/workflowText';
 
 /** What a file dropped on the window means to the studio. */
@@ -8,13 +9,6 @@ export type Dropped =
   | { kind: 'workflow'; name: string; text: string }
   | { kind: 'image'; name: string; dataUri: string; note?: string }
   | { kind: 'unsupported'; name: string; reason: string };
-
-export const IMAGE_TYPES: ReadonlySet<string> = new Set([
-  'image/png',
-  'image/jpeg',
-  'image/webp',
-  'image/gif',
-]);
 
 /**
  * Reads a dropped file: a workflow file opens; an output PNG that carries its
@@ -56,14 +50,6 @@ export async function readDroppedFile(file: File): Promise<Dropped> {
   return problems.length > 0
     ? { kind: 'image', name, dataUri, note: `added as an image: ${problems.join('; ')}` }
     : { kind: 'image', name, dataUri };
-}
-
-/** Bytes as base64, in chunks (a spread of 20 MB would overflow the call stack). */
-export function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 export interface DropHandlers {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWorkflow, parseWorkflow, serializeWorkflow } from '../../shared/workflow/format';
 import { testGraph } from '../../shared/testing/testGraph';
 import { appInfo, fakeHost, registry, settingsView } from './appTestKit';
@@ -31,7 +31,6 @@ const confirmDialog = (studio: ReturnType<typeof studioWith>['studio']) => {
   if (d?.kind !== 'confirm') throw new Error('no question asked');
   return d;
 };
-const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('image sources of a workflow', () => {
   it('counts only files as file sources (not URLs or embedded images)', () => {
@@ -61,8 +60,7 @@ describe('image sources of a workflow', () => {
       'images.allow': ({ sources }) => ({ allowed: sources }),
     });
     const started = studio.controller.runs.run();
-    await tick();
-    const question = confirmDialog(studio);
+    const question = await vi.waitFor(() => confirmDialog(studio));
     expect(question.message).toContain('/elsewhere/dog.png');
     expect(host.callsOf('run.start')).toHaveLength(0);
     question.resolve(true);
@@ -78,8 +76,7 @@ describe('image sources of a workflow', () => {
       'images.outside': () => ({ outside: [{ source: '/etc/x.png', path: '/etc/x.png' }] }),
     });
     const started = studio.controller.runs.run();
-    await tick();
-    confirmDialog(studio).resolve(false);
+    (await vi.waitFor(() => confirmDialog(studio))).resolve(false);
     await expect(started).resolves.toBe(false);
     expect(host.callsOf('images.allow')).toHaveLength(0);
     expect(host.callsOf('run.start')).toHaveLength(0);
@@ -98,8 +95,7 @@ describe('image sources of a workflow', () => {
     });
     studio.graph.getState().markSaved('/work/flows/a.nodeloom');
     await studio.controller.files.open('/work/other/b.nodeloom');
-    await tick();
-    expect(confirmDialog(studio).message).toContain('/secret/scan.png');
+    expect((await vi.waitFor(() => confirmDialog(studio))).message).toContain('/secret/scan.png');
     expect(host.callsOf('images.outside').at(-1)).toEqual({
       workflowPath: '/work/other/b.nodeloom',
       sources: ['../secret/scan.png'],

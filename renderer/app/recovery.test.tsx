@@ -144,6 +144,7 @@ describe('restoring at start-up', () => {
     const host = fakeHost({ 'recovery.list': () => ({ entries }) });
     render(<App host={host} />);
     const dialog = await screen.findByTestId('recovery-dialog');
+    expect(screen.getByTestId('tab-bar').getAttribute('data-recovery-checked')).toBe('true');
     expect(dialog.textContent).toContain('a.nodeloom');
     expect(screen.getAllByTestId('recovery-entry')).toHaveLength(2);
     fireEvent.click(screen.getByTestId('recovery-restore'));
@@ -177,11 +178,13 @@ describe('restoring at start-up', () => {
     expect(screen.getAllByTestId('tab-title').map((t) => t.textContent)).toEqual(['Untitled']);
   });
 
-  it('shows nothing when there is nothing to recover', async () => {
+  it('shows nothing when there is nothing to recover, and marks the look as done', async () => {
     const host = fakeHost();
     render(<App host={host} />);
-    await screen.findByTestId('tab-bar');
-    await waitFor(() => expect(host.callsOf('recovery.list')).toHaveLength(1));
+    const bar = await screen.findByTestId('tab-bar');
+    // The mark tests wait on (the e2e test too): the answer has been acted on.
+    await waitFor(() => expect(bar.getAttribute('data-recovery-checked')).toBe('true'));
+    expect(host.callsOf('recovery.list')).toHaveLength(1);
     expect(screen.queryByTestId('recovery-dialog')).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { RunStoreState } from '../store/runTypes';
 import type { GraphStoreState } from '../store/types';
-import type { AppController, CanvasControl, ViewControl } from './commands';
+import type { AppController, CanvasControl, ViewControl } from './appController';
 import type { SettingsStore } from './settingsStore';
 import type { UiState, UiStore } from './uiStore';
 import type { SettingsView } from '../../shared/contract/settings';
@@ -36,12 +36,4 @@ export function useUi<T>(selector: (state: UiState) => T): T {
 
 export function useSettings<T>(selector: (state: SettingsView) => T): T {
   return useStore(useStudio().settings, selector);
-}
-
-export function useGraphState<T>(selector: (state: GraphStoreState) => T): T {
-  return useStore(useStudio().graph, selector);
-}
-
-export function useRunState<T>(selector: (state: RunStoreState) => T): T {
-  return useStore(useStudio().run, selector);
 }

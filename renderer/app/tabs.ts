@@ -33,6 +33,8 @@ export interface TabsState {
   activeId: string;
   /** Unsaved work found at start-up, until restored or discarded. */
   recovered: RecoveryEntry[] | null;
+  /** The start-up look for autosaved work has ended (found something or not). */
+  recoveryChecked: boolean;
 }
 
 export interface TabsOptions {
@@ -85,7 +87,12 @@ export function createTabs(options: TabsOptions): Tabs {
   const stopSettings = followHostSettings(settings, host);
   let first = true;
 
-  const store = createStore<TabsState>()(() => ({ tabs: [], activeId: '', recovered: null }));
+  const store = createStore<TabsState>()(() => ({
+    tabs: [],
+    activeId: '',
+    recovered: null,
+    recoveryChecked: false,
+  }));
   const find = (id: string): Tab | undefined => store.getState().tabs.find((t) => t.id === id);
 
   /** Runs `load` in a new tab unless `from` is blank; a tab that loaded nothing goes again. */
@@ -217,6 +224,8 @@ export function createTabs(options: TabsOptions): Tabs {
         if (found.length > 0) store.setState({ recovered: found });
       } catch (e) {
         console.warn('recovery.list failed', e);
+      } finally {
+        store.setState({ recoveryChecked: true });
       }
     },
 

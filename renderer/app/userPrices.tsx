@@ -1,19 +1,8 @@
-import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
-import type { UserPrices } from '../../shared/cost/estimate';
+import { UserPricesContext } from '../host/userPrices';
 import { useSettings } from './studioContext';
 
-const NO_PRICES: UserPrices = Object.freeze({});
-
-/**
- * The user's own prices per image (Settings), for what the canvas shows: a context
- * rather than the studio store, so the canvas renders (and is tested) without one.
- */
-export const UserPricesContext = createContext<UserPrices>(NO_PRICES);
-
-export const useUserPrices = (): UserPrices => useContext(UserPricesContext);
-
-/** Provides the studio's current settings' prices; they change as Settings do. */
+/** Provides the studio's current settings' prices to the canvas; they change as Settings do. */
 export function UserPricesFromSettings({ children }: { children: ReactNode }) {
   const prices = useSettings((s) => s.modelPrices);
   return <UserPricesContext.Provider value={prices}>{children}</UserPricesContext.Provider>;

@@ -18,7 +18,7 @@ import type {
   PointerEvent as ReactPointerEvent,
 } from 'react';
 import type { Position } from '../../shared/graph/document';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { useGraph, useGraphActions, useGraphStore } from '../store/context';
 import {
   FLOW_EDGE_TYPE,

@@ -1,7 +1,7 @@
 import { act, cleanup, createEvent, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallInput, CallName, CallOutput, HostClient } from '../../shared/contract/hostApi';
 import { testGraph } from '../../shared/testing/testGraph';
+import type { CallInput, CallName, CallOutput, HostClient } from '../host/hostTypes';
 import { Canvas } from './Canvas';
 import { createHarness, fakeHost, renderWith } from './testing/harness';
 

@@ -4,7 +4,7 @@ import type { ParamValue } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
 import { imageSourceKind } from '../../shared/nodes/imageSource';
 import type { WidgetSpec } from '../../shared/nodes/spec';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { thumbSizeFor } from '../host/thumbSize';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { widgetMessages } from '../widgets/messages';

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { OutputImage } from '../../shared/run/events';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { thumbSizeFor } from '../host/thumbSize';
 import { requestOpenImage } from './openImage';
 

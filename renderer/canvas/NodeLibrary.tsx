@@ -2,7 +2,7 @@ import { useMemo, useState, useSyncExternalStore } from 'react';
 import { asLive } from '../../shared/nodes/liveRegistry';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeCategory, NodeSpec } from '../../shared/nodes/spec';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { NODE_TYPE_MIME, useCanvasApi } from './canvasApi';
 import { libraryOrder, providerName, searchText } from './compat';
 import { fuzzyFilter } from './fuzzy';

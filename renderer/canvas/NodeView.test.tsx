@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MODELS, testGraph } from '../../shared/testing/testGraph';
 import type { UserPrices } from '../../shared/cost/estimate';
-import { UserPricesContext } from '../app/userPrices';
+import { UserPricesContext } from '../host/userPrices';
 import { Canvas } from './Canvas';
 import { OPEN_IMAGE_EVENT } from './openImage';
 import type { OpenImageDetail } from './openImage';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { NodeSpec } from '../../shared/nodes/spec';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { compatiblePort, libraryOrder, providerName, searchText } from './compat';
 import type { WireEnd } from './compat';
 import { fuzzyFilter } from './fuzzy';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { runTime } from '../app/history/format';
+import { runTime } from '../../shared/run/runTime';
 import type { NodeRunView } from '../store/runTypes';
 
 /**

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import '../styles/nodeNotes.css';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import type { NodeRunView } from '../store/runTypes';
 
 type Saved = NonNullable<NodeRunView['saved']>;

@@ -1,6 +1,6 @@
-import type { CallOutput, HostClient } from '../../shared/contract/hostApi';
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../../shared/nodes/builtins';
-import { base64, IMAGE_TYPES } from '../app/fileDrop';
+import type { CallOutput, HostClient } from '../host/hostTypes';
+import { base64, IMAGE_TYPES } from '../host/imageFiles';
 
 /**
  * What a Load Image picker does with files the user hands it (Browse, drop,

@@ -5,7 +5,7 @@ import type { RefObject } from 'react';
 import type { GraphNode, Position } from '../../shared/graph/document';
 import { nodeTypeId } from '../../shared/graph/ids';
 import type { NodeId } from '../../shared/graph/ids';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { useGraphActions, useGraphStore } from '../store/context';
 import { newEdgeId, newNodeId, takenIds } from '../store/ids';
 import type { FlowEdge, FlowNode } from '../store/selectors';

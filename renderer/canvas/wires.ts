@@ -1,9 +1,9 @@
 import { useConnection } from '@xyflow/react';
 import type { Connection, Edge, OnConnectEnd } from '@xyflow/react';
 import { useCallback } from 'react';
-import { useApp } from '../app/appContext';
+import { useApp } from '../host/appContext';
 import { useGraphActions, useGraphStore } from '../store/context';
-import { checkConnection } from '../store/commands';
+import { checkConnection } from '../store/graphCommands';
 import { newEdgeId, takenIds } from '../store/ids';
 import type { FlowNode, FlowNodeData } from '../store/selectors';
 import { portClass } from './compat';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBridgeClient, createWebClient } from './hostClient';
-import type { PreloadBridge } from './hostClient';
+import type { PreloadBridge } from '../../shared/contract/bridge';
 
 const HASH = 'c'.repeat(64);
 

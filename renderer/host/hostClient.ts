@@ -1,3 +1,4 @@
+import type { PreloadBridge } from '../../shared/contract/bridge';
 import type {
   CallInput,
   CallName,
@@ -20,17 +21,6 @@ import {
  * host answers calls over HTTP and pushes events over a WebSocket. Either way the
  * answers are parsed with the contract's schemas: the UI trusts nothing unchecked.
  */
-
-/** What the Electron preload exposes (see electron/preload). */
-export interface PreloadBridge {
-  call(name: string, input: unknown): Promise<unknown>;
-  on(name: string, listener: (payload: unknown) => void): () => void;
-  imageUrl(hash: string): string;
-  /** A small copy of a stored image (size one of THUMB_SIZES); checks hash and size. */
-  thumbUrl(hash: string, size?: number): string;
-  /** Tells the desktop shell whether there are unsaved changes (it asks before closing). */
-  setDirty(dirty: boolean): void;
-}
 
 declare global {
   interface Window {

@@ -113,7 +113,7 @@ describe('selection', () => {
   });
 });
 
-describe('history', () => {
+describe('undo history', () => {
   it('load replaces the document and clears history, selection and the unsaved marker', () => {
     const h = harness();
     h.s.dispatch({ type: 'moveNodes', positions: { n1: { x: 1, y: 1 } } });

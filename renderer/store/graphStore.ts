@@ -4,9 +4,9 @@ import { emptyGraph } from '../../shared/graph/document';
 import type { GraphDocument, Position } from '../../shared/graph/document';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { copyElements, pasteElements } from './clipboard';
-import { applyCommand, defaultLabel, defaultUndo, moveNodes } from './commands';
+import { applyCommand, defaultLabel, defaultUndo, moveNodes } from './graphCommands';
 import {
-  DEFAULT_HISTORY_LIMIT,
+  DEFAULT_UNDO_LIMIT,
   MERGE_WINDOW_MS,
   canMerge,
   changedSince,
@@ -15,7 +15,7 @@ import {
   pushStep,
   takeRedo,
   takeUndo,
-} from './history';
+} from './undoHistory';
 import { randomIds } from './ids';
 import type { IdSource } from './ids';
 import { nextSelection, pruneSelection } from './selection';
@@ -30,7 +30,7 @@ export interface GraphStoreOptions {
   now?: () => number;
   /** Where new node and edge ids come from (paste, duplicate); injected by tests. */
   ids?: IdSource;
-  historyLimit?: number;
+  undoLimit?: number;
   mergeWindowMs?: number;
 }
 
@@ -52,7 +52,7 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     registry,
     now = Date.now,
     ids = randomIds,
-    historyLimit = DEFAULT_HISTORY_LIMIT,
+    undoLimit = DEFAULT_UNDO_LIMIT,
     mergeWindowMs = MERGE_WINDOW_MS,
   } = options;
   // Revisions only ever grow, so two different document states never share one.
@@ -84,7 +84,7 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
           revisionBefore: s.revision,
           revisionAfter: revision,
         };
-        stacks = pushStep(stacks, entry, historyLimit);
+        stacks = pushStep(stacks, entry, undoLimit);
       }
       set({ doc: after, revision, ...stacks, ...(selection ?? pruneSelection(after, s)) });
     }

@@ -1,5 +1,5 @@
 import type { GraphDocument } from '../../shared/graph/document';
-import { nodeIndex } from './commands';
+import { nodeIndex } from './graphCommands';
 import type { GraphState } from './types';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { edgeId, nodeId } from '../../shared/graph/ids';
 import { MODELS } from '../../shared/testing/testGraph';
-import { checkConnection } from './commands';
+import { checkConnection } from './graphCommands';
 import {
   FLOW_EDGE_TYPE,
   FLOW_MISSING_NODE_TYPE,

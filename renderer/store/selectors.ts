@@ -3,7 +3,7 @@ import type { GraphDocument, GraphEdge, GraphNode } from '../../shared/graph/doc
 import type { NodeId, NodeTypeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { PortType } from '../../shared/nodes/spec';
-import { nodeIndex } from './commands';
+import { nodeIndex } from './graphCommands';
 import type { GraphState, NodeSize } from './types';
 
 /**

@@ -44,7 +44,7 @@ export interface ParamChange {
   value: ParamValue | undefined;
 }
 
-export interface HistoryEntry {
+export interface UndoStep {
   label: string;
   before: GraphDocument;
   after: GraphDocument;
@@ -77,8 +77,8 @@ export interface GraphState {
   /** Bumped by every document change; equal to savedRevision when nothing is unsaved. */
   revision: number;
   savedRevision: number;
-  past: HistoryEntry[];
-  future: HistoryEntry[];
+  past: UndoStep[];
+  future: UndoStep[];
   /**
    * Measured node sizes by node id. Not part of the document: React Flow needs them
    * on every node object it is given, or it hides and re-measures changed nodes.

@@ -449,9 +449,6 @@ export type HostEvents = typeof hostEvents;
 export type EventName = keyof HostEvents;
 export type EventPayload<K extends EventName> = z.output<HostEvents[K]>;
 
-/** What the renderer holds: one method per call, one subscription per event. */
-export type HostApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> };
-
 /**
  * The sizes (longest side, in pixels) the hosts make thumbnails at. Anything else is
  * refused: a fixed set keeps the thumbnail cache bounded and every URL cacheable.

@@ -1,4 +1,4 @@
-import type { PortSpec, PortType } from './spec';
+import type { PortType } from './spec';
 
 /**
  * Whether an output of type `from` may feed an input of type `to`. A single image
@@ -9,5 +9,3 @@ export function canConnect(from: PortType, to: PortType): boolean {
   if (from === to) return true;
   return from === 'image' && to === 'image[]';
 }
-
-export const isMultiInput = (port: PortSpec): boolean => port.multiple === true;

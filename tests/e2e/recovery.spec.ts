@@ -59,7 +59,6 @@ test('unsaved edits survive a killed host: autosaved, offered at restart, restor
 
   // Nothing left to offer after another reload.
   await app.reload();
-  await expect(app.getByTestId('tab-bar')).toBeVisible();
-  await app.waitForTimeout(300);
+  await expect(app.getByTestId('tab-bar')).toHaveAttribute('data-recovery-checked', 'true');
   await expect(app.getByTestId('recovery-dialog')).toHaveCount(0);
 });

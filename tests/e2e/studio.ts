@@ -90,7 +90,21 @@ export class Studio {
   /** Fits the whole graph on screen (off-screen nodes are not drawn at all). */
   async fitView(): Promise<void> {
     await this.page.locator('.react-flow__controls-fitview').click();
-    await this.page.waitForTimeout(300);
+    // Settled: not moving, and the same transform on three frames in a row (the view
+    // change lands on an animation frame after the click).
+    await this.page.waitForFunction(
+      () => {
+        const w = window as unknown as { fitViewSeen?: string[] };
+        const view = document.querySelector<HTMLElement>('.react-flow__viewport');
+        const moving = document.querySelector('.nl-moving') !== null;
+        const seen = [...(w.fitViewSeen ?? []), moving ? '' : (view?.style.transform ?? '')];
+        w.fitViewSeen = seen.slice(-3);
+        return seen.length >= 3 && seen.slice(-3).every((t) => t !== '' && t === seen.at(-1));
+      },
+      undefined,
+      { polling: 'raf' },
+    );
+    await this.page.evaluate(() => delete (window as { fitViewSeen?: string[] }).fitViewSeen);
   }
 
   /** Opens a workflow from the workspace through the app's own file dialog. */

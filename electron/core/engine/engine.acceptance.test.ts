@@ -70,8 +70,9 @@ describe('engine against the provider emulator', () => {
   it('runs 20 independent branches at once at concurrency 20: every job is submitted before the first one finishes', async () => {
     // The emulator runs in its own process, as a provider is another machine: its
     // work must not be billed to the engine's event loop. The makespan target
-    // (under 1.3x one branch) is a timing figure and is measured by `npm run bench`;
-    // this test proves the parallelism itself, which does not depend on load.
+    // (under 1.3x one branch) is a wall-clock figure, so it is measured and judged by
+    // `npm run bench` (bench/engine.ts) only; this test proves the parallelism itself,
+    // which does not depend on load.
     // Jobs of 1 s leave room for slow submits when the machine is loaded (the
     // check is structural); the 200 ms timing figure is the benchmark's.
     const emu = await spawnEmulator({ latencyMs: 1000, capacity: 64 });
@@ -91,8 +92,6 @@ describe('engine against the provider emulator', () => {
         }
         return g.doc();
       };
-      await runToEnd(engine, branches(1, 'warm-up'));
-      const one = await runToEnd(engine, branches(1, 'one'));
       const twenty = await runToEnd(engine, branches(20, 'twenty'));
       await engine.close();
       expect(twenty.summary.status).toBe('succeeded');
@@ -101,8 +100,6 @@ describe('engine against the provider emulator', () => {
         twenty.events.flatMap((e) => (e.type === 'node' && e.state === state ? [e.at] : []));
       expect(at('in_queue').length).toBe(20);
       expect(Math.max(...at('in_queue'))).toBeLessThanOrEqual(Math.min(...at('downloading')));
-      // Run one after another, 20 jobs would take about 20x one branch.
-      expect(twenty.summary.durationMs).toBeLessThan(3 * one.summary.durationMs);
     } finally {
       await emu.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -1,5 +1,8 @@
+import { sniffImageType } from '../../../shared/image/sniff';
+import type { ImageMimeType } from '../../../shared/image/sniff';
+
 export interface ImageInfo {
-  mimeType: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+  mimeType: ImageMimeType;
   width: number;
   height: number;
 }
@@ -13,16 +16,20 @@ export function readImageInfo(b: Uint8Array): ImageInfo | undefined {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const ascii = (at: number, len: number): string =>
     String.fromCharCode(...b.subarray(at, at + len));
-  if (b.length >= 24 && dv.getUint32(0) === 0x89504e47 && ascii(12, 4) === 'IHDR') {
-    return { mimeType: 'image/png', width: dv.getUint32(16), height: dv.getUint32(20) };
+  switch (sniffImageType(b)) {
+    case 'image/png':
+      if (b.length < 24 || ascii(12, 4) !== 'IHDR') return undefined;
+      return { mimeType: 'image/png', width: dv.getUint32(16), height: dv.getUint32(20) };
+    case 'image/gif':
+      if (b.length < 10) return undefined;
+      return { mimeType: 'image/gif', width: dv.getUint16(6, true), height: dv.getUint16(8, true) };
+    case 'image/webp':
+      return b.length >= 30 ? webpInfo(b, dv, ascii) : undefined;
+    case 'image/jpeg':
+      return jpegInfo(b, dv);
+    default:
+      return undefined;
   }
-  if (b.length >= 10 && ascii(0, 6).startsWith('GIF8')) {
-    return { mimeType: 'image/gif', width: dv.getUint16(6, true), height: dv.getUint16(8, true) };
-  }
-  if (b.length >= 30 && ascii(0, 4) === 'RIFF' && ascii(8, 4) === 'WEBP')
-    return webpInfo(b, dv, ascii);
-  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) return jpegInfo(b, dv);
-  return undefined;
 }
 
 function webpInfo(

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PNG_PROVENANCE_KEY, PNG_WORKFLOW_KEY, readPngText } from '../../../shared/png/pngText';
 import type { RunEvent } from '../../../shared/run/events';
 import { MODELS, testGraph } from '../../../shared/testing/testGraph';
@@ -222,16 +222,31 @@ describe('HistoryRecorder', () => {
     expect(recorder.current()).toEqual([]);
   });
 
+  it('keeps a finished run current until its last write has landed, and says when', async () => {
+    const recorder = new HistoryRecorder(store, await testRegistry(), { throttleMs: 20 });
+    const { graph, events } = runOf('run3');
+    const listen = recorder.listener({ graph });
+    for (const e of events) listen(e);
+    // Ended, not yet on disk: still current (a delete now would be undone by the write).
+    expect(recorder.current().map((r) => r.runId)).toEqual(['run3']);
+    await recorder.lastWrite('run3');
+    expect(recorder.current()).toEqual([]);
+    expect((await store.get('run3'))!.status).toBe('succeeded');
+  });
+
   it('gathers node events and writes them after the throttle', async () => {
     const recorder = new HistoryRecorder(store, await testRegistry(), { throttleMs: 20 });
     const { graph, events, p } = runOf('run2');
     const listen = recorder.listener({ graph });
     for (const e of events.slice(0, 4)) listen(e);
     expect(recorder.current()[0]!.nodes.find((n) => n.nodeId === p)!.state).toBe('done');
-    await new Promise((r) => setTimeout(r, 80));
-    const onDisk = (await store.get('run2'))!;
+    // No flush: the throttle's own write brings the node's state to the disk.
+    const onDisk = await vi.waitFor(async () => {
+      const record = (await store.get('run2'))!;
+      expect(record.nodes.find((n) => n.nodeId === p)!.state).toBe('done');
+      return record;
+    });
     expect(onDisk.workflowName).toBeNull();
-    expect(onDisk.nodes.find((n) => n.nodeId === p)!.state).toBe('done');
     expect(onDisk.status).toBe('running');
   });
 });

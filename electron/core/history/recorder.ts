@@ -82,6 +82,15 @@ export class HistoryRecorder {
     return [...this.active.values()].map((a) => a.record);
   }
 
+  /**
+   * Waits for the last write of a run that has ended: until it lands the run is
+   * still current (a run in progress stays so, and this returns at once).
+   */
+  async lastWrite(runId: string): Promise<void> {
+    const a = this.active.get(runId);
+    if (a?.ended) await a.chain;
+  }
+
   /** Writes every pending change and waits for the writes (before closing, in tests). */
   async flush(): Promise<void> {
     for (const a of this.active.values()) this.write(a);

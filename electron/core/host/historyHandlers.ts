@@ -150,7 +150,9 @@ export async function openRunHistory(deps: {
       async 'history.delete'({ runIds }) {
         const deleted: string[] = [];
         for (const runId of new Set(runIds)) {
-          // Its next write would bring it back (also just after it finished).
+          // A run that just finished is deletable once its last write has landed;
+          // one in progress is not (its next write would bring it back).
+          await recorder.lastWrite(runId);
           if (recorder.current().some((r) => r.runId === runId)) continue;
           if ((await store.delete(runId)) === 'deleted') deleted.push(runId);
         }

@@ -1,9 +1,10 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CallOutput, HostHandlers } from '../../../shared/contract/hostApi';
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../../../shared/nodes/builtins';
 import { readImageInfo } from '../engine/imageInfo';
 import type { BlobStore } from '../storage/blobStore';
+import { FileReadError, readRegularFile } from '../storage/regularFile';
 import type { AllowedRoots } from './allowedRoots';
 import { containsReal } from './allowedRoots';
 import { imageFolder, locateImage } from './imageAccess';
@@ -87,18 +88,18 @@ const fail = (problem: Extract<Inspection, { ok: false }>['problem'], message: s
   ({ ok: false, problem, message }) as const;
 
 async function inspectFile(abs: string, blobs: BlobStore): Promise<Inspection> {
-  // stat before reading: a FIFO would wait for a writer, a folder is no image.
-  const info = await stat(abs).catch(() => null);
-  if (!info) return fail('missing', `file not found: ${abs}`);
-  if (!info.isFile()) return fail('unreadable', `${abs} is not a file`);
-  if (info.size > MAX_EMBEDDED_IMAGE_BYTES * 4) {
-    return fail('too-large', `${abs} is ${(info.size / MIB).toFixed(0)} MB: too large to preview`);
-  }
   let bytes: Buffer;
   try {
-    bytes = await readFile(abs);
+    // The one reader of user-named files: a FIFO does not block it, a folder is refused.
+    bytes = await readRegularFile(abs, {
+      what: 'image file',
+      maxBytes: MAX_EMBEDDED_IMAGE_BYTES * 4,
+      tooLargeFor: 'to preview',
+    });
   } catch (e) {
-    return fail('unreadable', `cannot read ${abs}: ${(e as Error).message}`);
+    if (!(e instanceof FileReadError)) throw e;
+    if (e.reason === 'missing') return fail('missing', `file not found: ${abs}`);
+    return fail(e.reason === 'too-large' ? 'too-large' : 'unreadable', e.message);
   }
   const image = readImageInfo(bytes);
   if (!image) return fail('not-image', `${abs} is not a PNG, JPEG, WebP or GIF image`);

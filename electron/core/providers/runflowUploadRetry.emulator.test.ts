@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from '../../emulator';
 import type { Emulator, FaultRule } from '../../emulator/types';
 import { createRunflowAdapter } from './runflow';
@@ -57,13 +57,16 @@ const uploadStatuses = () =>
     .map((r) => `${r.method} ${r.status}`);
 
 /** Polls the run until it ends. */
-async function finish(runId: string): Promise<JobStatus> {
-  for (let i = 0; i < 200; i++) {
-    const status = await rf.status(runId, ENDPOINT);
-    if (status.state !== 'queued' && status.state !== 'running') return status;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`run ${runId} did not finish`);
+function finish(runId: string): Promise<JobStatus> {
+  return vi.waitFor(
+    async () => {
+      const status = await rf.status(runId, ENDPOINT);
+      if (status.state === 'queued' || status.state === 'running')
+        throw new Error(`run ${runId} is still ${status.state}`);
+      return status;
+    },
+    { timeout: 4000, interval: 10 },
+  );
 }
 
 describe('Runflow asset uploads against the emulator', () => {

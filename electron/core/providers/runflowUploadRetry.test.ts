@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { sleep } from '../engine/timing';
 import { createRunflowAdapter } from './runflow';
 import type { RunflowOptions } from './runflow';
 import { sendJson } from './testServer';
@@ -167,17 +168,24 @@ describe('Runflow asset uploads: retrying transient failures', () => {
   });
 
   it('a cancel during the backoff ends the upload at once with the abort reason', async () => {
-    // The default sleep (engine/timing.ts), with a 10 s backoff the abort cuts short.
-    const patient = createRunflowAdapter(
-      { baseUrl: kit.api.url, apiKey: KEY, timeoutMs: 2000 },
-      { uploadRetry: { policy: { baseMs: 10_000, maxMs: 10_000, attempts: 3 } } },
-    );
+    // The default sleep (engine/timing.ts), with a 10 s backoff the abort cuts short:
+    // the cancel comes the moment the backoff starts.
     const controller = new AbortController();
     const reason = new Error('node cancelled');
-    flakySession((req, res) => {
-      setTimeout(() => controller.abort(reason), 20);
-      return unavailable(req, res);
-    });
+    const patient = createRunflowAdapter(
+      { baseUrl: kit.api.url, apiKey: KEY, timeoutMs: 2000 },
+      {
+        uploadRetry: {
+          policy: { baseMs: 10_000, maxMs: 10_000, attempts: 3 },
+          sleep: (ms, signal) => {
+            const backoff = sleep(ms, signal);
+            controller.abort(reason);
+            return backoff;
+          },
+        },
+      },
+    );
+    flakySession(unavailable);
     const started = Date.now();
     await expect(patient.prepareImages([bigImage()], controller.signal)).rejects.toBe(reason);
     expect(Date.now() - started).toBeLessThan(2000);

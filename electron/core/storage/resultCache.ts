@@ -22,7 +22,6 @@ export const CachedResultSchema = z.object({
   createdAt: z.number(),
 });
 export type CachedResult = z.infer<typeof CachedResultSchema>;
-export type CachedImage = CachedResult['images'][number];
 
 /**
  * Results of model nodes by cache key (a hash of everything that determines the

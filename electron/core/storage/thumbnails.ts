@@ -2,6 +2,7 @@ import { readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { THUMB_SIZES, isThumbSize } from '../../../shared/contract/hostApi';
 import type { ThumbSize } from '../../../shared/contract/hostApi';
+import { sniffImageType } from '../../../shared/image/sniff';
 import { writePrivateFile } from './privateFiles';
 import { readRegularFile } from './regularFile';
 import type { BlobStore } from './blobStore';
@@ -41,12 +42,7 @@ const HASH = /^[a-f0-9]{64}$/;
 
 /** A cached file is served only if it is a whole WebP file (RIFF size matches). */
 function isWholeWebp(b: Buffer): boolean {
-  return (
-    b.length >= 16 &&
-    b.toString('latin1', 0, 4) === 'RIFF' &&
-    b.toString('latin1', 8, 12) === 'WEBP' &&
-    b.readUInt32LE(4) + 8 === b.length
-  );
+  return b.length >= 16 && sniffImageType(b) === 'image/webp' && b.readUInt32LE(4) + 8 === b.length;
 }
 
 /**

@@ -237,6 +237,12 @@ export function createFakeElectron(paths: Record<string, string> = {}) {
     clearRecentDocuments: record('app.clearRecentDocuments'),
     showAboutPanel: record('app.showAboutPanel'),
     setAboutPanelOptions: record('app.setAboutPanelOptions'),
+    enableSandbox: record('app.enableSandbox'),
+    // Another instance holds the lock: importing the main entry point then quits
+    // instead of starting a shell.
+    requestSingleInstanceLock: record('app.requestSingleInstanceLock', false),
+    quit: record('app.quit'),
+    whenReady: () => new Promise<void>(() => undefined),
   });
   return {
     calls,
@@ -254,9 +260,16 @@ export function createFakeElectron(paths: Record<string, string> = {}) {
       messageBoxResponse: 0,
       openPaths: [] as string[],
       savePath: undefined as string | undefined,
-      async showMessageBox(..._args: unknown[]) {
+      /** The answer of the last message box: awaiting it lets its asker act first. */
+      answered: undefined as Promise<unknown> | undefined,
+      showMessageBox(..._args: unknown[]) {
         calls.push(['dialog.showMessageBox']);
-        return { response: this.messageBoxResponse, checkboxChecked: false };
+        const answer = Promise.resolve({
+          response: this.messageBoxResponse,
+          checkboxChecked: false,
+        });
+        this.answered = answer;
+        return answer;
       },
       async showOpenDialog(..._args: unknown[]) {
         return { canceled: this.openPaths.length === 0, filePaths: this.openPaths };

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppContext } from '../appContext';
+import { AppContext } from '../../host/appContext';
 import { appInfo, fakeHost, registry } from '../appTestKit';
 import { CompareView } from './CompareView';
 import type { CompareMode, ComparePick } from './historyUi';

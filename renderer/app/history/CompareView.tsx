@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
-import { useApp } from '../appContext';
+import { useApp } from '../../host/appContext';
 import type { ComparePick, CompareMode } from './historyUi';
 
 export interface CompareViewProps {

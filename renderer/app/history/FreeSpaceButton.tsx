@@ -1,4 +1,4 @@
-import { useApp } from '../appContext';
+import { useApp } from '../../host/appContext';
 import { useStudio } from '../studioContext';
 import { freeDiskSpace } from './freeSpace';
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { modelNodeType } from '../../../shared/catalog/model';
 import type { HistoryQuery } from '../../../shared/contract/hostApi';
-import { useApp } from '../appContext';
+import { useApp } from '../../host/appContext';
 import { STATUS_TEXT } from './format';
 import { useHistoryUi } from './historyUi';
 

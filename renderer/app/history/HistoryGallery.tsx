@@ -1,6 +1,6 @@
 import { thumbSizeFor } from '../../host/thumbSize';
-import { useApp } from '../appContext';
-import { runTime } from './format';
+import { useApp } from '../../host/appContext';
+import { runTime } from '../../../shared/run/runTime';
 import { useHistoryUi } from './historyUi';
 import { usePagedHistory } from './usePagedHistory';
 

@@ -1,12 +1,13 @@
 import { useCallback } from 'react';
 import { reportedCostText } from '../../../shared/cost/reported';
 import { thumbSizeFor } from '../../host/thumbSize';
-import { useApp } from '../appContext';
+import { useApp } from '../../host/appContext';
 import { CompareView } from './CompareView';
 import { FreeSpaceButton } from './FreeSpaceButton';
 import { HistoryFilters } from './HistoryFilters';
 import { HistoryGallery } from './HistoryGallery';
-import { STATUS_TEXT, runTime, usd } from './format';
+import { runTime } from '../../../shared/run/runTime';
+import { STATUS_TEXT, usd } from './format';
 import type { RunListItem } from './historyActions';
 import { useHistoryUi } from './historyUi';
 import { RunDetails } from './RunDetails';

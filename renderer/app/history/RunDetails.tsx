@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { reportedCostText } from '../../../shared/cost/reported';
 import { thumbSizeFor } from '../../host/thumbSize';
-import { useApp } from '../appContext';
-import { useGraphState, useStudio } from '../studioContext';
-import { STATUS_TEXT, duration, runTime, usd } from './format';
+import { useApp } from '../../host/appContext';
+import { useGraph } from '../../store/context';
+import { useStudio } from '../studioContext';
+import { runTime } from '../../../shared/run/runTime';
+import { STATUS_TEXT, duration, usd } from './format';
 import {
   deleteRuns,
   exportRunImages,
@@ -35,9 +37,9 @@ function NodeOutputs({ record, node }: { record: RunRecord; node: NodeRecord }) 
   const deps = useHistoryDeps();
   const picks = useHistoryUi((s) => s.picks);
   const togglePick = useHistoryUi((s) => s.togglePick);
-  const pinned = useGraphState((s) => isPinnedTo(s, node));
+  const pinned = useGraph((s) => isPinnedTo(s, node));
   // Re-evaluated with the open document: whether "Pin on canvas" can work, and why not.
-  const problem = useGraphState(() => pinProblem(deps, record, node));
+  const problem = useGraph(() => pinProblem(deps, record, node));
   const title = recordNodeName({ registry }, record, node.nodeId);
   const facts = [
     node.state,

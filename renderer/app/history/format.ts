@@ -1,13 +1,5 @@
 import type { RunListItem } from './historyActions';
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** "2026-11-23 17:04" in local time. */
-export function runTime(at: number): string {
-  const d = new Date(at);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 export const usd = (v: number): string => `$${v.toFixed(v > 0 && v < 0.1 ? 3 : 2)}`;
 
 export function duration(ms: number): string {

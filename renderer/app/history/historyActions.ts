@@ -7,7 +7,7 @@ import { createWorkflow, serializeWorkflow } from '../../../shared/workflow/form
 import type { GraphStoreState } from '../../store/types';
 import type { FileCommands } from '../files';
 import type { UiStore } from '../uiStore';
-import { runTime } from './format';
+import { runTime } from '../../../shared/run/runTime';
 
 export type RunRecord = CallOutput<'history.get'>;
 export type RunListItem = CallOutput<'history.list'>['runs'][number];

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HistoryQuery } from '../../../shared/contract/hostApi';
-import { useApp } from '../appContext';
+import { useApp } from '../../host/appContext';
 import type { HistoryFilter } from './historyUi';
 
 export const PAGE_SIZE = 60;

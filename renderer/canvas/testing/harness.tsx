@@ -1,9 +1,8 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import type { HostClient } from '../../../shared/contract/hostApi';
 import type { GraphDocument } from '../../../shared/graph/document';
-import { AppContext } from '../../app/appContext';
-import type { AppServices } from '../../app/appContext';
+import { AppContext } from '../../host/appContext';
+import type { AppServices } from '../../host/appContext';
 import { GraphStoreProvider, RunStoreProvider } from '../../store/context';
 import { createGraphStore } from '../../store/graphStore';
 import type { GraphStore } from '../../store/graphStore';
@@ -13,7 +12,7 @@ import type { RunStore } from '../../store/runStore';
 import { seedRegistry } from '../../widgets/testing/seedCatalog';
 
 /** A host that serves nothing but image URLs: enough for the canvas. */
-export const fakeHost: HostClient = {
+export const fakeHost: AppServices['host'] = {
   call: () => Promise.reject(new Error('no host in canvas tests')),
   on: () => () => {},
   imageUrl: (hash) => `nodeloom-image://${hash}`,

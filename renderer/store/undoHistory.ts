@@ -1,5 +1,5 @@
 import type { GraphDocument, Viewport } from '../../shared/graph/document';
-import type { HistoryEntry } from './types';
+import type { UndoStep } from './types';
 
 /**
  * The undo and redo stacks as pure functions of immutable arrays. An entry keeps the
@@ -8,16 +8,16 @@ import type { HistoryEntry } from './types';
  */
 
 export interface Stacks {
-  past: HistoryEntry[];
-  future: HistoryEntry[];
+  past: UndoStep[];
+  future: UndoStep[];
 }
 
-export const DEFAULT_HISTORY_LIMIT = 200;
+export const DEFAULT_UNDO_LIMIT = 200;
 /** Edits with the same merge key closer together than this are one step (typing). */
 export const MERGE_WINDOW_MS = 1000;
 
 /** A new step; a new edit makes the undone steps unreachable, so the redo stack goes. */
-export function pushStep(stacks: Stacks, entry: HistoryEntry, limit: number): Stacks {
+export function pushStep(stacks: Stacks, entry: UndoStep, limit: number): Stacks {
   const past = [...stacks.past, entry];
   return { past: past.length > limit ? past.slice(past.length - limit) : past, future: [] };
 }
@@ -61,7 +61,7 @@ export function mergeStep(
 }
 
 /** The step to undo and the stacks after it, or null when there is nothing to undo. */
-export function takeUndo(stacks: Stacks): { entry: HistoryEntry; stacks: Stacks } | null {
+export function takeUndo(stacks: Stacks): { entry: UndoStep; stacks: Stacks } | null {
   const entry = stacks.past.at(-1);
   if (!entry) return null;
   return {
@@ -70,7 +70,7 @@ export function takeUndo(stacks: Stacks): { entry: HistoryEntry; stacks: Stacks 
   };
 }
 
-export function takeRedo(stacks: Stacks): { entry: HistoryEntry; stacks: Stacks } | null {
+export function takeRedo(stacks: Stacks): { entry: UndoStep; stacks: Stacks } | null {
   const entry = stacks.future[0];
   if (!entry) return null;
   return { entry, stacks: { past: [...stacks.past, entry], future: stacks.future.slice(1) } };
