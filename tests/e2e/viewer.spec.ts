@@ -113,10 +113,10 @@ test('after a run the Preview shows its image large and uncropped; the viewer zo
 
   // The run's images, each once: the Preview shows the edit's image, listed at the edit.
   const title = viewer.locator('h2');
-  await expect(title).toHaveText('Nano Banana Pro Edit (RunComfy) · 2 of 2');
+  await expect(title).toHaveText('Image from Nano Banana Pro Edit (RunComfy) · 2 of 2');
   const first = await stage.locator('img').getAttribute('src');
   await app.keyboard.press('ArrowRight');
-  await expect(title).toHaveText('Nano Banana Pro (RunComfy) · 1 of 2'); // round the end
+  await expect(title).toHaveText('Image from Nano Banana Pro (RunComfy) · 1 of 2'); // round the end
   await expect(stage.locator('img')).not.toHaveAttribute('src', first!);
 
   // Compare, from the viewer, with History's slider.

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeTempFile } from '../storage/atomicWrite';
 
 /** Digits of the counter: `portrait_00001.png`, as ComfyUI names its outputs. */
 export const COUNTER_DIGITS = 5;
@@ -72,17 +72,7 @@ export async function writeNumberedFile(
   bytes: Uint8Array,
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${prefix}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } catch (e) {
-    await handle.close().catch(() => undefined);
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
+  const tmp = await writeTempFile(dir, prefix, bytes);
   try {
     let counter = highestCounter(await readdir(dir), prefix) + 1;
     // Each refusal means a number was just taken: move on; re-read the folder now and

@@ -29,9 +29,31 @@ export async function writeFileAtomic(
     recursive: true,
     ...(hooks.dirMode !== undefined ? { mode: hooks.dirMode } : {}),
   });
-  const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   // The mode is set at creation: the file is never readable by others, not even briefly.
-  const handle = await open(tmp, 'w', hooks.mode ?? 0o666);
+  const tmp = await writeTempFile(dir, path.basename(target), data, hooks.mode ?? 0o666);
+  try {
+    await hooks.beforeRename?.(tmp);
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await syncDir(dir);
+}
+
+/**
+ * Writes `data` to a new hidden temporary file in `dir` (`.<name>.<random>.tmp`) and
+ * flushes it to disk; on failure nothing is left behind. The caller renames or links
+ * it into place, and removes it if that fails.
+ */
+export async function writeTempFile(
+  dir: string,
+  name: string,
+  data: string | Uint8Array,
+  mode = 0o666,
+): Promise<string> {
+  const tmp = path.join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -41,14 +63,7 @@ export async function writeFileAtomic(
     throw e;
   }
   await handle.close();
-  try {
-    await hooks.beforeRename?.(tmp);
-    await rename(tmp, target);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await syncDir(dir);
+  return tmp;
 }
 
 /** Makes a folder's entries (a rename, a new file) durable, where the platform can. */
