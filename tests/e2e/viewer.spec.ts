@@ -142,7 +142,9 @@ test('after a run the Preview shows its image large and uncropped; the viewer zo
   await expect(studio.edges()).toHaveCount(edgesBefore + 1);
   const added = (await studio.nodeIds()).filter((id) => !nodesBefore.includes(id));
   expect(added).toHaveLength(1);
-  await expect(studio.widget(added[0]!, 'source')).toHaveValue(/^inputs\/studio-[0-9a-f]{8}\.png$/);
+  await expect(studio.widget(added[0]!, 'source')).toHaveValue(
+    /^inputs\/Nano-Banana-Pro-RunComfy-+[0-9a-f]{8}\.png$/,
+  );
   const saved = (await studio.widget(added[0]!, 'source').inputValue()).slice('inputs/'.length);
   expect(await readdir(path.join(host.workspace, 'inputs'))).toEqual([saved]);
 
