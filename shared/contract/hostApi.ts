@@ -347,10 +347,17 @@ export const hostCalls = {
     input: z.object({ workflowPath: FilePath.optional() }).strict(),
     output: z.object({ source: z.string() }).nullable(),
   },
-  /** Runs, newest first, filtered and searched; `total` counts every match. */
+  /**
+   * Runs, newest first, filtered and searched. `total` counts the matches up to 1,000
+   * past the page; `capped`: there are at least that many.
+   */
   'history.list': {
     input: HistoryQuerySchema,
-    output: z.object({ runs: z.array(RunListItemSchema), total: z.number().int().nonnegative() }),
+    output: z.object({
+      runs: z.array(RunListItemSchema),
+      total: z.number().int().nonnegative(),
+      capped: z.boolean(),
+    }),
   },
   /** Images across the runs a query selects, newest first. */
   'history.gallery': {
@@ -358,6 +365,7 @@ export const hostCalls = {
     output: z.object({
       images: z.array(GalleryImageSchema),
       total: z.number().int().nonnegative(),
+      capped: z.boolean(),
     }),
   },
   /** Marks an image (by hash: the same image in every run) a favourite, or not. */

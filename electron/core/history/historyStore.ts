@@ -114,9 +114,9 @@ export class HistoryStore {
    */
   async page(
     query: RunQuery = {},
-  ): Promise<{ runs: RunListItem[]; total: number; unreadable: string[] }> {
+  ): Promise<{ runs: RunListItem[]; total: number; capped: boolean; unreadable: string[] }> {
     await this.ready();
-    const { rows, total } = queryRuns(this.db, query);
+    const { rows, total, capped } = queryRuns(this.db, query);
     const runs: RunListItem[] = [];
     const unreadable: string[] = [];
     for (const row of rows) {
@@ -126,7 +126,7 @@ export class HistoryStore {
         unreadable.push(`${row.run_id}: not a readable run record`);
       }
     }
-    return { runs, total, unreadable };
+    return { runs, total, capped, unreadable };
   }
 
   /**
@@ -193,7 +193,9 @@ export class HistoryStore {
   }
 
   /** One page of images across the runs a query selects, newest first. */
-  async gallery(query: RunQuery = {}): Promise<{ images: GalleryImage[]; total: number }> {
+  async gallery(
+    query: RunQuery = {},
+  ): Promise<{ images: GalleryImage[]; total: number; capped: boolean }> {
     await this.ready();
     return queryImages(this.db, query);
   }

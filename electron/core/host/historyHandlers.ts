@@ -90,9 +90,13 @@ export async function openRunHistory(deps: {
           const fresh = [...live.values()].filter((r) => !runs.some((x) => x.runId === r.runId));
           runs.unshift(...fresh);
           runs.sort((a, b) => b.startedAt - a.startedAt);
-          return { runs: runs.slice(0, query.limit ?? 50), total: page.total + fresh.length };
+          return {
+            runs: runs.slice(0, query.limit ?? 50),
+            total: page.total + fresh.length,
+            capped: page.capped,
+          };
         }
-        return { runs, total: page.total };
+        return { runs, total: page.total, capped: page.capped };
       },
       'history.gallery': (query) => store.gallery(query),
       async 'history.favourite'({ hash, favourite }) {

@@ -1,6 +1,7 @@
 import { thumbSizeFor } from '../../host/thumbSize';
 import { useApp } from '../../host/appContext';
 import { runTime } from '../../../shared/run/runTime';
+import { countText } from './format';
 import { useHistoryUi } from './historyUi';
 import { usePagedHistory } from './usePagedHistory';
 
@@ -16,7 +17,10 @@ export function HistoryGallery() {
   const filter = useHistoryUi((s) => s.filter);
   const picks = useHistoryUi((s) => s.picks);
   const { select, setView, togglePick } = useHistoryUi((s) => s);
-  const { items, setItems, total, error, more } = usePagedHistory('history.gallery', filter);
+  const { items, setItems, total, capped, error, more } = usePagedHistory(
+    'history.gallery',
+    filter,
+  );
 
   const favourite = async (hash: string, on: boolean): Promise<void> => {
     await host.call('history.favourite', { hash, favourite: on });
@@ -34,7 +38,7 @@ export function HistoryGallery() {
   return (
     <>
       <p className="history-count" data-testid="history-count">
-        {total} image{total === 1 ? '' : 's'}
+        {countText(total, capped, 'image', 'images')}
       </p>
       <ul className="history-gallery" data-testid="history-gallery">
         {items.map((image) => {
@@ -90,7 +94,7 @@ export function HistoryGallery() {
       </ul>
       {items.length < total && (
         <button type="button" className="history-more-button" onClick={more}>
-          Show more ({total - items.length} left)
+          Show more ({countText(total - items.length, capped, 'left', 'left')})
         </button>
       )}
     </>

@@ -70,7 +70,11 @@ function setup(doc = runGraph(), runs: RunRecord[] = [...RUNS]) {
       const matching = [...runs]
         .filter((r) => !text || (r.workflowName ?? '').includes(text))
         .sort((x, y) => y.startedAt - x.startedAt);
-      return { runs: matching.slice(0, limit).map(listItem), total: matching.length };
+      return {
+        runs: matching.slice(0, limit).map(listItem),
+        total: matching.length,
+        capped: false,
+      };
     },
     'history.gallery': ({ favourite }) => {
       const images = [...runs]
@@ -86,7 +90,7 @@ function setup(doc = runGraph(), runs: RunRecord[] = [...RUNS]) {
           })),
         )
         .filter((i) => !favourite || i.favourite);
-      return { images, total: images.length };
+      return { images, total: images.length, capped: false };
     },
     'history.favourite': ({ hash, favourite }) => {
       if (favourite) favourites.add(hash);
@@ -191,7 +195,7 @@ describe('HistoryPanel', () => {
     fireEvent.change(screen.getByTestId('history-search'), { target: { value: 'wf-old' } });
     await waitFor(() => expect(screen.getAllByTestId('history-run')).toHaveLength(1));
     expect(screen.getByTestId('history-run').getAttribute('data-run-id')).toBe('old');
-    expect(screen.getByTestId('history-count').textContent).toBe('1 run match');
+    expect(screen.getByTestId('history-count').textContent).toBe('1 run matches');
     expect(host.callsOf('history.list').at(-1)).toMatchObject({ text: 'wf-old' });
     fireEvent.change(screen.getByTestId('history-filter-status'), {
       target: { value: 'failed' },

@@ -7,7 +7,7 @@ import { FreeSpaceButton } from './FreeSpaceButton';
 import { HistoryFilters } from './HistoryFilters';
 import { HistoryGallery } from './HistoryGallery';
 import { runTime } from '../../../shared/run/runTime';
-import { STATUS_TEXT, usd } from './format';
+import { STATUS_TEXT, countText, usd } from './format';
 import type { RunListItem } from './historyActions';
 import { useHistoryUi } from './historyUi';
 import { RunDetails } from './RunDetails';
@@ -136,6 +136,7 @@ function HistoryDrawer() {
     items: runs,
     setItems: setRuns,
     total,
+    capped,
     error,
     refresh,
     more,
@@ -198,7 +199,7 @@ function HistoryDrawer() {
         <>
           {filtered && (
             <p className="history-count" data-testid="history-count">
-              {total} run{total === 1 ? '' : 's'} match
+              {countText(total, capped, 'run matches', 'runs match')}
             </p>
           )}
           <ul className="history-list">
@@ -208,7 +209,7 @@ function HistoryDrawer() {
           </ul>
           {runs.length < total && (
             <button type="button" className="history-more-button" onClick={more}>
-              Show more ({total - runs.length} left)
+              Show more ({countText(total - runs.length, capped, 'left', 'left')})
             </button>
           )}
         </>

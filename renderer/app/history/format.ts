@@ -15,3 +15,7 @@ export const STATUS_TEXT: Record<RunListItem['status'], string> = {
   cancelled: 'Cancelled',
   interrupted: 'Interrupted',
 };
+
+/** "12 runs", "1 image", "1,000+ runs" (a count that stopped at its cap). */
+export const countText = (n: number, capped: boolean, one: string, many: string): string =>
+  `${n.toLocaleString('en-US')}${capped ? '+' : ''} ${n === 1 && !capped ? one : many}`;

@@ -12,12 +12,12 @@ type ItemsOf<K extends PagedCall> = K extends 'history.list'
 
 type Caller = ReturnType<typeof useApp>['host'];
 const listRuns = async (host: Caller, q: HistoryQuery) => {
-  const { runs, total } = await host.call('history.list', q);
-  return { items: runs, total };
+  const { runs, total, capped } = await host.call('history.list', q);
+  return { items: runs, total, capped };
 };
 const listImages = async (host: Caller, q: HistoryQuery) => {
-  const { images, total } = await host.call('history.gallery', q);
-  return { items: images, total };
+  const { images, total, capped } = await host.call('history.gallery', q);
+  return { items: images, total, capped };
 };
 
 /**
@@ -30,6 +30,7 @@ export function usePagedHistory<K extends PagedCall>(call: K, filter: HistoryFil
   const { host } = useApp();
   const [items, setItems] = useState<ItemsOf<K> | null>(null);
   const [total, setTotal] = useState(0);
+  const [capped, setCapped] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const shown = useRef(PAGE_SIZE);
   const asked = useRef(0);
@@ -42,6 +43,7 @@ export function usePagedHistory<K extends PagedCall>(call: K, filter: HistoryFil
       if (n !== asked.current) return;
       setItems(page.items as ItemsOf<K>);
       setTotal(page.total);
+      setCapped(page.capped);
       setError(null);
     } catch (e) {
       if (n === asked.current) setError(e instanceof Error ? e.message : String(e));
@@ -65,5 +67,5 @@ export function usePagedHistory<K extends PagedCall>(call: K, filter: HistoryFil
     void refresh();
   }, [refresh]);
 
-  return { items, setItems, total, error, refresh, more };
+  return { items, setItems, total, capped, error, refresh, more };
 }

@@ -64,7 +64,8 @@ export const MIGRATIONS: readonly string[] = [
   -- Prompts, node titles and the workflow's name of each run, for full-text search:
   -- rowid = runs.id; contentless (the text is in the record), prefixes indexed.
   CREATE VIRTUAL TABLE runs_text USING fts5 (
-    body, content = '', contentless_delete = 1, prefix = '2 3', tokenize = 'unicode61'
+    body, content = '', contentless_delete = 1, detail = none, prefix = '2 3',
+    tokenize = 'unicode61'
   );
 
   -- Runs waiting their turn (the run queue), in order; the graph snapshot as JSON.

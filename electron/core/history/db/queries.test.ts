@@ -125,6 +125,15 @@ describe('searching and filtering the run history', () => {
     expect((await store.gallery({ favourite: true })).total).toBe(0);
   });
 
+  it('counts matches up to 1,000 past the page, and says when there are more', async () => {
+    for (let i = 0; i < 1_060; i++) await store.write(run(`r${i}`, 1_000 + i, 'a fox'));
+    const first = await store.page({ text: 'fox', limit: 50 });
+    expect(first.runs).toHaveLength(50);
+    expect(first).toMatchObject({ total: 1_050, capped: true });
+    const last = await store.page({ text: 'fox', limit: 50, offset: 1_000 });
+    expect(last).toMatchObject({ total: 1_062, capped: false });
+  });
+
   it('an updated record replaces what search and the gallery read', async () => {
     await store.write(run('fox-snow', 100, 'a grey wolf', { images: ['c'] }));
     expect(await ids({ text: 'fox' })).toEqual(['fox-rain']);

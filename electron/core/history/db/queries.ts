@@ -71,21 +71,45 @@ const pageOf = (q: RunQuery): [number, number] => [
   Math.max(0, q.offset ?? 0),
 ];
 
-/** One page of runs, newest first, with how many match in all. */
+/**
+ * Matches are counted up to this many past the page: a count of every match would
+ * cost as much as reading them all, and "1,000+" says enough.
+ */
+export const COUNT_AHEAD = 1000;
+
+/** How many rows `from` (with its WHERE) has, up to the page's end plus COUNT_AHEAD. */
+function countUpTo(
+  db: DatabaseSync,
+  from: string,
+  params: SQLInputValue[],
+  q: RunQuery,
+): { total: number; capped: boolean } {
+  const [limit, offset] = pageOf(q);
+  const cap = offset + limit + COUNT_AHEAD;
+  const n = Number(
+    (
+      db.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ?)`).get(...params, cap) as {
+        n: number;
+      }
+    ).n,
+  );
+  return { total: n, capped: n >= cap };
+}
+
+/** One page of runs, newest first, with how many match (up to a cap). */
 export function queryRuns(
   db: DatabaseSync,
   q: RunQuery,
-): { rows: { run_id: string; item: string }[]; total: number } {
+): { rows: { run_id: string; item: string }[]; total: number; capped: boolean } {
   const { sql, params } = whereOf(q);
   const rows = db
     .prepare(
-      `SELECT r.run_id, r.item FROM runs r ${sql} ORDER BY r.started_at DESC, r.run_id DESC LIMIT ? OFFSET ?`,
+      // Walked newest first by the index, filters probed per run: no sort of every match.
+      `SELECT r.run_id, r.item FROM runs r INDEXED BY runs_newest ${sql}
+       ORDER BY r.started_at DESC, r.run_id DESC LIMIT ? OFFSET ?`,
     )
     .all(...params, ...pageOf(q)) as { run_id: string; item: string }[];
-  const total = (
-    db.prepare(`SELECT count(*) AS n FROM runs r ${sql}`).get(...params) as { n: number }
-  ).n;
-  return { rows, total: Number(total) };
+  return { rows, ...countUpTo(db, `FROM runs r ${sql}`, params, q) };
 }
 
 export type GalleryImage = z.output<typeof GalleryImageSchema>;
@@ -94,7 +118,7 @@ export type GalleryImage = z.output<typeof GalleryImageSchema>;
 export function queryImages(
   db: DatabaseSync,
   q: RunQuery,
-): { images: GalleryImage[]; total: number } {
+): { images: GalleryImage[]; total: number; capped: boolean } {
   const { sql, params } = whereOf(q);
   const favouriteOnly = q.favourite ? 'AND f.hash IS NOT NULL' : '';
   // Paged through images_newest: the run of each image is looked up, not sorted.
@@ -108,11 +132,8 @@ export function queryImages(
        ORDER BY i.started_at DESC, i.run_id DESC, i.node_id, i.position LIMIT ? OFFSET ?`,
     )
     .all(...params, ...pageOf(q)) as Record<string, string | number>[];
-  const total = (
-    db.prepare(`SELECT count(*) AS n ${from} ${where}`).get(...params) as { n: number }
-  ).n;
   return {
-    total: Number(total),
+    ...countUpTo(db, `${from} ${where}`, params, q),
     images: rows.map((r) => ({
       runId: String(r.run_id),
       nodeId: String(r.node_id),
