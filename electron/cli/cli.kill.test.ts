@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MODELS, testGraph } from '../../shared/testing/testGraph';
+import { HistoryStore } from '../core/history/historyStore';
 import { journalEntries, until } from '../core/testing/runEvents';
 import type { FaultRule } from '../emulator/types';
 import { REPO_DIR, cliTestBed, jsonLines, statesByNode, writeGraph } from './testKit';
@@ -101,6 +102,26 @@ function providerJobs() {
   };
 }
 
+/**
+ * The run history after a kill and a rerun: both runs are recorded once each, and
+ * every provider job is counted once across them (the killed run's, completed by
+ * the rerun that collected its jobs).
+ */
+async function historyAfterRerun() {
+  const store = new HistoryStore(path.join(bed.dir, 'data', 'history'));
+  try {
+    const { runs, unreadable } = await store.list();
+    return {
+      runs: runs.length,
+      distinctRuns: new Set(runs.map((r) => r.runId)).size,
+      jobsCounted: runs.reduce((n, r) => n + (r.jobCount ?? 0), 0),
+      unreadable,
+    };
+  } finally {
+    store.close();
+  }
+}
+
 describe('nodeloom run killed, then run again: one provider job per node', () => {
   it(
     'SIGKILL during a submit: the rerun collects the jobs that were answered and holds the one cut off (jobs == nodes); --resend-uncertain sends it',
@@ -137,7 +158,7 @@ describe('nodeloom run killed, then run again: one provider job per node', () =>
   );
 
   it(
-    'SIGKILL while polling: the rerun collects every job without sending any (jobs == nodes)',
+    'SIGKILL while polling: the rerun collects every job without sending any (jobs == nodes); both runs recorded once, each job counted once',
     async () => {
       // The CLI polls every 2 s: the jobs outlast the first poll of each.
       const c = await startCli([], { queueMs: 5, runMs: 4000 });
@@ -153,6 +174,13 @@ describe('nodeloom run killed, then run again: one provider job per node', () =>
       expect(again.code).toBe(0);
       for (const id of NODES) expect(again.finals[id]).toBe('done');
       expect(providerJobs()).toEqual({ jobs: 3, duplicates: 0 });
+      // The history: no run lost or recorded twice, each job counted once.
+      expect(await historyAfterRerun()).toEqual({
+        runs: 2,
+        distinctRuns: 2,
+        jobsCounted: 3,
+        unreadable: [],
+      });
     },
     WAIT_MS * 2,
   );
@@ -177,7 +205,7 @@ describe('nodeloom run killed, then run again: one provider job per node', () =>
   );
 
   it(
-    'Ctrl+C twice while the jobs run: the process ends at once, and the rerun collects every job without sending any (jobs == nodes)',
+    'Ctrl+C twice while the jobs run: the process ends at once, and the rerun collects every job without sending any (jobs == nodes); both runs recorded once, each job counted once',
     async () => {
       const c = await startCli([], { queueMs: 5, runMs: 2000 });
       await until(() => bed.emu.stats().total.runningJobs === 3, 'three jobs running', WAIT_MS);
@@ -191,6 +219,13 @@ describe('nodeloom run killed, then run again: one provider job per node', () =>
       expect(again.code).toBe(0);
       for (const id of NODES) expect(again.finals[id]).toBe('done');
       expect(providerJobs()).toEqual({ jobs: 3, duplicates: 0 });
+      // The history: no run lost or recorded twice, each job counted once.
+      expect(await historyAfterRerun()).toEqual({
+        runs: 2,
+        distinctRuns: 2,
+        jobsCounted: 3,
+        unreadable: [],
+      });
     },
     WAIT_MS * 2,
   );
