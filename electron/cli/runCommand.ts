@@ -1,3 +1,4 @@
+import { ProviderIdSchema } from '../../shared/catalog/model';
 import path from 'node:path';
 import type { NodeId } from '../../shared/graph/ids';
 import { PREVIEW_NODE } from '../../shared/nodes/builtins';
@@ -135,7 +136,9 @@ export async function runCommand(
       ? {
           concurrency: {
             global: args.concurrency,
-            perProvider: { runcomfy: args.concurrency, runflow: args.concurrency },
+            perProvider: Object.fromEntries(
+              ProviderIdSchema.options.map((p) => [p, args.concurrency]),
+            ),
           },
         }
       : {}),

@@ -81,8 +81,8 @@ export function ImageViewer({ entries, index: first, onClose }: ImageViewerProps
     ) ?? shownBy;
   const spec = node ? registry.get(node.type) : undefined;
   const runView = node ? runNodes[node.id] : undefined;
-  // Named as the artist named the node (its title, else its type's label).
-  const shownName = shownBy ? nodeName(shownBy, registry) : undefined;
+  // Named after the node that made it, as the artist named it (its title, else its type's label).
+  const shownName = node ? nodeName(node, registry) : undefined;
   const title = shownName ? `Image from ${shownName}` : 'Image';
   const label = (e: ViewerEntry, i: number): string => {
     const n = e.nodeId ? doc.nodes.find((d) => d.id === e.nodeId) : undefined;
@@ -149,7 +149,7 @@ export function ImageViewer({ entries, index: first, onClose }: ImageViewerProps
         image,
         choice,
         at,
-        downloadName(image, shownName).split('.')[0]!,
+        downloadName(image, shownName).replace(/\.[^.]+$/, ''),
       );
       onClose();
     } catch (e) {

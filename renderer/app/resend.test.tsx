@@ -33,6 +33,19 @@ describe('resending a held node', () => {
     }
   });
 
+  it('while a run is going, says to wait instead of asking and sending nothing', async () => {
+    const { host, studio, off, model } = setup();
+    try {
+      act(() => studio.run.getState().started('r-busy'));
+      expect(await studio.controller.runs.resend(model)).toBe(false);
+      expect(studio.ui.getState().notices.at(-1)?.text).toMatch(/Resend once it has finished/);
+      expect(screen.queryByTestId('confirm-dialog')).toBeNull();
+      expect(host.callsOf('run.start')).toHaveLength(0);
+    } finally {
+      off();
+    }
+  });
+
   it('sends nothing when the user cancels', async () => {
     const { host, off, model } = setup();
     try {

@@ -129,6 +129,13 @@ export function createRunCommands({
       }
     },
     async resend(nodeId) {
+      if (run.getState().activeRunId) {
+        ui.getState().notify({
+          kind: 'info',
+          text: 'A run is going: Resend once it has finished.',
+        });
+        return false;
+      }
       const ok = await ui.getState().confirm({
         title: 'Send it again?',
         message:

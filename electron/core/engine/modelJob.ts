@@ -350,22 +350,14 @@ async function submitOnce(
   await svc.journal.write(entry);
   run.progress(nodeId, { state: 'submitting' });
   for (let attempt = 1; ; attempt++) {
+    let requestId: string;
     try {
       // No abort signal: cutting a submit short would leave it unknown whether it was billed.
-      const { requestId } = await adapter.submit({
+      ({ requestId } = await adapter.submit({
         endpoint: job.endpoint,
         input: job.body,
         clientRef: entry.jobId,
-      });
-      const submitted = {
-        ...entry,
-        state: 'submitted' as const,
-        requestId,
-        submittedAt: svc.now(),
-      };
-      await svc.journal.write(submitted);
-      run.progress(nodeId, { state: 'in_queue', elapsedMs: 0 }, requestId);
-      return submitted;
+      }));
     } catch (e) {
       const retry =
         e instanceof ProviderError &&
@@ -392,6 +384,19 @@ async function submitOnce(
       await svc.journal.close(entry.jobId, `not sent: ${(e as Error).message}`);
       throw submitFailure(run, provider, e);
     }
+    // Accepted: the job exists and may be billed. Nothing from here on may close the
+    // entry as "not sent": if it cannot be recorded, it stays `submitting` (held).
+    const submitted = { ...entry, state: 'submitted' as const, requestId, submittedAt: svc.now() };
+    try {
+      await svc.journal.write(submitted);
+    } catch (e) {
+      throw new HeldJob(
+        `${heldMessage(entry)} (${provider} accepted it as ${requestId}, but it could not be recorded: ${(e as Error).message})`,
+        entry.createdAt,
+      );
+    }
+    run.progress(nodeId, { state: 'in_queue', elapsedMs: 0 }, requestId);
+    return submitted;
   }
 }
 

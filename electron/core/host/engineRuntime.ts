@@ -1,3 +1,4 @@
+import { ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
@@ -105,7 +106,8 @@ export class EngineRuntime {
       dataDir,
       concurrency: {
         global: c.global,
-        perProvider: { runcomfy: c.perProvider, runflow: c.perProvider },
+        // Every provider, Google included, gets the same per-provider limit.
+        perProvider: Object.fromEntries(ProviderIdSchema.options.map((p) => [p, c.perProvider])),
       },
       ...tuning,
     });

@@ -118,6 +118,7 @@ export async function openRunHistory(deps: {
           resultsDir: path.join(deps.dataDir, 'results'),
           keep: kept,
           dryRun,
+          stillQuiet: () => recorder.current().length === 0,
         });
       },
       'history.get': ({ runId }) => find(runId),

@@ -21,7 +21,7 @@ export const SUBMIT_BODY: Record<ProviderId, (request: SubmitRequest) => Record<
           ...(Array.isArray(request.input['image_urls'])
             ? {
                 image_urls: request.input['image_urls'].map((u) =>
-                  String(u).startsWith('https:') ? `<${String(u)}, downloaded and sent inline>` : u,
+                  /^https:/i.test(String(u)) ? `<${String(u)}, downloaded and sent inline>` : u,
                 ),
               }
             : {}),

@@ -28,6 +28,11 @@ export async function collectBlobs(options: {
   dryRun: boolean;
   now?: number;
   minAgeMs?: number;
+  /**
+   * Asked before each removal: false (a run has started, which may be about to use an
+   * image no record names yet) stops the collection where it is.
+   */
+  stillQuiet?: () => boolean;
 }): Promise<BlobCollection> {
   const { blobs, keep, dryRun, now = Date.now(), minAgeMs = MIN_BLOB_AGE_MS } = options;
   const report: BlobCollection = { dryRun, images: 0, bytes: 0, cachedResults: 0, kept: 0 };
@@ -42,7 +47,13 @@ export async function collectBlobs(options: {
         report.kept += 1;
         continue;
       }
-      if (!dryRun) await unlink(file).catch(() => undefined);
+      if (!dryRun) {
+        if (options.stillQuiet && !options.stillQuiet())
+          throw new Error(
+            `A run started: stopped freeing disk space after ${report.images} images; nothing it may use was removed.`,
+          );
+        await unlink(file).catch(() => undefined);
+      }
       removed.add(hash);
       report.images += 1;
       report.bytes += info.size;

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { modelNodeType } from '../../../shared/catalog/model';
+import { PROVIDER_NAMES, modelNodeType } from '../../../shared/catalog/model';
 import type { HistoryQuery } from '../../../shared/contract/hostApi';
 import { useApp } from '../../host/appContext';
 import { STATUS_TEXT } from './format';
@@ -81,8 +81,11 @@ export function HistoryFilters() {
           onChange={(e) => setFilter({ provider: e.target.value || undefined })}
         >
           <option value="">Any provider</option>
-          <option value="runcomfy">RunComfy</option>
-          <option value="runflow">Runflow</option>
+          {Object.entries(PROVIDER_NAMES).map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
         </select>
         <select
           aria-label="Period"

@@ -12,7 +12,8 @@ export const MAX_PAGE = 1000;
  * as FTS syntax), all required, the last one also as a prefix (search as you type).
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  // Split as the unicode61 tokenizer splits (`_` separates): one token per quoted word.
+  const words = text.match(/[\p{L}\p{N}]+/gu);
   if (!words) return null;
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
