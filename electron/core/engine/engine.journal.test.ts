@@ -64,6 +64,9 @@ describe('held submits (case 1: a cut-off submit is never paid twice by accident
     await h.restart();
     const resumed = await h.engine.resume();
     expect(resumed.uncertain.map((u) => u.entry.nodeId)).toEqual([held]);
+    // Named as the artist sees the node (no graph is at hand after a restart), never by id.
+    expect(resumed.uncertain[0]!.message).toContain('"Nano Banana Pro (RunComfy)"');
+    expect(resumed.uncertain[0]!.message).not.toContain(`"${held}"`);
     expect((await h.run(doc)).summary.states.get(held)).toBe('held');
     expect(submissions()).toBe(2);
 

@@ -229,6 +229,7 @@ function startRun(
     stop: (reason) => (stopReason ??= reason),
     blockedProviders: new Map(),
     resends: (nodeId) => opts.resend === 'all-held' || (opts.resend?.includes(nodeId) ?? false),
+    nodeName: name,
     priority: (nodeId) => checked.priority[nodeId] ?? 0,
     progress: (nodeId, p, requestId) => {
       if (TERMINAL_STATES.has(states.get(nodeId) ?? 'queued')) return;

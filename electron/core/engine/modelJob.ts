@@ -31,6 +31,8 @@ export interface RunScope {
   /** The user chose to resend this node although its last submit may have reached the provider. */
   resends(nodeId: NodeId): boolean;
   progress(nodeId: NodeId, p: JobProgress | { state: 'submitting' }, requestId?: string): void;
+  /** The node's name for people (its title, else its type's label). */
+  nodeName(nodeId: NodeId): string;
   /** The node's remaining critical path (the preflight's): busier paths get slots first. */
   priority(nodeId: NodeId): number;
 }
@@ -344,6 +346,7 @@ async function submitOnce(
     provider: adapter.id,
     endpoint: job.endpoint,
     nodeId,
+    nodeName: run.nodeName(nodeId),
     runId: run.runId,
     createdAt: svc.now(),
   };

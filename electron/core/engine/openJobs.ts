@@ -14,7 +14,7 @@ import type { EngineServices } from './services';
 export function heldMessage(entry: JournalEntry): string {
   const provider = PROVIDER_NAMES[entry.provider];
   const sent = new Date(entry.createdAt).toISOString();
-  return `held: the request for node "${entry.nodeId}" sent to ${provider} at ${sent} may have been submitted and billed (its answer never arrived). Check your ${provider} dashboard; it is sent again only if you choose Resend`;
+  return `held: the request for "${entry.nodeName ?? entry.nodeId}" sent to ${provider} at ${sent} may have been submitted and billed (its answer never arrived). Check your ${provider} dashboard; it is sent again only if you choose Resend`;
 }
 
 /**

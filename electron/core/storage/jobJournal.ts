@@ -21,6 +21,8 @@ export const JournalEntrySchema = z.object({
   provider: ProviderIdSchema,
   endpoint: z.string(),
   nodeId: z.string(),
+  /** The node's name when it was sent, for messages after a restart (no graph then). */
+  nodeName: z.string().max(500).optional(),
   runId: z.string(),
   requestId: z.string().optional(),
   createdAt: z.number(),

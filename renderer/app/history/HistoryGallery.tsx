@@ -83,7 +83,10 @@ export function HistoryGallery() {
                 aria-label="Pick to compare"
                 title="Pick to compare"
                 onClick={() =>
-                  togglePick({ image, label: `${image.nodeId} · ${runTime(image.startedAt)}` })
+                  togglePick({
+                    image,
+                    label: `Run of ${runTime(image.startedAt)} · image ${image.position + 1}`,
+                  })
                 }
               >
                 ⇆
