@@ -5,6 +5,7 @@ import { fileSources } from './imageSources';
 import { runLabel, estimateRun } from './runEstimate';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
+import { useRegistryVersion } from '../host/registryVersion';
 import { useGraph, useRun } from '../store/context';
 import { useSettings, useStudio } from './studioContext';
 
@@ -44,16 +45,18 @@ export function Toolbar() {
   const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);
 
   const prices = useSettings((s) => s.modelPrices);
+  // The registry is one object whose models (and prices) change: its version says when.
+  const version = useRegistryVersion(registry);
   const runText = useMemo(
     () => runLabel('Run', estimateRun(doc, registry, undefined, prices)),
-    [doc, registry, prices],
+    [doc, registry, prices, version],
   );
   const selectedText = useMemo(
     () =>
       selected.length > 0
         ? runLabel('Run to selected', estimateRun(doc, registry, selected, prices))
         : 'Run to selected',
-    [doc, registry, selected, prices],
+    [doc, registry, selected, prices, version],
   );
 
   return (

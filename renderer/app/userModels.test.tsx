@@ -77,4 +77,13 @@ describe('your models in the app', () => {
     ]);
     await screen.findByTestId('library-mine-model:runflow/acme/mine');
   });
+  it('a model added while the history is open appears in its Model filter', async () => {
+    const host = fakeHost({ 'history.list': () => ({ runs: [], total: 0, capped: false }) });
+    render(<App host={host} />);
+    fireEvent.click(await screen.findByTestId('btn-history'));
+    const select = await screen.findByTestId('history-filter-model');
+    expect(select.textContent).not.toContain('Mine');
+    await host.emitWhenListening('catalog.changed', { models: [...models, mine], errors: [] });
+    await waitFor(() => expect(select.textContent).toContain('Mine'));
+  });
 });

@@ -1,20 +1,10 @@
-import { useMemo, useState, useSyncExternalStore } from 'react';
-import { asLive } from '../../shared/nodes/liveRegistry';
-import type { NodeRegistry } from '../../shared/nodes/registry';
+import { useMemo, useState } from 'react';
 import type { NodeCategory, NodeSpec } from '../../shared/nodes/spec';
 import { useApp } from '../host/appContext';
+import { useRegistryVersion } from '../host/registryVersion';
 import { NODE_TYPE_MIME, useCanvasApi } from './canvasApi';
 import { libraryOrder, providerName, searchText } from './compat';
 import { fuzzyFilter } from './fuzzy';
-
-const noChanges = () => () => undefined;
-const firstVersion = () => 0;
-
-/** Redraws when a live registry's models change (the user's models folder). */
-function useRegistryVersion(registry: NodeRegistry): number {
-  const live = asLive(registry);
-  return useSyncExternalStore(live?.subscribe ?? noChanges, live?.version ?? firstVersion);
-}
 
 /**
  * The side panel of node types by category. Click adds the node at the centre of

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { PROVIDER_NAMES, modelNodeType } from '../../../shared/catalog/model';
 import type { HistoryQuery } from '../../../shared/contract/hostApi';
 import { useApp } from '../../host/appContext';
+import { useRegistryVersion } from '../../host/registryVersion';
 import { STATUS_TEXT } from './format';
 import { useHistoryUi } from './historyUi';
 
@@ -30,9 +31,11 @@ export function HistoryFilters() {
   const filter = useHistoryUi((s) => s.filter);
   const view = useHistoryUi((s) => s.view);
   const { setFilter, setView } = useHistoryUi((s) => s);
+  const version = useRegistryVersion(registry);
   const models = useMemo(
     () => registry.models().map((m) => ({ value: modelNodeType(m), label: m.displayName })),
-    [registry],
+    // The registry is one object whose models change: its version says when.
+    [registry, version],
   );
   const periodDays = PERIODS.find((p) => sinceOf(p.days) === filter.from)?.days ?? null;
   return (
