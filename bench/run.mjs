@@ -63,50 +63,35 @@ function save() {
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 }
 
-if (parts.includes('engine') && !printOnly) {
-  if (existsSync(join(here, 'engine.ts'))) {
-    log('engine: npx tsx bench/engine.ts --json');
-    const res = spawnSync('npx', ['tsx', 'bench/engine.ts', '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    try {
-      if (res.status !== 0) throw new Error(`exited with ${res.status}`);
-      const parsed = JSON.parse(res.stdout);
-      // engine.ts prints { engine: rows }.
-      results.engine = parsed.engine ?? parsed;
-    } catch (e) {
-      log(`engine part failed: ${e.message}`);
-      results.engine = { error: String(e.message), stdout: res.stdout?.slice(0, 2000) };
-    }
-    save();
-  } else {
-    log('engine: bench/engine.ts does not exist yet; skipped');
-  }
-}
-
-if (parts.includes('history') && !printOnly) {
-  log('history: npx tsx bench/history.ts --json (seeds 10,000 runs, then cold host processes)');
-  const res = spawnSync('npx', ['tsx', 'bench/history.ts', '--json'], {
+/**
+ * Runs one Node part (`npx tsx bench/<name>.ts --json`, which prints `{ <name>: rows }`
+ * as its last line) and stores what `shape` makes of the rows, or the error.
+ */
+function runNodePart(name, note, shape) {
+  log(`${name}: npx tsx bench/${name}.ts --json${note}`);
+  const res = spawnSync('npx', ['tsx', `bench/${name}.ts`, '--json'], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 16 * 1024 * 1024,
+    maxBuffer: 64 * 1024 * 1024,
   });
   try {
     if (res.status !== 0) throw new Error(`exited with ${res.status}`);
-    results.history = {
-      title: 'Run history (SQLite): 10,000 runs, cold host process, medians of 3',
-      rows: JSON.parse(res.stdout.trim().split('\n').at(-1)).history,
-    };
+    const parsed = JSON.parse(res.stdout.trim().split('\n').at(-1));
+    results[name] = shape(parsed[name] ?? parsed);
   } catch (e) {
-    log(`history part failed: ${e.message}`);
-    results.history = { error: String(e.message) };
+    log(`${name} part failed: ${e.message}`);
+    results[name] = { error: String(e.message), stdout: res.stdout?.slice(0, 2000) };
   }
   save();
 }
+
+if (parts.includes('engine') && !printOnly) runNodePart('engine', '', (rows) => rows);
+if (parts.includes('history') && !printOnly)
+  runNodePart('history', ' (seeds 10,000 runs, then cold host processes)', (rows) => ({
+    title: 'Run history (SQLite): 10,000 runs, cold host process, medians of 3',
+    rows,
+  }));
 
 const browserParts = parts.filter((p) => p === 'canvas' || p === 'memory');
 if (browserParts.length > 0 && !printOnly) {

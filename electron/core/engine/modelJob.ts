@@ -4,19 +4,20 @@ import type { ParamValue } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { modelInput } from '../../../shared/plan/modelInput';
 import type { NodeSpec } from '../../../shared/nodes/spec';
-import { ProviderError } from '../providers/types';
-import type { ImageInput, ProviderAdapter } from '../providers/types';
+import type { ImageInput } from '../providers/types';
 import type { JournalEntry } from '../storage/jobJournal';
 import type { CachedResult } from '../storage/resultCache';
 import { modelCacheKey } from './cacheKey';
 import { collectJob } from './collectJob';
 import type { JobProgress } from './collectJob';
 import { collectOpenJob, heldMessage } from './openJobs';
+import { HeldJob, submitOnce } from './submitJob';
 import type { EngineServices } from './services';
 import { NodeStop } from './services';
-import { backoffDelay, sleep } from './timing';
 import { urlValidFor } from './urlLifetime';
 import type { ImageRef, NodeInputs, NodeOutputs } from './values';
+
+export { HeldJob } from './submitJob';
 
 /** What a model job needs from the run it belongs to. */
 export interface RunScope {
@@ -88,21 +89,6 @@ export const imageOutputs = (refs: ImageRef[]): NodeOutputs => ({
   images: { kind: 'images', images: refs },
   image: { kind: 'images', images: refs.slice(0, 1) },
 });
-
-/**
- * A submit whose answer was lost: the job may exist, so nothing sends it again
- * until the user chooses to (its `submitting` journal entry holds it).
- */
-export class HeldJob extends NodeStop {
-  constructor(
-    message: string,
-    /** When the request was sent. */
-    readonly sentAt: number,
-  ) {
-    super('held', message);
-    this.name = 'HeldJob';
-  }
-}
 
 /** The node that claimed a key gave up before its job reached the provider. */
 class NotSubmitted extends Error {}
@@ -324,102 +310,4 @@ async function imageInput(svc: EngineServices, ref: ImageRef): Promise<ImageInpu
   if (keepUrl || !ref.blob) return { kind: 'url', url: ref.url! };
   const bytes = await svc.blobs.get(ref.blob.hash);
   return { kind: 'bytes', bytes, mimeType: ref.blob.mimeType, name: ref.name ?? ref.blob.hash };
-}
-
-/**
- * Sends the job exactly once. The journal hears of it before the request leaves
- * (so a crash mid-submit is known) and gets the request id before polling starts.
- * Only a failure that surely never reached the provider is retried.
- */
-async function submitOnce(
-  svc: EngineServices,
-  run: RunScope,
-  adapter: ProviderAdapter,
-  nodeId: NodeId,
-  job: { key: string; endpoint: string; body: Record<string, unknown> },
-): Promise<JournalEntry & { requestId: string }> {
-  const provider = PROVIDER_NAMES[adapter.id];
-  const entry: JournalEntry = {
-    jobId: svc.newId(),
-    state: 'submitting',
-    cacheKey: job.key,
-    provider: adapter.id,
-    endpoint: job.endpoint,
-    nodeId,
-    nodeName: run.nodeName(nodeId),
-    runId: run.runId,
-    createdAt: svc.now(),
-  };
-  await svc.journal.write(entry);
-  run.progress(nodeId, { state: 'submitting' });
-  for (let attempt = 1; ; attempt++) {
-    let requestId: string;
-    try {
-      // No abort signal: cutting a submit short would leave it unknown whether it was billed.
-      ({ requestId } = await adapter.submit({
-        endpoint: job.endpoint,
-        input: job.body,
-        clientRef: entry.jobId,
-      }));
-    } catch (e) {
-      const retry =
-        e instanceof ProviderError &&
-        e.delivery === 'no' &&
-        (e.kind === 'rate_limit' || e.kind === 'transient') &&
-        attempt < svc.submitRetry.attempts &&
-        !run.signal.aborted;
-      if (retry) {
-        try {
-          await sleep(
-            backoffDelay(svc.submitRetry, attempt, svc.random, e.retryAfterMs),
-            run.signal,
-          );
-          continue;
-        } catch {
-          await svc.journal.close(entry.jobId, 'cancelled before it was sent');
-          throw new NodeStop('cancelled', 'cancelled before it was sent');
-        }
-      }
-      if (e instanceof ProviderError && e.delivery === 'maybe') {
-        // The entry stays `submitting`: the node is held until the user resends it.
-        throw new HeldJob(`${heldMessage(entry)} (${e.message})`, entry.createdAt);
-      }
-      await svc.journal.close(entry.jobId, `not sent: ${(e as Error).message}`);
-      throw submitFailure(run, provider, e);
-    }
-    // Accepted: the job exists and may be billed. Nothing from here on may close the
-    // entry as "not sent": if it cannot be recorded, it stays `submitting` (held).
-    const submitted = { ...entry, state: 'submitted' as const, requestId, submittedAt: svc.now() };
-    try {
-      await svc.journal.write(submitted);
-    } catch (e) {
-      throw new HeldJob(
-        `${heldMessage(entry)} (${provider} accepted it as ${requestId}, but it could not be recorded: ${(e as Error).message})`,
-        entry.createdAt,
-      );
-    }
-    run.progress(nodeId, { state: 'in_queue', elapsedMs: 0 }, requestId);
-    return submitted;
-  }
-}
-
-function submitFailure(run: RunScope, provider: string, e: unknown): NodeStop {
-  if (!(e instanceof ProviderError))
-    return new NodeStop('failed', `sending to ${provider} failed: ${(e as Error).message}`);
-  if (e.kind === 'auth') {
-    const message = `${provider} refused the API key: check the API key for ${provider} in Settings`;
-    run.blockedProviders.set(e.provider, message);
-    return new NodeStop('failed', `${message} (${e.message})`);
-  }
-  if (e.kind === 'credit') {
-    const message = `${provider} says the account has no credit left: the run stopped`;
-    run.stop(message);
-    return new NodeStop('failed', `${message} (${e.message})`);
-  }
-  if (e.kind === 'rate_limit')
-    return new NodeStop(
-      'failed',
-      `${provider} kept refusing with "too many requests": ${e.message}`,
-    );
-  return new NodeStop('failed', `${provider}: ${e.message}`);
 }
