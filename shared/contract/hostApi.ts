@@ -15,8 +15,11 @@ import {
   RunRecordSchema,
 } from './historySchemas';
 
-// The run history's schemas live in historySchemas.ts; callers import them from here too.
+import { QueueItemIdSchema, QueueViewSchema } from './queueSchemas';
+
+// The run history's and queue's schemas live in their own files; callers import them from here too.
 export * from './historySchemas';
+export * from './queueSchemas';
 
 /**
  * The one API between the UI and the back end, with a zod schema for every input
@@ -97,6 +100,22 @@ const CatalogViewSchema = z.object({
   errors: z.array(z.string()),
 });
 
+/** What a run is asked for: run.start's input, and what a queued run starts with. */
+export const RunRequestSchema = z
+  .object({
+    graph: GraphDocumentSchema,
+    targets: z.array(z.string()).optional(),
+    /** The workflow's path, so Load Image paths resolve relative to it. */
+    workflowPath: FilePath.optional(),
+    /**
+     * Held nodes to send again by the user's choice (Resend): their last request
+     * may have reached the provider. Nothing else ever resends a held node.
+     */
+    resend: z.array(z.string().min(1).max(128)).max(1000).optional(),
+  })
+  .strict();
+export type RunRequest = z.output<typeof RunRequestSchema>;
+
 export const hostCalls = {
   'app.info': {
     input: Empty,
@@ -137,19 +156,7 @@ export const hostCalls = {
     output: SettingsViewSchema,
   },
   'run.start': {
-    input: z
-      .object({
-        graph: GraphDocumentSchema,
-        targets: z.array(z.string()).optional(),
-        /** The workflow's path, so Load Image paths resolve relative to it. */
-        workflowPath: FilePath.optional(),
-        /**
-         * Held nodes to send again by the user's choice (Resend): their last request
-         * may have reached the provider. Nothing else ever resends a held node.
-         */
-        resend: z.array(z.string().min(1).max(128)).max(1000).optional(),
-      })
-      .strict(),
+    input: RunRequestSchema,
     output: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), runId: z.string() }),
       z.object({ ok: z.literal(false), message: z.string(), issues: z.array(IssueSchema) }),
@@ -342,6 +349,54 @@ export const hostCalls = {
     input: z.object({ key: z.string().min(1).max(200) }).strict(),
     output: z.object({ ok: z.literal(true) }),
   },
+  /** The run queue in order, and whether it is paused. */
+  'queue.list': { input: Empty, output: QueueViewSchema },
+  /**
+   * Queues a run (the Run button during a run): checked now as run.start checks it,
+   * and again when its turn comes. It starts when no run is going, unless paused.
+   * A held node is never resent from the queue. `owner`: who shows its run (a tab).
+   */
+  'queue.add': {
+    input: z
+      .object({
+        run: RunRequestSchema.omit({ resend: true }),
+        name: z.string().trim().min(1).max(200),
+        owner: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    output: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), itemId: QueueItemIdSchema, queue: QueueViewSchema }),
+      z.object({ ok: z.literal(false), message: z.string(), issues: z.array(IssueSchema) }),
+    ]),
+  },
+  /**
+   * Takes an item out of the queue; a running item's run is cancelled (jobs already
+   * at a provider may still be billed) and it leaves when the run ends.
+   */
+  'queue.cancel': {
+    input: z.object({ itemId: QueueItemIdSchema }).strict(),
+    output: z.object({ cancelled: z.boolean(), queue: QueueViewSchema }),
+  },
+  /** Moves an item to `index` among the items (0 = next); a running item stays first. */
+  'queue.move': {
+    input: z
+      .object({ itemId: QueueItemIdSchema, index: z.number().int().min(0).max(100_000) })
+      .strict(),
+    output: QueueViewSchema,
+  },
+  /** Pauses (no item starts; a running one goes on) or resumes the queue. */
+  'queue.pause': {
+    input: z.object({ paused: z.boolean() }).strict(),
+    output: QueueViewSchema,
+  },
+  /**
+   * An interrupted or refused item waits its turn again. What its earlier attempt
+   * sent is collected from the journal and reused from the cache, never sent again.
+   */
+  'queue.retry': {
+    input: z.object({ itemId: QueueItemIdSchema }).strict(),
+    output: QueueViewSchema,
+  },
 } as const;
 
 export type HostCalls = typeof hostCalls;
@@ -364,6 +419,8 @@ export const hostEvents = {
   'output.saved': OutputSavedSchema,
   /** A file in the user's models folder was added, changed or removed: the catalog now. */
   'catalog.changed': CatalogViewSchema,
+  /** The run queue changed (an item added, moved, started, finished, paused): all of it. */
+  'queue.changed': QueueViewSchema,
 } as const;
 export type HostEvents = typeof hostEvents;
 export type EventName = keyof HostEvents;

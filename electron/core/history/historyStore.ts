@@ -6,6 +6,7 @@ import { inTransaction, openHistoryDb } from './db/historyDb';
 import { indexRecord } from './db/recordIndex';
 import { importJsonHistory } from './db/importJson';
 import { queryImages, queryRuns } from './db/queries';
+import { QueueStore } from '../queue/queueStore';
 import type { GalleryImage, RunQuery } from './db/queries';
 
 export type RunRecord = CallOutput<'history.get'>;
@@ -219,6 +220,11 @@ export class HistoryStore {
   queuedImages(): Set<string> {
     const rows = this.sql('SELECT payload FROM queue').all() as { payload: string }[];
     return new Set(rows.flatMap((r) => r.payload.match(/[a-f0-9]{64}/g) ?? []));
+  }
+
+  /** The run queue, kept in this database's `queue` table (beside the runs it becomes). */
+  queue(warn?: (message: string) => void): QueueStore {
+    return new QueueStore(this.db, warn);
   }
 
   close(): void {

@@ -39,6 +39,7 @@ export class EngineRuntime {
   private applied: Concurrency;
   private wanted: Concurrency;
   private readonly active = new Map<string, RunHandle>();
+  private readonly endListeners = new Set<() => void>();
   /** Held jobs already told of: an engine swap reads the journal again, the user hears once. */
   private readonly told = new Set<string>();
   /** Engine swaps in progress; runs start only after them. */
@@ -80,9 +81,21 @@ export class EngineRuntime {
     const ended = (): void => {
       this.active.delete(handle.runId);
       this.maybeSwap();
+      for (const listener of this.endListeners) listener();
     };
     handle.done.then(ended, ended);
     return handle;
+  }
+
+  /** How many runs are going (the run queue starts its next one at none). */
+  running(): number {
+    return this.active.size;
+  }
+
+  /** Hears every run end; returns the function that stops that. */
+  onRunEnded(listener: () => void): () => void {
+    this.endListeners.add(listener);
+    return () => void this.endListeners.delete(listener);
   }
 
   cancel(runId: string): boolean {

@@ -7,10 +7,13 @@ import type { RunRecord } from '../history/historyStore';
 import { HistoryRecorder } from '../history/recorder';
 import { collectBlobs } from '../storage/blobCollection';
 import type { BlobStore } from '../storage/blobStore';
+import type { QueueStore } from '../queue/queueStore';
 import type { AllowedRoots } from './allowedRoots';
 
 export interface RunHistory {
   recorder: HistoryRecorder;
+  /** The run queue, persisted in the history database. */
+  queue: QueueStore;
   handlers: Pick<
     HostHandlers,
     | 'history.list'
@@ -74,6 +77,7 @@ export async function openRunHistory(deps: {
 
   return {
     recorder,
+    queue: store.queue(warn),
     close: async () => {
       await recorder.flush();
       store.close();

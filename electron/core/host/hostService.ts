@@ -23,7 +23,9 @@ import { recoveryHandlers } from './recovery';
 import { openRunHistory } from './historyHandlers';
 import { pinnedElsewhere } from './pinnedElsewhere';
 import { runOutputs } from './outputHandlers';
-import { runHandlers } from './runHandlers';
+import { createRunStarter, runHandlers } from './runHandlers';
+import type { RunDeps } from './runHandlers';
+import { openRunQueue } from '../queue/runQueue';
 import { applyPatch, defaultBaseUrls, loadSettings, settingsWriter } from './settingsStore';
 import { workflowFileHandlers } from './workflowFiles';
 import type { NativeDialogs } from './workflowFiles';
@@ -206,6 +208,25 @@ async function openHostService(
     warn,
     revealFile: options.revealFile,
   });
+  const runDeps: RunDeps = {
+    runtime,
+    registry,
+    roots,
+    onEvent: (e) => emit('run.event', e),
+    userPrices: () => settings.modelPrices,
+    record: (context) => history.recorder.listener(context),
+    save: outputs.listener,
+  };
+  const starter = createRunStarter(runDeps);
+  // After the engine has resumed: jobs an interrupted item sent are being collected.
+  const queue = openRunQueue({
+    store: history.queue,
+    starter,
+    runs: runtime,
+    registry,
+    changed: (view) => emit('queue.changed', view),
+    warn,
+  });
   const changed = (): SettingsView => {
     runtime.setProviders(providers());
     runtime.setConcurrency(settings.concurrency);
@@ -260,15 +281,8 @@ async function openHostService(
       await keyStore.clear(provider);
       return changed();
     },
-    ...runHandlers({
-      runtime,
-      registry,
-      roots,
-      onEvent: (e) => emit('run.event', e),
-      userPrices: () => settings.modelPrices,
-      record: (context) => history.recorder.listener(context),
-      save: outputs.listener,
-    }),
+    ...runHandlers(runDeps, starter),
+    ...queue.handlers,
     ...outputs.handlers,
     ...history.handlers,
     // Files a past run saved may be shown in the file manager once its outputs are.
@@ -302,6 +316,8 @@ async function openHostService(
     thumbnail: async (hash, size) => thumbs.get(hash, size),
     close: async () => {
       await Promise.allSettled([...inFlight]);
+      // First: no queued run may start while the rest shuts down.
+      await queue.close();
       // Runs in progress keep their jobs in the journal: recorded as interrupted.
       history.recorder.interruptActive();
       catalog.close();

@@ -1,11 +1,11 @@
 import { PROVIDER_NAMES } from '../../../shared/catalog/model';
-import type { CallOutput, HostHandlers } from '../../../shared/contract/hostApi';
+import type { CallOutput, HostHandlers, RunRequest } from '../../../shared/contract/hostApi';
 import type { GraphDocument } from '../../../shared/graph/document';
 import { LOAD_IMAGE_NODE } from '../../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { providersWithKeys } from '../providers/config';
 import { preflight } from '../../../shared/plan/preflight';
-import type { RunEvent } from '../../../shared/run/events';
+import type { CostEstimate, RunEvent } from '../../../shared/run/events';
 import type { GraphIssue } from '../../../shared/validation/issues';
 import { RunRefusedError } from '../engine/engine';
 import type { AllowedRoots } from './allowedRoots';
@@ -15,7 +15,7 @@ import type { EngineRuntime } from './engineRuntime';
 import type { RunOutputs } from './outputHandlers';
 import { imageFolder, locateImage } from './imageAccess';
 
-type Refusal = Extract<CallOutput<'run.start'>, { ok: false }>;
+export type Refusal = Extract<CallOutput<'run.start'>, { ok: false }>;
 type Issue = Refusal['issues'][number];
 
 export interface RunDeps {
@@ -48,36 +48,76 @@ const refuse = (message: string, issues: Issue[] = []): Refusal => ({
 const problems = (n: number): string =>
   `nothing was sent: fix ${n === 1 ? 'this problem' : `these ${n} problems`} first`;
 
-/** run.start and run.cancel: everything is checked before a paid job is sent. */
-export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'run.cancel'> {
-  const { runtime, registry, roots } = deps;
-  return {
-    async 'run.start'({ graph, targets, workflowPath, resend }) {
-      let baseDir: string;
-      try {
-        baseDir = await imageFolder(roots, workflowPath);
-      } catch (e) {
-        return refuse((e as Error).message);
-      }
-      // The same check as the Run button and the engine: what only pinned nodes need
-      // is not run, so it is neither checked nor needs a key.
-      const checked = preflight(graph, registry, targets, {
-        keyedProviders: providersWithKeys(runtime.adapters),
-      });
-      if (checked.planError) return refuse(checked.planError.message, checked.issues.map(toIssue));
-      const keyless = checked.issues.filter((i) => i.code === 'missing-key');
-      const issues = [
-        ...checked.issues.filter((i) => i.code !== 'missing-key').map(toIssue),
-        ...(await imagesOutsideFolder(graph, new Set(checked.plan.order), baseDir, roots)),
-      ];
-      if (issues.length > 0) return refuse(problems(issues.length), issues);
-      if (keyless.length > 0) {
-        const message = checked.missingKeys
-          .map((p) => `${PROVIDER_NAMES[p]} has no usable API key: add it in Settings`)
-          .join('; ');
-        return refuse(message, keyless.map(toIssue));
-      }
+/** What run.start is asked (and what a queued run starts with). */
+type RunStartInput = RunRequest;
 
+/** A run that passed every check: what it would send and where its images are. */
+export interface CheckedRun {
+  ok: true;
+  baseDir: string;
+  /** Jobs the run would send (the preflight's; pinned nodes are reused). */
+  jobCount: number;
+  estimate: CostEstimate;
+}
+
+export interface StartedRun {
+  ok: true;
+  runId: string;
+  /** Settles when the run has ended, however it ended. */
+  done: Promise<unknown>;
+}
+
+export interface RunStarter {
+  /** Every check before a paid job is sent (the graph, keys, files), nothing sent. */
+  check(request: RunStartInput): Promise<CheckedRun | Refusal>;
+  /** Checks, then starts the run with the history and outputs listening. */
+  start(request: RunStartInput): Promise<StartedRun | Refusal>;
+}
+
+/** The one way a run starts, for run.start and the run queue alike. */
+export function createRunStarter(deps: RunDeps): RunStarter {
+  const { runtime, registry, roots } = deps;
+  const check: RunStarter['check'] = async ({ graph, targets, workflowPath }) => {
+    let baseDir: string;
+    try {
+      baseDir = await imageFolder(roots, workflowPath);
+    } catch (e) {
+      return refuse((e as Error).message);
+    }
+    // The same check as the Run button and the engine: what only pinned nodes need
+    // is not run, so it is neither checked nor needs a key.
+    const checked = preflight(graph, registry, targets, {
+      keyedProviders: providersWithKeys(runtime.adapters),
+      ...(deps.userPrices ? { userPrices: deps.userPrices() } : {}),
+    });
+    if (checked.planError) return refuse(checked.planError.message, checked.issues.map(toIssue));
+    const keyless = checked.issues.filter((i) => i.code === 'missing-key');
+    const issues = [
+      ...checked.issues.filter((i) => i.code !== 'missing-key').map(toIssue),
+      ...(await imagesOutsideFolder(graph, new Set(checked.plan.order), baseDir, roots)),
+    ];
+    if (issues.length > 0) return refuse(problems(issues.length), issues);
+    if (keyless.length > 0) {
+      const message = checked.missingKeys
+        .map((p) => `${PROVIDER_NAMES[p]} has no usable API key: add it in Settings`)
+        .join('; ');
+      return refuse(message, keyless.map(toIssue));
+    }
+    return {
+      ok: true,
+      baseDir,
+      jobCount: checked.jobs.filter((j) => j.action === 'send').length,
+      estimate: checked.estimate,
+    };
+  };
+
+  return {
+    check,
+    async start(request) {
+      const checked = await check(request);
+      if (!checked.ok) return checked;
+      const { graph, targets, workflowPath, resend } = request;
+      const { baseDir } = checked;
       // The history record and the output folder hear each event before the UI does.
       const listeners = [
         deps.record?.({ graph, workflowPath }),
@@ -95,16 +135,29 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
           onEvent,
           ...(deps.userPrices ? { userPrices: deps.userPrices() } : {}),
         });
-        return { ok: true, runId: handle.runId };
+        return { ok: true, runId: handle.runId, done: handle.done };
       } catch (e) {
         if (e instanceof RunRefusedError)
           return refuse(problems(e.issues.length), e.issues.map(toIssue));
         throw e;
       }
     },
+  };
+}
+
+/** run.start and run.cancel: everything is checked before a paid job is sent. */
+export function runHandlers(
+  deps: RunDeps,
+  starter: RunStarter = createRunStarter(deps),
+): Pick<HostHandlers, 'run.start' | 'run.cancel'> {
+  return {
+    async 'run.start'(request) {
+      const started = await starter.start(request);
+      return started.ok ? { ok: true, runId: started.runId } : started;
+    },
 
     async 'run.cancel'({ runId }) {
-      return { cancelled: runtime.cancel(runId) };
+      return { cancelled: deps.runtime.cancel(runId) };
     },
   };
 }
