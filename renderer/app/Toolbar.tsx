@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { useApp } from '../host/appContext';
 import { HistoryButton } from './history/HistoryPanel';
+import { QueueButton } from './queue/QueuePanel';
+import { useQueue, waitingCount } from './queue/queueClient';
 import { fileSources } from './imageSources';
 import { runLabel, estimateRun } from './runEstimate';
 import type { CommandId } from './shortcuts';
@@ -42,21 +44,24 @@ export function Toolbar() {
   const selected = useGraph((s) => s.selectedNodeIds);
   const activeRunId = useRun((s) => s.activeRunId);
   const running = activeRunId !== null;
+  // During a run (or behind queued runs) Run adds to the queue instead.
+  const queues = useQueue((q) => running || waitingCount(q.view) > 0);
+  const runBase = queues ? 'Queue' : 'Run';
   const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);
 
   const prices = useSettings((s) => s.modelPrices);
   // The registry is one object whose models (and prices) change: its version says when.
   const version = useRegistryVersion(registry);
   const runText = useMemo(
-    () => runLabel('Run', estimateRun(doc, registry, undefined, prices)),
-    [doc, registry, prices, version],
+    () => runLabel(runBase, estimateRun(doc, registry, undefined, prices)),
+    [doc, registry, prices, version, runBase],
   );
   const selectedText = useMemo(
     () =>
       selected.length > 0
-        ? runLabel('Run to selected', estimateRun(doc, registry, selected, prices))
-        : 'Run to selected',
-    [doc, registry, selected, prices, version],
+        ? runLabel(`${runBase} to selected`, estimateRun(doc, registry, selected, prices))
+        : `${runBase} to selected`,
+    [doc, registry, selected, prices, version, runBase],
   );
 
   return (
@@ -86,15 +91,23 @@ export function Toolbar() {
           testId="btn-run"
           className="primary run-button"
           label={runText}
-          hint="Run the whole graph"
-          disabled={running || doc.nodes.length === 0}
+          hint={
+            queues
+              ? 'Queue the whole graph as it is now: it runs after the runs before it'
+              : 'Run the whole graph'
+          }
+          disabled={doc.nodes.length === 0}
         />
         <ToolButton
           command="run.runSelected"
           testId="btn-run-selected"
           label={selectedText}
-          hint="Run the selected nodes and what they need"
-          disabled={running || selected.length === 0}
+          hint={
+            queues
+              ? 'Queue the selected nodes and what they need'
+              : 'Run the selected nodes and what they need'
+          }
+          disabled={selected.length === 0}
         />
         {running && (
           <ToolButton
@@ -107,6 +120,7 @@ export function Toolbar() {
         )}
       </div>
       <div className="tool-group end">
+        <QueueButton />
         <HistoryButton />
         <ToolButton
           command="app.settings"

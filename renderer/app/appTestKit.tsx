@@ -102,6 +102,7 @@ const defaults: Handlers = {
   'images.rebase': ({ sources }) => ({ sources }),
   'history.delete': ({ runIds }) => ({ deleted: runIds }),
   'history.latest': () => ({ run: null }),
+  'queue.list': () => ({ items: [], paused: false }),
 };
 
 /** A HostClient over plain functions: no network, calls recorded, events emitted by hand. */

@@ -9,6 +9,8 @@ import type { RunStoreState } from '../store/runTypes';
 import type { GraphStoreState } from '../store/types';
 import { confirmOutsideImages } from './imageSources';
 import { budgetQuestion } from './runEstimate';
+import { UNTITLED, fileName } from './files';
+import { ownerKeyOf, queueClientOf, waitingCount } from './queue/queueClient';
 import type { SettingsStore } from './settingsStore';
 import type { IssueView, UiStore } from './uiStore';
 
@@ -70,9 +72,54 @@ export function createRunCommands({
 
   let starting = false;
 
+  /** Queues the run as the graph is now; it starts when the runs before it have ended. */
+  const addToQueue = async (
+    doc: GraphDocument,
+    filePath: string | null,
+    targets: string[] | undefined,
+  ): Promise<boolean> => {
+    const name = filePath ? fileName(filePath) : UNTITLED;
+    const answer = await host.call('queue.add', {
+      run: {
+        graph: doc,
+        ...(targets ? { targets } : {}),
+        ...(filePath ? { workflowPath: filePath } : {}),
+      },
+      name,
+      owner: ownerKeyOf(run),
+    });
+    if (!answer.ok) {
+      ui.getState().showIssues({ title: `Not queued: ${answer.message}`, items: answer.issues });
+      return false;
+    }
+    const { items } = answer.queue;
+    const at = items.findIndex((i) => i.itemId === answer.itemId);
+    const ahead = items
+      .slice(0, Math.max(0, at))
+      .filter((i) => i.state === 'waiting' || i.state === 'running').length;
+    const queue = queueClientOf(host);
+    queue.setState({ view: answer.queue });
+    queue.getState().setOpen(true);
+    ui.getState().notify({
+      kind: 'info',
+      text:
+        ahead === 0
+          ? `Queued “${name}”: it starts when the current run ends.`
+          : `Queued “${name}”: ${ahead} queued ${ahead === 1 ? 'run is' : 'runs are'} ahead of it.`,
+      tag: 'queued',
+    });
+    return true;
+  };
+
   const commands: RunCommands = {
     async run(targets, options = {}) {
-      if (starting || run.getState().activeRunId) return false;
+      if (starting) return false;
+      // During a run (or behind runs already waiting) Run queues; a Resend never waits.
+      const queued = queueClientOf(host);
+      const toQueue =
+        !options.resend?.length &&
+        (run.getState().activeRunId !== null || waitingCount(queued.getState().view) > 0);
+      if (options.resend?.length && run.getState().activeRunId) return false;
       starting = true;
       try {
         const wanted = targets && targets.length > 0 ? [...targets] : undefined;
@@ -103,6 +150,7 @@ export function createRunCommands({
           return false;
         }
         ui.getState().clearIssues();
+        if (toQueue) return await addToQueue(doc, filePath, wanted);
         const answer = await host.call('run.start', {
           graph: doc,
           ...(wanted ? { targets: wanted } : {}),

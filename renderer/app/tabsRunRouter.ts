@@ -1,6 +1,7 @@
 import type { HostClient } from '../../shared/contract/hostApi';
 import type { RunEvent } from '../../shared/run/events';
 import type { RunStore } from '../store/runStore';
+import { ownerKeyOf } from './queue/queueClient';
 
 /** Events kept for runs no tab has claimed yet (their run.start reply is on its way). */
 const MAX_PENDING_RUNS = 50;
@@ -23,6 +24,7 @@ export function createRunRouter(host: HostClient): RunRouter {
   const owners = new Map<string, RunStore>();
   /** What to do to a run's store once it is known, in arrival order. */
   const pending = new Map<string, Array<(run: RunStore) => void>>();
+  const attached = new Set<RunStore>();
 
   const deliver = (runId: string, action: (run: RunStore) => void): void => {
     const owner = owners.get(runId);
@@ -41,10 +43,20 @@ export function createRunRouter(host: HostClient): RunRouter {
     ),
     // Where a Preview/Save node saved its images: the same tab as the run's events.
     host.on('output.saved', (event) => deliver(event.runId, (run) => run.getState().saved(event))),
+    // A queued run the host started belongs to the tab that queued it.
+    host.on('queue.changed', ({ items }) => {
+      for (const item of items) {
+        if (item.state !== 'running' || !item.runId || !item.owner || owners.has(item.runId))
+          continue;
+        const run = [...attached].find((r) => ownerKeyOf(r) === item.owner);
+        run?.getState().started(item.runId);
+      }
+    }),
   ];
 
   return {
     attach(run) {
+      attached.add(run);
       const started = run.getState().started;
       run.setState({
         started(runId) {
@@ -55,6 +67,7 @@ export function createRunRouter(host: HostClient): RunRouter {
         },
       });
       return () => {
+        attached.delete(run);
         for (const [id, owner] of owners) if (owner === run) owners.delete(id);
         run.setState({ started });
       };
