@@ -92,22 +92,8 @@ export function createRunCommands({
       ui.getState().showIssues({ title: `Not queued: ${answer.message}`, items: answer.issues });
       return false;
     }
-    const { items } = answer.queue;
-    const at = items.findIndex((i) => i.itemId === answer.itemId);
-    const ahead = items
-      .slice(0, Math.max(0, at))
-      .filter((i) => i.state === 'waiting' || i.state === 'running').length;
-    const queue = queueClientOf(host);
-    queue.setState({ view: answer.queue });
-    queue.getState().setOpen(true);
-    ui.getState().notify({
-      kind: 'info',
-      text:
-        ahead === 0
-          ? `Queued “${name}”: it starts when the current run ends.`
-          : `Queued “${name}”: ${ahead} queued ${ahead === 1 ? 'run is' : 'runs are'} ahead of it.`,
-      tag: 'queued',
-    });
+    // The panel shows it (and goes away again once the queue has run empty).
+    queueClientOf(host).getState().showQueued(answer.queue);
     return true;
   };
 

@@ -49,6 +49,8 @@ export const QueueItemViewSchema = z.object({
   /** "Run to selected": the nodes asked for. */
   targets: z.array(z.string()).optional(),
   sketch: GraphSketchSchema,
+  /** The graph's prompt, shortened: what tells two snapshots of one workflow apart. */
+  prompt: z.string().optional(),
   /** The run it started (running, interrupted). */
   runId: z.string().optional(),
   /** Why it is interrupted or refused. */

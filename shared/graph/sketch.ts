@@ -28,3 +28,21 @@ export function graphSketch(doc: GraphDocument, registry: NodeRegistry): GraphSk
     }),
   };
 }
+
+/** How much of a prompt a list shows. */
+export const EXCERPT_CHARS = 140;
+
+/**
+ * What the graph asks for, in a line: the first Prompt node's text (else a model's
+ * own prompt), shortened. What tells two snapshots of one workflow apart.
+ */
+export function promptExcerpt(doc: GraphDocument): string | undefined {
+  const texts = [
+    ...doc.nodes.filter((n) => n.type === PROMPT_NODE).map((n) => n.params['text']),
+    ...doc.nodes.map((n) => n.params['prompt']),
+  ];
+  const text = texts.find((t): t is string => typeof t === 'string' && t.trim() !== '');
+  if (text === undefined) return undefined;
+  const line = text.trim().replace(/\s+/g, ' ');
+  return line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS - 1)}…` : line;
+}

@@ -66,9 +66,9 @@ describe('the run queue on the host, against the emulator', () => {
     await queue(kit, 'second');
     await queue(kit, 'third');
     const listed = await kit.call('queue.list', {});
-    expect(listed.items.map((i) => [i.name, i.state, i.jobCount, i.nodeCount])).toEqual([
-      ['second', 'waiting', 1, 2],
-      ['third', 'waiting', 1, 2],
+    expect(listed.items.map((i) => [i.name, i.state, i.jobCount, i.nodeCount, i.prompt])).toEqual([
+      ['second', 'waiting', 1, 2, 'second'],
+      ['third', 'waiting', 1, 2, 'third'],
     ]);
     // The one preflight's estimate, as the Run button shows it.
     expect(Object.keys(listed.items[0]!.estimate.perNode)).toEqual(['t2i']);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HostHandlers, QueueItemView, QueueView } from '../../../shared/contract/hostApi';
-import { graphSketch } from '../../../shared/graph/sketch';
+import { graphSketch, promptExcerpt } from '../../../shared/graph/sketch';
 import type { GraphSketch } from '../../../shared/contract/hostApi';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import type { RunStarter } from '../host/runHandlers';
@@ -60,12 +60,18 @@ export function openRunQueue(deps: RunQueueDeps): RunQueue {
   if (interrupted.length > 0) store.setPaused(true);
 
   // Snapshots never change: each is drawn once.
-  const sketches = new Map<string, GraphSketch>();
+  const sketches = new Map<string, { sketch: GraphSketch; prompt: string | undefined }>();
   const viewOf = (item: QueuedItem): QueueItemView => {
-    let sketch = sketches.get(item.itemId);
-    if (!sketch)
-      sketches.set(item.itemId, (sketch = graphSketch(item.request.graph, deps.registry)));
     const { request } = item;
+    let drawn = sketches.get(item.itemId);
+    if (!drawn) {
+      drawn = {
+        sketch: graphSketch(request.graph, deps.registry),
+        prompt: promptExcerpt(request.graph),
+      };
+      sketches.set(item.itemId, drawn);
+    }
+    const { sketch, prompt } = drawn;
     return {
       itemId: item.itemId,
       state: item.state,
@@ -77,6 +83,7 @@ export function openRunQueue(deps: RunQueueDeps): RunQueue {
       estimate: item.estimate,
       ...(request.targets !== undefined ? { targets: request.targets } : {}),
       sketch,
+      ...(prompt !== undefined ? { prompt } : {}),
       ...(item.runId !== undefined ? { runId: item.runId } : {}),
       ...(item.message !== undefined ? { message: item.message } : {}),
       ...(item.owner !== undefined ? { owner: item.owner } : {}),

@@ -18,9 +18,12 @@ export function GraphSketchView({ sketch }: { sketch: GraphSketch }) {
   const scale = Math.min((WIDTH - 2 * PAD) / spanX, (HEIGHT - 2 * PAD) / spanY);
   const w = Math.max(2, NODE_W * scale);
   const h = Math.max(2, NODE_H * scale);
+  // Centred in the box, whichever way the graph is longer.
+  const left = (WIDTH - spanX * scale) / 2;
+  const top = (HEIGHT - spanY * scale) / 2;
   const at = (n: { x: number; y: number }) => ({
-    x: PAD + (n.x - minX) * scale,
-    y: PAD + (n.y - minY) * scale,
+    x: left + (n.x - minX) * scale,
+    y: top + (n.y - minY) * scale,
   });
   return (
     <svg

@@ -18,6 +18,15 @@ const STATE_TEXT: Record<QueueItemView['state'], string> = {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** A workflow's name as artists call it: without the file extension. */
+const shownName = (name: string): string => name.replace(/\.nodeloom$/i, '');
+
+/** "05:36" today, else the date too. */
+function queuedAt(at: number, now = new Date()): string {
+  const full = runTime(at);
+  return full.slice(0, 10) === runTime(now.getTime()).slice(0, 10) ? full.slice(11) : full;
+}
+
 /** The toolbar button that shows and hides the queue, with how many runs it holds. */
 export function QueueButton() {
   const open = useQueue((s) => s.open);
@@ -96,15 +105,9 @@ function QueueItem({
       }}
     >
       <GraphSketchView sketch={item.sketch} />
-      <div className="queue-meta">
-        <div className="queue-title">
-          <strong title={item.workflowPath ?? item.name}>{item.name}</strong>
-          <span className={`queue-state is-${item.state}`}>{STATE_TEXT[item.state]}</span>
-        </div>
-        <span data-testid="queue-item-facts">{facts}</span>
-        <span className="queue-time">queued {runTime(item.createdAt)}</span>
-        {item.message && <span className="queue-message">{item.message}</span>}
-      </div>
+      <strong className="queue-name" title={item.workflowPath ?? item.name}>
+        {shownName(item.name)}
+      </strong>
       <div className="queue-actions">
         {!running && (
           <>
@@ -160,6 +163,20 @@ function QueueItem({
         >
           ×
         </button>
+      </div>
+      <div className="queue-meta">
+        {item.prompt && (
+          <span className="queue-prompt" data-testid="queue-item-prompt" title={item.prompt}>
+            {item.prompt}
+          </span>
+        )}
+        <span>
+          <span className={`queue-state is-${item.state}`}>{STATE_TEXT[item.state]}</span>
+          {' · '}
+          <span data-testid="queue-item-facts">{facts}</span>
+          <span className="queue-time"> · queued {queuedAt(item.createdAt)}</span>
+        </span>
+        {item.message && <span className="queue-message">{item.message}</span>}
       </div>
     </li>
   );

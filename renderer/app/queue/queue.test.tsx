@@ -38,13 +38,14 @@ const item = (over: Partial<QueueItemView> = {}): QueueItemView => ({
     ],
     edges: [[0, 1]],
   },
+  prompt: 'a harbour at dusk',
   ...over,
 });
 
 const view = (items: QueueItemView[], paused = false): QueueView => ({ items, paused });
 
 describe('Run during a run', () => {
-  it('queues the graph as it is now, with the tab’s name and owner, instead of starting a run', async () => {
+  it('queues the graph as it is now, with the tab’s name and owner, instead of starting a run; the panel shows it', async () => {
     const queued = view([item({ itemId: 'q-new' })]);
     const host = fakeHost({ 'queue.add': () => ({ ok: true, itemId: 'q-new', queue: queued }) });
     const { studio } = renderStudio(
@@ -70,6 +71,23 @@ describe('Run during a run', () => {
     // The panel opens on the new item.
     expect(await screen.findByTestId('queue-panel')).toBeTruthy();
     expect(screen.getAllByTestId('queue-item')).toHaveLength(1);
+    // Opened by queueing, it goes away once the queue has run empty.
+    act(() => host.emit('queue.changed', view([])));
+    expect(screen.queryByTestId('queue-panel')).toBeNull();
+  });
+
+  it('leaves the panel open when the user opened it', async () => {
+    const host = fakeHost();
+    renderStudio(
+      <>
+        <Toolbar />
+        <QueuePanel />
+      </>,
+      { host },
+    );
+    fireEvent.click(screen.getByTestId('btn-queue'));
+    act(() => host.emit('queue.changed', view([])));
+    expect(screen.getByTestId('queue-panel')).toBeTruthy();
   });
 
   it('runs at once when nothing runs and nothing waits', async () => {
@@ -112,7 +130,9 @@ describe('the queue panel', () => {
     expect(within(rows[0]!).getByTestId('queue-item-facts').textContent).toBe(
       '4 nodes · 2 jobs · $0.30',
     );
-    expect(rows[0]!.textContent).toContain('harbour.nodeloom');
+    // The workflow's name without its extension, and the prompt that tells snapshots apart.
+    expect(rows[0]!.querySelector('.queue-name')!.textContent).toBe('harbour');
+    expect(within(rows[0]!).getByTestId('queue-item-prompt').textContent).toBe('a harbour at dusk');
     expect(rows[0]!.querySelectorAll('rect')).toHaveLength(2);
     // A running item is neither moved nor dragged; it can be cancelled.
     expect(within(rows[1]!).queryByTestId('queue-up')).toBeNull();

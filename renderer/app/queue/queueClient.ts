@@ -10,7 +10,11 @@ export interface QueueClientState {
   view: QueueView | null;
   /** The queue panel is shown (in every tab: there is one queue). */
   open: boolean;
+  /** The panel opened by itself (something was queued): it closes once the queue is empty. */
+  openedByQueueing: boolean;
   setOpen(open: boolean): void;
+  /** After queue.add: the new queue, with the panel open on it. */
+  showQueued(view: QueueView): void;
 }
 
 export type QueueClient = StoreApi<QueueClientState>;
@@ -21,16 +25,22 @@ const clients = new WeakMap<HostClient, QueueClient>();
 export function queueClientOf(host: HostClient): QueueClient {
   let client = clients.get(host);
   if (client) return client;
-  const store = createStore<QueueClientState>()((set) => ({
+  const store = createStore<QueueClientState>()((set, get) => ({
     view: null,
     open: false,
-    setOpen: (open) => set({ open }),
+    openedByQueueing: false,
+    setOpen: (open) => set({ open, openedByQueueing: false }),
+    showQueued: (view) =>
+      set({ view, open: true, openedByQueueing: !get().open || get().openedByQueueing }),
   }));
   clients.set(host, (client = store));
   let heard = false;
   host.on('queue.changed', (view) => {
     heard = true;
-    store.setState({ view });
+    const { openedByQueueing } = store.getState();
+    if (openedByQueueing && view.items.length === 0)
+      store.setState({ view, open: false, openedByQueueing: false });
+    else store.setState({ view });
   });
   host.call('queue.list', {}).then(
     // A change heard while the list was on its way is newer.
