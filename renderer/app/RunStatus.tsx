@@ -3,6 +3,7 @@ import { TERMINAL_STATES } from '../../shared/run/events';
 import { runCostText } from '../store/runStore';
 import { estimateText } from './runEstimate';
 import { useRun } from '../store/context';
+import { useQueue, waitingCount } from './queue/queueClient';
 
 const STATUS_TEXT = {
   succeeded: 'Run succeeded',
@@ -17,6 +18,8 @@ export function RunStatus() {
   const nodes = useRun((s) => s.nodes);
   const runNodeIds = useRun((s) => s.runNodeIds);
   const estimate = useRun((s) => s.estimate);
+  const waiting = useQueue((q) => waitingCount(q.view));
+  const paused = useQueue((q) => q.view?.paused ?? false);
 
   const counts = useMemo(() => {
     const views = Object.values(nodes);
@@ -47,6 +50,11 @@ export function RunStatus() {
         </span>
       )}
       {estimated && <span className="status-cost">estimated {estimated}</span>}
+      {waiting > 0 && (
+        <span className="status-cost" data-testid="run-status-queued">
+          {waiting} queued{paused ? ' (paused)' : ''}
+        </span>
+      )}
       {counts.cost && (
         <span className="status-cost" data-testid="run-cost">
           {counts.cost}

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { guideShot } from './guideShots';
 import { Studio } from './studio';
 
 // Jobs slow enough that two more runs can be queued while the first is still going.
@@ -33,8 +34,7 @@ test('Run during a run queues the graph as it is; a cancelled item never runs; t
     'A quiet ceramics studio, second take tangerine',
     'A quiet ceramics studio, third take vermilion',
   ]);
-  await panel.screenshot({ path: testInfo.outputPath('queue-panel.png') });
-  await app.screenshot({ path: testInfo.outputPath('queue-window.png') });
+  await guideShot(app, 'queue', testInfo.outputDir);
 
   // Cancel the middle run (the first of the two waiting).
   const middle = await items.nth(0).getAttribute('data-item-id');

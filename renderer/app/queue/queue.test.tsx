@@ -12,6 +12,7 @@ import {
 } from '../appTestKit';
 import { createTabs } from '../tabs';
 import type { Tabs } from '../tabs';
+import { RunStatus } from '../RunStatus';
 import { Toolbar } from '../Toolbar';
 import { QueuePanel } from './QueuePanel';
 import { ownerKeyOf } from './queueClient';
@@ -179,6 +180,18 @@ describe('the queue panel', () => {
     expect(row.textContent).toContain('The app stopped during this run.');
     fireEvent.click(within(row).getByTestId('queue-retry'));
     await waitFor(() => expect(host.callsOf('queue.retry')).toEqual([{ itemId: 'q-1' }]));
+  });
+});
+
+describe('the status bar', () => {
+  it('says how many runs wait in the queue, and when it is paused', async () => {
+    const host = fakeHost({
+      'queue.list': () => view([item(), item({ itemId: 'q-2', state: 'refused' })], true),
+    });
+    renderStudio(<RunStatus />, { host });
+    expect((await screen.findByTestId('run-status-queued')).textContent).toBe('1 queued (paused)');
+    act(() => host.emit('queue.changed', view([])));
+    expect(screen.queryByTestId('run-status-queued')).toBeNull();
   });
 });
 
