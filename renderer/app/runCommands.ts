@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
-import type { HostClient } from '../../shared/contract/hostApi';
+import type { CallInput, HostClient } from '../../shared/contract/hostApi';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { preflight } from '../../shared/plan/preflight';
@@ -74,17 +74,12 @@ export function createRunCommands({
 
   /** Queues the run as the graph is now; it starts when the runs before it have ended. */
   const addToQueue = async (
-    doc: GraphDocument,
+    request: CallInput<'queue.add'>['run'],
     filePath: string | null,
-    targets: string[] | undefined,
   ): Promise<boolean> => {
     const name = filePath ? fileName(filePath) : UNTITLED;
     const answer = await host.call('queue.add', {
-      run: {
-        graph: doc,
-        ...(targets ? { targets } : {}),
-        ...(filePath ? { workflowPath: filePath } : {}),
-      },
+      run: request,
       name,
       owner: ownerKeyOf(run),
     });
@@ -136,11 +131,15 @@ export function createRunCommands({
           return false;
         }
         ui.getState().clearIssues();
-        if (toQueue) return await addToQueue(doc, filePath, wanted);
-        const answer = await host.call('run.start', {
+        // One request, run now or queued: what it carries reaches the run either way.
+        const request = {
           graph: doc,
           ...(wanted ? { targets: wanted } : {}),
           ...(filePath ? { workflowPath: filePath } : {}),
+        };
+        if (toQueue) return await addToQueue(request, filePath);
+        const answer = await host.call('run.start', {
+          ...request,
           ...(options.resend?.length ? { resend: [...options.resend] } : {}),
         });
         if (!answer.ok) {

@@ -117,6 +117,11 @@ export function openRunQueue(deps: RunQueueDeps): RunQueue {
       } catch (e) {
         started = { ok: false, message: (e as Error).message, issues: [] };
       }
+      if (!started.ok && closed) {
+        // Shutting down before it could start: nothing was sent, it keeps its turn.
+        store.update(next.itemId, { state: 'waiting' });
+        return;
+      }
       if (!started.ok) {
         const issues = started.issues.map((i) => i.message).slice(0, 3);
         const message = [started.message, ...issues].join('; ');
