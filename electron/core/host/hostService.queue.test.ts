@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { QueueView } from '../../../shared/contract/hostApi';
+import type { CallName, QueueView } from '../../../shared/contract/hostApi';
 import type { RunEvent } from '../../../shared/run/events';
 import { MODELS, testGraph } from '../../../shared/testing/testGraph';
 import { INTERRUPTED_MESSAGE } from '../queue/runQueue';
+import { checkedCall } from './checkedCall';
 import { startHostKit } from './testKit';
 import type { HostKit } from './testKit';
 
@@ -215,15 +216,30 @@ describe('the run queue on the host, against the emulator', () => {
     expect(sentPrompts(kit)).toEqual([]);
   });
 
-  it('queue inputs are checked by the contract: an unknown item id or a bad index is refused', async () => {
+  it('queue calls go through the contract check of IPC and the web host: bad input is refused naming the field', async () => {
     kit = await startHostKit();
-    await expect(kit.call('queue.cancel', { itemId: '../etc' })).rejects.toThrow(/queue item id/);
-    await expect(kit.call('queue.move', { itemId: 'q-x', index: -1 })).rejects.toThrow();
-    await expect(kit.call('queue.move', { itemId: 'q-x', index: 0 })).rejects.toThrow(
-      /no longer in the queue/,
-    );
-    await expect(
-      kit.call('queue.add', { run: { graph: oneJob('x'), resend: ['t2i'] }, name: 'x' }),
-    ).rejects.toThrow();
+    const call = (name: CallName, input: unknown) => checkedCall(kit!.host.handlers, name, input);
+    expect(await call('queue.cancel', { itemId: '../etc' })).toMatchObject({
+      kind: 'invalid-input',
+      message: expect.stringMatching(/^queue\.cancel: invalid input: itemId: not a queue item id/),
+    });
+    expect(await call('queue.move', { itemId: 'q-x', index: -1 })).toMatchObject({
+      kind: 'invalid-input',
+      message: expect.stringMatching(/index: /),
+    });
+    expect(await call('queue.move', { itemId: 'q-x', index: 0 })).toEqual({
+      ok: false,
+      kind: 'failed',
+      message: 'That run is no longer in the queue.',
+    });
+    // A Resend is the user's choice about one held node, never something to queue.
+    expect(
+      await call('queue.add', { run: { graph: oneJob('x'), resend: ['t2i'] }, name: 'x' }),
+    ).toMatchObject({ kind: 'invalid-input', message: expect.stringMatching(/resend/) });
+    expect(await call('queue.add', { run: { graph: { nodes: 3 } }, name: 'x' })).toMatchObject({
+      kind: 'invalid-input',
+      message: expect.stringMatching(/run\.graph/),
+    });
+    expect((await kit.call('queue.list', {})).items).toEqual([]);
   });
 });
