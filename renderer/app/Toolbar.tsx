@@ -47,6 +47,7 @@ export function Toolbar() {
   // During a run (or behind queued runs) Run adds to the queue instead.
   const queues = useQueue((q) => running || waitingCount(q.view) > 0);
   const runBase = queues ? 'Queue' : 'Run';
+  const selectedBase = queues ? 'Queue selected' : 'Run to selected';
   const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);
 
   const prices = useSettings((s) => s.modelPrices);
@@ -59,9 +60,9 @@ export function Toolbar() {
   const selectedText = useMemo(
     () =>
       selected.length > 0
-        ? runLabel(`${runBase} to selected`, estimateRun(doc, registry, selected, prices))
-        : `${runBase} to selected`,
-    [doc, registry, selected, prices, version, runBase],
+        ? runLabel(selectedBase, estimateRun(doc, registry, selected, prices))
+        : selectedBase,
+    [doc, registry, selected, prices, version, selectedBase],
   );
 
   return (

@@ -27,6 +27,7 @@ test('Run during a run queues the graph as it is; a cancelled item never runs; t
   await prompt.fill('A quiet ceramics studio, third take vermilion');
   await run.click();
   await expect(items).toHaveCount(2);
+  await expect(app.getByTestId('run-status-queued')).toHaveText('2 queued');
   await expect(items.nth(0)).toHaveAttribute('data-state', 'waiting');
   await expect(items.nth(0).getByTestId('queue-item-facts')).toHaveText(/^4 nodes · 2 jobs/);
   await expect(items.nth(0)).toContainText('text-to-image-then-edit');
@@ -41,6 +42,7 @@ test('Run during a run queues the graph as it is; a cancelled item never runs; t
   await items.nth(0).getByTestId('queue-cancel').click();
   await expect(items).toHaveCount(1);
   await expect(panel.locator(`[data-item-id="${middle}"]`)).toHaveCount(0);
+  await expect(app.getByTestId('run-status-queued')).toHaveText('1 queued');
 
   // The first run ends; the last one starts by itself, in this tab, and ends too.
   const last = items.nth(0);
