@@ -1,0 +1,26 @@
+import type { z } from 'zod';
+import type { NodeId } from '../../graph/ids';
+import type { InstanceLabelSchema } from '../../run/events';
+
+/** Between a node's id and its instance key: `<nodeId>~c1.2v3`. */
+export const INSTANCE_SEPARATOR = '~';
+
+/** What tells one instance apart from the others of its node (schema in shared/run/events). */
+export type InstanceLabel = z.infer<typeof InstanceLabelSchema>;
+
+/** The workflow node an instance id belongs to (an id without `~` is its own). */
+export function baseNodeId(id: string): NodeId {
+  const at = id.indexOf(INSTANCE_SEPARATOR);
+  return (at < 0 ? id : id.slice(0, at)) as NodeId;
+}
+
+/** What differs, for people: `red · snow · 16:9 · v2 · seed 5`. */
+export function labelText(label: InstanceLabel): string {
+  const parts = [
+    ...label.alternatives.map((a) => a.choice.trim() || '(empty)'),
+    ...label.sweeps.map((s) => `${s.param} ${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`),
+  ];
+  if (label.variant > 1 || label.seed !== undefined) parts.push(`v${label.variant}`);
+  if (label.seed !== undefined) parts.push(`seed ${label.seed}`);
+  return parts.join(' · ');
+}
