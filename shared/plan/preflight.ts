@@ -109,7 +109,13 @@ export function preflight(
 ): Preflight {
   const take = options.expansion?.take;
   const wanted = take ? takeTargets(doc, take.nodeId) : targets?.length ? targets : undefined;
-  const unexpanded: ExpandedRun = { doc, labels: {}, targets: undefined, combinations: 1, variants: 1 };
+  const unexpanded: ExpandedRun = {
+    doc,
+    labels: {},
+    targets: undefined,
+    combinations: 1,
+    variants: 1,
+  };
   let planned = planRun(doc, registry, wanted);
   // Variants, alternatives and sweeps expand the planned nodes into instances here, the
   // one place every caller's plan is made: the engine, journal, cache, estimate and CLI

@@ -25,8 +25,7 @@ function chain(promptText = 'a lighthouse at dusk', editModel = EDIT) {
   return { doc: g.doc(), t2i, edit };
 }
 
-const submits = (harness: Harness) =>
-  harness.emu.requests().filter((r) => r.route === 'submit');
+const submits = (harness: Harness) => harness.emu.requests().filter((r) => r.route === 'submit');
 
 describe('variants and combinations against the provider emulator', () => {
   it('--variants 3 on a t2i -> edit chain sends 6 jobs, the same run again sends 0, --variants 4 then sends 2 more', async () => {
@@ -61,7 +60,9 @@ describe('variants and combinations against the provider emulator', () => {
     const { events } = await h.run(doc, { expansion: { variants: 2 } });
     // Only variant 2 of each model is new.
     expect(submits(h)).toHaveLength(4);
-    const cached = events.flatMap((e) => (e.type === 'node' && e.state === 'cached' ? [e.nodeId] : []));
+    const cached = events.flatMap((e) =>
+      e.type === 'node' && e.state === 'cached' ? [e.nodeId] : [],
+    );
     expect(cached.every((id) => id.endsWith('~v1'))).toBe(true);
     expect(cached).toHaveLength(2);
   });

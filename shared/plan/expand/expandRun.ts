@@ -64,7 +64,8 @@ export function takeTargets(doc: GraphDocument, nodeId: string): NodeId[] {
   const seen = new Set<NodeId>([nodeId as NodeId]);
   const stack = [nodeId as NodeId];
   while (stack.length > 0)
-    for (const c of children.get(stack.pop()!) ?? []) if (!seen.has(c) && seen.add(c)) stack.push(c);
+    for (const c of children.get(stack.pop()!) ?? [])
+      if (!seen.has(c) && seen.add(c)) stack.push(c);
   return [...seen];
 }
 
@@ -206,8 +207,7 @@ export function expandRun(
   }
   // Nodes the run does not plan stay as they are (with the wires between them).
   for (const node of doc.nodes) if (!planned.has(node.id)) outNodes.push(node);
-  for (const e of doc.edges)
-    if (!planned.has(e.target) && !planned.has(e.source)) outEdges.push(e);
+  for (const e of doc.edges) if (!planned.has(e.target) && !planned.has(e.source)) outEdges.push(e);
 
   return ok({
     doc: { ...doc, nodes: outNodes, edges: outEdges },
@@ -272,7 +272,8 @@ function instanceParams(
   }
   for (const { m, i } of own) if (m.kind === 'sweep') params[m.param] = m.values[i]!;
   const spec = registry.get(node.type);
-  const seedWidget = spec?.model && spec.widgets.find((w) => w.key === 'seed' && w.kind === 'number');
+  const seedWidget =
+    spec?.model && spec.widgets.find((w) => w.key === 'seed' && w.kind === 'number');
   if (seedWidget && shape.varied) {
     // Variant 1 keeps the node's seed (and its cache key); variant n adds n - 1.
     const base = resolveParams(spec!, params)['seed'];

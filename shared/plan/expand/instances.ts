@@ -18,7 +18,9 @@ export function baseNodeId(id: string): NodeId {
 export function labelText(label: InstanceLabel): string {
   const parts = [
     ...label.alternatives.map((a) => a.choice.trim() || '(empty)'),
-    ...label.sweeps.map((s) => `${s.param} ${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`),
+    ...label.sweeps.map(
+      (s) => `${s.param} ${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`,
+    ),
   ];
   if (label.variant > 1 || label.seed !== undefined) parts.push(`v${label.variant}`);
   if (label.seed !== undefined) parts.push(`seed ${label.seed}`);
