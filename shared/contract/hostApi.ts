@@ -4,6 +4,7 @@ import { CatalogModelSchema, ProviderIdSchema } from '../catalog/model';
 import { GraphDocumentSchema } from '../graph/document';
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../nodes/builtins';
 import { RunEventSchema } from '../run/events';
+import { RunExpansionSchema } from '../plan/expand/options';
 import { SettingsPatchSchema, SettingsViewSchema } from './settings';
 import { AddModelRequestSchema } from '../catalog/draftModel';
 import {
@@ -148,6 +149,8 @@ export const hostCalls = {
          * may have reached the provider. Nothing else ever resends a held node.
          */
         resend: z.array(z.string().min(1).max(128)).max(1000).optional(),
+        /** Variants ("Run x N"), combine mode, or a node's "new take" (shared/plan/expand). */
+        expansion: RunExpansionSchema.optional(),
       })
       .strict(),
     output: z.discriminatedUnion('ok', [

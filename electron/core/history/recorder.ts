@@ -1,4 +1,5 @@
 import type { GraphDocument } from '../../../shared/graph/document';
+import { baseNodeId } from '../../../shared/plan/expand/instances';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import type { NodeEvent, RunEvent } from '../../../shared/run/events';
 import { TERMINAL_STATES } from '../../../shared/run/events';
@@ -229,7 +230,8 @@ export class HistoryRecorder {
   ): Active {
     const byId = new Map(context.graph.nodes.map((n) => [n.id as string, n]));
     const nodes: NodeRecord[] = nodeIds.map((id) => {
-      const type = byId.get(id)?.type ?? 'unknown';
+      // An instance of an expanded run (`<nodeId>~c1v2`) is of its workflow node's type.
+      const type = byId.get(id)?.type ?? byId.get(baseNodeId(id))?.type ?? 'unknown';
       const model = this.registry.get(type)?.model;
       return {
         nodeId: id,

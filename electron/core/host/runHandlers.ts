@@ -4,6 +4,7 @@ import type { GraphDocument } from '../../../shared/graph/document';
 import { LOAD_IMAGE_NODE } from '../../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { providersWithKeys } from '../providers/config';
+import { baseNodeId } from '../../../shared/plan/expand/instances';
 import { preflight } from '../../../shared/plan/preflight';
 import type { RunEvent } from '../../../shared/run/events';
 import type { GraphIssue } from '../../../shared/validation/issues';
@@ -52,7 +53,7 @@ const problems = (n: number): string =>
 export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'run.cancel'> {
   const { runtime, registry, roots } = deps;
   return {
-    async 'run.start'({ graph, targets, workflowPath, resend }) {
+    async 'run.start'({ graph, targets, workflowPath, resend, expansion }) {
       let baseDir: string;
       try {
         baseDir = await imageFolder(roots, workflowPath);
@@ -63,12 +64,19 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       // is not run, so it is neither checked nor needs a key.
       const checked = preflight(graph, registry, targets, {
         keyedProviders: providersWithKeys(runtime.adapters),
+        ...(expansion ? { expansion } : {}),
       });
       if (checked.planError) return refuse(checked.planError.message, checked.issues.map(toIssue));
       const keyless = checked.issues.filter((i) => i.code === 'missing-key');
       const issues = [
         ...checked.issues.filter((i) => i.code !== 'missing-key').map(toIssue),
-        ...(await imagesOutsideFolder(graph, new Set(checked.plan.order), baseDir, roots)),
+        // The document as run: a swept Load Image source is checked value by value.
+        ...(await imagesOutsideFolder(
+          checked.expansion.doc,
+          new Set(checked.plan.order),
+          baseDir,
+          roots,
+        )),
       ];
       if (issues.length > 0) return refuse(problems(issues.length), issues);
       if (keyless.length > 0) {
@@ -91,6 +99,7 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
         const handle = await runtime.run(graph, {
           ...(targets ? { targets } : {}),
           ...(resend ? { resend } : {}),
+          ...(expansion ? { expansion } : {}),
           baseDir,
           onEvent,
           ...(deps.userPrices ? { userPrices: deps.userPrices() } : {}),
@@ -128,7 +137,7 @@ async function imagesOutsideFolder(
     const file = await locateImage(roots, folder, source);
     if (!file || file.readable) continue;
     issues.push({
-      nodeId: node.id,
+      nodeId: baseNodeId(node.id),
       field: 'source',
       code: 'image-outside-folder',
       severity: 'error',

@@ -14,19 +14,12 @@ import { assignments, axisMembers, buildAxes, ownsAxis } from './axes';
 import type { Axis, AxisMember, CombineMode } from './axes';
 import { INSTANCE_SEPARATOR } from './instances';
 import type { InstanceLabel } from './instances';
+import type { RunExpansion } from './options';
 
 /** At most this many paid jobs per run unless the caller says otherwise. */
 export const DEFAULT_JOB_CAP = 256;
-/** The most variants one run asks for ("Run x N"). */
-export const MAX_VARIANTS = 64;
 
-export interface RunExpansionOptions {
-  /** N distinct requests per model node that runs (1: today's run). */
-  variants?: number;
-  /** Over the document's `combine` (default 'product'). */
-  combine?: CombineMode;
-  /** "New take": this node and what depends on it run as variant `variant` (≥ 2). */
-  take?: { nodeId: string; variant: number };
+export interface RunExpansionOptions extends RunExpansion {
   /** The most paid jobs the run may make (default DEFAULT_JOB_CAP). */
   cap?: number;
 }
