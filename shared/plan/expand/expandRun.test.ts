@@ -24,8 +24,12 @@ function sweepChain(text: string, values: string[]) {
   return doc;
 }
 
-const sentInputs = (checked: ReturnType<typeof preflight>) =>
-  checked.jobs.flatMap((j) => (j.action === 'send' ? [[j.nodeId, j.request.input]] : []));
+const sentInputs = (
+  checked: ReturnType<typeof preflight>,
+): Array<[string, Record<string, unknown>]> =>
+  checked.jobs.flatMap((j) =>
+    j.action === 'send' ? [[j.nodeId, j.request.input] as [string, Record<string, unknown>]] : [],
+  );
 
 describe('run expansion in the preflight', () => {
   it('leaves a run without variants or combinations exactly as it was (same ids, same document)', () => {

@@ -11,7 +11,7 @@ import { dependencyMap } from '../cycles';
 import { isPinned } from '../runPlan';
 import { parseAlternatives, renderAlternatives } from './alternatives';
 import { assignments, axisMembers, buildAxes, ownsAxis } from './axes';
-import type { Axis, AxisMember, CombineMode } from './axes';
+import type { Axis, AxisMember } from './axes';
 import { INSTANCE_SEPARATOR } from './instances';
 import type { InstanceLabel } from './instances';
 import type { RunExpansion } from './options';
