@@ -6,6 +6,7 @@ import { GraphStoreProvider, RunStoreProvider } from '../store/context';
 import { useApp } from '../host/appContext';
 import { Dialogs } from './Dialogs';
 import { HistoryPanel } from './history/HistoryPanel';
+import { VariantBoard } from './board/VariantBoard';
 import { StudioIssues } from './IssuesPanel';
 import { Notices } from './Notices';
 import { RunStatus } from './RunStatus';
@@ -71,6 +72,7 @@ function Layout({ top }: { top?: ReactNode }) {
         )}
       </div>
       <HistoryPanel />
+      <VariantBoard />
       <RunStatus />
       <Dialogs />
     </div>

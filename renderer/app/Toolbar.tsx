@@ -2,7 +2,9 @@ import { useMemo } from 'react';
 import { useApp } from '../host/appContext';
 import { HistoryButton } from './history/HistoryPanel';
 import { fileSources } from './imageSources';
-import { runLabel, estimateRun } from './runEstimate';
+import { runLabel, estimateRun, forecastLabel, runForecast } from './runEstimate';
+import { runExpansion } from './runCommands';
+import { RunVariants } from './RunVariants';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
 import { useRegistryVersion } from '../host/registryVersion';
@@ -47,16 +49,27 @@ export function Toolbar() {
   const prices = useSettings((s) => s.modelPrices);
   // The registry is one object whose models (and prices) change: its version says when.
   const version = useRegistryVersion(registry);
-  const runText = useMemo(
-    () => runLabel('Run', estimateRun(doc, registry, undefined, prices)),
-    [doc, registry, prices, version],
+  const variants = useRun((s) => s.variants);
+  // Priced before it runs: every variant and combination the run expands into.
+  const forecast = useMemo(
+    () => runForecast(doc, registry, undefined, prices, runExpansion(variants)),
+    [doc, registry, prices, version, variants],
   );
+  const runText = forecastLabel(variants > 1 ? `Run ×${variants}` : 'Run', forecast);
+  const runHint = forecast.refusal
+    ? `Cannot run: ${forecast.refusal}`
+    : forecast.expanded
+      ? `Run the whole graph: ${forecast.jobs} job${forecast.jobs === 1 ? '' : 's'} over its variants and combinations`
+      : 'Run the whole graph';
   const selectedText = useMemo(
     () =>
       selected.length > 0
-        ? runLabel('Run to selected', estimateRun(doc, registry, selected, prices))
+        ? runLabel(
+            'Run to selected',
+            estimateRun(doc, registry, selected, prices, runExpansion(variants)),
+          )
         : 'Run to selected',
-    [doc, registry, selected, prices, version],
+    [doc, registry, selected, prices, version, variants],
   );
 
   return (
@@ -86,9 +99,10 @@ export function Toolbar() {
           testId="btn-run"
           className="primary run-button"
           label={runText}
-          hint="Run the whole graph"
+          hint={runHint}
           disabled={running || doc.nodes.length === 0}
         />
+        <RunVariants running={running} />
         <ToolButton
           command="run.runSelected"
           testId="btn-run-selected"

@@ -308,7 +308,17 @@ export const hostCalls = {
   'history.get': { input: z.object({ runId: z.string() }).strict(), output: RunRecordSchema },
   /** Writes a run's images as PNGs carrying the workflow and provenance; returns the files. */
   'history.export': {
-    input: z.object({ runId: z.string(), dir: FilePath.optional() }).strict(),
+    input: z
+      .object({
+        runId: z.string(),
+        dir: FilePath.optional(),
+        /** Only these images (the variant board's picks); absent: all the run's. */
+        hashes: z
+          .array(z.string().regex(/^[a-f0-9]{64}$/))
+          .max(10_000)
+          .optional(),
+      })
+      .strict(),
     output: z.object({ files: z.array(z.string()) }),
   },
   /**

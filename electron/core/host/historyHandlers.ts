@@ -135,10 +135,15 @@ export async function openRunHistory(deps: {
         )[0];
         return { run: latest ? await find(latest.runId) : null };
       },
-      async 'history.export'({ runId, dir }) {
+      async 'history.export'({ runId, dir, hashes }) {
         const record = await find(runId);
         const target = await roots.resolve(dir ?? OUTPUTS_DIR);
-        const { files, missing } = await exportRun(record, blobs, target);
+        const { files, missing } = await exportRun(
+          record,
+          blobs,
+          target,
+          hashes ? new Set(hashes) : undefined,
+        );
         if (missing.length > 0) {
           throw new Error(
             `${missing.length} image${missing.length === 1 ? ' is' : 's are'} no longer in the image store (${missing.join(', ')}); ${files.length} written to ${target}`,

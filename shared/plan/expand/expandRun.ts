@@ -276,3 +276,12 @@ function instanceParams(
   }
   return params;
 }
+
+/** Whether the document has prompt alternatives or swept values (so combine mode matters). */
+export const declaresCombinations = (doc: GraphDocument): boolean =>
+  doc.nodes.some(
+    (n) =>
+      n.sweep !== undefined ||
+      (n.type === PROMPT_NODE &&
+        parseAlternatives(String(n.params['text'] ?? '')).some((p) => typeof p !== 'string')),
+  );
