@@ -171,9 +171,9 @@ function BoardDialog() {
           <thead>
             <tr>
               <th scope="col">{name(board.nodeId)}</th>
-              {board.variants.map((v) => (
-                <th key={v} scope="col">
-                  variant {v}
+              {board.columns.map((c) => (
+                <th key={c} scope="col" data-testid="board-column-title">
+                  {c}
                 </th>
               ))}
             </tr>

@@ -1,5 +1,5 @@
 import type { InstanceLabel } from '../../../shared/plan/expand/instances';
-import { labelText } from '../../../shared/plan/expand/instances';
+import { choiceTexts, labelText } from '../../../shared/plan/expand/instances';
 import type { OutputImage } from '../../../shared/run/events';
 import type { NodeRunView } from '../../store/runTypes';
 
@@ -7,23 +7,24 @@ import type { NodeRunView } from '../../store/runTypes';
 export interface BoardCell {
   instanceId: string;
   image: OutputImage;
-  /** Everything that differs: `red · snow · v2 · seed 1`. */
+  /** Everything that differs: `red · aspect_ratio 16:9 · v2 · seed 1`. */
   label: string;
-  /** The variant and seed part alone (the row says the rest). */
-  take: string;
 }
 
 export interface BoardRow {
-  /** What the row's combination is: `red · snow` ('' for a run of variants only). */
+  /** The choices the row shares (all but the last alternative or swept value). */
   title: string;
-  /** By variant (column), in order; null where that instance made no image (yet). */
+  /** One per column; null where that instance made no image (yet). */
   cells: Array<BoardCell | null>;
 }
 
-/** One node's instances as a grid: rows by combination, variants along a row. */
+/**
+ * One node's instances as a grid: the last alternative or swept value across, with
+ * the variants of each along the row; the other choices down.
+ */
 export interface Board {
   nodeId: string;
-  variants: number[];
+  columns: string[];
   rows: BoardRow[];
 }
 
@@ -46,34 +47,44 @@ export function buildBoards(
   }
   const boards: Board[] = [];
   for (const [nodeId, ids] of byNode) {
-    const variants = [...new Set(ids.map((id) => labels[id]!.variant))].sort((a, b) => a - b);
-    const rows = new Map<number, BoardRow>();
-    for (const id of ids) {
-      const label = labels[id]!;
-      const { seed: _seed, ...choices } = label;
-      const row = rows.get(label.combination) ?? {
-        title: labelText({ ...choices, variant: 1 }),
-        cells: variants.map(() => null),
+    const variants = new Set(ids.map((id) => labels[id]!.variant));
+    const place = (label: InstanceLabel) => {
+      const parts = choiceTexts(label);
+      const across = parts.length > 1 ? parts.at(-1)! : '';
+      const take = variants.size > 1 ? `v${label.variant}` : '';
+      return {
+        row: (parts.length > 1 ? parts.slice(0, -1) : parts).join(' · '),
+        column: [across, take].filter(Boolean).join(' · ') || 'image',
       };
-      rows.set(label.combination, row);
+    };
+    // Columns and rows in combination, then variant order (the labels' own order).
+    const sorted = [...ids].sort(
+      (a, b) =>
+        labels[a]!.combination - labels[b]!.combination || labels[a]!.variant - labels[b]!.variant,
+    );
+    const columns: string[] = [];
+    const rowTitles: string[] = [];
+    for (const id of sorted) {
+      const { row, column } = place(labels[id]!);
+      if (!columns.includes(column)) columns.push(column);
+      if (!rowTitles.includes(row)) rowTitles.push(row);
+    }
+    const rows: BoardRow[] = rowTitles.map((title) => ({
+      title,
+      cells: columns.map(() => null),
+    }));
+    for (const id of sorted) {
+      const label = labels[id]!;
+      const { row, column } = place(label);
       const image = views[id]?.images?.[0];
       if (!image) continue;
-      const take = [
-        `v${label.variant}`,
-        ...(label.seed !== undefined ? [`seed ${label.seed}`] : []),
-      ];
-      row.cells[variants.indexOf(label.variant)] = {
+      rows[rowTitles.indexOf(row)]!.cells[columns.indexOf(column)] = {
         instanceId: id,
         image,
-        label: labelText(label) || take.join(' · '),
-        take: take.join(' · '),
+        label: labelText(label) || `v${label.variant}`,
       };
     }
-    boards.push({
-      nodeId,
-      variants,
-      rows: [...rows.entries()].sort(([a], [b]) => a - b).map(([, r]) => r),
-    });
+    boards.push({ nodeId, columns, rows });
   }
   return boards.reverse();
 }

@@ -14,14 +14,17 @@ export function baseNodeId(id: string): NodeId {
   return (at < 0 ? id : id.slice(0, at)) as NodeId;
 }
 
-/** What differs, for people: `red · snow · 16:9 · v2 · seed 5`. */
+/** What an instance chose, for people, in order: its alternatives, then its swept values. */
+export const choiceTexts = (label: InstanceLabel): string[] => [
+  ...label.alternatives.map((a) => a.choice.trim() || '(empty)'),
+  ...label.sweeps.map(
+    (s) => `${s.param} ${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`,
+  ),
+];
+
+/** What differs, for people: `red · snow · aspect_ratio 16:9 · v2 · seed 5`. */
 export function labelText(label: InstanceLabel): string {
-  const parts = [
-    ...label.alternatives.map((a) => a.choice.trim() || '(empty)'),
-    ...label.sweeps.map(
-      (s) => `${s.param} ${typeof s.value === 'string' ? s.value : JSON.stringify(s.value)}`,
-    ),
-  ];
+  const parts = choiceTexts(label);
   if (label.variant > 1 || label.seed !== undefined) parts.push(`v${label.variant}`);
   if (label.seed !== undefined) parts.push(`seed ${label.seed}`);
   return parts.join(' · ');
