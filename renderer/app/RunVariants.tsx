@@ -17,6 +17,7 @@ export function RunVariants({ running }: { running: boolean }) {
     <>
       <label
         className="run-variants"
+        style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}
         title="Run × N: N distinct takes of every model node that runs (each cached as itself)"
       >
         ×

@@ -49,10 +49,14 @@ export function SweepEditor({ nodeId, spec }: { nodeId: string; spec: NodeSpec }
   const { dispatch } = useGraphActions();
   const widgets = sweepable(spec);
   const [open, setOpen] = useState(sweep !== undefined);
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
   if (widgets.length === 0) return null;
   const set = (next: GraphNode['sweep']): void =>
     dispatch({ type: 'setSweep', nodeId: toNodeId(nodeId), sweep: next });
-  const widget = widgets.find((w) => w.key === sweep?.param) ?? widgets[0]!;
+  const widget =
+    widgets.find((w) => w.key === (sweep?.param ?? chosen)) ??
+    widgets.find((w) => w.key === 'aspect_ratio') ??
+    widgets[0]!;
   const shown = sweep ? sweep.values.map(String).join(', ') : '';
   return (
     <div className="nl-widget nl-sweep nodrag" data-testid={`sweep-${nodeId}`}>
@@ -76,7 +80,9 @@ export function SweepEditor({ nodeId, spec }: { nodeId: string; spec: NodeSpec }
             value={widget.key}
             onChange={(e) => {
               const w = widgets.find((x) => x.key === e.currentTarget.value)!;
-              const values = sweep ? parseSweepValues(w, shown) : [];
+              setChosen(w.key);
+              if (!sweep) return;
+              const values = parseSweepValues(w, shown);
               set(values.length > 0 ? { param: w.key, values } : undefined);
             }}
           >

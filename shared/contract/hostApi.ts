@@ -312,9 +312,16 @@ export const hostCalls = {
       .object({
         runId: z.string(),
         dir: FilePath.optional(),
-        /** Only these images (the variant board's picks); absent: all the run's. */
-        hashes: z
-          .array(z.string().regex(/^[a-f0-9]{64}$/))
+        /** Only these images, by node (the variant board's picks); absent: all the run's. */
+        images: z
+          .array(
+            z
+              .object({
+                nodeId: z.string().min(1).max(256),
+                hash: z.string().regex(/^[a-f0-9]{64}$/),
+              })
+              .strict(),
+          )
           .max(10_000)
           .optional(),
       })

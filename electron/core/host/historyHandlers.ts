@@ -135,14 +135,14 @@ export async function openRunHistory(deps: {
         )[0];
         return { run: latest ? await find(latest.runId) : null };
       },
-      async 'history.export'({ runId, dir, hashes }) {
+      async 'history.export'({ runId, dir, images }) {
         const record = await find(runId);
         const target = await roots.resolve(dir ?? OUTPUTS_DIR);
         const { files, missing } = await exportRun(
           record,
           blobs,
           target,
-          hashes ? new Set(hashes) : undefined,
+          images ? new Set(images.map((i) => `${i.nodeId}\u0000${i.hash}`)) : undefined,
         );
         if (missing.length > 0) {
           throw new Error(

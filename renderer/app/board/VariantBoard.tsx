@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { nodeName } from '../../../shared/nodes/nodeName';
 import { useApp } from '../../host/appContext';
+import { thumbSizeFor } from '../../host/thumbSize';
 import { useGraph, useRun, useRunActions } from '../../store/context';
 import { CompareView } from '../history/CompareView';
 import type { CompareMode } from '../history/historyUi';
@@ -93,10 +94,11 @@ function BoardDialog() {
     try {
       const { files } = await host.call('history.export', {
         runId,
-        hashes: picked.map((p) => p.image.hash),
+        images: picked.map((p) => ({ nodeId: p.instanceId, hash: p.image.hash })),
       });
+      const folder = files[0]?.replace(/[\\/][^\\/]*$/, '');
       setStatus(
-        `Exported ${files.length} image${files.length === 1 ? '' : 's'}: ${files.join(', ')}`,
+        `Exported ${files.length} image${files.length === 1 ? '' : 's'}${folder ? ` to ${folder}` : ''}`,
       );
     } catch (e) {
       setStatus(`Could not export: ${(e as Error).message}`);
@@ -195,11 +197,12 @@ function BoardDialog() {
                           type="button"
                           className="board-image"
                           aria-pressed={isPicked(cell)}
+                          aria-label={`Pick ${cell.label}`}
                           title={`Pick ${cell.label}`}
                           onClick={() => togglePick(cell)}
                         >
                           <img
-                            src={host.thumbUrl(cell.image.hash, TILE_PX * 2)}
+                            src={host.thumbUrl(cell.image.hash, thumbSizeFor(TILE_PX))}
                             alt={cell.label}
                             width={TILE_PX}
                           />
@@ -208,7 +211,7 @@ function BoardDialog() {
                           <span>{cell.label}</span>
                           <button
                             type="button"
-                            className={`history-star${favourites.has(cell.image.hash) ? ' is-on' : ''}`}
+                            className={`board-star${favourites.has(cell.image.hash) ? ' is-on' : ''}`}
                             aria-label={`Favourite ${cell.label}`}
                             aria-pressed={favourites.has(cell.image.hash)}
                             onClick={() => void toggleFavourite(cell)}
