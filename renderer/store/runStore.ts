@@ -5,6 +5,7 @@ import { NodeStateSchema, RunStatusSchema } from '../../shared/run/events';
 import type { NodeEvent, RunEvent } from '../../shared/run/events';
 import type { NodeRunView, RunState, RunStoreState } from './runTypes';
 import { baseNodeId } from '../../shared/plan/expand/instances';
+import { combinedView } from './instanceViews';
 import { MAX_VARIANTS } from '../../shared/plan/expand/options';
 
 export interface RunStoreOptions {
@@ -123,16 +124,12 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       }
       const nodes = get().nodes;
       const at = now();
-      const view = nextView(nodes[event.nodeId], event, at);
+      const next = { ...nodes, [event.nodeId]: nextView(nodes[event.nodeId], event, at) };
+      // An instance's progress shows on its workflow node (the canvas has only those).
       const base = baseNodeId(event.nodeId);
-      set({
-        nodes: {
-          ...nodes,
-          [event.nodeId]: view,
-          // An instance's progress shows on its workflow node (the canvas has only those).
-          ...(base !== event.nodeId ? { [base]: nextView(nodes[base], event, at) } : {}),
-        },
-      });
+      if (base !== event.nodeId)
+        next[base] = combinedView(base, get().runNodeIds, next, nodes[base], at);
+      set({ nodes: next });
     },
 
     saved(event) {
