@@ -1,5 +1,6 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { nodeId } from '../../shared/graph/ids';
 import { MODELS, testGraph } from '../../shared/testing/testGraph';
 import { fakeHost, registry, renderStudio } from './appTestKit';
 import { forecastLabel, runForecast } from './runEstimate';
@@ -58,5 +59,25 @@ describe('Run × N and combinations, priced before they run', () => {
     budgetless.studio.run.getState().setVariants(2);
     expect(await budgetless.studio.controller.runs.run()).toBe(true);
     expect(host.callsOf('run.start')).toEqual([{ graph: doc, expansion: { variants: 2 } }]);
+  });
+
+  it('runs a new take of a model node as its next unused variant, kept on the node', async () => {
+    const doc = pricedCombinations();
+    const host = fakeHost();
+    const { studio } = renderStudio(null, { host, doc });
+    expect(await studio.controller.runs.newTake(nodeId('edit'))).toBe(true);
+    expect(host.callsOf('run.start').at(-1)).toMatchObject({
+      expansion: { take: { nodeId: 'edit', variant: 2 } },
+    });
+    expect(studio.graph.getState().doc.nodes.find((n) => n.id === 'edit')?.lastTake).toBe(2);
+    // The run was accepted but never finishes in this fake host: let the next one start.
+    studio.run.getState().clear();
+    expect(await studio.controller.runs.newTake(nodeId('edit'))).toBe(true);
+    expect(host.callsOf('run.start').at(-1)).toMatchObject({
+      expansion: { take: { nodeId: 'edit', variant: 3 } },
+    });
+    // A Prompt has no takes: the artist is told what to select.
+    expect(await studio.controller.runs.newTake(nodeId('p'))).toBe(false);
+    expect(studio.ui.getState().notices.at(-1)?.text).toMatch(/model node/);
   });
 });

@@ -3,6 +3,7 @@ import { loadCatalog } from '../../../electron/core/catalog/loadCatalog';
 import { createNodeRegistry } from '../../nodes/registry';
 import type { NodeRegistry } from '../../nodes/registry';
 import { MODELS, modelType, testGraph } from '../../testing/testGraph';
+import { createWorkflow, parseWorkflow, serializeWorkflow } from '../../workflow/format';
 import { preflight } from '../preflight';
 import { baseNodeId, labelText } from './instances';
 
@@ -108,5 +109,22 @@ describe('run expansion in the preflight', () => {
     const issues = checked.issues.filter((i) => i.nodeId === 't2i');
     expect(issues.length).toBeGreaterThan(0);
     expect(checked.issues.every((i) => !i.nodeId.includes('~'))).toBe(true);
+  });
+});
+
+describe('the workflow keeps what a run expands by', () => {
+  it('round-trips a node sweep, the combine mode and the last take, and names a bad sweep by its path', () => {
+    const doc = sweepChain('{a|b}', ['1:1', '16:9']);
+    doc.combine = 'zip';
+    doc.nodes[1]!.lastTake = 3;
+    const text = serializeWorkflow(createWorkflow(doc));
+    const parsed = parseWorkflow(text);
+    expect(parsed.ok && parsed.value.graph).toEqual(doc);
+
+    const bad = JSON.parse(text) as { graph: { nodes: Array<{ sweep?: unknown }> } };
+    bad.graph.nodes[1]!.sweep = { param: 'aspect_ratio', values: [] };
+    const refused = parseWorkflow(JSON.stringify(bad));
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && JSON.stringify(refused.error)).toMatch(/nodes.*1.*sweep.*values/);
   });
 });
