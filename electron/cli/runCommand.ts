@@ -106,7 +106,7 @@ export async function runCommand(
   }
 
   const unknownResend = (args.resend ?? []).filter(
-    (id) => !doc.nodes.some((n) => n.id === baseNodeId(id)),
+    (id) => !doc.nodes.some((n) => n.id === baseNodeId(id, checked.expansion.labels)),
   );
   if (unknownResend.length > 0) {
     io.stderr(

@@ -1,4 +1,5 @@
 import { baseNodeId } from '../../shared/plan/expand/instances';
+import type { InstanceLabel } from '../../shared/plan/expand/instances';
 import type { NodeState } from '../../shared/run/events';
 import { TERMINAL_STATES } from '../../shared/run/events';
 import type { NodeRunView } from './runTypes';
@@ -22,12 +23,13 @@ const ACTIVE_ORDER: readonly NodeState[] = [
 export function combinedView(
   base: string,
   runNodeIds: readonly string[],
+  labels: Readonly<Record<string, InstanceLabel>>,
   nodes: Readonly<Record<string, NodeRunView>>,
   prev: NodeRunView | undefined,
   now: number,
 ): NodeRunView {
   const views = runNodeIds
-    .filter((id) => id !== base && baseNodeId(id) === base)
+    .filter((id) => id !== base && baseNodeId(id, labels) === base)
     .map((id) => nodes[id] ?? { state: 'queued' as const, since: now });
   const states = new Set(views.map((v) => v.state));
   const unfinished = views.some((v) => !TERMINAL_STATES.has(v.state));

@@ -101,7 +101,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         const labels = event.labels ?? {};
         // The workflow nodes of an expanded run show their latest instance.
         for (const id of event.nodeIds) {
-          const base = baseNodeId(id);
+          const base = baseNodeId(id, labels);
           if (base !== id) nodes[base] = { state: 'queued', since: at };
         }
         set({
@@ -126,9 +126,10 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       const at = now();
       const next = { ...nodes, [event.nodeId]: nextView(nodes[event.nodeId], event, at) };
       // An instance's progress shows on its workflow node (the canvas has only those).
-      const base = baseNodeId(event.nodeId);
+      const { labels, runNodeIds } = get();
+      const base = baseNodeId(event.nodeId, labels);
       if (base !== event.nodeId)
-        next[base] = combinedView(base, get().runNodeIds, next, nodes[base], at);
+        next[base] = combinedView(base, runNodeIds, labels, next, nodes[base], at);
       set({ nodes: next });
     },
 

@@ -173,7 +173,7 @@ export function preflight(
   const seen = new Set<string>();
   const issues = blockingIssues(validateGraph(run, registry))
     .filter((i) => checked.has(i.nodeId))
-    .map((i) => ({ ...i, nodeId: baseNodeId(i.nodeId) }))
+    .map((i) => ({ ...i, nodeId: baseNodeId(i.nodeId, expansion.labels) }))
     .filter((i) => {
       const key = `${i.nodeId}\u0000${i.code}\u0000${i.message}`;
       return !seen.has(key) && Boolean(seen.add(key));
@@ -184,10 +184,10 @@ export function preflight(
       const provider = job.request.provider;
       if (options.keyedProviders.has(provider)) continue;
       if (!missingKeys.includes(provider)) missingKeys.push(provider);
-      const nodeId = baseNodeId(job.nodeId);
+      const nodeId = baseNodeId(job.nodeId, expansion.labels);
       if (issues.some((i) => i.nodeId === nodeId && i.code === 'missing-key')) continue;
       issues.push({
-        nodeId: baseNodeId(job.nodeId),
+        nodeId,
         code: 'missing-key',
         severity: 'error',
         message: `${PROVIDER_NAMES[provider]} has no usable API key`,

@@ -5,6 +5,7 @@ import { LOAD_IMAGE_NODE } from '../../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { providersWithKeys } from '../providers/config';
 import { baseNodeId } from '../../../shared/plan/expand/instances';
+import type { InstanceLabel } from '../../../shared/plan/expand/instances';
 import { preflight } from '../../../shared/plan/preflight';
 import type { RunEvent } from '../../../shared/run/events';
 import type { GraphIssue } from '../../../shared/validation/issues';
@@ -76,6 +77,7 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
           new Set(checked.plan.order),
           baseDir,
           roots,
+          checked.expansion.labels,
         )),
       ];
       if (issues.length > 0) return refuse(problems(issues.length), issues);
@@ -128,6 +130,8 @@ async function imagesOutsideFolder(
   order: ReadonlySet<string>,
   folder: string,
   roots: AllowedRoots,
+  /** The run's instance labels: an issue names the workflow's node. */
+  labels: Readonly<Record<string, InstanceLabel>>,
 ): Promise<Issue[]> {
   const issues: Issue[] = [];
   for (const node of graph.nodes) {
@@ -137,7 +141,7 @@ async function imagesOutsideFolder(
     const file = await locateImage(roots, folder, source);
     if (!file || file.readable) continue;
     issues.push({
-      nodeId: baseNodeId(node.id),
+      nodeId: baseNodeId(node.id, labels),
       field: 'source',
       code: 'image-outside-folder',
       severity: 'error',

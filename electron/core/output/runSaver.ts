@@ -80,7 +80,7 @@ export function createRunSaver(options: RunSaverOptions): {
   let labels: Record<string, InstanceLabel> = {};
 
   const save = async (runId: string, nodeId: string, images: RunEventImages): Promise<void> => {
-    const node = nodes.get(baseNodeId(nodeId))!;
+    const node = nodes.get(baseNodeId(nodeId, labels))!;
     const label = labels[nodeId];
     const base = outputPrefix(node.params, fallbackPrefix);
     const prefix = label
@@ -113,7 +113,7 @@ export function createRunSaver(options: RunSaverOptions): {
     listener(event) {
       if (event.type === 'run-started') labels = event.labels ?? {};
       if (event.type !== 'node' || !event.images) return;
-      const node = nodes.get(baseNodeId(event.nodeId));
+      const node = nodes.get(baseNodeId(event.nodeId, labels));
       if (!node || (event.state !== 'done' && event.state !== 'cached')) return;
       const model = registry.get(node.type)?.model;
       if (model) {

@@ -44,7 +44,9 @@ describe('run expansion in the preflight', () => {
   it('multiplies alternatives by swept values (product) and runs the Preview once per combination', () => {
     const checked = preflight(sweepChain('{red|blue} fox', ['1:1', '16:9', '9:16']), registry);
     expect(sentInputs(checked)).toHaveLength(6);
-    expect(checked.plan.order.filter((id) => baseNodeId(id) === 'out')).toHaveLength(6);
+    expect(
+      checked.plan.order.filter((id) => baseNodeId(id, checked.expansion.labels) === 'out'),
+    ).toHaveLength(6);
     expect(sentInputs(checked)).toContainEqual([
       't2i~c2.3',
       expect.objectContaining({ prompt: 'blue fox', aspect_ratio: '9:16' }),
@@ -126,5 +128,25 @@ describe('the workflow keeps what a run expands by', () => {
     const refused = parseWorkflow(JSON.stringify(bad));
     expect(refused.ok).toBe(false);
     expect(!refused.ok && JSON.stringify(refused.error)).toMatch(/nodes.*1.*sweep.*values/);
+  });
+});
+
+describe('instance ids', () => {
+  it('refuses a run whose instance id is a workflow node id, and never reads a ~ in an id as an instance', () => {
+    const doc = sweepChain('{a|b}', ['1:1']);
+    delete doc.nodes[1]!.sweep;
+    const plain = structuredClone(doc);
+    plain.nodes[0]!.id = 'p~c1' as (typeof plain.nodes)[0]['id'];
+    plain.nodes[0]!.params['text'] = '';
+    for (const e of plain.edges) if (e.source === 'p') e.source = plain.nodes[0]!.id;
+    // A plain run: the empty prompt's issue names "p~c1" itself, not "p".
+    expect(preflight(plain, registry).issues.map((i) => i.nodeId)).toContain('p~c1');
+
+    const g = testGraph();
+    const p = g.prompt('{a|b}', { id: 'p' });
+    g.prompt('x', { id: 'p~c1' });
+    const t2i = g.model(MODELS.proTextToImage, {}, { id: 't2i' });
+    g.connect(p, 'text', t2i, 'prompt');
+    expect(preflight(g.doc(), registry).planError?.message).toMatch(/"p~c1" is also the id/);
   });
 });

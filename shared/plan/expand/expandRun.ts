@@ -200,6 +200,16 @@ export function expandRun(
   }
   // Nodes the run does not plan stay as they are (with the wires between them).
   for (const node of doc.nodes) if (!planned.has(node.id)) outNodes.push(node);
+  // A workflow's own id spelled like an instance (`n2~v2`) would make two nodes one.
+  const seen = new Set<string>();
+  const clash = outNodes.find((n) => seen.has(n.id) || !seen.add(n.id));
+  if (clash) {
+    return err({
+      kind: 'expansion',
+      message: `node id "${clash.id}" is also the id of a variant or combination of this run; rename that node`,
+      nodeIds: [clash.id],
+    });
+  }
   for (const e of doc.edges) if (!planned.has(e.target) && !planned.has(e.source)) outEdges.push(e);
 
   return ok({

@@ -8,11 +8,12 @@ export const INSTANCE_SEPARATOR = '~';
 /** What tells one instance apart from the others of its node (schema in shared/run/events). */
 export type InstanceLabel = z.infer<typeof InstanceLabelSchema>;
 
-/** The workflow node an instance id belongs to (an id without `~` is its own). */
-export function baseNodeId(id: string): NodeId {
-  const at = id.indexOf(INSTANCE_SEPARATOR);
-  return (at < 0 ? id : id.slice(0, at)) as NodeId;
-}
+/**
+ * The workflow node an id of a run belongs to: an instance's node (by its label, never
+ * by parsing, since a workflow's own ids may hold a `~`), else the id itself.
+ */
+export const baseNodeId = (id: string, labels: Readonly<Record<string, InstanceLabel>>): NodeId =>
+  labels[id]?.nodeId ?? (id as NodeId);
 
 /** What an instance chose, for people, in order: its alternatives, then its swept values. */
 export const choiceTexts = (label: InstanceLabel): string[] => [
