@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
+import { MAX_VARIANTS } from '../../shared/plan/expand/options';
 
 export type Command =
   | { kind: 'help' }
@@ -20,11 +21,16 @@ export type Command =
       resend?: string[];
       /** --resend-uncertain: send every held node again. */
       resendUncertain?: true;
+      /** --variants N: N distinct requests per model node (shared/plan/expand). */
+      variants?: number;
+      /** --combine: how alternatives and sweeps combine (over the workflow's). */
+      combine?: 'product' | 'zip';
     };
 
 export const USAGE = `Usage:
   nodeloom run <workflow> [--out DIR] [--only NODE]... [--dry-run] [--concurrency N] [--json]
                [--no-history] [--resend NODE]... [--resend-uncertain]
+               [--variants N] [--combine product|zip]
   nodeloom validate <workflow> [--json]
   nodeloom models add --provider P --endpoint E --schema FILE [--name NAME]
 
@@ -38,6 +44,10 @@ run          runs the graph: provider jobs in dependency order, in parallel wher
   --resend NODE    send this held node again: its last request may have reached the
                    provider (check its dashboard first); repeatable
   --resend-uncertain  send every held node again
+  --variants N     N distinct takes of every model node that runs (1-${MAX_VARIANTS}); a re-run
+                   of the same N costs nothing (each variant is cached as itself)
+  --combine MODE   prompt alternatives {a|b} and swept values: every combination
+                   (product, the default) or the n-th of each together (zip)
 validate     checks the workflow and lists every problem
 models add   adds a model of RunComfy, Runflow or Google to your models folder
   --provider P     runcomfy, runflow or google
@@ -67,6 +77,8 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
         'no-history': { type: 'boolean' },
         resend: { type: 'string', multiple: true },
         'resend-uncertain': { type: 'boolean' },
+        variants: { type: 'string' },
+        combine: { type: 'string' },
         provider: { type: 'string' },
         endpoint: { type: 'string' },
         schema: { type: 'string' },
@@ -90,7 +102,17 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
   if (extra.length > 0) return err(`unexpected argument "${extra[0]}"`);
   if (verb === 'validate') {
     const runOnly = (
-      ['out', 'only', 'dry-run', 'concurrency', 'no-history', 'resend', 'resend-uncertain'] as const
+      [
+        'out',
+        'only',
+        'dry-run',
+        'concurrency',
+        'no-history',
+        'resend',
+        'resend-uncertain',
+        'variants',
+        'combine',
+      ] as const
     ).find((k) => values[k] !== undefined);
     if (runOnly) return err(`--${runOnly} belongs to "run", not "validate"`);
     return ok({ kind: 'validate', workflow, json: values.json ?? false });
@@ -102,8 +124,22 @@ export function parseCommand(argv: readonly string[]): Result<Command, string> {
       return err(`--concurrency must be a whole number from 1 to 256, got "${values.concurrency}"`);
     }
   }
+  let variants: number | undefined;
+  if (values.variants !== undefined) {
+    variants = Number(values.variants);
+    if (!Number.isInteger(variants) || variants < 1 || variants > MAX_VARIANTS) {
+      return err(
+        `--variants must be a whole number from 1 to ${MAX_VARIANTS}, got "${values.variants}"`,
+      );
+    }
+  }
+  const combine = values.combine;
+  if (combine !== undefined && combine !== 'product' && combine !== 'zip')
+    return err(`--combine must be product or zip, got "${combine}"`);
   return ok({
     kind: 'run',
+    ...(variants !== undefined ? { variants } : {}),
+    ...(combine !== undefined ? { combine } : {}),
     workflow,
     ...(values.out !== undefined ? { out: values.out } : {}),
     only: values.only ?? [],

@@ -8,6 +8,7 @@ import type { PlannedImage, PlannedRequest, Preflight } from '../../shared/plan/
 import type { CostEstimate } from '../../shared/run/events';
 import { SUBMIT_BODY } from '../core/providers/submitBody';
 import { shown } from './io';
+import { labelText } from '../../shared/plan/expand/instances';
 
 export interface DryRunReport {
   levels: Array<Array<{ nodeId: NodeId; title: string }>>;
@@ -20,8 +21,12 @@ export interface DryRunReport {
     /** The JSON body the provider's client POSTs, envelope included. */
     body: Record<string, unknown>;
     estimate: string;
+    /** What this instance of an expanded run differs by (`blue · 16:9 · v2 · seed 1`). */
+    label?: string;
   }>;
   estimate: CostEstimate;
+  /** Present when the run has variants or combinations: how it multiplies. */
+  expansion?: { combinations: number; variants: number; jobs: number };
 }
 
 /** Stands in for the job id the engine makes when it sends (Runflow's `client_ref`). */
@@ -38,7 +43,9 @@ export function dryRun(
   registry: NodeRegistry,
   checked: Preflight,
 ): DryRunReport {
-  const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
+  // The document as run: instances of an expanded run are named after their node.
+  const { labels, combinations, variants } = checked.expansion;
+  const nodes = new Map(checked.expansion.doc.nodes.map((n) => [n.id, n]));
   const title = (id: NodeId): string => nodeName(nodes.get(id), registry);
   const reused: DryRunReport['reused'] = [];
   const requests: DryRunReport['requests'] = [];
@@ -56,6 +63,7 @@ export function dryRun(
         clientRef: JOB_ID_PLACEHOLDER,
       }),
       estimate: job.cost.kind === 'known' ? formatNodeCost(job.cost) : 'unknown',
+      ...(labels[job.nodeId] ? { label: labelText(labels[job.nodeId]!) } : {}),
     });
   }
   return {
@@ -65,6 +73,9 @@ export function dryRun(
     reused,
     requests,
     estimate: checked.estimate,
+    ...(combinations > 1 || variants > 1
+      ? { expansion: { combinations, variants, jobs: requests.length } }
+      : {}),
   };
 }
 
@@ -95,7 +106,15 @@ function describeImage(image: PlannedImage, title: (id: NodeId) => string): stri
 }
 
 export function formatDryRun(report: DryRunReport): string {
-  const out: string[] = ['Plan (each step runs in parallel):'];
+  const out: string[] = [];
+  if (report.expansion) {
+    const { combinations, variants, jobs } = report.expansion;
+    out.push(
+      `Expansion: ${combinations} combination${combinations === 1 ? '' : 's'} × ${variants} variant${variants === 1 ? '' : 's'} → ${jobs} job${jobs === 1 ? '' : 's'} to send, estimated ${formatEstimate(report.estimate)}`,
+      '',
+    );
+  }
+  out.push('Plan (each step runs in parallel):');
   report.levels.forEach((level, i) =>
     out.push(
       `  ${i + 1}. ${level.map((n) => `${shown(n.title)} "${shown(n.nodeId)}"`).join(', ')}`,
@@ -112,7 +131,7 @@ export function formatDryRun(report: DryRunReport): string {
   if (report.requests.length === 0) out.push('  none');
   for (const r of report.requests) {
     out.push(
-      `  "${shown(r.nodeId)}" → ${r.provider} ${shown(r.endpoint)} (estimate ${r.estimate})`,
+      `  "${shown(r.nodeId)}"${r.label ? ` [${shown(r.label)}]` : ''} → ${r.provider} ${shown(r.endpoint)} (estimate ${r.estimate})`,
     );
     out.push(
       ...JSON.stringify(r.body, null, 2)

@@ -5,6 +5,7 @@ import { PREVIEW_NODE } from '../../shared/nodes/builtins';
 import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { preflight } from '../../shared/plan/preflight';
+import { baseNodeId } from '../../shared/plan/expand/instances';
 import type { Preflight } from '../../shared/plan/preflight';
 import type { GraphDocument } from '../../shared/graph/document';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
@@ -19,6 +20,8 @@ import type { DataDirLock } from '../core/storage/dataDirLock';
 import { HistoryRecorder } from '../core/history/recorder';
 import {
   OUTPUT_FOLDER_NAME,
+  instancePrefix,
+  instanceWidths,
   outputPrefix,
   saveNumberedImage,
   savesOutputs,
@@ -78,8 +81,14 @@ export async function runCommand(
   }
   // The prices the user entered in the app's Settings count here too (marked as theirs).
   const { modelPrices } = await loadSettings(dataDir, (m) => io.stderr(`warning: ${m}\n`));
+  // Variants and combinations expand in the preflight, for the dry run and the run alike.
+  const expansion = {
+    ...(args.variants !== undefined ? { variants: args.variants } : {}),
+    ...(args.combine !== undefined ? { combine: args.combine } : {}),
+  };
   // The same pre-run check as the app's Run button, its host and the engine.
   const checked = preflight(doc, registry, args.only, {
+    expansion,
     ...(args.dryRun ? {} : { keyedProviders: providersWithKeys(adapters) }),
     userPrices: modelPrices,
   });
@@ -96,7 +105,9 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
-  const unknownResend = (args.resend ?? []).filter((id) => !doc.nodes.some((n) => n.id === id));
+  const unknownResend = (args.resend ?? []).filter(
+    (id) => !doc.nodes.some((n) => n.id === baseNodeId(id, checked.expansion.labels)),
+  );
   if (unknownResend.length > 0) {
     io.stderr(
       `${shown(file)}: --resend names no node of the workflow: ${unknownResend.map(shown).join(', ')}\n`,
@@ -114,7 +125,7 @@ export async function runCommand(
     const report = dryRun(
       doc,
       registry,
-      preflight(doc, registry, args.only, { cached, userPrices: modelPrices }),
+      preflight(doc, registry, args.only, { cached, userPrices: modelPrices, expansion }),
     );
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
@@ -168,6 +179,7 @@ export async function runCommand(
       ...(args.resendUncertain ? { resend: 'all-held' as const } : {}),
       ...(args.resend && !args.resendUncertain ? { resend: args.resend } : {}),
       userPrices: modelPrices,
+      expansion,
       onEvent: (e) => {
         record?.(e);
         renderer.event(e);
@@ -199,7 +211,7 @@ export async function runCommand(
       file,
       workflow,
       summary,
-      checked.plan.order,
+      checked,
       dataDir,
       registry,
     );
@@ -271,7 +283,8 @@ async function openHistory(
  * has no Preview node (a graph without one, or `--only` on a model), of every
  * planned model. Names are `<prefix>_<NNNNN>.<ext>`, the next free number of the
  * prefix (as the app names them: one service, core/output), made safe as file names
- * so a prefix can never point outside the output folder.
+ * so a prefix can never point outside the output folder. In a run with variants or
+ * combinations each instance saves as `<prefix>_c01_v02_<NNNNN>.<ext>`.
  */
 async function saveRunOutputs(
   io: CliIO,
@@ -279,13 +292,13 @@ async function saveRunOutputs(
   file: string,
   workflow: Parameters<typeof saveNumberedImage>[3],
   summary: RunSummary,
-  planned: readonly NodeId[],
+  checked: Preflight,
   dataDir: string,
   registry: NodeRegistry,
 ): Promise<string[]> {
-  const doc = workflow.graph;
-  const inPlan = new Set<string>(planned);
-  const plannedNodes = doc.nodes.filter((n) => inPlan.has(n.id));
+  const { labels } = checked.expansion;
+  const runNodes = new Map(checked.expansion.doc.nodes.map((n) => [n.id as string, n]));
+  const plannedNodes = checked.plan.order.map((id) => runNodes.get(id)!);
   const previews = plannedNodes.filter((n) => n.type === PREVIEW_NODE);
   const sources =
     previews.length > 0
@@ -295,14 +308,33 @@ async function saveRunOutputs(
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   const stem = path.basename(file).replace(/\.[^.]+$/, '');
   const saved: string[] = [];
+  // Instances in combination, then variant order, so the numbers follow the names.
+  const order = (id: string): [number, number] => [
+    labels[id]?.combination ?? 0,
+    labels[id]?.variant ?? 0,
+  ];
+  sources.sort((a, b) => {
+    const [ca, va] = order(a.id);
+    const [cb, vb] = order(b.id);
+    return ca - cb || va - vb;
+  });
   for (const node of sources) {
     const images = summary.images.get(node.id) ?? [];
-    const prefix = outputPrefix(node.params, stem);
+    const base = outputPrefix(node.params, stem);
+    const label = labels[node.id];
+    const prefix = label
+      ? instancePrefix(
+          base,
+          label,
+          instanceWidths(Object.values(labels).filter((l) => l.nodeId === label.nodeId)),
+        )
+      : base;
     for (const image of images) {
       saved.push(
         await saveNumberedImage(blobs, image, { dir: outDir, prefix }, workflow, {
           nodeId: node.id,
           createdAt: new Date().toISOString(),
+          ...(label?.seed !== undefined ? { seed: label.seed } : {}),
           ...summary.provenance.get(image.hash),
         }),
       );

@@ -7,6 +7,7 @@ import { useApp } from '../host/appContext';
 import { Dialogs } from './Dialogs';
 import { HistoryPanel } from './history/HistoryPanel';
 import { QueuePanel } from './queue/QueuePanel';
+import { VariantBoard } from './board/VariantBoard';
 import { StudioIssues } from './IssuesPanel';
 import { Notices } from './Notices';
 import { RunStatus } from './RunStatus';
@@ -73,6 +74,7 @@ function Layout({ top }: { top?: ReactNode }) {
       </div>
       <HistoryPanel />
       <QueuePanel />
+      <VariantBoard />
       <RunStatus />
       <Dialogs />
     </div>

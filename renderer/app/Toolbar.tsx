@@ -4,7 +4,9 @@ import { HistoryButton } from './history/HistoryPanel';
 import { QueueButton } from './queue/QueuePanel';
 import { useQueue, waitingCount } from './queue/queueClient';
 import { fileSources } from './imageSources';
-import { runLabel, estimateRun } from './runEstimate';
+import { runLabel, estimateRun, forecastLabel, runForecast } from './runEstimate';
+import { runExpansion } from './runCommands';
+import { RunVariants } from './RunVariants';
 import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
 import { useRegistryVersion } from '../host/registryVersion';
@@ -53,16 +55,29 @@ export function Toolbar() {
   const prices = useSettings((s) => s.modelPrices);
   // The registry is one object whose models (and prices) change: its version says when.
   const version = useRegistryVersion(registry);
-  const runText = useMemo(
-    () => runLabel(runBase, estimateRun(doc, registry, undefined, prices)),
-    [doc, registry, prices, version, runBase],
+  const variants = useRun((s) => s.variants);
+  // Priced before it runs: every variant and combination the run expands into.
+  const forecast = useMemo(
+    () => runForecast(doc, registry, undefined, prices, runExpansion(variants)),
+    [doc, registry, prices, version, variants],
   );
+  const runText = forecastLabel(variants > 1 ? `${runBase} ×${variants}` : runBase, forecast);
+  const runHint = forecast.refusal
+    ? `Cannot run: ${forecast.refusal}`
+    : queues
+      ? 'Queue the whole graph as it is now: it runs after the runs before it'
+      : forecast.expanded
+        ? `Run the whole graph: ${forecast.jobs} job${forecast.jobs === 1 ? '' : 's'} over its variants and combinations`
+        : 'Run the whole graph';
   const selectedText = useMemo(
     () =>
       selected.length > 0
-        ? runLabel(selectedBase, estimateRun(doc, registry, selected, prices))
+        ? runLabel(
+            selectedBase,
+            estimateRun(doc, registry, selected, prices, runExpansion(variants)),
+          )
         : selectedBase,
-    [doc, registry, selected, prices, version, selectedBase],
+    [doc, registry, selected, prices, version, variants, selectedBase],
   );
 
   return (
@@ -92,13 +107,10 @@ export function Toolbar() {
           testId="btn-run"
           className="primary run-button"
           label={runText}
-          hint={
-            queues
-              ? 'Queue the whole graph as it is now: it runs after the runs before it'
-              : 'Run the whole graph'
-          }
+          hint={runHint}
           disabled={doc.nodes.length === 0}
         />
+        <RunVariants />
         <ToolButton
           command="run.runSelected"
           testId="btn-run-selected"

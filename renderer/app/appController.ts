@@ -114,6 +114,7 @@ export function createAppController(deps: AppDeps): AppController {
     'run.run': async () => void (await runs.run()),
     'run.runSelected': async () => void (await runs.runSelected()),
     'run.cancel': () => runs.cancel(),
+    'node.newTake': async () => void (await runs.newTake()),
     'view.fit': () => canvas()?.fitView(),
     'view.zoomIn': () => view()?.zoomIn(),
     'view.zoomOut': () => view()?.zoomOut(),

@@ -3,6 +3,7 @@ import type { CallInput, HostClient } from '../../shared/contract/hostApi';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { preflight } from '../../shared/plan/preflight';
+import type { RunExpansion } from '../../shared/plan/expand/options';
 import type { Preflight } from '../../shared/plan/preflight';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { RunStoreState } from '../store/runTypes';
@@ -28,11 +29,28 @@ export interface RunCommands {
    * Runs the whole graph, or the targets and what they need; true when the host
    * accepted it. `resend`: held nodes the user chose to send again.
    */
-  run(targets?: readonly NodeId[], options?: { resend?: readonly NodeId[] }): Promise<boolean>;
+  run(
+    targets?: readonly NodeId[],
+    options?: { resend?: readonly NodeId[]; take?: { nodeId: NodeId; variant: number } },
+  ): Promise<boolean>;
+  /**
+   * "New take": runs the node and what depends on it again as a new variant (the next
+   * unused index, kept on the node), so a model without a seed gives another image.
+   */
+  newTake(nodeId?: NodeId): Promise<boolean>;
   /** After the user confirms: sends a held node again (and runs what it needs). */
   resend(nodeId: NodeId): Promise<boolean>;
   runSelected(): Promise<boolean>;
   cancel(): Promise<void>;
+}
+
+/** What the next run expands into: "Run x N", or a node's new take (which has no N). */
+export function runExpansion(
+  variants: number,
+  take?: { nodeId: NodeId; variant: number },
+): RunExpansion | undefined {
+  if (take) return { take };
+  return variants > 1 ? { variants } : undefined;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -105,9 +123,12 @@ export function createRunCommands({
       try {
         const wanted = targets && targets.length > 0 ? [...targets] : undefined;
         const { doc, filePath } = graph.getState();
-        // The user's own prices count in the estimate the budget question reads.
+        const expansion = runExpansion(run.getState().variants, options.take);
+        // The user's own prices count in the estimate the budget question reads, over
+        // every variant and combination the run expands into.
         const checked = preflight(doc, registry, wanted, {
           userPrices: settings.getState().modelPrices,
+          ...(expansion ? { expansion } : {}),
         });
         const errors = checked.issues;
         if (checked.planError && errors.length === 0) {
@@ -136,6 +157,7 @@ export function createRunCommands({
           graph: doc,
           ...(wanted ? { targets: wanted } : {}),
           ...(filePath ? { workflowPath: filePath } : {}),
+          ...(expansion ? { expansion } : {}),
         };
         if (toQueue) return await addToQueue(request, filePath);
         const answer = await host.call('run.start', {
@@ -177,6 +199,20 @@ export function createRunCommands({
         cancelLabel: 'Cancel',
       });
       return ok ? commands.run([nodeId], { resend: [nodeId] }) : false;
+    },
+    async newTake(nodeId) {
+      const id = nodeId ?? graph.getState().selectedNodeIds[0];
+      const node = graph.getState().doc.nodes.find((n) => n.id === id);
+      if (!id || !node || !registry.get(node.type)?.model) {
+        ui.getState().notify({ kind: 'info', text: 'Select a model node for a new take first.' });
+        return false;
+      }
+      if (run.getState().activeRunId) return false;
+      const variant = (node.lastTake ?? 1) + 1;
+      const started = await commands.run(undefined, { take: { nodeId: id, variant } });
+      // Kept on the node, so the next take (even after a restart) is another new one.
+      if (started) graph.getState().dispatch({ type: 'setLastTake', nodeId: id, take: variant });
+      return started;
     },
     async runSelected() {
       const selected = graph.getState().selectedNodeIds;

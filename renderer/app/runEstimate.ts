@@ -5,6 +5,7 @@ import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { nodeNamer } from '../../shared/nodes/nodeName';
 import { preflight } from '../../shared/plan/preflight';
+import type { RunExpansion } from '../../shared/plan/expand/options';
 import type { Preflight } from '../../shared/plan/preflight';
 import type { SettingsView } from '../../shared/contract/settings';
 import type { CostEstimate } from '../../shared/run/events';
@@ -19,9 +20,56 @@ export function estimateRun(
   registry: NodeRegistry,
   targets?: readonly NodeId[],
   userPrices?: UserPrices,
+  expansion?: RunExpansion,
 ): CostEstimate {
-  const checked = preflight(doc, registry, targets, userPrices ? { userPrices } : {});
-  if (!checked.planError) return checked.estimate;
+  return runForecast(doc, registry, targets, userPrices, expansion).estimate;
+}
+
+/** What a run will do before it starts: its estimate, jobs to send, and any refusal. */
+export interface RunForecast {
+  estimate: CostEstimate;
+  /** Paid jobs it sends (variants × combinations of every model that runs). */
+  jobs: number;
+  /** The run multiplies (variants, alternatives, sweeps). */
+  expanded: boolean;
+  /** Why it cannot be expanded (over the cap, an uneven zip), for the tooltip. */
+  refusal?: string;
+}
+
+export function runForecast(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  targets?: readonly NodeId[],
+  userPrices?: UserPrices,
+  expansion?: RunExpansion,
+): RunForecast {
+  const checked = preflight(doc, registry, targets, {
+    ...(userPrices ? { userPrices } : {}),
+    ...(expansion ? { expansion } : {}),
+  });
+  const expanded = checked.expansion.combinations > 1 || checked.expansion.variants > 1;
+  const jobs = checked.jobs.filter((j) => j.action === 'send').length;
+  if (!checked.planError) return { estimate: checked.estimate, jobs, expanded };
+  if (checked.planError.kind === 'expansion')
+    return {
+      estimate: checked.estimate,
+      jobs: 0,
+      expanded: true,
+      refusal: checked.planError.message,
+    };
+  return {
+    jobs,
+    expanded,
+    estimate: forecastWithoutPlan(doc, registry, targets, userPrices),
+  };
+}
+
+function forecastWithoutPlan(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  targets?: readonly NodeId[],
+  userPrices?: UserPrices,
+): CostEstimate {
   return estimateCost(
     doc,
     registry,
@@ -50,6 +98,14 @@ export function estimateText(estimate: CostEstimate): string {
 export function runLabel(base: string, estimate: CostEstimate): string {
   const text = estimateText(estimate);
   return text ? `${base} · ${text}` : base;
+}
+
+/** "Run · 8 jobs · $1.20" for a run that multiplies; else as `runLabel`. */
+export function forecastLabel(base: string, forecast: RunForecast): string {
+  if (forecast.refusal) return `${base} · too many jobs`;
+  if (!forecast.expanded) return runLabel(base, forecast.estimate);
+  const jobs = `${forecast.jobs} job${forecast.jobs === 1 ? '' : 's'}`;
+  return runLabel(`${base} · ${jobs}`, forecast.estimate);
 }
 
 /** How many unpriced nodes a question names before it says "and N more". */

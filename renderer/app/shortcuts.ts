@@ -24,6 +24,7 @@ export type CommandId =
   | 'run.run'
   | 'run.runSelected'
   | 'run.cancel'
+  | 'node.newTake'
   | 'view.fit'
   | 'view.zoomIn'
   | 'view.zoomOut'
@@ -56,6 +57,8 @@ export interface Shortcut {
    * here for menus and tooltips.
    */
   native?: true;
+  /** What a menu calls the command ("New take"). */
+  label?: string;
   run(commands: Commands): void | Promise<void>;
 }
 
@@ -87,6 +90,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   entry('run.run', ['Mod+Enter'], { whileTyping: true }),
   entry('run.runSelected', ['Mod+Shift+Enter'], { whileTyping: true }),
   entry('run.cancel', ['Mod+.'], { whileTyping: true }),
+  // The selected model node and what depends on it, again, as a new variant.
+  entry('node.newTake', ['Mod+Alt+Enter'], { label: 'New take' }),
   entry('view.fit', ['Shift+1']),
   entry('view.togglePanels', ['Mod+\\']),
   entry('dialog.close', ['Escape'], { whileTyping: true, scope: 'dialog' }),

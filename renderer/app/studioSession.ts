@@ -3,6 +3,8 @@ import type { NodeRegistry } from '../../shared/nodes/registry';
 import { OPEN_IMAGE_EVENT } from '../canvas/openImage';
 import { RESEND_NODE_EVENT } from '../canvas/resendNode';
 import type { ResendNodeEvent } from '../canvas/resendNode';
+import { NEW_TAKE_EVENT } from '../canvas/newTake';
+import type { NewTakeEvent } from '../canvas/newTake';
 import type { OpenImageEvent } from '../canvas/openImage';
 import { createGraphStore } from '../store/graphStore';
 import { createRunStore } from '../store/runStore';
@@ -197,6 +199,10 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
   const resend = (e: ResendNodeEvent): void => void controller.runs.resend(nodeId(e.detail.nodeId));
   win.addEventListener(RESEND_NODE_EVENT, resend);
   offs.push(() => win.removeEventListener(RESEND_NODE_EVENT, resend));
+  // A model node's "new take": it and what depends on it, again, as a new variant.
+  const take = (e: NewTakeEvent): void => void controller.runs.newTake(nodeId(e.detail.nodeId));
+  win.addEventListener(NEW_TAKE_EVENT, take);
+  offs.push(() => win.removeEventListener(NEW_TAKE_EVENT, take));
 
   return () => offs.forEach((off) => off());
 }

@@ -16,6 +16,7 @@ import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
 import type { FlowNode } from '../store/selectors';
 import { WidgetFor } from '../widgets/WidgetFor';
+import { NewTakeButton, SweepEditor } from './NodeExpansion';
 import { portClass } from './compat';
 import { estimateGeometry } from './geometry';
 import { useLowDetail } from './lowDetail';
@@ -222,6 +223,7 @@ const KnownNode = memo(function KnownNode({
         <NodeTitle nodeId={id} typeTitle={spec.title} />
         {spec.model ? <CostBadge spec={spec} params={params} /> : null}
         {spec.model ? <PinBadge nodeId={id} /> : null}
+        {spec.model ? <NewTakeButton nodeId={id} /> : null}
       </header>
       <RunStrip nodeId={id} run={run} />
       <div className="nl-node__ports">
@@ -264,6 +266,7 @@ const KnownNode = memo(function KnownNode({
             />
           ),
         )}
+        {spec.model ? <SweepEditor nodeId={id} spec={spec} /> : null}
       </div>
       {nodeIssues.length > 0 ? (
         <ul className="nl-node__issues" data-testid={`issues-${id}`}>

@@ -78,6 +78,8 @@ const RUN_ACTIONS = [
   'saved',
   'showPast',
   'clear',
+  'setVariants',
+  'setBoardOpen',
 ] as const satisfies readonly (keyof RunActions)[];
 
 /**

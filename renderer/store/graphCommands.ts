@@ -1,4 +1,5 @@
 import { MAX_NODE_TITLE } from '../../shared/graph/document';
+import { setCombine, setLastTake, setSweep } from './expansionEdits';
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../shared/graph/document';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { canConnect } from '../../shared/nodes/ports';
@@ -102,6 +103,12 @@ export function applyCommand(
       return resizeNode(doc, command.nodeId, command.size);
     case 'setTitle':
       return setTitle(doc, command.nodeId, command.title);
+    case 'setSweep':
+      return setSweep(doc, command.nodeId, command.sweep);
+    case 'setLastTake':
+      return setLastTake(doc, command.nodeId, command.take);
+    case 'setCombine':
+      return setCombine(doc, command.combine);
   }
 }
 
@@ -278,6 +285,12 @@ export function defaultLabel(command: GraphCommand): string {
       return 'Resize';
     case 'setTitle':
       return command.title?.trim() ? `Rename to ${command.title.trim()}` : 'Reset node name';
+    case 'setSweep':
+      return command.sweep ? 'Sweep values' : 'Stop sweeping';
+    case 'setLastTake':
+      return 'New take';
+    case 'setCombine':
+      return `Combine as ${command.combine ?? 'product'}`;
   }
 }
 

@@ -274,3 +274,42 @@ describe('outputs of a past run (the workflow opened again)', () => {
     expect(t.s.activeRunId).toBe('live');
   });
 });
+
+describe('runs with variants and combinations', () => {
+  const label = (combination: number, variant: number) => ({
+    nodeId: nodeId('n2'),
+    combination,
+    variant,
+    alternatives: [],
+    sweeps: [],
+  });
+  const expanded = (runId: string): RunEvent => ({
+    ...(started(runId, ['n1', 'n2~v1', 'n2~v2']) as Extract<RunEvent, { type: 'run-started' }>),
+    labels: { 'n2~v1': label(1, 1), 'n2~v2': label(1, 2) },
+  });
+
+  it('keeps the labels, opens the board, and shows the instances on their workflow node', () => {
+    const t = setup();
+    t.store.getState().apply(expanded('r1'));
+    expect(t.s.boardOpen).toBe(true);
+    expect(t.s.labelsRunId).toBe('r1');
+    expect(Object.keys(t.s.labels)).toEqual(['n2~v1', 'n2~v2']);
+    t.store
+      .getState()
+      .apply(node('r1', 'n2~v1', 'done', { images: [IMAGE], costUsd: 0.1, sentJob: true }));
+    // One take done, one still queued: the node is not finished yet.
+    expect(t.s.nodes['n2']).toMatchObject({ state: 'queued', images: [IMAGE] });
+    t.store.getState().apply(node('r1', 'n2~v2', 'failed', { message: 'no credit' }));
+    expect(t.s.nodes['n2']).toMatchObject({ state: 'failed', message: 'no credit', costUsd: 0.1 });
+  });
+
+  it('clamps Run × N to 1–64', () => {
+    const t = setup();
+    t.store.getState().setVariants(0);
+    expect(t.s.variants).toBe(1);
+    t.store.getState().setVariants(500);
+    expect(t.s.variants).toBe(64);
+    t.store.getState().setVariants(3);
+    expect(t.s.variants).toBe(3);
+  });
+});

@@ -4,6 +4,9 @@ import { reportedCostText, tallyReportedCost } from '../../shared/cost/reported'
 import { NodeStateSchema, RunStatusSchema } from '../../shared/run/events';
 import type { NodeEvent, RunEvent } from '../../shared/run/events';
 import type { NodeRunView, RunState, RunStoreState } from './runTypes';
+import { baseNodeId } from '../../shared/plan/expand/instances';
+import { combinedView } from './instanceViews';
+import { MAX_VARIANTS } from '../../shared/plan/expand/options';
 
 export interface RunStoreOptions {
   /** The local clock for `since`; injected by tests. */
@@ -12,12 +15,15 @@ export interface RunStoreOptions {
 
 export type RunStore = StoreApi<RunStoreState>;
 
-const initialState = (): RunState => ({
+const initialState = (): Omit<RunState, 'variants'> => ({
   activeRunId: null,
   lastStatus: null,
   estimate: null,
   runNodeIds: [],
   nodes: {},
+  labels: {},
+  labelsRunId: null,
+  boardOpen: false,
 });
 
 /**
@@ -77,6 +83,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
 
   return createStore<RunStoreState>()((set, get) => ({
     ...initialState(),
+    variants: 1,
 
     started(runId) {
       if (runId === current || !follow(runId)) return;
@@ -91,12 +98,22 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         const nodes = { ...get().nodes };
         // The run's nodes start over; the others keep what their last run left.
         for (const id of event.nodeIds) nodes[id] = { state: 'queued', since: at };
+        const labels = event.labels ?? {};
+        // The workflow nodes of an expanded run show their latest instance.
+        for (const id of event.nodeIds) {
+          const base = baseNodeId(id, labels);
+          if (base !== id) nodes[base] = { state: 'queued', since: at };
+        }
         set({
           activeRunId: event.runId,
           lastStatus: null,
           estimate: event.estimate,
           runNodeIds: [...event.nodeIds],
           nodes,
+          labels,
+          labelsRunId: Object.keys(labels).length > 0 ? event.runId : null,
+          // A run of variants or combinations opens the board its images land on.
+          ...(Object.keys(labels).length > 0 ? { boardOpen: true } : {}),
         });
         return;
       }
@@ -106,8 +123,14 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         return;
       }
       const nodes = get().nodes;
-      const view = nextView(nodes[event.nodeId], event, now());
-      set({ nodes: { ...nodes, [event.nodeId]: view } });
+      const at = now();
+      const next = { ...nodes, [event.nodeId]: nextView(nodes[event.nodeId], event, at) };
+      // An instance's progress shows on its workflow node (the canvas has only those).
+      const { labels, runNodeIds } = get();
+      const base = baseNodeId(event.nodeId, labels);
+      if (base !== event.nodeId)
+        next[base] = combinedView(base, runNodeIds, labels, next, nodes[base], at);
+      set({ nodes: next });
     },
 
     saved(event) {
@@ -146,6 +169,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         lastStatus: RunStatusSchema.safeParse(record.status).data ?? null,
         estimate: null,
         nodes,
+        labels: {},
+        labelsRunId: null,
       });
       return true;
     },
@@ -155,6 +180,15 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       if (current !== null) retired.add(current);
       current = null;
       set(initialState());
+    },
+
+    setVariants(n) {
+      const variants = Math.min(MAX_VARIANTS, Math.max(1, Math.round(Number.isFinite(n) ? n : 1)));
+      if (variants !== get().variants) set({ variants });
+    },
+
+    setBoardOpen(open) {
+      set({ boardOpen: open });
     },
   }));
 }

@@ -6,6 +6,7 @@ import type {
   RunStatus,
 } from '../../shared/run/events';
 import type { CallOutput, OutputSaved } from '../../shared/contract/hostApi';
+import type { InstanceLabel } from '../../shared/plan/expand/instances';
 
 export type RunRecord = CallOutput<'history.get'>;
 
@@ -41,6 +42,17 @@ export interface RunState {
   /** The nodes of the run being shown; `nodes` also keeps what earlier runs left on others. */
   runNodeIds: string[];
   nodes: Record<string, NodeRunView>;
+  /**
+   * The instances of the run being shown when it has variants or combinations (ids
+   * `<nodeId>~c1v2`), with what differs; empty otherwise. The variant board shows them.
+   */
+  labels: Record<string, InstanceLabel>;
+  /** The run those labels belong to (for its history: favourites, export). */
+  labelsRunId: string | null;
+  /** "Run x N": the variants the next Run asks for (1: a plain run). */
+  variants: number;
+  /** The variant board is open. */
+  boardOpen: boolean;
 }
 
 export interface RunActions {
@@ -57,6 +69,8 @@ export interface RunActions {
    */
   showPast(record: RunRecord): boolean;
   clear(): void;
+  setVariants(n: number): void;
+  setBoardOpen(open: boolean): void;
 }
 
 export type RunStoreState = RunState & RunActions;

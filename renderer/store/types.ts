@@ -36,7 +36,13 @@ export type GraphCommand =
   | { type: 'resizeNode'; nodeId: NodeId; size: GraphNode['size'] }
 
   /** Renames a node; undefined (or only spaces) goes back to the type's label. */
-  | { type: 'setTitle'; nodeId: NodeId; title: string | undefined };
+  | { type: 'setTitle'; nodeId: NodeId; title: string | undefined }
+  /** The values a param is swept over in a run (undefined: no sweep). */
+  | { type: 'setSweep'; nodeId: NodeId; sweep: GraphNode['sweep'] }
+  /** The variant the node's last "new take" used. */
+  | { type: 'setLastTake'; nodeId: NodeId; take: number }
+  /** How prompt alternatives and swept values combine: every combination or zip. */
+  | { type: 'setCombine'; combine: GraphDocument['combine'] };
 
 export interface ParamChange {
   nodeId: NodeId;

@@ -4,6 +4,7 @@ import { CatalogModelSchema, ProviderIdSchema } from '../catalog/model';
 import { GraphDocumentSchema } from '../graph/document';
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../nodes/builtins';
 import { RunEventSchema } from '../run/events';
+import { RunExpansionSchema } from '../plan/expand/options';
 import { SettingsPatchSchema, SettingsViewSchema } from './settings';
 import { AddModelRequestSchema } from '../catalog/draftModel';
 import {
@@ -112,6 +113,8 @@ export const RunRequestSchema = z
      * may have reached the provider. Nothing else ever resends a held node.
      */
     resend: z.array(z.string().min(1).max(128)).max(1000).optional(),
+    /** Variants ("Run x N"), combine mode, or a node's "new take" (shared/plan/expand). */
+    expansion: RunExpansionSchema.optional(),
   })
   .strict();
 export type RunRequest = z.output<typeof RunRequestSchema>;
@@ -312,7 +315,24 @@ export const hostCalls = {
   'history.get': { input: z.object({ runId: z.string() }).strict(), output: RunRecordSchema },
   /** Writes a run's images as PNGs carrying the workflow and provenance; returns the files. */
   'history.export': {
-    input: z.object({ runId: z.string(), dir: FilePath.optional() }).strict(),
+    input: z
+      .object({
+        runId: z.string(),
+        dir: FilePath.optional(),
+        /** Only these images, by node (the variant board's picks); absent: all the run's. */
+        images: z
+          .array(
+            z
+              .object({
+                nodeId: z.string().min(1).max(256),
+                hash: z.string().regex(/^[a-f0-9]{64}$/),
+              })
+              .strict(),
+          )
+          .max(10_000)
+          .optional(),
+      })
+      .strict(),
     output: z.object({ files: z.array(z.string()) }),
   },
   /**

@@ -70,6 +70,18 @@ export const GraphNodeSchema = z.object({
       requestId: z.string().optional(),
     })
     .optional(),
+  /**
+   * One param run over listed values (aspect ratio 1:1, 16:9, 9:16): the run makes one
+   * instance of the node per value (shared/plan/expand). Optional, no version bump.
+   */
+  sweep: z
+    .object({
+      param: z.string().min(1, 'must name a param'),
+      values: z.array(ParamValueSchema).min(1, 'must list at least one value').max(256),
+    })
+    .optional(),
+  /** The variant index the node's last "new take" used (the next take uses one more). */
+  lastTake: z.number().int().min(2).max(9999).optional(),
 });
 export type GraphNode = z.infer<typeof GraphNodeSchema>;
 
@@ -99,6 +111,11 @@ export const GraphDocumentSchema = z
     nodes: z.array(GraphNodeSchema),
     edges: z.array(GraphEdgeSchema),
     viewport: ViewportSchema,
+    /**
+     * How prompt alternatives and swept values combine in a run: every combination
+     * ('product', the default) or the n-th of each together ('zip'). Optional.
+     */
+    combine: z.enum(['product', 'zip']).optional(),
   })
   .superRefine((doc, ctx) => {
     // Duplicate ids make every later lookup ambiguous, so they are a parse error,

@@ -15,7 +15,9 @@ export interface ExecutionPlan {
 
 export type PlanError =
   | { kind: 'cycle'; cycles: NodeId[][]; message: string }
-  | { kind: 'unknown-target'; nodeIds: string[]; message: string };
+  | { kind: 'unknown-target'; nodeIds: string[]; message: string }
+  /** The run's variants and combinations cannot be expanded (over the cap, an uneven zip). */
+  | { kind: 'expansion'; nodeIds: NodeId[]; message: string };
 
 /**
  * The dependency structure of the whole graph, or of the chosen target nodes and

@@ -16,6 +16,9 @@ import type { GraphIssue } from '../validation/issues';
 import { validateGraph } from '../validation/validateGraph';
 import { remainingPathLengths } from './criticalPath';
 import { incomingEdges, modelInput } from './modelInput';
+import { expandRun, takeTargets } from './expand/expandRun';
+import type { ExpandedRun, RunExpansionOptions } from './expand/expandRun';
+import { baseNodeId } from './expand/instances';
 import type { ExecutionPlan, PlanError } from './planExecution';
 import { isPinned, planRun } from './runPlan';
 
@@ -30,6 +33,8 @@ export interface PreflightOptions {
   keyedProviders?: ReadonlySet<ProviderId>;
   /** The user's own prices per image by model node type (Settings), over the catalog's. */
   userPrices?: UserPrices;
+  /** Variants, combine mode and "new take" of this run (shared/plan/expand). */
+  expansion?: RunExpansionOptions;
 }
 
 /** Where an image a request carries comes from, before the run has it. */
@@ -54,8 +59,8 @@ export interface PlannedRequest {
 }
 
 /**
- * What the run does with one planned node. One job per node today; variants and
- * combinations will add jobs that share a node id (and carry their index).
+ * What the run does with one planned node instance (`nodeId` is an instance id when
+ * the run is expanded: `expansion.labels` says what differs).
  */
 export type PlannedJob =
   | { nodeId: NodeId; action: 'send'; request: PlannedRequest; cost: NodeCost }
@@ -77,6 +82,12 @@ export interface Preflight {
   estimate: CostEstimate;
   /** Paid jobs on the longest path ahead of each node: ready jobs start largest first. */
   priority: Record<NodeId, number>;
+  /**
+   * The document as run (one node per variant and combination) and the labels of its
+   * instances; the plan, jobs and estimate are over it. The unexpanded graph when the
+   * run has no variants or combinations.
+   */
+  expansion: ExpandedRun;
 }
 
 const EMPTY_PLAN: ExecutionPlan = { order: [], dependencies: {}, levels: [] };
@@ -96,8 +107,29 @@ export function preflight(
   targets?: readonly string[],
   options: PreflightOptions = {},
 ): Preflight {
-  const wanted = targets && targets.length > 0 ? targets : undefined;
-  const planned = planRun(doc, registry, wanted);
+  const take = options.expansion?.take;
+  const wanted = take ? takeTargets(doc, take.nodeId) : targets?.length ? targets : undefined;
+  const unexpanded: ExpandedRun = {
+    doc,
+    labels: {},
+    targets: undefined,
+    combinations: 1,
+    variants: 1,
+  };
+  let planned = planRun(doc, registry, wanted);
+  // Variants, alternatives and sweeps expand the planned nodes into instances here, the
+  // one place every caller's plan is made: the engine, journal, cache, estimate and CLI
+  // all see the same jobs.
+  let expansion = unexpanded;
+  if (planned.ok) {
+    const expanded = expandRun(doc, registry, planned.value.order, wanted, options.expansion);
+    if (!expanded.ok) {
+      const { kind, message, nodeIds } = expanded.error;
+      return { ...NOTHING_PLANNED, planError: { kind, message, nodeIds }, expansion };
+    }
+    expansion = expanded.value;
+    if (expansion.doc !== doc) planned = planRun(expansion.doc, registry, expansion.targets);
+  }
   if (!planned.ok) {
     const inCycle = new Set<string>(
       planned.error.kind === 'cycle' ? planned.error.cycles.flat() : [],
@@ -112,11 +144,13 @@ export function preflight(
       missingKeys: [],
       estimate: { knownUsd: 0, unknownNodes: [], perNode: {} },
       priority: {},
+      expansion,
     };
   }
   const plan = planned.value;
-  const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
-  const incoming = incomingEdges(doc);
+  const run = expansion.doc;
+  const nodes = new Map(run.nodes.map((n) => [n.id as string, n]));
+  const incoming = incomingEdges(run);
   const costOf = (node: GraphNode): NodeCost =>
     estimateNodeCost(registry, node.type, node.params, options.userPrices);
 
@@ -135,15 +169,25 @@ export function preflight(
   const checked = new Set<string>(
     jobs.filter((j) => !(j.action === 'reuse' && j.reason === 'pinned')).map((j) => j.nodeId),
   );
-  const issues = blockingIssues(validateGraph(doc, registry)).filter((i) => checked.has(i.nodeId));
+  // Issues name the workflow's nodes (an instance's problem is its node's), once each.
+  const seen = new Set<string>();
+  const issues = blockingIssues(validateGraph(run, registry))
+    .filter((i) => checked.has(i.nodeId))
+    .map((i) => ({ ...i, nodeId: baseNodeId(i.nodeId, expansion.labels) }))
+    .filter((i) => {
+      const key = `${i.nodeId}\u0000${i.code}\u0000${i.message}`;
+      return !seen.has(key) && Boolean(seen.add(key));
+    });
   const missingKeys: ProviderId[] = [];
   if (options.keyedProviders) {
     for (const job of sent) {
       const provider = job.request.provider;
       if (options.keyedProviders.has(provider)) continue;
       if (!missingKeys.includes(provider)) missingKeys.push(provider);
+      const nodeId = baseNodeId(job.nodeId, expansion.labels);
+      if (issues.some((i) => i.nodeId === nodeId && i.code === 'missing-key')) continue;
       issues.push({
-        nodeId: job.nodeId,
+        nodeId,
         code: 'missing-key',
         severity: 'error',
         message: `${PROVIDER_NAMES[provider]} has no usable API key`,
@@ -158,14 +202,24 @@ export function preflight(
     issues,
     missingKeys,
     estimate: estimateCost(
-      doc,
+      run,
       registry,
       sent.map((j) => j.nodeId),
       options.userPrices,
     ),
     priority: remainingPathLengths(plan, (id) => (sending.has(id) ? 1 : 0)),
+    expansion,
   };
 }
+
+const NOTHING_PLANNED: Omit<Preflight, 'expansion'> = {
+  plan: EMPTY_PLAN,
+  jobs: [],
+  issues: [],
+  missingKeys: [],
+  estimate: { knownUsd: 0, unknownNodes: [], perNode: {} },
+  priority: {},
+};
 
 /** The request a model node will send, built as the engine builds it (modelInput). */
 function plannedRequest(

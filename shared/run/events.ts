@@ -84,12 +84,34 @@ export const CostEstimateSchema = z.object({
 });
 export type CostEstimate = z.infer<typeof CostEstimateSchema>;
 
+/**
+ * What tells one instance of an expanded run (variants, prompt alternatives, swept
+ * values; shared/plan/expand) apart from the others of its workflow node.
+ */
+export const InstanceLabelSchema = z.object({
+  /** The node of the workflow this is an instance of. */
+  nodeId: NodeIdSchema,
+  /** 1-based position among the node's combinations (first axis slowest): files sort by it. */
+  combination: z.number().int().positive(),
+  /** 1-based; 1 is the run without variants (its cache key is today's). */
+  variant: z.number().int().positive(),
+  /** `group` counts the Prompt's `{…|…}` groups from 1. */
+  alternatives: z.array(
+    z.object({ nodeId: NodeIdSchema, group: z.number().int().positive(), choice: z.string() }),
+  ),
+  sweeps: z.array(z.object({ nodeId: NodeIdSchema, param: z.string(), value: z.json() })),
+  /** The seed sent, for a model whose schema has one. */
+  seed: z.number().optional(),
+});
+
 export const RunStartedEventSchema = z.object({
   type: z.literal('run-started'),
   runId: z.string(),
   at: z.number(),
   nodeIds: z.array(NodeIdSchema),
   estimate: CostEstimateSchema,
+  /** By instance id, when the run has variants or combinations (ids `<nodeId>~…`). */
+  labels: z.record(z.string(), InstanceLabelSchema).optional(),
 });
 
 export const RunStatusSchema = z.enum(['succeeded', 'failed', 'cancelled']);

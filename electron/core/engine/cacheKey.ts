@@ -25,6 +25,14 @@ export function modelCacheKey(parts: {
   endpoint: string;
   params: Record<string, unknown>;
   imageHashes: readonly string[];
+  /**
+   * The variant of a run with variants (shared/plan/expand). Only 2 and up are part
+   * of the key: variant 1 is the run without variants and keeps its key (and results).
+   */
+  variant?: number;
 }): string {
-  return sha256(stableStringify({ v: CACHE_VERSION, ...parts }));
+  const { variant, ...rest } = parts;
+  if (variant !== undefined && variant > 1)
+    return sha256(stableStringify({ v: CACHE_VERSION, ...rest, variant }));
+  return sha256(stableStringify({ v: CACHE_VERSION, ...rest }));
 }

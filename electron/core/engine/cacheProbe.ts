@@ -34,8 +34,10 @@ export async function probeCache(
   checked: Preflight,
   context: CacheProbeContext,
 ): Promise<Set<NodeId>> {
-  const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
-  const incoming = incomingEdges(doc);
+  // The document as run: the preflight's expansion into variants and combinations.
+  const run = checked.expansion.doc;
+  const nodes = new Map(run.nodes.map((n) => [n.id, n]));
+  const incoming = incomingEdges(run);
   const known = new Map<NodeId, NodeOutputs>();
   const cached = new Set<NodeId>();
   for (const job of checked.jobs) {
@@ -61,7 +63,8 @@ export async function probeCache(
     const baseUrl = context.baseUrl(spec.model!.provider);
     if (baseUrl === undefined) continue;
     const inputs = gatherInputs(node.id, edges, known);
-    const { key } = buildModelRequest(spec, node.params, inputs, baseUrl);
+    const variant = checked.expansion.labels[node.id]?.variant;
+    const { key } = buildModelRequest(spec, node.params, inputs, baseUrl, variant);
     const result = await context.cache.get(key);
     if (!result) continue;
     cached.add(node.id);

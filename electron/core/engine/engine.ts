@@ -14,6 +14,7 @@ import { nodeNamer, skippedMessage } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { incomingEdges } from '../../../shared/plan/modelInput';
 import { preflight } from '../../../shared/plan/preflight';
+import type { RunExpansionOptions } from '../../../shared/plan/expand/expandRun';
 import type {
   NodeEvent,
   NodeState,
@@ -76,6 +77,8 @@ export interface RunOptions {
   resend?: readonly string[] | 'all-held';
   /** The user's own prices per image (Settings), for the run's estimate. */
   userPrices?: UserPrices;
+  /** Variants, combine mode, "new take" (shared/plan/expand); targets come from a take. */
+  expansion?: RunExpansionOptions;
 }
 
 export interface RunSummary {
@@ -194,9 +197,13 @@ function startRun(
   const checked = preflight(doc, registry, opts.targets, {
     keyedProviders: providersWithKeys(svc.adapters),
     ...(opts.userPrices ? { userPrices: opts.userPrices } : {}),
+    ...(opts.expansion ? { expansion: opts.expansion } : {}),
   });
-  const name = nodeNamer(doc, registry);
-  if (checked.planError?.kind === 'unknown-target') throw new Error(checked.planError.message);
+  // The document as run: one node per variant and combination (the preflight's expansion).
+  const runDoc = checked.expansion.doc;
+  const name = nodeNamer(runDoc, registry);
+  if (checked.planError && checked.planError.kind !== 'cycle')
+    throw new Error(checked.planError.message);
   if (checked.planError || checked.issues.length > 0)
     throw new RunRefusedError(checked.issues, name);
   const plan = checked.plan;
@@ -249,11 +256,15 @@ function startRun(
     at: started,
     nodeIds: plan.order,
     estimate: checked.estimate,
+    ...(Object.keys(checked.expansion.labels).length > 0
+      ? { labels: checked.expansion.labels }
+      : {}),
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 
-  const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
-  const incoming = incomingEdges(doc);
+  const nodes = new Map(runDoc.nodes.map((n) => [n.id, n]));
+  const incoming = incomingEdges(runDoc);
+  const labels = checked.expansion.labels;
   const outputs = new Map<NodeId, NodeOutputs>();
   const settled = new Map<NodeId, Promise<boolean>>();
   const baseDir = opts.baseDir ?? process.cwd();
@@ -281,7 +292,8 @@ function startRun(
         return true;
       }
       if (spec.model) {
-        const job = await runModelJob(svc, scope, id, spec, node.params, inputs);
+        const variant = labels[id]?.variant;
+        const job = await runModelJob(svc, scope, id, spec, node.params, inputs, variant);
         outputs.set(id, job.outputs);
         const produced = job.result.images.map(({ url: _u, receivedAt: _r, ...img }) => img);
         images.set(id, produced);

@@ -55,6 +55,8 @@ export function buildModelRequest(
   inputs: NodeInputs,
   /** The provider's base URL; without a configured provider nothing can be reused. */
   baseUrl = 'unconfigured',
+  /** The instance's variant (1 or absent: a run without variants). */
+  variant?: number,
 ) {
   const model = spec.model!;
   const input = modelInput(spec, params, inputs.texts);
@@ -70,6 +72,7 @@ export function buildModelRequest(
     imageHashes: Object.entries(images).flatMap(([port, refs]) =>
       refs.map((r) => `${port}:${r.key}`),
     ),
+    ...(variant !== undefined ? { variant } : {}),
   });
   return { model, input, images, key };
 }
@@ -106,12 +109,14 @@ export async function runModelJob(
   spec: NodeSpec,
   params: Record<string, ParamValue>,
   inputs: NodeInputs,
+  variant?: number,
 ): Promise<ModelJobResult> {
   const { model, input, images, key } = buildModelRequest(
     spec,
     params,
     inputs,
     svc.adapters[spec.model!.provider]?.baseUrl,
+    variant,
   );
   await svc.journal.load();
   let slot: SlotRequest;

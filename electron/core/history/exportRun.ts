@@ -12,6 +12,8 @@ export async function exportRun(
   record: RunRecord,
   blobs: BlobStore,
   dir: string,
+  /** Only these images, as `<nodeId>\0<hash>` (the variant board's picks); absent: every output. */
+  only?: ReadonlySet<string>,
 ): Promise<{ files: string[]; missing: string[] }> {
   const workflow = createWorkflow(record.graph, {
     ...(record.workflowName ? { name: record.workflowName } : {}),
@@ -23,6 +25,7 @@ export async function exportRun(
   for (const node of record.nodes) {
     if (!node.provider) continue;
     for (const [i, image] of node.images.entries()) {
+      if (only && !only.has(`${node.nodeId}\u0000${image.hash}`)) continue;
       if (!(await blobs.has(image.hash))) {
         missing.push(`${node.nodeId} #${i + 1} (${image.hash.slice(0, 8)})`);
         continue;

@@ -1,4 +1,6 @@
 import type { GraphDocument } from '../../../shared/graph/document';
+import { baseNodeId } from '../../../shared/plan/expand/instances';
+import type { InstanceLabel } from '../../../shared/plan/expand/instances';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import type { NodeEvent, RunEvent } from '../../../shared/run/events';
 import { TERMINAL_STATES } from '../../../shared/run/events';
@@ -196,7 +198,7 @@ export class HistoryRecorder {
 
   private apply(event: RunEvent, context: RunContext): void {
     if (event.type === 'run-started') {
-      const a = this.begin(event.runId, event.at, event.nodeIds, context);
+      const a = this.begin(event.runId, event.at, event.nodeIds, context, event.labels ?? {});
       this.active.set(event.runId, a);
       this.write(a);
       return;
@@ -226,10 +228,12 @@ export class HistoryRecorder {
     at: number,
     nodeIds: readonly string[],
     context: RunContext,
+    labels: Readonly<Record<string, InstanceLabel>>,
   ): Active {
     const byId = new Map(context.graph.nodes.map((n) => [n.id as string, n]));
     const nodes: NodeRecord[] = nodeIds.map((id) => {
-      const type = byId.get(id)?.type ?? 'unknown';
+      // An instance of an expanded run (`<nodeId>~c1v2`) is of its workflow node's type.
+      const type = byId.get(baseNodeId(id, labels))?.type ?? 'unknown';
       const model = this.registry.get(type)?.model;
       return {
         nodeId: id,

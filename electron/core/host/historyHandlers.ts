@@ -139,10 +139,15 @@ export async function openRunHistory(deps: {
         )[0];
         return { run: latest ? await find(latest.runId) : null };
       },
-      async 'history.export'({ runId, dir }) {
+      async 'history.export'({ runId, dir, images }) {
         const record = await find(runId);
         const target = await roots.resolve(dir ?? OUTPUTS_DIR);
-        const { files, missing } = await exportRun(record, blobs, target);
+        const { files, missing } = await exportRun(
+          record,
+          blobs,
+          target,
+          images ? new Set(images.map((i) => `${i.nodeId}\u0000${i.hash}`)) : undefined,
+        );
         if (missing.length > 0) {
           throw new Error(
             `${missing.length} image${missing.length === 1 ? ' is' : 's are'} no longer in the image store (${missing.join(', ')}); ${files.length} written to ${target}`,

@@ -4,6 +4,8 @@ import type { GraphDocument } from '../../../shared/graph/document';
 import { LOAD_IMAGE_NODE } from '../../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { providersWithKeys } from '../providers/config';
+import { baseNodeId } from '../../../shared/plan/expand/instances';
+import type { InstanceLabel } from '../../../shared/plan/expand/instances';
 import { preflight } from '../../../shared/plan/preflight';
 import type { CostEstimate, RunEvent } from '../../../shared/run/events';
 import type { GraphIssue } from '../../../shared/validation/issues';
@@ -77,7 +79,7 @@ export interface RunStarter {
 /** The one way a run starts, for run.start and the run queue alike. */
 export function createRunStarter(deps: RunDeps): RunStarter {
   const { runtime, registry, roots } = deps;
-  const check: RunStarter['check'] = async ({ graph, targets, workflowPath }) => {
+  const check: RunStarter['check'] = async ({ graph, targets, workflowPath, expansion }) => {
     let baseDir: string;
     try {
       baseDir = await imageFolder(roots, workflowPath);
@@ -89,12 +91,20 @@ export function createRunStarter(deps: RunDeps): RunStarter {
     const checked = preflight(graph, registry, targets, {
       keyedProviders: providersWithKeys(runtime.adapters),
       ...(deps.userPrices ? { userPrices: deps.userPrices() } : {}),
+      ...(expansion ? { expansion } : {}),
     });
     if (checked.planError) return refuse(checked.planError.message, checked.issues.map(toIssue));
     const keyless = checked.issues.filter((i) => i.code === 'missing-key');
     const issues = [
       ...checked.issues.filter((i) => i.code !== 'missing-key').map(toIssue),
-      ...(await imagesOutsideFolder(graph, new Set(checked.plan.order), baseDir, roots)),
+      // The document as run: a swept Load Image source is checked value by value.
+      ...(await imagesOutsideFolder(
+        checked.expansion.doc,
+        new Set(checked.plan.order),
+        baseDir,
+        roots,
+        checked.expansion.labels,
+      )),
     ];
     if (issues.length > 0) return refuse(problems(issues.length), issues);
     if (keyless.length > 0) {
@@ -116,7 +126,7 @@ export function createRunStarter(deps: RunDeps): RunStarter {
     async start(request) {
       const checked = await check(request);
       if (!checked.ok) return checked;
-      const { graph, targets, workflowPath, resend } = request;
+      const { graph, targets, workflowPath, resend, expansion } = request;
       const { baseDir } = checked;
       // The history record and the output folder hear each event before the UI does.
       const listeners = [
@@ -131,6 +141,7 @@ export function createRunStarter(deps: RunDeps): RunStarter {
         const handle = await runtime.run(graph, {
           ...(targets ? { targets } : {}),
           ...(resend ? { resend } : {}),
+          ...(expansion ? { expansion } : {}),
           baseDir,
           onEvent,
           ...(deps.userPrices ? { userPrices: deps.userPrices() } : {}),
@@ -172,6 +183,8 @@ async function imagesOutsideFolder(
   order: ReadonlySet<string>,
   folder: string,
   roots: AllowedRoots,
+  /** The run's instance labels: an issue names the workflow's node. */
+  labels: Readonly<Record<string, InstanceLabel>>,
 ): Promise<Issue[]> {
   const issues: Issue[] = [];
   for (const node of graph.nodes) {
@@ -181,7 +194,7 @@ async function imagesOutsideFolder(
     const file = await locateImage(roots, folder, source);
     if (!file || file.readable) continue;
     issues.push({
-      nodeId: node.id,
+      nodeId: baseNodeId(node.id, labels),
       field: 'source',
       code: 'image-outside-folder',
       severity: 'error',

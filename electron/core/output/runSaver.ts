@@ -8,7 +8,16 @@ import type { RunEvent } from '../../../shared/run/events';
 import { createWorkflow } from '../../../shared/workflow/format';
 import type { BlobStore } from '../storage/blobStore';
 import type { Provenance } from './saveImages';
-import { OUTPUT_FOLDER_NAME, outputPrefix, saveNumberedImage, savesOutputs } from './saveImages';
+import { baseNodeId } from '../../../shared/plan/expand/instances';
+import type { InstanceLabel } from '../../../shared/plan/expand/instances';
+import {
+  OUTPUT_FOLDER_NAME,
+  instancePrefix,
+  instanceWidths,
+  outputPrefix,
+  saveNumberedImage,
+  savesOutputs,
+} from './saveImages';
 
 /** Files one Preview/Save node wrote, with the stored image each came from. */
 export interface SavedFiles {
@@ -67,9 +76,20 @@ export function createRunSaver(options: RunSaverOptions): {
   const fallbackPrefix = options.workflowPath ? workflowStem(options.workflowPath) : 'nodeloom';
   let chain: Promise<void> = Promise.resolve();
 
+  /** The instance labels of the run (expanded runs: variants, combinations). */
+  let labels: Record<string, InstanceLabel> = {};
+
   const save = async (runId: string, nodeId: string, images: RunEventImages): Promise<void> => {
-    const node = nodes.get(nodeId)!;
-    const prefix = outputPrefix(node.params, fallbackPrefix);
+    const node = nodes.get(baseNodeId(nodeId, labels))!;
+    const label = labels[nodeId];
+    const base = outputPrefix(node.params, fallbackPrefix);
+    const prefix = label
+      ? instancePrefix(
+          base,
+          label,
+          instanceWidths(Object.values(labels).filter((l) => l.nodeId === label.nodeId)),
+        )
+      : base;
     const files: SavedFiles['files'] = [];
     try {
       for (const image of images) {
@@ -91,8 +111,9 @@ export function createRunSaver(options: RunSaverOptions): {
 
   return {
     listener(event) {
+      if (event.type === 'run-started') labels = event.labels ?? {};
       if (event.type !== 'node' || !event.images) return;
-      const node = nodes.get(event.nodeId);
+      const node = nodes.get(baseNodeId(event.nodeId, labels));
       if (!node || (event.state !== 'done' && event.state !== 'cached')) return;
       const model = registry.get(node.type)?.model;
       if (model) {

@@ -101,6 +101,34 @@ export function outputPrefix(params: Readonly<Record<string, unknown>>, fallback
   return typeof prefix === 'string' && prefix.trim() !== '' ? prefix.trim() : fallback;
 }
 
+/**
+ * The prefix of one instance of an expanded run: `<prefix>_c01_v02`, so a folder sorts
+ * by combination, then variant (then the file number). Both are padded to the widths
+ * the run needs (at least 2 digits), so c10 sorts after c09.
+ */
+export function instancePrefix(
+  prefix: string,
+  label: { combination: number; variant: number },
+  widths: { combination: number; variant: number },
+): string {
+  const pad = (n: number, w: number): string => String(n).padStart(Math.max(2, w), '0');
+  return `${prefix}_c${pad(label.combination, widths.combination)}_v${pad(label.variant, widths.variant)}`;
+}
+
+/** The digit widths of a node's instance numbers in a run (for `instancePrefix`). */
+export function instanceWidths(labels: Iterable<{ combination: number; variant: number }>): {
+  combination: number;
+  variant: number;
+} {
+  let combination = 1;
+  let variant = 1;
+  for (const l of labels) {
+    combination = Math.max(combination, String(l.combination).length);
+    variant = Math.max(variant, String(l.variant).length);
+  }
+  return { combination, variant };
+}
+
 /** Whether a Preview/Save node saves what it receives ("Save to output folder"). */
 export const savesOutputs = (params: Readonly<Record<string, unknown>>): boolean =>
   params['save'] !== false;
