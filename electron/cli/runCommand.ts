@@ -6,7 +6,7 @@ import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { preflight } from '../../shared/plan/preflight';
 import type { Preflight } from '../../shared/plan/preflight';
-import type { GraphDocument } from '../../shared/graph/document';
+import { flattenComponents } from '../../shared/plan/flattenComponents';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
 import { probeCache } from '../core/engine/cacheProbe';
 import { providerBaseUrl } from '../core/providers/http';
@@ -96,7 +96,10 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
-  const unknownResend = (args.resend ?? []).filter((id) => !doc.nodes.some((n) => n.id === id));
+  // A held node inside a component is named by its flattened id (`<instance>/<inner>`).
+  const unknownResend = (args.resend ?? []).filter(
+    (id) => !checked.graph.nodes.some((n) => n.id === id),
+  );
   if (unknownResend.length > 0) {
     io.stderr(
       `${shown(file)}: --resend names no node of the workflow: ${unknownResend.map(shown).join(', ')}\n`,
@@ -110,12 +113,9 @@ export async function runCommand(
 
   if (args.dryRun) {
     // What the result cache already answers is reused, not sent: the report says so.
-    const cached = await probeDataDir(io, dataDir, doc, registry, checked, path.dirname(file));
-    const report = dryRun(
-      doc,
-      registry,
-      preflight(doc, registry, args.only, { cached, userPrices: modelPrices }),
-    );
+    const cached = await probeDataDir(io, dataDir, registry, checked, path.dirname(file));
+    const final = preflight(doc, registry, args.only, { cached, userPrices: modelPrices });
+    const report = dryRun(final.graph, registry, final);
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
   }
@@ -149,7 +149,7 @@ export async function runCommand(
     const resumed = await engine.resume((job) => recorder.resumed(job));
     for (const u of resumed.uncertain) io.stderr(`warning: ${shown(u.message)}\n`);
 
-    const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
+    const nodes = new Map(checked.graph.nodes.map((n) => [n.id as string, n]));
     // The node's name, and its id: what --only takes.
     const title = (id: string): string =>
       `${shown(nodeName(nodes.get(id), registry))} "${shown(id)}"`;
@@ -161,7 +161,7 @@ export async function runCommand(
     // The run history of the data folder, as the app records its runs (its History panel).
     const record = args.noHistory
       ? undefined
-      : recorder.listener({ graph: doc, workflowPath: file });
+      : recorder.listener({ graph: checked.graph, workflowPath: file });
     const handle = engine.run(doc, {
       targets: args.only,
       baseDir: path.dirname(file),
@@ -230,7 +230,6 @@ export async function runCommand(
 async function probeDataDir(
   io: CliIO,
   dataDir: string,
-  doc: GraphDocument,
   registry: NodeRegistry,
   checked: Preflight,
   baseDir: string,
@@ -238,7 +237,7 @@ async function probeDataDir(
   const settings = readProviderSettings(io.env);
   if (!settings.ok) return new Set();
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
-  return probeCache(doc, registry, checked, {
+  return probeCache(registry, checked, {
     cache: new ResultCache(path.join(dataDir, 'results'), blobs),
     baseUrl: (p) => providerBaseUrl(settings.value[p].baseUrl, PROVIDER_NAMES[p]),
     baseDir,
@@ -283,7 +282,8 @@ async function saveRunOutputs(
   dataDir: string,
   registry: NodeRegistry,
 ): Promise<string[]> {
-  const doc = workflow.graph;
+  // The planned graph (components flattened): the run's node ids are its ids.
+  const doc = flattenComponents(workflow.graph, registry).graph;
   const inPlan = new Set<string>(planned);
   const plannedNodes = doc.nodes.filter((n) => inPlan.has(n.id));
   const previews = plannedNodes.filter((n) => n.type === PREVIEW_NODE);

@@ -15,6 +15,8 @@ import { blockingIssues } from '../validation/issues';
 import type { GraphIssue } from '../validation/issues';
 import { validateGraph } from '../validation/validateGraph';
 import { remainingPathLengths } from './criticalPath';
+import { flattenComponents } from './flattenComponents';
+import type { FlatGraph } from './flattenComponents';
 import { incomingEdges, modelInput } from './modelInput';
 import type { ExecutionPlan, PlanError } from './planExecution';
 import { isPinned, planRun } from './runPlan';
@@ -63,6 +65,11 @@ export type PlannedJob =
   | { nodeId: NodeId; action: 'local' };
 
 export interface Preflight {
+  /**
+   * The graph the run executes, made from the document by the transforms of
+   * shared/plan (components flattened first): plan, jobs and issues name its nodes.
+   */
+  graph: GraphDocument;
   /** What runs, in order (empty when the graph cannot be planned). */
   plan: ExecutionPlan;
   /** Why no plan could be made: a cycle, or a target that does not exist. */
@@ -96,13 +103,42 @@ export function preflight(
   targets?: readonly string[],
   options: PreflightOptions = {},
 ): Preflight {
-  const wanted = targets && targets.length > 0 ? targets : undefined;
+  // The graph transforms, in their one place: components first.
+  const flat = flattenComponents(doc, registry);
+  const graph = flat.graph;
+  const wanted = targets && targets.length > 0 ? flatTargets(targets, flat) : undefined;
+  return preflightGraph(graph, registry, wanted, options, flat.problems);
+}
+
+/** A target that is a component instance stands for every node inside it. */
+function flatTargets(targets: readonly string[], flat: FlatGraph): string[] {
+  if (flat.origins.size === 0) return [...targets];
+  return targets.flatMap((t) => {
+    const inside = [...flat.origins].filter(([, o]) => o.instanceId === t).map(([id]) => id);
+    return inside.length > 0 ? inside : [t];
+  });
+}
+
+function preflightGraph(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  wanted: readonly string[] | undefined,
+  options: PreflightOptions,
+  problems: FlatGraph['problems'],
+): Preflight {
+  const componentIssues: GraphIssue[] = problems.map((p) => ({
+    nodeId: p.nodeId,
+    code: 'component',
+    severity: 'error',
+    message: p.message,
+  }));
   const planned = planRun(doc, registry, wanted);
   if (!planned.ok) {
     const inCycle = new Set<string>(
       planned.error.kind === 'cycle' ? planned.error.cycles.flat() : [],
     );
     return {
+      graph: doc,
       plan: EMPTY_PLAN,
       planError: planned.error,
       jobs: [],
@@ -135,7 +171,10 @@ export function preflight(
   const checked = new Set<string>(
     jobs.filter((j) => !(j.action === 'reuse' && j.reason === 'pinned')).map((j) => j.nodeId),
   );
-  const issues = blockingIssues(validateGraph(doc, registry)).filter((i) => checked.has(i.nodeId));
+  const issues = [
+    ...componentIssues,
+    ...blockingIssues(validateGraph(doc, registry)).filter((i) => checked.has(i.nodeId)),
+  ];
   const missingKeys: ProviderId[] = [];
   if (options.keyedProviders) {
     for (const job of sent) {
@@ -153,6 +192,7 @@ export function preflight(
 
   const sending = new Set<string>(sent.map((j) => j.nodeId));
   return {
+    graph: doc,
     plan,
     jobs,
     issues,

@@ -195,7 +195,9 @@ function startRun(
     keyedProviders: providersWithKeys(svc.adapters),
     ...(opts.userPrices ? { userPrices: opts.userPrices } : {}),
   });
-  const name = nodeNamer(doc, registry);
+  // What runs is the planned graph (components flattened), never the document itself.
+  const graph = checked.graph;
+  const name = nodeNamer(graph, registry);
   if (checked.planError?.kind === 'unknown-target') throw new Error(checked.planError.message);
   if (checked.planError || checked.issues.length > 0)
     throw new RunRefusedError(checked.issues, name);
@@ -252,8 +254,8 @@ function startRun(
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
 
-  const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
-  const incoming = incomingEdges(doc);
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const incoming = incomingEdges(graph);
   const outputs = new Map<NodeId, NodeOutputs>();
   const settled = new Map<NodeId, Promise<boolean>>();
   const baseDir = opts.baseDir ?? process.cwd();

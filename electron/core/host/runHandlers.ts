@@ -68,7 +68,7 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       const keyless = checked.issues.filter((i) => i.code === 'missing-key');
       const issues = [
         ...checked.issues.filter((i) => i.code !== 'missing-key').map(toIssue),
-        ...(await imagesOutsideFolder(graph, new Set(checked.plan.order), baseDir, roots)),
+        ...(await imagesOutsideFolder(checked.graph, new Set(checked.plan.order), baseDir, roots)),
       ];
       if (issues.length > 0) return refuse(problems(issues.length), issues);
       if (keyless.length > 0) {
@@ -79,9 +79,11 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       }
 
       // The history record and the output folder hear each event before the UI does.
+      // They name nodes by the ids the engine reports: those of the planned graph.
+      const planned = checked.graph;
       const listeners = [
-        deps.record?.({ graph, workflowPath }),
-        deps.save?.({ graph, workflowPath, workflowFolder: baseDir }),
+        deps.record?.({ graph: planned, workflowPath }),
+        deps.save?.({ graph: planned, workflowPath, workflowFolder: baseDir }),
         deps.onEvent,
       ].filter((l) => l !== undefined);
       const onEvent = (e: RunEvent): void => {
