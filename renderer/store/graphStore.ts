@@ -2,8 +2,14 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import { emptyGraph } from '../../shared/graph/document';
 import type { GraphDocument, Position } from '../../shared/graph/document';
+import { makeComponent, unpackComponent } from '../../shared/graph/componentEdit';
+import { componentNodeType } from '../../shared/graph/components';
+import { nodeId } from '../../shared/graph/ids';
+import { withComponents } from '../../shared/nodes/componentSpecs';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { copyElements, pasteElements } from './clipboard';
+import { componentView, embed, instanceComponent, isBoundaryNode } from './componentFrames';
+import type { ComponentFrame } from './componentFrames';
 import { applyCommand, defaultLabel, defaultUndo, moveNodes } from './graphCommands';
 import {
   DEFAULT_UNDO_LIMIT,
@@ -16,7 +22,7 @@ import {
   takeRedo,
   takeUndo,
 } from './undoHistory';
-import { randomIds } from './ids';
+import { freshId, randomIds } from './ids';
 import type { IdSource } from './ids';
 import { nextSelection, pruneSelection } from './selection';
 import type { Selection } from './selection';
@@ -36,6 +42,22 @@ export interface GraphStoreOptions {
 
 export type GraphStore = StoreApi<GraphStoreState>;
 
+/** The whole file, wherever the canvas is: what saves, runs and estimates read. */
+export const fileDocument = (s: Pick<GraphStoreState, 'doc' | 'file'>): GraphDocument =>
+  s.file ?? s.doc;
+
+/** Node ids of every component's nodes: a new instance id must not make them ambiguous. */
+const flatIds = (file: GraphDocument): string[] =>
+  Object.values(file.components ?? {}).flatMap((def) => def.nodes.map((n) => n.id));
+
+/** A component id not in the file, made from the instance's (`n-k3x9` -> `c-k3x9`). */
+function freshComponentId(file: GraphDocument, instanceId: string): string {
+  const base = `c-${instanceId.replace(/^n-?/, '').replace(/[^A-Za-z0-9_-]/g, '')}`.slice(0, 60);
+  let id = base;
+  for (let n = 2; file.components?.[id]; n++) id = `${base}-${n}`;
+  return id;
+}
+
 interface StepMeta {
   label: string;
   policy: UndoPolicy;
@@ -49,7 +71,7 @@ interface StepMeta {
  */
 export function createGraphStore(options: GraphStoreOptions): GraphStore {
   const {
-    registry,
+    registry: catalog,
     now = Date.now,
     ids = randomIds,
     undoLimit = DEFAULT_UNDO_LIMIT,
@@ -61,13 +83,27 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
   let dragStart: GraphDocument | null = null;
 
   return createStore<GraphStoreState>()((set, get) => {
+    // The catalog plus the components of the document on the canvas.
+    const registry = withComponents(catalog, () => get().doc.components);
+
+    /** The whole file: the document itself, or, inside a component, the file kept aside. */
+    const wholeFile = (): GraphDocument => get().file ?? get().doc;
+
+    /**
+     * Every edit goes through here with the canvas's document before and after; the
+     * history keeps whole files, so inside a component the edit is written back into
+     * its definition first.
+     */
     function commit(
-      before: GraphDocument,
-      after: GraphDocument,
+      viewBefore: GraphDocument,
+      viewAfter: GraphDocument,
       meta: StepMeta,
       selection?: Selection,
     ): void {
       const s = get();
+      const frame = s.frames.at(-1);
+      const before = s.file ?? viewBefore;
+      const after = frame ? embed(before, frame.componentId, viewAfter) : viewAfter;
       const at = now();
       const revision = ++counter;
       let stacks = { past: s.past, future: s.future };
@@ -86,7 +122,40 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         };
         stacks = pushStep(stacks, entry, undoLimit);
       }
-      set({ doc: after, revision, ...stacks, ...(selection ?? pruneSelection(after, s)) });
+      set({
+        doc: viewAfter,
+        ...(frame ? { file: after } : {}),
+        revision,
+        ...stacks,
+        ...(selection ?? pruneSelection(viewAfter, s)),
+      });
+    }
+
+    /**
+     * What the canvas shows of `file` at the opened levels: the deepest one whose
+     * component still exists (an undo may remove it), else the file itself.
+     */
+    function showFile(
+      file: GraphDocument,
+      frames: ComponentFrame[],
+      viewport = get().doc.viewport,
+    ) {
+      let kept = frames;
+      while (kept.length > 0 && !file.components?.[kept.at(-1)!.componentId])
+        kept = kept.slice(0, -1);
+      const top = kept.at(-1);
+      const view =
+        top &&
+        componentView(
+          file,
+          top.componentId,
+          kept === frames ? viewport : frames[kept.length]!.outerViewport,
+        );
+      if (!view) {
+        const outer = frames[0]?.outerViewport ?? viewport;
+        return { doc: withViewport(file, outer), file: null, frames: [] as ComponentFrame[] };
+      }
+      return { doc: view, file, frames: kept };
     }
 
     /** Ends a drag that no moveNodes closed (another edit came first) as its own step. */
@@ -115,13 +184,18 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       if (!taken) return;
       const { entry, stacks } = taken;
       const target = direction === 'undo' ? entry.before : entry.after;
-      const doc = withViewport(target, s.doc.viewport);
+      const shown =
+        s.frames.length > 0
+          ? showFile(target, s.frames)
+          : { doc: withViewport(target, s.doc.viewport) };
       const revision = direction === 'undo' ? entry.revisionBefore : entry.revisionAfter;
-      set({ doc, revision, ...stacks, ...pruneSelection(doc, s) });
+      set({ ...shown, revision, ...stacks, ...pruneSelection(shown.doc, s) });
     }
 
     return {
       doc: options.initial ?? emptyGraph(),
+      file: null,
+      frames: [],
       selectedNodeIds: [],
       selectedEdgeIds: [],
       filePath: options.filePath ?? null,
@@ -162,6 +236,8 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         const revision = ++counter;
         set({
           doc,
+          file: null,
+          frames: [],
           filePath,
           revision,
           savedRevision: revision,
@@ -207,12 +283,18 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       },
 
       deleteSelection() {
-        const { selectedNodeIds: nodeIds, selectedEdgeIds: edgeIds } = get();
+        const { selectedNodeIds: selected, selectedEdgeIds: edgeIds } = get();
+        // An opened component's boundary stays: its wires may go, its ports are the component's.
+        const nodeIds = selected.filter((id) => !isBoundaryNode(id));
         if (nodeIds.length === 0 && edgeIds.length === 0) return;
         get().dispatch({ type: 'removeElements', nodeIds, edgeIds });
       },
 
-      copySelection: () => copyElements(get().doc, get().selectedNodeIds),
+      copySelection: () =>
+        copyElements(
+          get().doc,
+          get().selectedNodeIds.filter((id) => !isBoundaryNode(id)),
+        ),
 
       paste: (data, at) => pasteAs(data, at, 'Paste'),
 
@@ -231,6 +313,107 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
           next[id] = { width, height };
         }
         if (next) set({ measured: next });
+      },
+
+      makeComponent(name) {
+        flushDrag();
+        const s = get();
+        const selected = s.selectedNodeIds.filter((id) => !isBoundaryNode(id));
+        if (selected.length === 0) return undefined;
+        const taken = new Set<string>([...s.doc.nodes.map((n) => n.id), ...flatIds(wholeFile())]);
+        const instanceId = nodeId(freshId(ids, 'node', taken));
+        const componentId = freshComponentId(wholeFile(), instanceId);
+        const count = Object.keys(wholeFile().components ?? {}).length;
+        const made = makeComponent(s.doc, selected, {
+          componentId,
+          instanceId,
+          name: name?.trim() || `Component ${count + 1}`,
+          registry,
+        });
+        if (!made) return undefined;
+        const selection = { selectedNodeIds: [instanceId], selectedEdgeIds: [] };
+        commit(s.doc, made.doc, { label: 'Make component', policy: 'record' }, selection);
+        return instanceId;
+      },
+
+      openComponent(instanceId) {
+        flushDrag();
+        const s = get();
+        const componentId = instanceComponent(s.doc, instanceId);
+        if (componentId === undefined) return;
+        const file = wholeFile();
+        const view = componentView(file, componentId, s.doc.viewport);
+        if (!view) return;
+        const instance = s.doc.nodes.find((n) => n.id === instanceId)!;
+        const frame: ComponentFrame = {
+          componentId,
+          instanceId: instance.id,
+          name: instance.title ?? file.components![componentId]!.name,
+          outerViewport: s.doc.viewport,
+        };
+        set({
+          doc: view,
+          file,
+          frames: [...s.frames, frame],
+          selectedNodeIds: [],
+          selectedEdgeIds: [],
+          measured: {},
+        });
+      },
+
+      exitComponent(level) {
+        flushDrag();
+        const s = get();
+        const to = Math.max(0, Math.min(level ?? s.frames.length - 1, s.frames.length));
+        if (to >= s.frames.length) return;
+        const leaving = s.frames[to]!;
+        const shown = showFile(wholeFile(), s.frames.slice(0, to), leaving.outerViewport);
+        set({
+          ...shown,
+          selectedNodeIds: shown.doc.nodes.some((n) => n.id === leaving.instanceId)
+            ? [leaving.instanceId]
+            : [],
+          selectedEdgeIds: [],
+          measured: {},
+        });
+      },
+
+      unpackComponent(instanceId) {
+        flushDrag();
+        const s = get();
+        const unpacked = unpackComponent(s.doc, instanceId, (kind, taken) =>
+          freshId(ids, kind, taken),
+        );
+        if (!unpacked) return;
+        const selection = { selectedNodeIds: unpacked.nodeIds, selectedEdgeIds: [] };
+        commit(s.doc, unpacked.doc, { label: 'Unpack component', policy: 'record' }, selection);
+      },
+
+      insertComponent(definition, at, preferredId) {
+        flushDrag();
+        const s = get();
+        const file = wholeFile();
+        const existing = Object.entries(file.components ?? {}).find(
+          ([, def]) => JSON.stringify(def) === JSON.stringify(definition),
+        )?.[0];
+        const taken = new Set<string>([...s.doc.nodes.map((n) => n.id), ...flatIds(file)]);
+        const instanceId = nodeId(freshId(ids, 'node', taken));
+        const componentId =
+          existing ??
+          (preferredId && !file.components?.[preferredId]
+            ? preferredId
+            : freshComponentId(file, instanceId));
+        const after: GraphDocument = {
+          ...s.doc,
+          nodes: [
+            ...s.doc.nodes,
+            { id: instanceId, type: componentNodeType(componentId), params: {}, position: at },
+          ],
+          components: { ...s.doc.components, [componentId]: definition },
+        };
+        const selection = { selectedNodeIds: [instanceId], selectedEdgeIds: [] };
+        commit(s.doc, after, { label: 'Insert component', policy: 'record' }, selection);
+        return instanceId;
       },
     };
   });

@@ -1,6 +1,7 @@
 import { nodeName } from '../nodes/nodeName';
+import { FLAT_ID_SEPARATOR, joinWires } from '../plan/flattenComponents';
 import type { NodeRegistry } from '../nodes/registry';
-import { componentNodeType } from './components';
+import { componentIdOf, componentNodeType } from './components';
 import { COMPONENT_INPUTS, COMPONENT_OUTPUTS, MAX_NODE_TITLE } from './document';
 import type {
   ComponentDefinition,
@@ -9,7 +10,7 @@ import type {
   GraphEdge,
   GraphNode,
 } from './document';
-import { nodeId } from './ids';
+import { edgeId, nodeId } from './ids';
 import type { NodeId } from './ids';
 
 /**
@@ -119,5 +120,60 @@ export function makeComponent(
       edges: outerEdges,
       components: { ...doc.components, [options.componentId]: definition },
     },
+  };
+}
+
+/**
+ * The inverse: an instance replaced by the nodes inside its component, placed where
+ * the instance was, with the wires across the boundary joined again. Inner ids are
+ * kept where free (`fresh` makes the others). The definition stays: other instances
+ * may use it.
+ */
+export function unpackComponent(
+  doc: GraphDocument,
+  instanceId: string,
+  fresh: (kind: 'node' | 'edge', taken: Set<string>) => string,
+): { doc: GraphDocument; nodeIds: NodeId[] } | undefined {
+  const instance = doc.nodes.find((n) => n.id === instanceId);
+  const compId = instance ? componentIdOf(instance.type) : undefined;
+  const def = compId !== undefined ? doc.components?.[compId] : undefined;
+  if (!instance || !def) return undefined;
+  const taken = new Set<string>([...doc.nodes.map((n) => n.id), ...doc.edges.map((e) => e.id)]);
+  const ids = new Map<string, NodeId>();
+  for (const n of def.nodes) {
+    const id = taken.has(n.id) ? fresh('node', taken) : n.id;
+    taken.add(id);
+    ids.set(n.id, nodeId(id));
+  }
+  const minX = Math.min(...def.nodes.map((n) => n.position.x));
+  const minY = Math.min(...def.nodes.map((n) => n.position.y));
+  const nodes = def.nodes.map((n) => ({
+    ...n,
+    id: ids.get(n.id)!,
+    position: {
+      x: instance.position.x + n.position.x - minX,
+      y: instance.position.y + n.position.y - minY,
+    },
+  }));
+  const inner = def.edges.map((e) => ({
+    ...e,
+    source: ids.get(e.source) ?? e.source,
+    target: ids.get(e.target) ?? e.target,
+  }));
+  const joined = joinWires(doc.edges, new Map([[instance.id as string, { nodes, edges: inner }]]));
+  const edgeIds = new Set<string>();
+  const edges = joined.map((e) => {
+    const keep = !edgeIds.has(e.id) && (!taken.has(e.id) || doc.edges.some((o) => o.id === e.id));
+    const id = keep && !e.id.includes(FLAT_ID_SEPARATOR) ? e.id : fresh('edge', taken);
+    edgeIds.add(id);
+    return id === e.id ? e : { ...e, id: edgeId(id) };
+  });
+  return {
+    doc: {
+      ...doc,
+      nodes: [...doc.nodes.filter((n) => n.id !== instanceId), ...nodes],
+      edges,
+    },
+    nodeIds: nodes.map((n) => n.id),
   };
 }

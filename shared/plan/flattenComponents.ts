@@ -158,7 +158,7 @@ interface Expansion {
  * order); wires out of one start from what feeds its output. An input nothing feeds
  * leaves its inner ports unconnected, as they would be unpacked.
  */
-function joinWires(
+export function joinWires(
   edges: readonly GraphEdge[],
   expanded: ReadonlyMap<string, Expansion>,
 ): GraphEdge[] {

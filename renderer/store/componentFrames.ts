@@ -1,0 +1,101 @@
+import {
+  componentIdOf,
+  componentInputsType,
+  componentOutputsType,
+} from '../../shared/graph/components';
+import { COMPONENT_INPUTS, COMPONENT_OUTPUTS } from '../../shared/graph/document';
+import type { GraphDocument, GraphNode, Viewport } from '../../shared/graph/document';
+import { nodeId } from '../../shared/graph/ids';
+import type { NodeId } from '../../shared/graph/ids';
+
+/**
+ * Editing inside a component. The canvas shows the component's own graph as a
+ * document of its own (the view): its nodes and edges, plus two boundary nodes
+ * (`@inputs`, `@outputs`) whose handles are the component's ports, so the edges that
+ * cross the boundary are ordinary edges there. Every edit of the view is written
+ * back into the definition (`embed`), and undo steps hold whole files, so undo and
+ * redo work across levels.
+ */
+
+/** One opened level: which instance was opened, and the view to return to. */
+export interface ComponentFrame {
+  componentId: string;
+  instanceId: NodeId;
+  /** The instance's name when opened (the breadcrumb's label). */
+  name: string;
+  /** The viewport of the level below, restored on the way out. */
+  outerViewport: Viewport;
+}
+
+/** Where the view's boundary nodes sit: left and right of the inner nodes. */
+function boundaryPositions(nodes: readonly GraphNode[]) {
+  if (nodes.length === 0) return { inputs: { x: -320, y: 0 }, outputs: { x: 320, y: 0 } };
+  const xs = nodes.map((n) => n.position.x);
+  const y = Math.min(...nodes.map((n) => n.position.y));
+  return {
+    inputs: { x: Math.min(...xs) - 320, y },
+    outputs: { x: Math.max(...xs) + 420, y },
+  };
+}
+
+/** The view of component `componentId` of `file`, or undefined when it has no such component. */
+export function componentView(
+  file: GraphDocument,
+  componentId: string,
+  viewport: Viewport,
+): GraphDocument | undefined {
+  const def = file.components?.[componentId];
+  if (!def || !Object.hasOwn(file.components!, componentId)) return undefined;
+  const at = boundaryPositions(def.nodes);
+  const boundary = (id: string, type: GraphNode['type'], position: GraphNode['position']) =>
+    ({ id: nodeId(id), type, params: {}, position }) satisfies GraphNode;
+  return {
+    nodes: [
+      boundary(COMPONENT_INPUTS, componentInputsType(componentId), at.inputs),
+      ...def.nodes,
+      boundary(COMPONENT_OUTPUTS, componentOutputsType(componentId), at.outputs),
+    ],
+    edges: def.edges,
+    viewport,
+    ...(file.components ? { components: file.components } : {}),
+  };
+}
+
+export const isBoundaryNode = (id: string): boolean =>
+  id === COMPONENT_INPUTS || id === COMPONENT_OUTPUTS;
+
+/**
+ * The file with the view written back into its component: nodes and edges (the
+ * boundary nodes are not saved; their edges are), and any component made inside.
+ * Unchanged parts keep their identity.
+ */
+export function embed(
+  file: GraphDocument,
+  componentId: string,
+  view: GraphDocument,
+): GraphDocument {
+  const def = file.components?.[componentId];
+  if (!def) return file;
+  const nodes = view.nodes.filter((n) => !isBoundaryNode(n.id));
+  const sameNodes = nodes.length === def.nodes.length && nodes.every((n, i) => n === def.nodes[i]);
+  const components = view.components ?? file.components ?? {};
+  if (sameNodes && view.edges === def.edges && components === file.components) return file;
+  return {
+    ...file,
+    components: {
+      ...components,
+      [componentId]: {
+        ...def,
+        nodes: sameNodes ? def.nodes : nodes,
+        edges: view.edges,
+      },
+    },
+  };
+}
+
+/** The instance's component id, when `id` is an instance in `doc`. */
+export function instanceComponent(doc: GraphDocument, id: string): string | undefined {
+  const node = doc.nodes.find((n) => n.id === id);
+  const componentId = node ? componentIdOf(node.type) : undefined;
+  return componentId !== undefined && doc.components?.[componentId] ? componentId : undefined;
+}
