@@ -1,4 +1,7 @@
 import { useMemo } from 'react';
+import { shallow } from 'zustand/shallow';
+import { runIdOf } from '../store/componentFrames';
+import { fileDocument } from '../store/graphStore';
 import { useApp } from '../host/appContext';
 import { HistoryButton } from './history/HistoryPanel';
 import { fileSources } from './imageSources';
@@ -38,8 +41,9 @@ function ToolButton({ command, testId, label, hint, disabled, className }: ToolB
 /** File actions, Run with the estimated cost on the button, Cancel, Settings. */
 export function Toolbar() {
   const { registry } = useApp();
-  const doc = useGraph((s) => s.doc);
-  const selected = useGraph((s) => s.selectedNodeIds);
+  // Estimates are of the whole file, also while a component is open.
+  const doc = useGraph(fileDocument);
+  const selected = useGraph((s) => s.selectedNodeIds.map((id) => runIdOf(s.frames, id)), shallow);
   const activeRunId = useRun((s) => s.activeRunId);
   const running = activeRunId !== null;
   const hasFileImages = useMemo(() => fileSources(doc).length > 0, [doc]);

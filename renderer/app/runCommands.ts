@@ -1,4 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
+import { canvasNodeOf } from '../../shared/plan/flattenComponents';
+import { runIdOf } from '../store/componentFrames';
+import { fileDocument } from '../store/graphStore';
 import type { HostClient } from '../../shared/contract/hostApi';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
@@ -43,7 +46,14 @@ export const runProblems = (
   doc: GraphDocument,
   registry: NodeRegistry,
   targets?: readonly string[],
-): IssueView[] => preflight(doc, registry, targets).issues;
+): IssueView[] => onCanvas(doc, preflight(doc, registry, targets).issues);
+
+/** Issues inside a component are shown on its instance (the node the workflow's canvas has). */
+const onCanvas = (doc: GraphDocument, issues: readonly IssueView[]): IssueView[] =>
+  issues.map((i) => {
+    const shown = canvasNodeOf(doc, i.nodeId);
+    return shown && shown !== i.nodeId ? { ...i, nodeId: shown } : i;
+  });
 
 export const problemsTitle = (count: number): string =>
   count === 0
@@ -75,13 +85,17 @@ export function createRunCommands({
       if (starting || run.getState().activeRunId) return false;
       starting = true;
       try {
-        const wanted = targets && targets.length > 0 ? [...targets] : undefined;
-        const { doc, filePath } = graph.getState();
+        const state = graph.getState();
+        // Targets are canvas ids of the level shown; the run takes the whole file.
+        const wanted =
+          targets && targets.length > 0 ? targets.map((t) => runIdOf(state.frames, t)) : undefined;
+        const { filePath } = state;
+        const doc = fileDocument(state);
         // The user's own prices count in the estimate the budget question reads.
         const checked = preflight(doc, registry, wanted, {
           userPrices: settings.getState().modelPrices,
         });
-        const errors = checked.issues;
+        const errors = onCanvas(doc, checked.issues);
         if (checked.planError && errors.length === 0) {
           ui.getState().notify({ kind: 'error', text: `Cannot run: ${checked.planError.message}` });
           return false;

@@ -10,7 +10,10 @@ import { LOAD_IMAGE_NODE, PREVIEW_NODE } from '../../shared/nodes/builtins';
 import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
+import { boundaryOf, componentIdOf } from '../../shared/graph/components';
 import { useApp } from '../host/appContext';
+import { runIdOf } from '../store/componentFrames';
+import { ComponentActions } from './ComponentParts';
 import { useUserPrices } from '../host/userPrices';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
@@ -187,7 +190,9 @@ const KnownNode = memo(function KnownNode({
   const incoming = useGraph((s) => edgesInto(s.doc, id), shallow);
   const links = useGraph((s) => linkedSources(s.doc, id, spec, registry), shallow);
   const issues = useGraph((s) => issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES);
-  const run = useRun((s) => s.nodes[id]);
+  // Inside an opened component a node runs under its flattened id.
+  const runKey = useGraph((s) => runIdOf(s.frames, id));
+  const run = useRun((s) => s.nodes[runKey]);
   const { size, resizer } = useNodeSize(id);
   const isPreview = spec.type === PREVIEW_NODE;
   const width = size?.width ?? naturalWidth(spec);
@@ -213,7 +218,7 @@ const KnownNode = memo(function KnownNode({
 
   return (
     <div
-      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}`}
+      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${boundaryOf(spec.type) ? ' nl-node--boundary' : ''}`}
       data-testid={`node-${id}`}
       style={sizeStyle(size)}
     >
@@ -265,6 +270,9 @@ const KnownNode = memo(function KnownNode({
           ),
         )}
       </div>
+      {componentIdOf(spec.type) !== undefined ? (
+        <ComponentActions nodeId={id} type={spec.type} />
+      ) : null}
       {nodeIssues.length > 0 ? (
         <ul className="nl-node__issues" data-testid={`issues-${id}`}>
           {nodeIssues.map((issue, i) => (
@@ -326,7 +334,8 @@ const BoxNode = memo(function BoxNode({
         ? ' has-warnings'
         : '';
   });
-  const state = useRun((s) => s.nodes[id]?.state);
+  const runKey = useGraph((s) => runIdOf(s.frames, id));
+  const state = useRun((s) => s.nodes[runKey]?.state);
   const chosen = useGraph((s) => getNode(s.doc, id)?.size, sameBox);
   const estimate = estimateGeometry(spec);
   const handles = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : estimate.handles;

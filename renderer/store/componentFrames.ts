@@ -7,6 +7,7 @@ import { COMPONENT_INPUTS, COMPONENT_OUTPUTS } from '../../shared/graph/document
 import type { GraphDocument, GraphNode, Viewport } from '../../shared/graph/document';
 import { nodeId } from '../../shared/graph/ids';
 import type { NodeId } from '../../shared/graph/ids';
+import { FLAT_ID_SEPARATOR } from '../../shared/plan/flattenComponents';
 
 /**
  * Editing inside a component. The canvas shows the component's own graph as a
@@ -98,4 +99,14 @@ export function instanceComponent(doc: GraphDocument, id: string): string | unde
   const node = doc.nodes.find((n) => n.id === id);
   const componentId = node ? componentIdOf(node.type) : undefined;
   return componentId !== undefined && doc.components?.[componentId] ? componentId : undefined;
+}
+
+/**
+ * The ids the run uses for nodes of the canvas's current level: inside opened
+ * components a node runs as `<instance>/…/<inner>` (flattenComponents), at the top
+ * as itself. Run states and targets go through here.
+ */
+export function runIdOf(frames: readonly ComponentFrame[], canvasId: string): string {
+  if (frames.length === 0) return canvasId;
+  return [...frames.map((f) => f.instanceId), canvasId].join(FLAT_ID_SEPARATOR);
 }

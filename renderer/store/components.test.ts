@@ -125,8 +125,19 @@ describe('graph store: components', () => {
   it('inserting a library component reuses an identical definition and adds an instance', () => {
     const { h } = withComponent();
     const [id, def] = Object.entries(h.s.doc.components!)[0]!;
-    const second = h.store.getState().insertComponent(def, { x: 10, y: 20 });
+    const second = h.store.getState().insertComponent({ lib: def }, 'lib', { x: 10, y: 20 });
     expect(Object.keys(h.s.doc.components!)).toEqual([id]);
     expect(h.s.doc.nodes.find((x) => x.id === second)?.type).toBe(`component:${id}`);
+  });
+
+  it('inserting a different component under a taken id renames it, one undo step', () => {
+    const { h } = withComponent();
+    const [id, def] = Object.entries(h.s.doc.components!)[0]!;
+    const other = { ...def, name: 'Other' };
+    const added = h.store.getState().insertComponent({ [id]: other }, id, { x: 0, y: 0 });
+    expect(Object.keys(h.s.doc.components!)).toEqual([id, `${id}-2`]);
+    expect(h.s.doc.nodes.find((x) => x.id === added)?.type).toBe(`component:${id}-2`);
+    h.store.getState().undo();
+    expect(Object.keys(h.s.doc.components!)).toEqual([id]);
   });
 });

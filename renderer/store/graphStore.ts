@@ -3,6 +3,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { emptyGraph } from '../../shared/graph/document';
 import type { GraphDocument, Position } from '../../shared/graph/document';
 import { makeComponent, unpackComponent } from '../../shared/graph/componentEdit';
+import { mergeComponents } from '../../shared/graph/componentFile';
 import { componentNodeType } from '../../shared/graph/components';
 import { nodeId } from '../../shared/graph/ids';
 import { withComponents } from '../../shared/nodes/componentSpecs';
@@ -389,27 +390,21 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         commit(s.doc, unpacked.doc, { label: 'Unpack component', policy: 'record' }, selection);
       },
 
-      insertComponent(definition, at, preferredId) {
+      insertComponent(bundle, id, at) {
         flushDrag();
         const s = get();
         const file = wholeFile();
-        const existing = Object.entries(file.components ?? {}).find(
-          ([, def]) => JSON.stringify(def) === JSON.stringify(definition),
-        )?.[0];
+        const merged = mergeComponents(file.components, bundle, id);
         const taken = new Set<string>([...s.doc.nodes.map((n) => n.id), ...flatIds(file)]);
         const instanceId = nodeId(freshId(ids, 'node', taken));
-        const componentId =
-          existing ??
-          (preferredId && !file.components?.[preferredId]
-            ? preferredId
-            : freshComponentId(file, instanceId));
+        const componentId = merged.id;
         const after: GraphDocument = {
           ...s.doc,
           nodes: [
             ...s.doc.nodes,
             { id: instanceId, type: componentNodeType(componentId), params: {}, position: at },
           ],
-          components: { ...s.doc.components, [componentId]: definition },
+          components: merged.components,
         };
         const selection = { selectedNodeIds: [instanceId], selectedEdgeIds: [] };
         commit(s.doc, after, { label: 'Insert component', policy: 'record' }, selection);

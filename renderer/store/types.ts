@@ -1,5 +1,5 @@
 import type {
-  ComponentDefinition,
+  Components,
   GraphDocument,
   GraphEdge,
   GraphNode,
@@ -129,8 +129,11 @@ export interface GraphActions {
   exitComponent(level?: number): void;
   /** Replaces an instance by the nodes inside it (one undo step). */
   unpackComponent(instanceId: string): void;
-  /** Adds a component (from the library) and an instance of it at `at`; returns the instance. */
-  insertComponent(definition: ComponentDefinition, at: Position, preferredId?: string): NodeId;
+  /**
+   * Adds a component from the library (`bundle`: it and the components it holds) and
+   * an instance of component `id` at `at`; returns the instance.
+   */
+  insertComponent(bundle: Components, id: string, at: Position): NodeId;
 }
 
 export type GraphStoreState = GraphState & GraphActions;

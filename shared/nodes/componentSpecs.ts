@@ -1,6 +1,7 @@
 import { boundaryOf, componentIdOf, componentNodeType } from '../graph/components';
 import { componentInputsType, componentOutputsType } from '../graph/components';
 import type { ComponentDefinition, Components } from '../graph/document';
+import { asLive } from './liveRegistry';
 import type { NodeRegistry } from './registry';
 import type { NodeSpec, PortSpec } from './spec';
 
@@ -84,7 +85,10 @@ export function withComponents(
   registry: NodeRegistry,
   components: () => Components | undefined,
 ): NodeRegistry {
+  // A live registry stays live (catalog changes still reach its subscribers).
+  const live = asLive(registry);
   return {
+    ...(live ? { replace: live.replace, subscribe: live.subscribe, version: live.version } : {}),
     get: (type) => registry.get(type) ?? componentSpec(type, components()),
     all: () => {
       const defs = components();
