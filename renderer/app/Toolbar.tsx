@@ -3,6 +3,7 @@ import { shallow } from 'zustand/shallow';
 import { runIdOf } from '../store/componentFrames';
 import { fileDocument } from '../store/graphStore';
 import { useApp } from '../host/appContext';
+import { ComponentTools } from './ComponentTools';
 import { HistoryButton } from './history/HistoryPanel';
 import { fileSources } from './imageSources';
 import { runLabel, estimateRun } from './runEstimate';
@@ -21,7 +22,7 @@ interface ToolButtonProps {
   className?: string;
 }
 
-function ToolButton({ command, testId, label, hint, disabled, className }: ToolButtonProps) {
+export function ToolButton({ command, testId, label, hint, disabled, className }: ToolButtonProps) {
   const { controller } = useStudio();
   const keys = shortcutLabel(command);
   return (
@@ -110,6 +111,7 @@ export function Toolbar() {
           />
         )}
       </div>
+      <ComponentTools />
       <div className="tool-group end">
         <HistoryButton />
         <ToolButton

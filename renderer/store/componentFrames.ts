@@ -106,7 +106,7 @@ export function instanceComponent(doc: GraphDocument, id: string): string | unde
  * components a node runs as `<instance>/…/<inner>` (flattenComponents), at the top
  * as itself. Run states and targets go through here.
  */
-export function runIdOf(frames: readonly ComponentFrame[], canvasId: string): string {
-  if (frames.length === 0) return canvasId;
-  return [...frames.map((f) => f.instanceId), canvasId].join(FLAT_ID_SEPARATOR);
+export function runIdOf(frames: readonly ComponentFrame[], canvasId: string): NodeId {
+  if (frames.length === 0) return nodeId(canvasId);
+  return nodeId([...frames.map((f) => f.instanceId), canvasId].join(FLAT_ID_SEPARATOR));
 }

@@ -42,7 +42,7 @@ export function parseComponentFile(text: string, where: string): ComponentFile {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${where}: not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${where}: not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   const parsed = ComponentFileSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${where}: ${describeIssues(zodIssues(parsed.error))}`);
