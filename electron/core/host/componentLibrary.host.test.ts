@@ -2,6 +2,7 @@ import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeComponent } from '../../../shared/graph/componentEdit';
+import type { Components } from '../../../shared/graph/document';
 import { nodeId } from '../../../shared/graph/ids';
 import { registryFor } from '../../../shared/nodes/componentSpecs';
 import { MODELS, testGraph } from '../../../shared/testing/testGraph';
@@ -37,7 +38,8 @@ async function nestedComponents() {
     name: 'Lantern at sea',
     registry: registryFor(registry, inner),
   })!.doc;
-  return { ...outer.components!, spare: outer.components!['inner']! };
+  const components: Components = { ...outer.components, spare: outer.components!['inner']! };
+  return components;
 }
 
 describe('components library in the host', () => {
