@@ -53,11 +53,15 @@ export function createComponentCommands({ host, graph, ui }: ComponentDeps): Com
       const instance = selectedInstance();
       if (!instance) return;
       const s = graph.getState();
-      const type = s.doc.nodes.find((n) => n.id === instance)!.type;
-      const id = componentIdOf(type)!;
+      const node = s.doc.nodes.find((n) => n.id === instance)!;
+      const id = componentIdOf(node.type)!;
       const file = fileDocument(s);
-      const components = componentBundle(file.components ?? {}, id);
-      if (!components) return;
+      const bundle = componentBundle(file.components ?? {}, id);
+      if (!bundle) return;
+      // The name the artist gave the node is the name it goes by in the library.
+      const components = node.title
+        ? { ...bundle, [id]: { ...bundle[id]!, name: node.title } }
+        : bundle;
       try {
         const saved = await host.call('components.save', { id, components });
         window.dispatchEvent(new Event(LIBRARY_CHANGED_EVENT));

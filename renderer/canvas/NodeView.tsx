@@ -14,6 +14,7 @@ import { boundaryOf, componentIdOf } from '../../shared/graph/components';
 import { useApp } from '../host/appContext';
 import { runIdOf } from '../store/componentFrames';
 import { ComponentActions } from './ComponentParts';
+import { instanceRunKey, instanceRunView } from './instanceRun';
 import { useUserPrices } from '../host/userPrices';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
@@ -192,7 +193,12 @@ const KnownNode = memo(function KnownNode({
   const issues = useGraph((s) => issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES);
   // Inside an opened component a node runs under its flattened id.
   const runKey = useGraph((s) => runIdOf(s.frames, id));
-  const run = useRun((s) => s.nodes[runKey]);
+  const isInstance = componentIdOf(spec.type) !== undefined;
+  const own = useRun((s) => s.nodes[runKey]);
+  // An instance runs as the nodes inside it: it shows their state, summed up.
+  const inner = useRun((s) => (isInstance ? instanceRunKey(s.nodes, runKey) : ''));
+  const summary = useMemo(() => instanceRunView(inner), [inner]);
+  const run = own ?? summary;
   const { size, resizer } = useNodeSize(id);
   const isPreview = spec.type === PREVIEW_NODE;
   const width = size?.width ?? naturalWidth(spec);
@@ -218,7 +224,7 @@ const KnownNode = memo(function KnownNode({
 
   return (
     <div
-      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${boundaryOf(spec.type) ? ' nl-node--boundary' : ''}`}
+      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${boundaryOf(spec.type) ? ' nl-node--boundary' : ''}${isInstance ? ' nl-node--component' : ''}`}
       data-testid={`node-${id}`}
       style={sizeStyle(size)}
     >
@@ -270,9 +276,7 @@ const KnownNode = memo(function KnownNode({
           ),
         )}
       </div>
-      {componentIdOf(spec.type) !== undefined ? (
-        <ComponentActions nodeId={id} type={spec.type} />
-      ) : null}
+      {isInstance ? <ComponentActions nodeId={id} type={spec.type} /> : null}
       {nodeIssues.length > 0 ? (
         <ul className="nl-node__issues" data-testid={`issues-${id}`}>
           {nodeIssues.map((issue, i) => (

@@ -45,7 +45,11 @@ export function libraryOrder(specs: readonly NodeSpec[]): NodeSpec[] {
 
 /** "RunComfy", "Runflow" or "Built-in". */
 export const providerName = (spec: NodeSpec): string =>
-  spec.model ? PROVIDER_NAMES[spec.model.provider] : 'Built-in';
+  spec.model
+    ? PROVIDER_NAMES[spec.model.provider]
+    : spec.category === 'Components'
+      ? 'In this workflow'
+      : 'Built-in';
 
 /** The text the palette searches. */
 export const searchText = (spec: NodeSpec): string =>
