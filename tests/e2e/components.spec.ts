@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { guideShot } from './guideShots';
 import { Studio } from './studio';
 
 test('make a component from two nodes, open it, edit inside, come back by the breadcrumb, run it, export it and add it to a new workflow', async ({
@@ -49,14 +50,14 @@ test('make a component from two nodes, open it, edit inside, come back by the br
   await expect(app.getByTestId('thumb-preview-0')).toBeVisible();
   // The component shows how the nodes inside it ran.
   await expect(studio.status(component!)).toContainText('Done');
-  await app.screenshot({ path: test.info().outputPath('after-run.png') });
+  await guideShot(app, 'component-after-run', test.info().outputDir);
   await node.dblclick({ position: { x: 60, y: 60 } });
   for (const id of ['studio', 'rainy-evening']) {
     await expect(studio.status(id)).toContainText('Done');
     await expect(studio.widget('rainy-evening', 'prompt')).toHaveValue('Make it rain harder');
   }
   await studio.fitView();
-  await app.screenshot({ path: test.info().outputPath('inside-after-run.png') });
+  await guideShot(app, 'component-inside', test.info().outputDir);
   await app.getByTestId('breadcrumb-workflow').click();
 
   // Named, exported to the library, then added to a new workflow from the node library.
