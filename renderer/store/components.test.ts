@@ -141,3 +141,19 @@ describe('graph store: components', () => {
     expect(Object.keys(h.s.doc.components!)).toEqual([id]);
   });
 });
+
+describe('graph store: components on the clipboard', () => {
+  it('a copied instance pastes into another workflow with its definition', () => {
+    const { h, instance } = withComponent();
+    h.store.getState().setSelection([instance], []);
+    const data = h.store.getState().copySelection()!;
+    const [id, def] = Object.entries(h.s.doc.components!)[0]!;
+    expect(data.components).toEqual({ [id]: def });
+
+    const other = harness();
+    other.store.getState().paste(data);
+    const pasted = other.s.selectedNodeIds[0]!;
+    expect(other.s.doc.nodes.find((x) => x.id === pasted)?.type).toBe(`component:${id}`);
+    expect(other.s.doc.components).toEqual({ [id]: def });
+  });
+});

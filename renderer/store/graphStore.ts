@@ -4,7 +4,7 @@ import { emptyGraph } from '../../shared/graph/document';
 import type { GraphDocument, Position } from '../../shared/graph/document';
 import { makeComponent, unpackComponent } from '../../shared/graph/componentEdit';
 import { mergeComponents } from '../../shared/graph/componentFile';
-import { componentNodeType } from '../../shared/graph/components';
+import { componentIdOf, componentNodeType } from '../../shared/graph/components';
 import { nodeId } from '../../shared/graph/ids';
 import { withComponents } from '../../shared/nodes/componentSpecs';
 import type { NodeRegistry } from '../../shared/nodes/registry';
@@ -171,8 +171,23 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     function pasteAs(data: ClipboardData, at: Position | undefined, label: string): void {
       flushDrag();
       const before = get().doc;
-      const { nodes, edges } = pasteElements(before, data, { ...(at ? { at } : {}), ids });
-      const after = applyCommand(before, { type: 'addNodes', nodes, edges }, registry);
+      const pasted = pasteElements(before, data, { ...(at ? { at } : {}), ids });
+      const { edges } = pasted;
+      let { nodes } = pasted;
+      let components = before.components;
+      if (data.components) {
+        // Definitions come along (from another workflow): same ones reused, clashes renamed.
+        const merged = mergeComponents(wholeFile().components, data.components, '');
+        components = merged.components;
+        nodes = nodes.map((n) => {
+          const id = componentIdOf(n.type);
+          const to = id !== undefined ? merged.renamed.get(id) : undefined;
+          return to !== undefined && to !== id ? { ...n, type: componentNodeType(to) } : n;
+        });
+      }
+      const added = applyCommand(before, { type: 'addNodes', nodes, edges }, registry);
+      const after =
+        added !== before && components !== before.components ? { ...added, components } : added;
       if (after === before) return;
       const selection = { selectedNodeIds: nodes.map((n) => n.id), selectedEdgeIds: [] };
       commit(before, after, { label, policy: 'record' }, selection);

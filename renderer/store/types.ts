@@ -68,6 +68,8 @@ export interface ClipboardData {
   kind: 'nodeloom.clipboard';
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** The definitions of the component instances among `nodes` (and what they hold). */
+  components?: Components;
 }
 
 export interface GraphState {

@@ -57,7 +57,7 @@ export function mergeComponents(
   existing: Components | undefined,
   bundle: Components,
   mainId: string,
-): { components: Components; id: string } {
+): { components: Components; id: string; renamed: ReadonlyMap<string, string> } {
   const merged: Components = { ...existing };
   const renamed = new Map<string, string>();
   const same = (a: ComponentDefinition, b: ComponentDefinition) =>
@@ -86,5 +86,5 @@ export function mergeComponents(
       }),
     };
   }
-  return { components: merged, id: renamed.get(mainId) ?? mainId };
+  return { components: merged, id: renamed.get(mainId) ?? mainId, renamed };
 }
