@@ -121,7 +121,9 @@ export function createRunCommands({
           graph: doc,
           ...(wanted ? { targets: wanted } : {}),
           ...(filePath ? { workflowPath: filePath } : {}),
-          ...(options.resend?.length ? { resend: [...options.resend] } : {}),
+          ...(options.resend?.length
+            ? { resend: options.resend.map((id) => runIdOf(state.frames, id)) }
+            : {}),
         });
         if (!answer.ok) {
           ui.getState().showIssues({

@@ -4,7 +4,15 @@ import {
   componentOutputsType,
 } from '../../shared/graph/components';
 import { COMPONENT_INPUTS, COMPONENT_OUTPUTS } from '../../shared/graph/document';
-import type { GraphDocument, GraphNode, Viewport } from '../../shared/graph/document';
+import type {
+  ComponentDefinition,
+  ComponentPort,
+  GraphDocument,
+  GraphEdge,
+  GraphNode,
+  Viewport,
+} from '../../shared/graph/document';
+import { NEW_PORT_PREFIX } from '../../shared/nodes/componentSpecs';
 import { nodeId } from '../../shared/graph/ids';
 import type { NodeId } from '../../shared/graph/ids';
 import { FLAT_ID_SEPARATOR } from '../../shared/plan/flattenComponents';
@@ -44,10 +52,17 @@ export function componentView(
   file: GraphDocument,
   componentId: string,
   viewport: Viewport,
+  /** Where the boundary nodes were (the user may have moved them): kept. */
+  previous?: GraphDocument,
 ): GraphDocument | undefined {
   const def = file.components?.[componentId];
   if (!def || !Object.hasOwn(file.components!, componentId)) return undefined;
-  const at = boundaryPositions(def.nodes);
+  const was = (id: string) => previous?.nodes.find((n) => n.id === id)?.position;
+  const computed = boundaryPositions(def.nodes);
+  const at = {
+    inputs: was(COMPONENT_INPUTS) ?? computed.inputs,
+    outputs: was(COMPONENT_OUTPUTS) ?? computed.outputs,
+  };
   const boundary = (id: string, type: GraphNode['type'], position: GraphNode['position']) =>
     ({ id: nodeId(id), type, params: {}, position }) satisfies GraphNode;
   return {
@@ -74,6 +89,7 @@ export function embed(
   file: GraphDocument,
   componentId: string,
   view: GraphDocument,
+  portLabel: PortLabel = () => undefined,
 ): GraphDocument {
   const def = file.components?.[componentId];
   if (!def) return file;
@@ -87,11 +103,58 @@ export function embed(
       ...components,
       [componentId]: {
         ...def,
+        ...withNewPorts(def, view.edges, portLabel),
         nodes: sameNodes ? def.nodes : nodes,
-        edges: view.edges,
       },
     },
   };
+}
+
+/** The label a new port takes from the inner port it was wired to (undefined: its type). */
+export type PortLabel = (
+  nodeId: string,
+  handle: string,
+  side: 'input' | 'output',
+) => string | undefined;
+
+const isNewPort = (handle: string): boolean => handle.startsWith(NEW_PORT_PREFIX);
+
+/**
+ * Wires drawn from inside to a boundary's free slot (`+text`, …) become new ports:
+ * `in<n>` / `out<n>`, typed by the slot, named after the inner port.
+ */
+function withNewPorts(
+  def: ComponentDefinition,
+  edges: GraphEdge[],
+  portLabel: PortLabel,
+): Pick<ComponentDefinition, 'edges' | 'inputs' | 'outputs'> {
+  const opensPort = (e: GraphEdge) =>
+    (e.source === COMPONENT_INPUTS && isNewPort(e.sourceHandle)) ||
+    (e.target === COMPONENT_OUTPUTS && isNewPort(e.targetHandle));
+  if (!edges.some(opensPort)) return { edges, inputs: def.inputs, outputs: def.outputs };
+  const inputs = [...def.inputs];
+  const outputs = [...def.outputs];
+  const add = (ports: ComponentPort[], prefix: string, handle: string, base?: string) => {
+    let n = ports.length + 1;
+    while (ports.some((p) => p.id === `${prefix}${n}`)) n++;
+    const type = handle.slice(NEW_PORT_PREFIX.length) as ComponentPort['type'];
+    let label = base ?? type;
+    for (let k = 2; ports.some((p) => p.label === label); k++) label = `${base ?? type} ${k}`;
+    ports.push({ id: `${prefix}${n}`, label, type });
+    return `${prefix}${n}`;
+  };
+  const out = edges.map((e) => {
+    if (e.source === COMPONENT_INPUTS && isNewPort(e.sourceHandle)) {
+      const base = portLabel(e.target, e.targetHandle, 'input');
+      return { ...e, sourceHandle: add(inputs, 'in', e.sourceHandle, base) };
+    }
+    if (e.target === COMPONENT_OUTPUTS && isNewPort(e.targetHandle)) {
+      const base = portLabel(e.source, e.sourceHandle, 'output');
+      return { ...e, targetHandle: add(outputs, 'out', e.targetHandle, base) };
+    }
+    return e;
+  });
+  return { edges: out, inputs, outputs };
 }
 
 /** The instance's component id, when `id` is an instance in `doc`. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPONENT_INPUTS, COMPONENT_OUTPUTS } from '../../shared/graph/document';
 import { nodeId } from '../../shared/graph/ids';
 import { fileDocument } from './graphStore';
-import { harness, wires } from './storeTestKit';
+import { edge, harness, wires } from './storeTestKit';
 
 /**
  * The sample graph: prompt n1 -> edit n4.prompt; load-image n2, n3 -> edit
@@ -155,5 +155,34 @@ describe('graph store: components on the clipboard', () => {
     const pasted = other.s.selectedNodeIds[0]!;
     expect(other.s.doc.nodes.find((x) => x.id === pasted)?.type).toBe(`component:${id}`);
     expect(other.s.doc.components).toEqual({ [id]: def });
+  });
+});
+
+describe('graph store: new ports from inside', () => {
+  it('a wire to a boundary free slot adds a port named after the inner port, in one undo step', () => {
+    const { h, instance } = withComponent();
+    h.store.getState().openComponent(instance);
+    const componentId = Object.keys(h.s.file!.components!)[0]!;
+    const def = () => h.s.file!.components![componentId]!;
+    // The edit's single image out, as a second output.
+    h.store.getState().dispatch({
+      type: 'connect',
+      edge: edge('x1', 'n4', 'image', COMPONENT_OUTPUTS, '+image'),
+    });
+    expect(def().outputs.map((p) => [p.id, p.label, p.type])).toEqual([
+      ['out1', 'Images', 'image[]'],
+      ['out2', 'Image', 'image'],
+    ]);
+    expect(wires(h.s.doc.edges)).toContain(`n4.image->${COMPONENT_OUTPUTS}.out2`);
+    // The instance shows the new port at once (its spec reads the definition).
+    h.store.getState().exitComponent();
+    h.store.getState().dispatch({
+      type: 'connect',
+      edge: edge('x2', instance, 'out2', 'n5', 'images'),
+    });
+    expect(wires(h.s.doc.edges)).toContain(`${instance}.out2->n5.images`);
+    h.store.getState().undo();
+    h.store.getState().undo();
+    expect(Object.values(h.s.doc.components!)[0]!.outputs).toHaveLength(1);
   });
 });

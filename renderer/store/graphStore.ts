@@ -10,7 +10,7 @@ import { withComponents } from '../../shared/nodes/componentSpecs';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { copyElements, pasteElements } from './clipboard';
 import { componentView, embed, instanceComponent, isBoundaryNode } from './componentFrames';
-import type { ComponentFrame } from './componentFrames';
+import type { ComponentFrame, PortLabel } from './componentFrames';
 import { applyCommand, defaultLabel, defaultUndo, moveNodes } from './graphCommands';
 import {
   DEFAULT_UNDO_LIMIT,
@@ -87,6 +87,16 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     // The catalog plus the components of the document on the canvas.
     const registry = withComponents(catalog, () => get().doc.components);
 
+    /** A new port's name: the inner port's label (an output: the node's own name first). */
+    const portLabel =
+      (view: GraphDocument): PortLabel =>
+      (id, handle, side) => {
+        const node = view.nodes.find((n) => n.id === id);
+        const spec = node && registry.get(node.type);
+        const port = spec?.[side === 'input' ? 'inputs' : 'outputs'].find((p) => p.id === handle);
+        return (side === 'output' ? node?.title : undefined) ?? port?.label;
+      };
+
     /** The whole file: the document itself, or, inside a component, the file kept aside. */
     const wholeFile = (): GraphDocument => get().file ?? get().doc;
 
@@ -97,14 +107,28 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
      */
     function commit(
       viewBefore: GraphDocument,
-      viewAfter: GraphDocument,
+      made: GraphDocument,
       meta: StepMeta,
       selection?: Selection,
     ): void {
       const s = get();
       const frame = s.frames.at(-1);
       const before = s.file ?? viewBefore;
-      const after = frame ? embed(before, frame.componentId, viewAfter) : viewAfter;
+      let viewAfter = made;
+      const after = frame
+        ? embed(before, frame.componentId, viewAfter, portLabel(viewAfter))
+        : viewAfter;
+      const def = frame && after.components?.[frame.componentId];
+      const oldDef = frame && before.components?.[frame.componentId];
+      // A wire to a boundary's free slot made a port: the view shows it as one.
+      if (
+        frame &&
+        def &&
+        oldDef &&
+        (def.inputs !== oldDef.inputs || def.outputs !== oldDef.outputs)
+      )
+        viewAfter =
+          componentView(after, frame.componentId, viewAfter.viewport, viewAfter) ?? viewAfter;
       const at = now();
       const revision = ++counter;
       let stacks = { past: s.past, future: s.future };

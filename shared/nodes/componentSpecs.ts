@@ -20,6 +20,25 @@ const instancePorts = (ports: ComponentDefinition['inputs'], input: boolean): Po
     ...(input && p.type === 'image[]' ? { multiple: true } : {}),
   }));
 
+/**
+ * An opened component's boundary also offers one free slot per port type: a wire
+ * drawn to it from inside adds a port of that type (see NEW_PORT_PREFIX).
+ */
+export const NEW_PORT_PREFIX = '+';
+const NEW_PORT_TYPES: PortSpec['type'][] = ['text', 'image', 'image[]'];
+const NEW_PORT_LABELS: Record<PortSpec['type'], string> = {
+  text: '+ text',
+  image: '+ image',
+  'image[]': '+ images',
+};
+const newPorts = (): PortSpec[] =>
+  NEW_PORT_TYPES.map((type) => ({
+    id: `${NEW_PORT_PREFIX}${type}`,
+    label: NEW_PORT_LABELS[type],
+    type,
+    description: `Connect a wire here to give the component a new ${type} port`,
+  }));
+
 const specs = new WeakMap<ComponentDefinition, Map<string, NodeSpec>>();
 
 function specFor(id: string, def: ComponentDefinition, kind: 'instance' | 'inputs' | 'outputs') {
@@ -44,7 +63,7 @@ function specFor(id: string, def: ComponentDefinition, kind: 'instance' | 'input
       title: 'Inputs',
       category: 'Components',
       inputs: [],
-      outputs: instancePorts(def.inputs, false),
+      outputs: [...instancePorts(def.inputs, false), ...newPorts()],
       widgets: [],
     };
   else
@@ -52,7 +71,7 @@ function specFor(id: string, def: ComponentDefinition, kind: 'instance' | 'input
       type: componentOutputsType(id),
       title: 'Outputs',
       category: 'Components',
-      inputs: instancePorts(def.outputs, true),
+      inputs: [...instancePorts(def.outputs, true), ...newPorts()],
       outputs: [],
       widgets: [],
     };
