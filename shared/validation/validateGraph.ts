@@ -36,7 +36,8 @@ export function validateGraph(doc: GraphDocument, registry: NodeRegistry): Graph
       issues.push(issue);
       continue;
     }
-    const { edgeId: _inner, ...rest } = issue;
+    // Its edge and field are the inner node's: the message names them instead.
+    const { edgeId: _edge, field: _field, ...rest } = issue;
     const where = [...origin.components, origin.innerName].join(' › ');
     issues.push({ ...rest, nodeId: origin.instanceId, message: `${where}: ${issue.message}` });
   }
