@@ -46,14 +46,26 @@ export const runProblems = (
   doc: GraphDocument,
   registry: NodeRegistry,
   targets?: readonly string[],
-): IssueView[] => onCanvas(doc, preflight(doc, registry, targets).issues);
+): IssueView[] => onCanvas(doc, preflight(doc, registry, targets));
 
-/** Issues inside a component are shown on its instance (the node the workflow's canvas has). */
-const onCanvas = (doc: GraphDocument, issues: readonly IssueView[]): IssueView[] =>
-  issues.map((i) => {
+/**
+ * Issues inside a component are shown on its instance (the node the workflow's
+ * canvas has), naming the node inside as the run does ("Upscale › Nano Banana Pro").
+ */
+function onCanvas(
+  doc: GraphDocument,
+  checked: Preflight,
+  issues: readonly IssueView[] = checked.issues,
+): IssueView[] {
+  const planned = new Map(checked.graph.nodes.map((n) => [n.id as string, n]));
+  return issues.map((i) => {
     const shown = canvasNodeOf(doc, i.nodeId);
-    return shown && shown !== i.nodeId ? { ...i, nodeId: shown } : i;
+    if (!shown || shown === i.nodeId) return i;
+    const { field: _inner, ...rest } = i;
+    const inside = planned.get(i.nodeId)?.title;
+    return { ...rest, nodeId: shown, message: inside ? `${inside}: ${i.message}` : i.message };
   });
+}
 
 export const problemsTitle = (count: number): string =>
   count === 0
@@ -95,7 +107,7 @@ export function createRunCommands({
         const checked = preflight(doc, registry, wanted, {
           userPrices: settings.getState().modelPrices,
         });
-        const errors = onCanvas(doc, checked.issues);
+        const errors = onCanvas(doc, checked);
         if (checked.planError && errors.length === 0) {
           ui.getState().notify({ kind: 'error', text: `Cannot run: ${checked.planError.message}` });
           return false;
@@ -128,7 +140,7 @@ export function createRunCommands({
         if (!answer.ok) {
           ui.getState().showIssues({
             title: `The run was refused: ${answer.message}`,
-            items: answer.issues,
+            items: onCanvas(doc, checked, answer.issues),
           });
           return false;
         }
