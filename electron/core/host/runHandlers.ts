@@ -79,11 +79,11 @@ export function runHandlers(deps: RunDeps): Pick<HostHandlers, 'run.start' | 'ru
       }
 
       // The history record and the output folder hear each event before the UI does.
-      // They name nodes by the ids the engine reports: those of the planned graph.
-      const planned = checked.graph;
+      // The history names nodes by the ids the engine reports: those of the planned
+      // graph. Saved PNGs carry the workflow as the user has it (the saver flattens).
       const listeners = [
-        deps.record?.({ graph: planned, workflowPath }),
-        deps.save?.({ graph: planned, workflowPath, workflowFolder: baseDir }),
+        deps.record?.({ graph: checked.graph, workflowPath }),
+        deps.save?.({ graph, workflowPath, workflowFolder: baseDir }),
         deps.onEvent,
       ].filter((l) => l !== undefined);
       const onEvent = (e: RunEvent): void => {
