@@ -78,4 +78,12 @@ test('make a component from two nodes, open it, edit inside, come back by the br
   await expect(studio.nodes().last()).toContainText('Rainy studio');
   await studio.fitView();
   await app.screenshot({ path: test.info().outputPath('library.png') });
+
+  // Unpack: the two models come back in its place, wired as inside.
+  const [inserted] = (await studio.nodeIds()).filter((id) => !before.includes(id));
+  await app.getByTestId(`unpack-component-${inserted!}`).click();
+  await expect(app.getByTestId(`unpack-component-${inserted!}`)).toHaveCount(0);
+  await studio.fitView(); // only what is in view is drawn
+  await expect(studio.nodes()).toHaveCount(before.length + 2);
+  await expect(studio.edges()).toHaveCount(1);
 });
