@@ -7,7 +7,7 @@ import type { NodeRegistry } from '../../shared/nodes/registry';
 import { preflight } from '../../shared/plan/preflight';
 import { baseNodeId } from '../../shared/plan/expand/instances';
 import type { Preflight } from '../../shared/plan/preflight';
-import type { GraphDocument } from '../../shared/graph/document';
+import { flattenComponents } from '../../shared/plan/flattenComponents';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
 import { probeCache } from '../core/engine/cacheProbe';
 import { providerBaseUrl } from '../core/providers/http';
@@ -105,8 +105,14 @@ export async function runCommand(
     return EXIT.invalid;
   }
 
+  // A held node is named by its run id: an instance of an expanded run, or a node inside
+  // a component (`<instance>/<inner>`).
+  const runIds = new Set<string>([
+    ...checked.graph.nodes.map((n) => n.id as string),
+    ...flattenComponents(doc, registry).graph.nodes.map((n) => n.id as string),
+  ]);
   const unknownResend = (args.resend ?? []).filter(
-    (id) => !doc.nodes.some((n) => n.id === baseNodeId(id, checked.expansion.labels)),
+    (id) => !runIds.has(id) && !runIds.has(baseNodeId(id, checked.expansion.labels)),
   );
   if (unknownResend.length > 0) {
     io.stderr(
@@ -121,12 +127,13 @@ export async function runCommand(
 
   if (args.dryRun) {
     // What the result cache already answers is reused, not sent: the report says so.
-    const cached = await probeDataDir(io, dataDir, doc, registry, checked, path.dirname(file));
-    const report = dryRun(
-      doc,
-      registry,
-      preflight(doc, registry, args.only, { cached, userPrices: modelPrices, expansion }),
-    );
+    const cached = await probeDataDir(io, dataDir, registry, checked, path.dirname(file));
+    const final = preflight(doc, registry, args.only, {
+      cached,
+      userPrices: modelPrices,
+      expansion,
+    });
+    const report = dryRun(final.graph, registry, final);
     io.stdout(args.json ? `${JSON.stringify(report)}\n` : formatDryRun(report));
     return EXIT.ok;
   }
@@ -160,7 +167,7 @@ export async function runCommand(
     const resumed = await engine.resume((job) => recorder.resumed(job));
     for (const u of resumed.uncertain) io.stderr(`warning: ${shown(u.message)}\n`);
 
-    const nodes = new Map(doc.nodes.map((n) => [n.id as string, n]));
+    const nodes = new Map(checked.graph.nodes.map((n) => [n.id as string, n]));
     // The node's name, and its id: what --only takes.
     const title = (id: string): string =>
       `${shown(nodeName(nodes.get(id), registry))} "${shown(id)}"`;
@@ -172,7 +179,7 @@ export async function runCommand(
     // The run history of the data folder, as the app records its runs (its History panel).
     const record = args.noHistory
       ? undefined
-      : recorder.listener({ graph: doc, workflowPath: file });
+      : recorder.listener({ graph: checked.graph, workflowPath: file });
     const handle = engine.run(doc, {
       targets: args.only,
       baseDir: path.dirname(file),
@@ -242,7 +249,6 @@ export async function runCommand(
 async function probeDataDir(
   io: CliIO,
   dataDir: string,
-  doc: GraphDocument,
   registry: NodeRegistry,
   checked: Preflight,
   baseDir: string,
@@ -250,7 +256,7 @@ async function probeDataDir(
   const settings = readProviderSettings(io.env);
   if (!settings.ok) return new Set();
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
-  return probeCache(doc, registry, checked, {
+  return probeCache(registry, checked, {
     cache: new ResultCache(path.join(dataDir, 'results'), blobs),
     baseUrl: (p) => providerBaseUrl(settings.value[p].baseUrl, PROVIDER_NAMES[p]),
     baseDir,

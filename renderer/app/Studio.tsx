@@ -2,6 +2,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { Canvas, CanvasProvider, NodeLibrary } from '../canvas';
+import { DocumentRegistry } from '../canvas/DocumentRegistry';
 import { GraphStoreProvider, RunStoreProvider } from '../store/context';
 import { useApp } from '../host/appContext';
 import { Dialogs } from './Dialogs';
@@ -88,10 +89,12 @@ export function StudioView({ studio, top }: { studio: StudioSession; top?: React
       <UserPricesFromSettings>
         <GraphStoreProvider store={studio.graph}>
           <RunStoreProvider store={studio.run}>
-            <CanvasProvider>
-              <ViewBridge />
-              <Layout top={top} />
-            </CanvasProvider>
+            <DocumentRegistry>
+              <CanvasProvider>
+                <ViewBridge />
+                <Layout top={top} />
+              </CanvasProvider>
+            </DocumentRegistry>
           </RunStoreProvider>
         </GraphStoreProvider>
       </UserPricesFromSettings>

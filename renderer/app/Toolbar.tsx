@@ -1,5 +1,9 @@
 import { useMemo } from 'react';
+import { shallow } from 'zustand/shallow';
+import { runIdOf } from '../store/componentFrames';
+import { fileDocument } from '../store/graphStore';
 import { useApp } from '../host/appContext';
+import { ComponentTools } from './ComponentTools';
 import { HistoryButton } from './history/HistoryPanel';
 import { QueueButton } from './queue/QueuePanel';
 import { useQueue, waitingCount } from './queue/queueClient';
@@ -22,7 +26,7 @@ interface ToolButtonProps {
   className?: string;
 }
 
-function ToolButton({ command, testId, label, hint, disabled, className }: ToolButtonProps) {
+export function ToolButton({ command, testId, label, hint, disabled, className }: ToolButtonProps) {
   const { controller } = useStudio();
   const keys = shortcutLabel(command);
   return (
@@ -42,8 +46,9 @@ function ToolButton({ command, testId, label, hint, disabled, className }: ToolB
 /** File actions, Run with the estimated cost on the button, Cancel, Settings. */
 export function Toolbar() {
   const { registry } = useApp();
-  const doc = useGraph((s) => s.doc);
-  const selected = useGraph((s) => s.selectedNodeIds);
+  // Estimates are of the whole file, also while a component is open.
+  const doc = useGraph(fileDocument);
+  const selected = useGraph((s) => s.selectedNodeIds.map((id) => runIdOf(s.frames, id)), shallow);
   const activeRunId = useRun((s) => s.activeRunId);
   const running = activeRunId !== null;
   // During a run (or behind queued runs) Run adds to the queue instead.
@@ -132,6 +137,7 @@ export function Toolbar() {
           />
         )}
       </div>
+      <ComponentTools />
       <div className="tool-group end">
         <QueueButton />
         <HistoryButton />

@@ -9,6 +9,7 @@ import { createNodeClipboard } from './clipboard';
 import { serializeClipboard } from '../store/clipboard';
 import type { FileCommands } from './files';
 import { createFileCommands } from './files';
+import { createComponentCommands } from './componentCommands';
 import { exportLatestRun } from './history/historyActions';
 import { confirmOutsideImages, embedImages, rebaseImagePaths } from './imageSources';
 import type { RunCommands } from './runCommands';
@@ -125,6 +126,7 @@ export function createAppController(deps: AppDeps): AppController {
         ui.getState().open({ kind: 'settings' });
       }
     },
+    ...createComponentCommands({ host: deps.host, graph, ui }),
     'dialog.close': () => ui.getState().closeTop(),
   };
 

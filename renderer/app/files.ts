@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
+import { fileDocument } from '../store/graphStore';
 import type { CallOutput, HostClient } from '../../shared/contract/hostApi';
 import { emptyGraph } from '../../shared/graph/document';
 import type { WorkflowMeta } from '../../shared/workflow/format';
@@ -162,7 +163,8 @@ export function createFileCommands({ host, info, graph, run, ui }: FileDeps): Fi
         modifiedAt: now,
         generator: `Nodeloom ${info.version}`,
       };
-      const text = serializeWorkflow(createWorkflow(state.doc, next));
+      // The whole file, also while a component is open on the canvas.
+      const text = serializeWorkflow(createWorkflow(fileDocument(state), next));
       if (hooks.beforeWrite && !(await hooks.beforeWrite(path, text))) return false;
       const saved = await host.call('workflow.write', { path, text });
       meta = next;

@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
+import { fileDocument } from '../store/graphStore';
 import type { CallOutput, HostClient } from '../../shared/contract/hostApi';
 import { isDirty } from '../store/selectors';
 import type { GraphStoreState } from '../store/types';
@@ -79,7 +80,7 @@ export function installAutosave(
       name: s.filePath ? fileName(s.filePath) : UNTITLED,
       filePath: s.filePath,
       savedAt: Date.now(),
-      graph: s.doc,
+      graph: fileDocument(s),
     };
   };
 

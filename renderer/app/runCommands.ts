@@ -1,4 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
+import { canvasNodeOf } from '../../shared/plan/flattenComponents';
+import { runIdOf } from '../store/componentFrames';
+import { fileDocument } from '../store/graphStore';
 import type { CallInput, HostClient } from '../../shared/contract/hostApi';
 import type { NodeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
@@ -63,7 +66,26 @@ export const runProblems = (
   doc: GraphDocument,
   registry: NodeRegistry,
   targets?: readonly string[],
-): IssueView[] => preflight(doc, registry, targets).issues;
+): IssueView[] => onCanvas(doc, preflight(doc, registry, targets));
+
+/**
+ * Issues inside a component are shown on its instance (the node the workflow's
+ * canvas has), naming the node inside as the run does ("Upscale › Nano Banana Pro").
+ */
+function onCanvas(
+  doc: GraphDocument,
+  checked: Preflight,
+  issues: readonly IssueView[] = checked.issues,
+): IssueView[] {
+  const planned = new Map(checked.graph.nodes.map((n) => [n.id as string, n]));
+  return issues.map((i) => {
+    const shown = canvasNodeOf(doc, i.nodeId);
+    if (!shown || shown === i.nodeId) return i;
+    const { field: _inner, ...rest } = i;
+    const inside = planned.get(i.nodeId)?.title;
+    return { ...rest, nodeId: shown, message: inside ? `${inside}: ${i.message}` : i.message };
+  });
+}
 
 export const problemsTitle = (count: number): string =>
   count === 0
@@ -121,8 +143,12 @@ export function createRunCommands({
       if (options.resend?.length && run.getState().activeRunId) return false;
       starting = true;
       try {
-        const wanted = targets && targets.length > 0 ? [...targets] : undefined;
-        const { doc, filePath } = graph.getState();
+        const state = graph.getState();
+        // Targets are canvas ids of the level shown; the run takes the whole file.
+        const wanted =
+          targets && targets.length > 0 ? targets.map((t) => runIdOf(state.frames, t)) : undefined;
+        const { filePath } = state;
+        const doc = fileDocument(state);
         const expansion = runExpansion(run.getState().variants, options.take);
         // The user's own prices count in the estimate the budget question reads, over
         // every variant and combination the run expands into.
@@ -130,7 +156,7 @@ export function createRunCommands({
           userPrices: settings.getState().modelPrices,
           ...(expansion ? { expansion } : {}),
         });
-        const errors = checked.issues;
+        const errors = onCanvas(doc, checked);
         if (checked.planError && errors.length === 0) {
           ui.getState().notify({ kind: 'error', text: `Cannot run: ${checked.planError.message}` });
           return false;
@@ -162,12 +188,14 @@ export function createRunCommands({
         if (toQueue) return await addToQueue(request, filePath);
         const answer = await host.call('run.start', {
           ...request,
-          ...(options.resend?.length ? { resend: [...options.resend] } : {}),
+          ...(options.resend?.length
+            ? { resend: options.resend.map((id) => runIdOf(state.frames, id)) }
+            : {}),
         });
         if (!answer.ok) {
           ui.getState().showIssues({
             title: `The run was refused: ${answer.message}`,
-            items: answer.issues,
+            items: onCanvas(doc, checked, answer.issues),
           });
           return false;
         }

@@ -31,7 +31,21 @@ export type CommandId =
   | 'view.zoomReset'
   | 'view.togglePanels'
   | 'app.settings'
+  | 'component.make'
+  | 'component.open'
+  | 'component.exit'
+  | 'component.unpack'
+  | 'component.export'
   | 'dialog.close';
+
+/** Labels of the commands that have one (menus, the shortcuts list). */
+export const COMMAND_LABELS: Partial<Record<CommandId, string>> = {
+  'component.make': 'Make component',
+  'component.open': 'Open component',
+  'component.exit': 'Leave component',
+  'component.unpack': 'Unpack component',
+  'component.export': 'Export component to library',
+};
 
 /** An optional argument of a command: a path for `file.open` from the shell. */
 export interface CommandArg {
@@ -57,7 +71,7 @@ export interface Shortcut {
    * here for menus and tooltips.
    */
   native?: true;
-  /** What a menu calls the command ("New take"). */
+  /** What menus and the shortcuts list call the command. */
   label?: string;
   run(commands: Commands): void | Promise<void>;
 }
@@ -94,6 +108,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   entry('node.newTake', ['Mod+Alt+Enter'], { label: 'New take' }),
   entry('view.fit', ['Shift+1']),
   entry('view.togglePanels', ['Mod+\\']),
+  // component.open / exit / unpack / export have no default key: the node's buttons,
+  // the breadcrumb and the toolbar reach them (their labels: COMMAND_LABELS).
+  entry('component.make', ['Mod+Shift+E'], { label: COMMAND_LABELS['component.make'] }),
   entry('dialog.close', ['Escape'], { whileTyping: true, scope: 'dialog' }),
 ];
 

@@ -28,7 +28,9 @@ import {
   toFlowNodes,
 } from '../store/selectors';
 import type { FlowEdge, FlowNode } from '../store/selectors';
+import { instanceComponent } from '../store/componentFrames';
 import { CanvasApiContext, CanvasProvider, NODE_TYPE_MIME } from './canvasApi';
+import { ComponentBreadcrumb } from './ComponentParts';
 import type { CanvasApi } from './canvasApi';
 import { applySelect, summariseEdgeChanges, summariseNodeChanges } from './changes';
 import { zoomedOut } from './detail';
@@ -162,6 +164,16 @@ function CanvasView({
     };
   }, [flow, actions, addNode, openPaletteAt, apiRef, controlRef]);
 
+  // Opening a component shows all of its inside (the way back restores the view).
+  useEffect(
+    () =>
+      store.subscribe((s, prev) => {
+        if (s.frames.length <= prev.frames.length) return;
+        requestAnimationFrame(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }));
+      }),
+    [store, flow],
+  );
+
   // A document loaded (New, Open) brings its own viewport.
   useEffect(
     () =>
@@ -258,6 +270,16 @@ function CanvasView({
   );
 
   const closePalette = useCallback(() => setPalette(null), []);
+  // Double-click on an instance opens it (its title keeps double-click for renaming).
+  const onNodeDoubleClick = useCallback(
+    (e: ReactMouseEvent, node: FlowNode) => {
+      const target = e.target as Element;
+      if (target.closest('.nl-node__title, input, textarea, select, button')) return;
+      if (instanceComponent(store.getState().doc, node.id) === undefined) return;
+      actions.openComponent(node.id);
+    },
+    [actions, store],
+  );
   const nodeCount = useGraph((s) => s.doc.nodes.length);
   // null: automatic (shown for graphs up to MINIMAP_AUTO_MAX_NODES); else the user's choice.
   const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
@@ -293,6 +315,7 @@ function CanvasView({
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
+          onNodeDoubleClick={onNodeDoubleClick}
           onConnect={wires.onConnect}
           onConnectEnd={wires.onConnectEnd}
           isValidConnection={wires.isValidConnection}
@@ -342,6 +365,7 @@ function CanvasView({
           ) : null}
         </ReactFlow>
       </LowDetailContext.Provider>
+      <ComponentBreadcrumb />
       {palette ? (
         <Palette
           position={palette.at}

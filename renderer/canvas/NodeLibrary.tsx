@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import type { NodeCategory, NodeSpec } from '../../shared/nodes/spec';
 import { useApp } from '../host/appContext';
 import { useRegistryVersion } from '../host/registryVersion';
+import { useGraph } from '../store/context';
+import { ComponentLibrary } from './ComponentLibrary';
 import { NODE_TYPE_MIME, useCanvasApi } from './canvasApi';
 import { libraryOrder, providerName, searchText } from './compat';
 import { fuzzyFilter } from './fuzzy';
@@ -21,6 +23,8 @@ export function NodeLibrary({
 }) {
   const { registry } = useApp();
   const version = useRegistryVersion(registry);
+  // The workflow's own components are node types too (the registry reads them).
+  const components = useGraph((s) => s.doc.components);
   const canvas = useCanvasApi();
   const [query, setQuery] = useState('');
   const groups = useMemo(() => {
@@ -33,7 +37,7 @@ export function NodeLibrary({
     }
     return [...byCategory];
     // `version` changes when the registry's models do.
-  }, [registry, query, version]);
+  }, [registry, query, version, components]);
 
   return (
     <aside className={`nl-library${className ? ` ${className}` : ''}`} data-testid="node-library">
@@ -80,6 +84,7 @@ export function NodeLibrary({
           </ul>
         </section>
       ))}
+      <ComponentLibrary query={query} />
       {groups.length === 0 ? <p className="nl-library__empty">No matching nodes</p> : null}
       {onAddModel ? (
         <button

@@ -10,7 +10,11 @@ import { LOAD_IMAGE_NODE, PREVIEW_NODE } from '../../shared/nodes/builtins';
 import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
+import { boundaryOf, componentIdOf } from '../../shared/graph/components';
 import { useApp } from '../host/appContext';
+import { runIdOf } from '../store/componentFrames';
+import { ComponentActions } from './ComponentParts';
+import { instanceRunKey, instanceRunView } from './instanceRun';
 import { useUserPrices } from '../host/userPrices';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
@@ -188,7 +192,14 @@ const KnownNode = memo(function KnownNode({
   const incoming = useGraph((s) => edgesInto(s.doc, id), shallow);
   const links = useGraph((s) => linkedSources(s.doc, id, spec, registry), shallow);
   const issues = useGraph((s) => issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES);
-  const run = useRun((s) => s.nodes[id]);
+  // Inside an opened component a node runs under its flattened id.
+  const runKey = useGraph((s) => runIdOf(s.frames, id));
+  const isInstance = componentIdOf(spec.type) !== undefined;
+  const own = useRun((s) => s.nodes[runKey]);
+  // An instance runs as the nodes inside it: it shows their state, summed up.
+  const inner = useRun((s) => (isInstance ? instanceRunKey(s.nodes, runKey) : ''));
+  const summary = useMemo(() => instanceRunView(inner), [inner]);
+  const run = own ?? summary;
   const { size, resizer } = useNodeSize(id);
   const isPreview = spec.type === PREVIEW_NODE;
   const width = size?.width ?? naturalWidth(spec);
@@ -214,7 +225,7 @@ const KnownNode = memo(function KnownNode({
 
   return (
     <div
-      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}`}
+      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${boundaryOf(spec.type) ? ' nl-node--boundary' : ''}${isInstance ? ' nl-node--component' : ''}`}
       data-testid={`node-${id}`}
       style={sizeStyle(size)}
     >
@@ -268,6 +279,7 @@ const KnownNode = memo(function KnownNode({
         )}
         {spec.model ? <SweepEditor nodeId={id} spec={spec} /> : null}
       </div>
+      {isInstance ? <ComponentActions nodeId={id} type={spec.type} /> : null}
       {nodeIssues.length > 0 ? (
         <ul className="nl-node__issues" data-testid={`issues-${id}`}>
           {nodeIssues.map((issue, i) => (
@@ -329,7 +341,8 @@ const BoxNode = memo(function BoxNode({
         ? ' has-warnings'
         : '';
   });
-  const state = useRun((s) => s.nodes[id]?.state);
+  const runKey = useGraph((s) => runIdOf(s.frames, id));
+  const state = useRun((s) => s.nodes[runKey]?.state);
   const chosen = useGraph((s) => getNode(s.doc, id)?.size, sameBox);
   const estimate = estimateGeometry(spec);
   const handles = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : estimate.handles;

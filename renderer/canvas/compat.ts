@@ -28,7 +28,12 @@ export function compatiblePort(spec: NodeSpec, wire: WireEnd): PortSpec | undefi
   return ports.find((p) => p.type === wire.portType) ?? ports[0];
 }
 
-const CATEGORY_ORDER: Record<NodeCategory, number> = { Inputs: 0, Models: 1, Outputs: 2 };
+const CATEGORY_ORDER: Record<NodeCategory, number> = {
+  Inputs: 0,
+  Models: 1,
+  Components: 2,
+  Outputs: 3,
+};
 
 /** Node types in library order: by category, then title. */
 export function libraryOrder(specs: readonly NodeSpec[]): NodeSpec[] {
@@ -40,7 +45,11 @@ export function libraryOrder(specs: readonly NodeSpec[]): NodeSpec[] {
 
 /** "RunComfy", "Runflow" or "Built-in". */
 export const providerName = (spec: NodeSpec): string =>
-  spec.model ? PROVIDER_NAMES[spec.model.provider] : 'Built-in';
+  spec.model
+    ? PROVIDER_NAMES[spec.model.provider]
+    : spec.category === 'Components'
+      ? 'In this workflow'
+      : 'Built-in';
 
 /** The text the palette searches. */
 export const searchText = (spec: NodeSpec): string =>

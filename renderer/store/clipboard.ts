@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { GraphEdgeSchema, GraphNodeSchema } from '../../shared/graph/document';
+import { componentBundle } from '../../shared/graph/componentFile';
+import { componentIdOf } from '../../shared/graph/components';
+import { ComponentsSchema, GraphEdgeSchema, GraphNodeSchema } from '../../shared/graph/document';
+import type { Components } from '../../shared/graph/document';
 import type { GraphDocument, GraphEdge, GraphNode, Position } from '../../shared/graph/document';
 import { edgeId, nodeId } from '../../shared/graph/ids';
 import { freshId, takenIds } from './ids';
@@ -15,7 +18,15 @@ export function copyElements(doc: GraphDocument, nodeIds: readonly string[]): Cl
   const nodes = doc.nodes.filter((n) => ids.has(n.id));
   if (nodes.length === 0) return null;
   const edges = doc.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
-  return { kind: 'nodeloom.clipboard', nodes, edges };
+  // Component instances travel with their definitions, to paste into another workflow.
+  const components: Components = {};
+  for (const n of nodes) {
+    const id = componentIdOf(n.type);
+    if (id !== undefined) Object.assign(components, componentBundle(doc.components ?? {}, id));
+  }
+  return Object.keys(components).length > 0
+    ? { kind: 'nodeloom.clipboard', nodes, edges, components }
+    : { kind: 'nodeloom.clipboard', nodes, edges };
 }
 
 /**
@@ -81,6 +92,7 @@ const ClipboardSchema = z.object({
   kind: z.literal('nodeloom.clipboard'),
   nodes: z.array(GraphNodeSchema),
   edges: z.array(GraphEdgeSchema),
+  components: ComponentsSchema.optional(),
 });
 
 /** The text the system clipboard gets for `data`. */

@@ -70,6 +70,11 @@ const GRAPH_ACTIONS = [
   'paste',
   'duplicateSelection',
   'setMeasured',
+  'makeComponent',
+  'openComponent',
+  'exitComponent',
+  'unpackComponent',
+  'insertComponent',
 ] as const satisfies readonly (keyof GraphActions)[];
 
 const RUN_ACTIONS = [

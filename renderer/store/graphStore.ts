@@ -2,8 +2,14 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import { emptyGraph } from '../../shared/graph/document';
 import type { GraphDocument, Position } from '../../shared/graph/document';
+import { mergeComponents } from '../../shared/graph/componentFile';
+import { componentIdOf, componentNodeType } from '../../shared/graph/components';
+import { withComponents } from '../../shared/nodes/componentSpecs';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { copyElements, pasteElements } from './clipboard';
+import { componentActions } from './componentActions';
+import { componentView, embed, isBoundaryNode } from './componentFrames';
+import type { ComponentFrame, PortLabel } from './componentFrames';
 import { applyCommand, defaultLabel, defaultUndo, moveNodes } from './graphCommands';
 import {
   DEFAULT_UNDO_LIMIT,
@@ -36,6 +42,10 @@ export interface GraphStoreOptions {
 
 export type GraphStore = StoreApi<GraphStoreState>;
 
+/** The whole file, wherever the canvas is: what saves, runs and estimates read. */
+export const fileDocument = (s: Pick<GraphStoreState, 'doc' | 'file'>): GraphDocument =>
+  s.file ?? s.doc;
+
 interface StepMeta {
   label: string;
   policy: UndoPolicy;
@@ -49,7 +59,7 @@ interface StepMeta {
  */
 export function createGraphStore(options: GraphStoreOptions): GraphStore {
   const {
-    registry,
+    registry: catalog,
     now = Date.now,
     ids = randomIds,
     undoLimit = DEFAULT_UNDO_LIMIT,
@@ -61,13 +71,51 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
   let dragStart: GraphDocument | null = null;
 
   return createStore<GraphStoreState>()((set, get) => {
+    // The catalog plus the components of the document on the canvas.
+    const registry = withComponents(catalog, () => get().doc.components);
+
+    /** A new port's name: the inner port's label (an output: the node's own name first). */
+    const portLabel =
+      (view: GraphDocument): PortLabel =>
+      (id, handle, side) => {
+        const node = view.nodes.find((n) => n.id === id);
+        const spec = node && registry.get(node.type);
+        const port = spec?.[side === 'input' ? 'inputs' : 'outputs'].find((p) => p.id === handle);
+        return (side === 'output' ? node?.title : undefined) ?? port?.label;
+      };
+
+    /** The whole file: the document itself, or, inside a component, the file kept aside. */
+    const wholeFile = (): GraphDocument => get().file ?? get().doc;
+
+    /**
+     * Every edit goes through here with the canvas's document before and after; the
+     * history keeps whole files, so inside a component the edit is written back into
+     * its definition first.
+     */
     function commit(
-      before: GraphDocument,
-      after: GraphDocument,
+      viewBefore: GraphDocument,
+      made: GraphDocument,
       meta: StepMeta,
       selection?: Selection,
     ): void {
       const s = get();
+      const frame = s.frames.at(-1);
+      const before = s.file ?? viewBefore;
+      let viewAfter = made;
+      const after = frame
+        ? embed(before, frame.componentId, viewAfter, portLabel(viewAfter))
+        : viewAfter;
+      const def = frame && after.components?.[frame.componentId];
+      const oldDef = frame && before.components?.[frame.componentId];
+      // A wire to a boundary's free slot made a port: the view shows it as one.
+      if (
+        frame &&
+        def &&
+        oldDef &&
+        (def.inputs !== oldDef.inputs || def.outputs !== oldDef.outputs)
+      )
+        viewAfter =
+          componentView(after, frame.componentId, viewAfter.viewport, viewAfter) ?? viewAfter;
       const at = now();
       const revision = ++counter;
       let stacks = { past: s.past, future: s.future };
@@ -86,7 +134,42 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         };
         stacks = pushStep(stacks, entry, undoLimit);
       }
-      set({ doc: after, revision, ...stacks, ...(selection ?? pruneSelection(after, s)) });
+      set({
+        doc: viewAfter,
+        ...(frame ? { file: after } : {}),
+        revision,
+        ...stacks,
+        ...(selection ?? pruneSelection(viewAfter, s)),
+      });
+    }
+
+    /**
+     * What the canvas shows of `file` at the opened levels: the deepest one whose
+     * component still exists (an undo may remove it), else the file itself.
+     */
+    function showFile(
+      file: GraphDocument,
+      frames: ComponentFrame[],
+      viewport = get().doc.viewport,
+    ) {
+      let kept = frames;
+      while (kept.length > 0 && !file.components?.[kept.at(-1)!.componentId])
+        kept = kept.slice(0, -1);
+      const top = kept.at(-1);
+      const view =
+        top &&
+        componentView(
+          file,
+          top.componentId,
+          kept === frames ? viewport : frames[kept.length]!.outerViewport,
+          // Still at this level (an undo): the boundary stays where the user put it.
+          kept === frames && kept === get().frames ? get().doc : undefined,
+        );
+      if (!view) {
+        const outer = frames[0]?.outerViewport ?? viewport;
+        return { doc: withViewport(file, outer), file: null, frames: [] as ComponentFrame[] };
+      }
+      return { doc: view, file, frames: kept };
     }
 
     /** Ends a drag that no moveNodes closed (another edit came first) as its own step. */
@@ -101,8 +184,23 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     function pasteAs(data: ClipboardData, at: Position | undefined, label: string): void {
       flushDrag();
       const before = get().doc;
-      const { nodes, edges } = pasteElements(before, data, { ...(at ? { at } : {}), ids });
-      const after = applyCommand(before, { type: 'addNodes', nodes, edges }, registry);
+      const pasted = pasteElements(before, data, { ...(at ? { at } : {}), ids });
+      const { edges } = pasted;
+      let { nodes } = pasted;
+      let components = before.components;
+      if (data.components) {
+        // Definitions come along (from another workflow): same ones reused, clashes renamed.
+        const merged = mergeComponents(wholeFile().components, data.components, '');
+        components = merged.components;
+        nodes = nodes.map((n) => {
+          const id = componentIdOf(n.type);
+          const to = id !== undefined ? merged.renamed.get(id) : undefined;
+          return to !== undefined && to !== id ? { ...n, type: componentNodeType(to) } : n;
+        });
+      }
+      const added = applyCommand(before, { type: 'addNodes', nodes, edges }, registry);
+      const after =
+        added !== before && components !== before.components ? { ...added, components } : added;
       if (after === before) return;
       const selection = { selectedNodeIds: nodes.map((n) => n.id), selectedEdgeIds: [] };
       commit(before, after, { label, policy: 'record' }, selection);
@@ -115,13 +213,18 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       if (!taken) return;
       const { entry, stacks } = taken;
       const target = direction === 'undo' ? entry.before : entry.after;
-      const doc = withViewport(target, s.doc.viewport);
+      const shown =
+        s.frames.length > 0
+          ? showFile(target, s.frames)
+          : { doc: withViewport(target, s.doc.viewport) };
       const revision = direction === 'undo' ? entry.revisionBefore : entry.revisionAfter;
-      set({ doc, revision, ...stacks, ...pruneSelection(doc, s) });
+      set({ ...shown, revision, ...stacks, ...pruneSelection(shown.doc, s) });
     }
 
     return {
       doc: options.initial ?? emptyGraph(),
+      file: null,
+      frames: [],
       selectedNodeIds: [],
       selectedEdgeIds: [],
       filePath: options.filePath ?? null,
@@ -162,6 +265,8 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         const revision = ++counter;
         set({
           doc,
+          file: null,
+          frames: [],
           filePath,
           revision,
           savedRevision: revision,
@@ -207,12 +312,18 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       },
 
       deleteSelection() {
-        const { selectedNodeIds: nodeIds, selectedEdgeIds: edgeIds } = get();
+        const { selectedNodeIds: selected, selectedEdgeIds: edgeIds } = get();
+        // An opened component's boundary stays: its wires may go, its ports are the component's.
+        const nodeIds = selected.filter((id) => !isBoundaryNode(id));
         if (nodeIds.length === 0 && edgeIds.length === 0) return;
         get().dispatch({ type: 'removeElements', nodeIds, edgeIds });
       },
 
-      copySelection: () => copyElements(get().doc, get().selectedNodeIds),
+      copySelection: () =>
+        copyElements(
+          get().doc,
+          get().selectedNodeIds.filter((id) => !isBoundaryNode(id)),
+        ),
 
       paste: (data, at) => pasteAs(data, at, 'Paste'),
 
@@ -232,6 +343,17 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         }
         if (next) set({ measured: next });
       },
+
+      ...componentActions({
+        get,
+        set,
+        commit,
+        flushDrag,
+        wholeFile,
+        showFile,
+        registry,
+        ids,
+      }),
     };
   });
 }

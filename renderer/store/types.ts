@@ -1,4 +1,5 @@
 import type {
+  Components,
   GraphDocument,
   GraphEdge,
   GraphNode,
@@ -7,6 +8,7 @@ import type {
   Viewport,
 } from '../../shared/graph/document';
 import type { EdgeId, NodeId } from '../../shared/graph/ids';
+import type { ComponentFrame } from './componentFrames';
 
 /**
  * The editor's model. The graph document is the single source of truth; React
@@ -72,10 +74,20 @@ export interface ClipboardData {
   kind: 'nodeloom.clipboard';
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** The definitions of the component instances among `nodes` (and what they hold). */
+  components?: Components;
 }
 
 export interface GraphState {
+  /**
+   * The graph on the canvas: the whole file, or, inside an opened component, that
+   * component's view (componentFrames.ts). What saves or runs reads `fileDocument`.
+   */
   doc: GraphDocument;
+  /** The whole file while a component is open (null at the workflow's own level). */
+  file: GraphDocument | null;
+  /** The opened components, outermost first (the breadcrumb); empty at the top. */
+  frames: ComponentFrame[];
   selectedNodeIds: NodeId[];
   selectedEdgeIds: EdgeId[];
   /** The file this document was opened from or saved to; null when never saved. */
@@ -117,6 +129,19 @@ export interface GraphActions {
   duplicateSelection(): void;
   /** Node sizes from React Flow's `dimensions` changes: no history, no unsaved marker. */
   setMeasured(sizes: Record<string, NodeSize>): void;
+  /** The selected nodes become one component instance (one undo step); returns its id. */
+  makeComponent(name?: string): NodeId | undefined;
+  /** Shows the inside of a component instance of the current level. */
+  openComponent(instanceId: string): void;
+  /** Back out to `level` (0: the workflow itself; default: one level up). */
+  exitComponent(level?: number): void;
+  /** Replaces an instance by the nodes inside it (one undo step). */
+  unpackComponent(instanceId: string): void;
+  /**
+   * Adds a component from the library (`bundle`: it and the components it holds) and
+   * an instance of component `id` at `at`; returns the instance.
+   */
+  insertComponent(bundle: Components, id: string, at: Position): NodeId;
 }
 
 export type GraphStoreState = GraphState & GraphActions;

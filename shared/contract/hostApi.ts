@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MAX_WORKFLOW_BYTES } from '../workflow/workflowText';
 import { CatalogModelSchema, ProviderIdSchema } from '../catalog/model';
-import { GraphDocumentSchema } from '../graph/document';
+import { ComponentsSchema, GraphDocumentSchema } from '../graph/document';
+import { ComponentIdSchema } from '../graph/ids';
 import { MAX_EMBEDDED_IMAGE_BYTES } from '../nodes/builtins';
 import { RunEventSchema } from '../run/events';
 import { RunExpansionSchema } from '../plan/expand/options';
@@ -145,6 +146,33 @@ export const hostCalls = {
   'models.add': {
     input: AddModelRequestSchema,
     output: z.object({ path: z.string(), model: CatalogModelSchema }),
+  },
+  /** The components library (`<data folder>/components/`): what it holds. */
+  'components.list': {
+    input: Empty,
+    output: z.object({
+      components: z.array(
+        z.object({
+          id: ComponentIdSchema,
+          name: z.string(),
+          inputs: z.number().int().nonnegative(),
+          outputs: z.number().int().nonnegative(),
+          nodes: z.number().int().nonnegative(),
+        }),
+      ),
+      /** Files that could not be read, each naming the file and the problem. */
+      errors: z.array(z.string()),
+    }),
+  },
+  /** Writes component `id` (and the components it holds, in `components`) to the library. */
+  'components.save': {
+    input: z.object({ id: ComponentIdSchema, components: ComponentsSchema }).strict(),
+    output: z.object({ path: z.string() }),
+  },
+  /** One library component with the components it holds, to insert into a workflow. */
+  'components.read': {
+    input: z.object({ id: ComponentIdSchema }).strict(),
+    output: z.object({ id: ComponentIdSchema, components: ComponentsSchema }),
   },
   'settings.get': { input: Empty, output: SettingsViewSchema },
   'settings.update': { input: SettingsPatchSchema, output: SettingsViewSchema },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OutputImageSchema } from '../run/events';
-import { EdgeIdSchema, NodeIdSchema, NodeTypeIdSchema } from './ids';
+import { ComponentIdSchema, EdgeIdSchema, NodeIdSchema, NodeTypeIdSchema } from './ids';
 
 /**
  * The graph document: plain JSON, the single source of truth. The canvas state is a
@@ -106,6 +106,100 @@ export const ViewportSchema = z.object({
 });
 export type Viewport = z.infer<typeof ViewportSchema>;
 
+/**
+ * Inside a component definition, edges from its inputs start at this node id (their
+ * `sourceHandle` is the input's id) and edges to its outputs end at the other (their
+ * `targetHandle` is the output's id). Keeping the boundary as edges keeps the order
+ * of the wires into a list input (the order of `image_urls`) exactly as it was.
+ */
+export const COMPONENT_INPUTS = '@inputs';
+export const COMPONENT_OUTPUTS = '@outputs';
+
+/** What flows along an edge (the same names as the node specs' port types). */
+export const PortTypeSchema = z.enum(['text', 'image', 'image[]']);
+
+/** One port of a component, as its instances show it. */
+export const ComponentPortSchema = z.object({
+  id: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  label: NodeTitleSchema,
+  type: PortTypeSchema,
+});
+export type ComponentPort = z.infer<typeof ComponentPortSchema>;
+
+/**
+ * A reusable piece of graph: its nodes and edges (with the boundary edges above) and
+ * the ports its instances (nodes of type `component:<id>`) show. The engine flattens
+ * every instance into the plan (shared/plan/flattenComponents.ts).
+ */
+export const ComponentDefinitionSchema = z
+  .object({
+    name: NodeTitleSchema,
+    nodes: z.array(GraphNodeSchema),
+    edges: z.array(GraphEdgeSchema),
+    inputs: z.array(ComponentPortSchema),
+    outputs: z.array(ComponentPortSchema),
+  })
+  .superRefine((def, ctx) => {
+    uniqueIds(def.nodes, ['nodes'], 'node', ctx);
+    uniqueIds(def.edges, ['edges'], 'edge', ctx);
+    uniqueIds(def.inputs, ['inputs'], 'input', ctx);
+    uniqueIds(def.outputs, ['outputs'], 'output', ctx);
+    const nodes = new Set<string>(def.nodes.map((n) => n.id));
+    def.nodes.forEach((n, i) => {
+      if (n.id === COMPONENT_INPUTS || n.id === COMPONENT_OUTPUTS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'id'],
+          message: `"${n.id}" is reserved for the component's boundary`,
+        });
+    });
+    const inputs = new Set(def.inputs.map((p) => p.id));
+    const outputs = new Set(def.outputs.map((p) => p.id));
+    def.edges.forEach((e, i) => {
+      if (e.source === COMPONENT_INPUTS ? !inputs.has(e.sourceHandle) : !nodes.has(e.source))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['edges', i, e.source === COMPONENT_INPUTS ? 'sourceHandle' : 'source'],
+          message:
+            e.source === COMPONENT_INPUTS
+              ? `no input "${e.sourceHandle}" in this component`
+              : `no node "${e.source}" in this component`,
+        });
+      if (e.target === COMPONENT_OUTPUTS ? !outputs.has(e.targetHandle) : !nodes.has(e.target))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['edges', i, e.target === COMPONENT_OUTPUTS ? 'targetHandle' : 'target'],
+          message:
+            e.target === COMPONENT_OUTPUTS
+              ? `no output "${e.targetHandle}" in this component`
+              : `no node "${e.target}" in this component`,
+        });
+    });
+  });
+export type ComponentDefinition = z.infer<typeof ComponentDefinitionSchema>;
+
+export const ComponentsSchema = z.record(ComponentIdSchema, ComponentDefinitionSchema);
+export type Components = z.infer<typeof ComponentsSchema>;
+
+/** Duplicate ids make every later lookup ambiguous, so they are a parse error, not a validation issue. */
+function uniqueIds(
+  items: readonly { id: string }[],
+  path: readonly (string | number)[],
+  what: string,
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, i, 'id'],
+        message: `duplicate ${what} id "${item.id}"`,
+      });
+    seen.add(item.id);
+  });
+}
+
 export const GraphDocumentSchema = z
   .object({
     nodes: z.array(GraphNodeSchema),
@@ -116,32 +210,15 @@ export const GraphDocumentSchema = z
      * ('product', the default) or the n-th of each together ('zip'). Optional.
      */
     combine: z.enum(['product', 'zip']).optional(),
+    /**
+     * Component definitions by id; instances are nodes of type `component:<id>`.
+     * Optional, so files without components stay valid and no version bump is needed.
+     */
+    components: ComponentsSchema.optional(),
   })
   .superRefine((doc, ctx) => {
-    // Duplicate ids make every later lookup ambiguous, so they are a parse error,
-    // not a validation issue.
-    const seen = new Set<string>();
-    doc.nodes.forEach((n, i) => {
-      if (seen.has(n.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nodes', i, 'id'],
-          message: `duplicate node id "${n.id}"`,
-        });
-      }
-      seen.add(n.id);
-    });
-    const seenEdges = new Set<string>();
-    doc.edges.forEach((e, i) => {
-      if (seenEdges.has(e.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['edges', i, 'id'],
-          message: `duplicate edge id "${e.id}"`,
-        });
-      }
-      seenEdges.add(e.id);
-    });
+    uniqueIds(doc.nodes, ['nodes'], 'node', ctx);
+    uniqueIds(doc.edges, ['edges'], 'edge', ctx);
   });
 export type GraphDocument = z.infer<typeof GraphDocumentSchema>;
 

@@ -32,6 +32,18 @@ export type EdgeId = z.infer<typeof EdgeIdSchema>;
 export const NodeTypeIdSchema = z.string().min(1, 'must not be empty').brand<'NodeTypeId'>();
 export type NodeTypeId = z.infer<typeof NodeTypeIdSchema>;
 
+/**
+ * A component definition's id (the key in `GraphDocument.components`): also part of
+ * its node type (`component:<id>`) and of its file name in the components library, so
+ * it is kept to letters, digits, `-` and `_`.
+ */
+export const ComponentIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1 to 64 letters, digits, "-" or "_"')
+  .refine((v) => !OBJECT_NAMES.has(v), {
+    error: (issue) => `"${String(issue.input)}" cannot be a component id (reserved in JavaScript)`,
+  });
+
 export const nodeId = (id: string): NodeId => id as NodeId;
 export const edgeId = (id: string): EdgeId => id as EdgeId;
 export const nodeTypeId = (id: string): NodeTypeId => id as NodeTypeId;

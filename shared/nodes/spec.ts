@@ -48,7 +48,7 @@ export type WidgetSpec =
 
 export type WidgetKind = WidgetSpec['kind'];
 
-export type NodeCategory = 'Inputs' | 'Outputs' | 'Models';
+export type NodeCategory = 'Inputs' | 'Outputs' | 'Models' | 'Components';
 
 export interface NodeSpec {
   type: NodeTypeId;

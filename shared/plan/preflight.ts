@@ -15,6 +15,8 @@ import { blockingIssues } from '../validation/issues';
 import type { GraphIssue } from '../validation/issues';
 import { validateGraph } from '../validation/validateGraph';
 import { remainingPathLengths } from './criticalPath';
+import { flattenComponents } from './flattenComponents';
+import type { FlatGraph } from './flattenComponents';
 import { incomingEdges, modelInput } from './modelInput';
 import { expandRun, takeTargets } from './expand/expandRun';
 import type { ExpandedRun, RunExpansionOptions } from './expand/expandRun';
@@ -68,6 +70,12 @@ export type PlannedJob =
   | { nodeId: NodeId; action: 'local' };
 
 export interface Preflight {
+  /**
+   * The graph the run executes, made from the document by the transforms of
+   * shared/plan (components flattened first, then variants and combinations expanded:
+   * the same document as `expansion.doc`): plan and jobs name its nodes.
+   */
+  graph: GraphDocument;
   /** What runs, in order (empty when the graph cannot be planned). */
   plan: ExecutionPlan;
   /** Why no plan could be made: a cycle, or a target that does not exist. */
@@ -107,6 +115,35 @@ export function preflight(
   targets?: readonly string[],
   options: PreflightOptions = {},
 ): Preflight {
+  // The graph transforms, in their one place: components first, then the run's
+  // variants and combinations (inside preflightGraph).
+  const flat = flattenComponents(doc, registry);
+  const wanted = targets && targets.length > 0 ? flatTargets(targets, flat) : undefined;
+  return preflightGraph(flat.graph, registry, wanted, options, flat.problems);
+}
+
+/** A target that is a component instance stands for every node inside it. */
+function flatTargets(targets: readonly string[], flat: FlatGraph): string[] {
+  if (flat.origins.size === 0) return [...targets];
+  return targets.flatMap((t) => {
+    const inside = [...flat.origins].filter(([, o]) => o.instanceId === t).map(([id]) => id);
+    return inside.length > 0 ? inside : [t];
+  });
+}
+
+function preflightGraph(
+  doc: GraphDocument,
+  registry: NodeRegistry,
+  targets: readonly string[] | undefined,
+  options: PreflightOptions,
+  problems: FlatGraph['problems'],
+): Preflight {
+  const componentIssues: GraphIssue[] = problems.map((p) => ({
+    nodeId: p.nodeId,
+    code: 'component',
+    severity: 'error',
+    message: p.message,
+  }));
   const take = options.expansion?.take;
   const wanted = take ? takeTargets(doc, take.nodeId) : targets?.length ? targets : undefined;
   const unexpanded: ExpandedRun = {
@@ -125,7 +162,7 @@ export function preflight(
     const expanded = expandRun(doc, registry, planned.value.order, wanted, options.expansion);
     if (!expanded.ok) {
       const { kind, message, nodeIds } = expanded.error;
-      return { ...NOTHING_PLANNED, planError: { kind, message, nodeIds }, expansion };
+      return { ...NOTHING_PLANNED, graph: doc, planError: { kind, message, nodeIds }, expansion };
     }
     expansion = expanded.value;
     if (expansion.doc !== doc) planned = planRun(expansion.doc, registry, expansion.targets);
@@ -135,6 +172,7 @@ export function preflight(
       planned.error.kind === 'cycle' ? planned.error.cycles.flat() : [],
     );
     return {
+      graph: doc,
       plan: EMPTY_PLAN,
       planError: planned.error,
       jobs: [],
@@ -171,13 +209,16 @@ export function preflight(
   );
   // Issues name the workflow's nodes (an instance's problem is its node's), once each.
   const seen = new Set<string>();
-  const issues = blockingIssues(validateGraph(run, registry))
-    .filter((i) => checked.has(i.nodeId))
-    .map((i) => ({ ...i, nodeId: baseNodeId(i.nodeId, expansion.labels) }))
-    .filter((i) => {
-      const key = `${i.nodeId}\u0000${i.code}\u0000${i.message}`;
-      return !seen.has(key) && Boolean(seen.add(key));
-    });
+  const issues = [
+    ...componentIssues,
+    ...blockingIssues(validateGraph(run, registry))
+      .filter((i) => checked.has(i.nodeId))
+      .map((i) => ({ ...i, nodeId: baseNodeId(i.nodeId, expansion.labels) }))
+      .filter((i) => {
+        const key = `${i.nodeId}\u0000${i.code}\u0000${i.message}`;
+        return !seen.has(key) && Boolean(seen.add(key));
+      }),
+  ];
   const missingKeys: ProviderId[] = [];
   if (options.keyedProviders) {
     for (const job of sent) {
@@ -197,6 +238,7 @@ export function preflight(
 
   const sending = new Set<string>(sent.map((j) => j.nodeId));
   return {
+    graph: run,
     plan,
     jobs,
     issues,
@@ -212,7 +254,7 @@ export function preflight(
   };
 }
 
-const NOTHING_PLANNED: Omit<Preflight, 'expansion'> = {
+const NOTHING_PLANNED: Omit<Preflight, 'expansion' | 'graph'> = {
   plan: EMPTY_PLAN,
   jobs: [],
   issues: [],

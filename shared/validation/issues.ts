@@ -12,6 +12,8 @@ export type IssueCode =
   | 'unknown-param'
   | 'invalid-source'
   | 'cycle'
+  /** A component instance that cannot be expanded (nested too deep, holds itself). */
+  | 'component'
   /** A job for a provider that has no API key (the pre-run check, not the graph). */
   | 'missing-key';
 

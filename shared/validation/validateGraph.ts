@@ -6,7 +6,10 @@ import { canConnect } from '../nodes/ports';
 import { nodeNamer } from '../nodes/nodeName';
 import type { NodeRegistry } from '../nodes/registry';
 import type { NodeSpec, PortSpec } from '../nodes/spec';
+import { componentIdOf } from '../graph/components';
+import { registryFor } from '../nodes/componentSpecs';
 import { findCycles } from '../plan/cycles';
+import { flattenComponents, hasInstances } from '../plan/flattenComponents';
 import type { GraphIssue } from './issues';
 
 /**
@@ -15,6 +18,33 @@ import type { GraphIssue } from './issues';
  * any error. Pure: the same document and catalog always give the same issues.
  */
 export function validateGraph(doc: GraphDocument, registry: NodeRegistry): GraphIssue[] {
+  // An opened component's boundary nodes are typed by the document's components.
+  const known = doc.components ? registryFor(registry, doc) : registry;
+  if (!hasInstances(doc)) return validateNodes(doc, known);
+  // Inside a component, what is wrong is found on the graph the engine runs and
+  // shown on the instance, naming the component and the node inside it.
+  const flat = flattenComponents(doc, registry);
+  const issues: GraphIssue[] = flat.problems.map((p) => ({
+    nodeId: p.nodeId,
+    code: 'component',
+    severity: 'error',
+    message: p.message,
+  }));
+  for (const issue of validateNodes(flat.graph, known)) {
+    const origin = flat.origins.get(issue.nodeId);
+    if (!origin) {
+      issues.push(issue);
+      continue;
+    }
+    // Its edge and field are the inner node's: the message names them instead.
+    const { edgeId: _edge, field: _field, ...rest } = issue;
+    const where = [...origin.components, origin.innerName].join(' › ');
+    issues.push({ ...rest, nodeId: origin.instanceId, message: `${where}: ${issue.message}` });
+  }
+  return issues;
+}
+
+function validateNodes(doc: GraphDocument, registry: NodeRegistry): GraphIssue[] {
   const issues: GraphIssue[] = [];
   const nodes = new Map<NodeId, GraphNode>(doc.nodes.map((n) => [n.id, n]));
   const specs = new Map<NodeId, NodeSpec>();
@@ -27,7 +57,10 @@ export function validateGraph(doc: GraphDocument, registry: NodeRegistry): Graph
         nodeId: node.id,
         code: 'unknown-node-type',
         severity: 'error',
-        message: `unknown node type "${node.type}": the model may have been removed from the catalog`,
+        message:
+          componentIdOf(node.type) !== undefined
+            ? `the component "${componentIdOf(node.type)}" is not defined in this workflow`
+            : `unknown node type "${node.type}": the model may have been removed from the catalog`,
       });
       continue;
     }

@@ -1,5 +1,4 @@
 import type { ProviderId } from '../../../shared/catalog/model';
-import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { PROMPT_NODE, LOAD_IMAGE_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
@@ -29,7 +28,6 @@ export interface CacheProbeContext {
  * Pass the answer to `preflight(…, { cached })`.
  */
 export async function probeCache(
-  doc: GraphDocument,
   registry: NodeRegistry,
   checked: Preflight,
   context: CacheProbeContext,

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { componentsDir } from '../catalog/componentLibrary';
+import { componentHandlers } from './componentHandlers';
 import { PROVIDER_NAMES, ProviderIdSchema } from '../../../shared/catalog/model';
 import type { ProviderId } from '../../../shared/catalog/model';
 import { CALL_NAMES } from '../../../shared/contract/hostApi';
@@ -51,6 +53,8 @@ export interface HostServiceOptions {
   catalogDir?: string;
   /** Shows a saved image in the OS file manager (the desktop shell's shell.showItemInFolder). */
   revealFile?: (file: string) => void;
+  /** The components library; default `<dataDir>/components`. */
+  componentsDir?: string;
   /** The user's own model files; default `<dataDir>/models`. */
   userModelsDir?: string;
   /** Who holds the data folder, for another process's message ("the desktop app"). */
@@ -257,6 +261,7 @@ async function openHostService(
         throw e;
       }
     },
+    ...componentHandlers(options.componentsDir ?? componentsDir(options.dataDir)),
     'settings.get': async () => view(),
     // One update at a time, so two quick changes both land.
     'settings.update': (patch) => {

@@ -6,6 +6,7 @@ import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { providersWithKeys } from '../providers/config';
 import { baseNodeId } from '../../../shared/plan/expand/instances';
 import type { InstanceLabel } from '../../../shared/plan/expand/instances';
+import { flattenComponents } from '../../../shared/plan/flattenComponents';
 import { preflight } from '../../../shared/plan/preflight';
 import type { CostEstimate, RunEvent } from '../../../shared/run/events';
 import type { GraphIssue } from '../../../shared/validation/issues';
@@ -124,13 +125,17 @@ export function createRunStarter(deps: RunDeps): RunStarter {
   return {
     check,
     async start(request) {
+      const { registry } = deps;
       const checked = await check(request);
       if (!checked.ok) return checked;
       const { graph, targets, workflowPath, resend, expansion } = request;
       const { baseDir } = checked;
       // The history record and the output folder hear each event before the UI does.
+      // The history names nodes by the ids the engine reports: those of the flattened
+      // graph (an instance of a variant maps back to its node by the run's labels).
+      // Saved PNGs carry the workflow as the user has it (the saver flattens).
       const listeners = [
-        deps.record?.({ graph, workflowPath }),
+        deps.record?.({ graph: flattenComponents(graph, registry).graph, workflowPath }),
         deps.save?.({ graph, workflowPath, workflowFolder: baseDir }),
         deps.onEvent,
       ].filter((l) => l !== undefined);

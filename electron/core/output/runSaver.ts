@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphDocument } from '../../../shared/graph/document';
+import { flattenComponents } from '../../../shared/plan/flattenComponents';
 import { PREVIEW_NODE } from '../../../shared/nodes/builtins';
 import { nodeName } from '../../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
@@ -31,7 +32,7 @@ export interface SavedFiles {
 export interface RunSaverOptions {
   blobs: BlobStore;
   registry: NodeRegistry;
-  /** The graph as sent: what each PNG carries. */
+  /** The graph as sent: what each PNG carries (components and all). */
   graph: GraphDocument;
   /** The workflow file (absent while unsaved): its name is the fallback prefix. */
   workflowPath?: string | undefined;
@@ -68,7 +69,9 @@ export function createRunSaver(options: RunSaverOptions): {
   idle(): Promise<void>;
 } {
   const { blobs, registry, graph, dir } = options;
-  const nodes = new Map(graph.nodes.map((n) => [n.id as string, n]));
+  // Events name the nodes of the planned graph (components flattened); PNGs carry the workflow.
+  const planned = flattenComponents(graph, registry).graph;
+  const nodes = new Map(planned.nodes.map((n) => [n.id as string, n]));
   const provenance = new Map<string, Omit<Provenance, 'nodeId' | 'createdAt'>>();
   const workflow = createWorkflow(graph, {
     ...(options.workflowPath ? { name: workflowStem(options.workflowPath) } : {}),
