@@ -22,6 +22,8 @@ export interface DryRunReport {
     estimate: string;
   }>;
   estimate: CostEstimate;
+  /** Muted nodes and what needs them: not run (node modes). */
+  skipped: Array<{ nodeId: NodeId; title: string; reason: string }>;
 }
 
 /** Stands in for the job id the engine makes when it sends (Runflow's `client_ref`). */
@@ -65,6 +67,7 @@ export function dryRun(
     reused,
     requests,
     estimate: checked.estimate,
+    skipped: checked.skipped.map((s) => ({ ...s, title: title(s.nodeId) })),
   };
 }
 
@@ -107,6 +110,11 @@ export function formatDryRun(report: DryRunReport): string {
       out.push(
         `  "${shown(r.nodeId)}": ${r.reason === 'pinned' ? 'pinned output' : 'cached result'}`,
       );
+  }
+  if (report.skipped.length > 0) {
+    out.push('', 'Not run:');
+    for (const s of report.skipped)
+      out.push(`  ${shown(s.title)} "${shown(s.nodeId)}": ${shown(s.reason)}`);
   }
   out.push('', 'Requests (nothing was sent):');
   if (report.requests.length === 0) out.push('  none');

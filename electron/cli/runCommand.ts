@@ -6,7 +6,6 @@ import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { preflight } from '../../shared/plan/preflight';
 import type { Preflight } from '../../shared/plan/preflight';
-import type { GraphDocument } from '../../shared/graph/document';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
 import { probeCache } from '../core/engine/cacheProbe';
 import { providerBaseUrl } from '../core/providers/http';
@@ -110,7 +109,7 @@ export async function runCommand(
 
   if (args.dryRun) {
     // What the result cache already answers is reused, not sent: the report says so.
-    const cached = await probeDataDir(io, dataDir, doc, registry, checked, path.dirname(file));
+    const cached = await probeDataDir(io, dataDir, registry, checked, path.dirname(file));
     const report = dryRun(
       doc,
       registry,
@@ -230,7 +229,6 @@ export async function runCommand(
 async function probeDataDir(
   io: CliIO,
   dataDir: string,
-  doc: GraphDocument,
   registry: NodeRegistry,
   checked: Preflight,
   baseDir: string,
@@ -238,7 +236,7 @@ async function probeDataDir(
   const settings = readProviderSettings(io.env);
   if (!settings.ok) return new Set();
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
-  return probeCache(doc, registry, checked, {
+  return probeCache(registry, checked, {
     cache: new ResultCache(path.join(dataDir, 'results'), blobs),
     baseUrl: (p) => providerBaseUrl(settings.value[p].baseUrl, PROVIDER_NAMES[p]),
     baseDir,

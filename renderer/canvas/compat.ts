@@ -11,7 +11,7 @@ export interface WireEnd {
   portType: PortType;
 }
 
-export const PORT_TYPES: readonly PortType[] = ['text', 'image', 'image[]'];
+export const PORT_TYPES: readonly PortType[] = ['text', 'image', 'image[]', 'any'];
 
 /** `image[]` is not a valid CSS class name part. */
 export const portClass = (type: PortType): string => (type === 'image[]' ? 'image-list' : type);
@@ -28,7 +28,12 @@ export function compatiblePort(spec: NodeSpec, wire: WireEnd): PortSpec | undefi
   return ports.find((p) => p.type === wire.portType) ?? ports[0];
 }
 
-const CATEGORY_ORDER: Record<NodeCategory, number> = { Inputs: 0, Models: 1, Outputs: 2 };
+const CATEGORY_ORDER: Record<NodeCategory, number> = {
+  Inputs: 0,
+  Models: 1,
+  Outputs: 2,
+  Layout: 3,
+};
 
 /** Node types in library order: by category, then title. */
 export function libraryOrder(specs: readonly NodeSpec[]): NodeSpec[] {

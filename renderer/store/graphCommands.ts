@@ -1,7 +1,7 @@
 import { MAX_NODE_TITLE } from '../../shared/graph/document';
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../shared/graph/document';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import { canConnect } from '../../shared/nodes/ports';
+import { canConnectInDocument, resolvedOutputType } from '../../shared/nodes/reroute';
 import type { PortSpec } from '../../shared/nodes/spec';
 import type { GraphCommand, UndoPolicy } from './types';
 
@@ -46,8 +46,10 @@ export function checkConnection(
   const out = registry.get(source.type)?.outputs.find((p) => p.id === c.sourceHandle);
   const input = registry.get(target.type)?.inputs.find((p) => p.id === c.targetHandle);
   if (!out || !input) return { ok: false, reason: 'no such port' };
-  if (!canConnect(out.type, input.type))
-    return { ok: false, reason: `${input.label} takes ${input.type}, not ${out.type}` };
+  // Through a reroute, a wire carries what feeds it; into one, it must suit where it leads.
+  const carried = resolvedOutputType(doc, registry, c.source, c.sourceHandle) ?? out.type;
+  if (!canConnectInDocument(doc, registry, carried, c, input.type))
+    return { ok: false, reason: `${input.label} takes ${input.type}, not ${carried}` };
   if (reaches(doc.edges, c.target, c.source))
     return { ok: false, reason: 'the connection would make a cycle' };
   return { ok: true, input };

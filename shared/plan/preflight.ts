@@ -17,7 +17,10 @@ import { validateGraph } from '../validation/validateGraph';
 import { remainingPathLengths } from './criticalPath';
 import { incomingEdges, modelInput } from './modelInput';
 import type { ExecutionPlan, PlanError } from './planExecution';
+import { applyNodeModes, modedTargets, skippedFor } from './nodeModes';
+import type { SkippedNode } from './nodeModes';
 import { isPinned, planRun } from './runPlan';
+import { ok } from '../result';
 
 export interface PreflightOptions {
   /**
@@ -63,6 +66,13 @@ export type PlannedJob =
   | { nodeId: NodeId; action: 'local' };
 
 export interface Preflight {
+  /**
+   * The document the plan was made of (node modes applied, see `plan/nodeModes.ts`):
+   * the engine runs this, so what it sends is what was checked and estimated.
+   */
+  graph: GraphDocument;
+  /** Muted nodes and what needs them: not run, each with the reason to show. */
+  skipped: SkippedNode[];
   /** What runs, in order (empty when the graph cannot be planned). */
   plan: ExecutionPlan;
   /** Why no plan could be made: a cycle, or a target that does not exist. */
@@ -91,18 +101,27 @@ export const isBlocked = (p: Preflight): boolean =>
  * provider), what is reused (pins, cache), what it costs and what blocks it. Pure.
  */
 export function preflight(
-  doc: GraphDocument,
+  source: GraphDocument,
   registry: NodeRegistry,
   targets?: readonly string[],
   options: PreflightOptions = {},
 ): Preflight {
-  const wanted = targets && targets.length > 0 ? targets : undefined;
-  const planned = planRun(doc, registry, wanted);
+  // The graph transforms before planning, in this order (see ARCHITECTURE.md).
+  const moded = applyNodeModes(source, registry);
+  const doc = moded.graph;
+  const asked = targets && targets.length > 0 ? targets : undefined;
+  const skipped = skippedFor(source, moded, asked);
+  const wanted = asked && modedTargets(source, moded, asked);
+  // Every node asked for is muted (or needs a muted one): nothing to run.
+  const planned =
+    wanted?.length === 0 ? ok<ExecutionPlan>(EMPTY_PLAN) : planRun(doc, registry, wanted);
   if (!planned.ok) {
     const inCycle = new Set<string>(
       planned.error.kind === 'cycle' ? planned.error.cycles.flat() : [],
     );
     return {
+      graph: doc,
+      skipped,
       plan: EMPTY_PLAN,
       planError: planned.error,
       jobs: [],
@@ -153,6 +172,8 @@ export function preflight(
 
   const sending = new Set<string>(sent.map((j) => j.nodeId));
   return {
+    graph: doc,
+    skipped,
     plan,
     jobs,
     issues,

@@ -1,5 +1,4 @@
 import type { ProviderId } from '../../../shared/catalog/model';
-import type { GraphDocument } from '../../../shared/graph/document';
 import type { NodeId } from '../../../shared/graph/ids';
 import { PROMPT_NODE, LOAD_IMAGE_NODE } from '../../../shared/nodes/builtins';
 import { resolveParams } from '../../../shared/nodes/params';
@@ -29,11 +28,12 @@ export interface CacheProbeContext {
  * Pass the answer to `preflight(…, { cached })`.
  */
 export async function probeCache(
-  doc: GraphDocument,
   registry: NodeRegistry,
   checked: Preflight,
   context: CacheProbeContext,
 ): Promise<Set<NodeId>> {
+  // The graph as planned: bypassed nodes and reroutes are joined through.
+  const doc = checked.graph;
   const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
   const incoming = incomingEdges(doc);
   const known = new Map<NodeId, NodeOutputs>();

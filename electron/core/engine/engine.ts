@@ -247,13 +247,20 @@ function startRun(
     type: 'run-started',
     runId,
     at: started,
-    nodeIds: plan.order,
+    nodeIds: [...plan.order, ...checked.skipped.map((s) => s.nodeId)],
     estimate: checked.estimate,
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
+  // Muted on purpose: shown with the reason, but not kept in `states`, so a run that
+  // did all it was asked to does not count as failed.
+  for (const { nodeId, reason } of checked.skipped) {
+    emit({ type: 'node', runId, nodeId, state: 'skipped', at: svc.now(), message: reason });
+  }
 
-  const nodes = new Map(doc.nodes.map((n) => [n.id, n]));
-  const incoming = incomingEdges(doc);
+  // The graph as planned (node modes applied): bypassed nodes and reroutes are gone
+  // and their wires joined, so a node gathers what a bypassed node handed on.
+  const nodes = new Map(checked.graph.nodes.map((n) => [n.id, n]));
+  const incoming = incomingEdges(checked.graph);
   const outputs = new Map<NodeId, NodeOutputs>();
   const settled = new Map<NodeId, Promise<boolean>>();
   const baseDir = opts.baseDir ?? process.cwd();
