@@ -70,6 +70,9 @@ const GRAPH_ACTIONS = [
   'paste',
   'duplicateSelection',
   'setMeasured',
+  'groupSelection',
+  'toggleMode',
+  'insertReroute',
 ] as const satisfies readonly (keyof GraphActions)[];
 
 const RUN_ACTIONS = [

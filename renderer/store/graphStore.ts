@@ -16,7 +16,9 @@ import {
   takeRedo,
   takeUndo,
 } from './undoHistory';
-import { randomIds } from './ids';
+import { freshId, randomIds, takenIds } from './ids';
+import { groupAround, rerouteNode } from './groupAround';
+import { edgeId, nodeId } from '../../shared/graph/ids';
 import type { IdSource } from './ids';
 import { nextSelection, pruneSelection } from './selection';
 import type { Selection } from './selection';
@@ -101,8 +103,8 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
     function pasteAs(data: ClipboardData, at: Position | undefined, label: string): void {
       flushDrag();
       const before = get().doc;
-      const { nodes, edges } = pasteElements(before, data, { ...(at ? { at } : {}), ids });
-      const after = applyCommand(before, { type: 'addNodes', nodes, edges }, registry);
+      const { nodes, edges, groups } = pasteElements(before, data, { ...(at ? { at } : {}), ids });
+      const after = applyCommand(before, { type: 'addNodes', nodes, edges, groups }, registry);
       if (after === before) return;
       const selection = { selectedNodeIds: nodes.map((n) => n.id), selectedEdgeIds: [] };
       commit(before, after, { label, policy: 'record' }, selection);
@@ -202,7 +204,7 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       dragNodes(positions) {
         const { doc } = get();
         dragStart ??= doc;
-        const after = moveNodes(doc, positions);
+        const after = moveNodes(doc, positions, dragStart);
         if (after !== doc) set({ doc: after });
       },
 
@@ -231,6 +233,39 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
           next[id] = { width, height };
         }
         if (next) set({ measured: next });
+      },
+
+      groupSelection() {
+        const { doc, selectedNodeIds, measured } = get();
+        const group = groupAround(doc, selectedNodeIds, measured, (taken) =>
+          freshId(ids, 'node', taken),
+        );
+        if (!group) return null;
+        get().dispatch({ type: 'addGroup', group });
+        return group.id;
+      },
+
+      toggleMode(mode) {
+        const { doc, selectedNodeIds } = get();
+        const selected = new Set<string>(selectedNodeIds);
+        const nodes = doc.nodes.filter((n) => selected.has(n.id));
+        if (nodes.length === 0) return;
+        const all = nodes.every((n) => n.mode === mode);
+        get().dispatch({
+          type: 'setMode',
+          nodeIds: nodes.map((n) => n.id),
+          mode: all ? undefined : mode,
+        });
+      },
+
+      insertReroute(edge, at) {
+        const before = get().doc;
+        const taken = takenIds(before);
+        const node = rerouteNode(nodeId(freshId(ids, 'node', taken)), at);
+        const inEdgeId = edgeId(freshId(ids, 'edge', taken));
+        const outEdgeId = edgeId(freshId(ids, 'edge', taken));
+        get().dispatch({ type: 'insertReroute', edgeId: edge, node, inEdgeId, outEdgeId });
+        return get().doc === before ? null : node.id;
       },
     };
   });

@@ -1,7 +1,9 @@
 import type {
   GraphDocument,
   GraphEdge,
+  GraphGroup,
   GraphNode,
+  NodeMode,
   ParamValue,
   Position,
   Viewport,
@@ -19,7 +21,7 @@ import type { EdgeId, NodeId } from '../../shared/graph/ids';
 export type UndoPolicy = 'record' | 'merge' | 'skip';
 
 export type GraphCommand =
-  | { type: 'addNodes'; nodes: GraphNode[]; edges?: GraphEdge[] }
+  | { type: 'addNodes'; nodes: GraphNode[]; edges?: GraphEdge[]; groups?: GraphGroup[] }
   | { type: 'removeElements'; nodeIds: NodeId[]; edgeIds: EdgeId[] }
   /** Positions at the end of a drag (one undo step per drag). */
   | { type: 'moveNodes'; positions: Record<string, Position> }
@@ -36,7 +38,19 @@ export type GraphCommand =
   | { type: 'resizeNode'; nodeId: NodeId; size: GraphNode['size'] }
 
   /** Renames a node; undefined (or only spaces) goes back to the type's label. */
-  | { type: 'setTitle'; nodeId: NodeId; title: string | undefined };
+  | { type: 'setTitle'; nodeId: NodeId; title: string | undefined }
+  /** Bypass or mute the nodes; undefined makes them active again. */
+  | { type: 'setMode'; nodeIds: NodeId[]; mode: NodeMode | undefined }
+  /** A group (frame) on top of the others. */
+  | { type: 'addGroup'; group: GraphGroup }
+  /** Renames, recolours, resizes or (un)collapses a group. */
+  | { type: 'updateGroup'; groupId: string; changes: GroupChanges }
+  /** Ungroup: the frame goes, its nodes stay where they are. */
+  | { type: 'removeGroup'; groupId: string }
+  /** Cuts a wire with a reroute dot: source -> reroute -> target, the list order kept. */
+  | { type: 'insertReroute'; edgeId: EdgeId; node: GraphNode; inEdgeId: EdgeId; outEdgeId: EdgeId };
+
+export type GroupChanges = Partial<Pick<GraphGroup, 'title' | 'color' | 'rect' | 'collapsed'>>;
 
 export interface ParamChange {
   nodeId: NodeId;
@@ -66,6 +80,8 @@ export interface ClipboardData {
   kind: 'nodeloom.clipboard';
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Groups all of whose nodes were copied. */
+  groups?: GraphGroup[];
 }
 
 export interface GraphState {
@@ -111,6 +127,12 @@ export interface GraphActions {
   duplicateSelection(): void;
   /** Node sizes from React Flow's `dimensions` changes: no history, no unsaved marker. */
   setMeasured(sizes: Record<string, NodeSize>): void;
+  /** Ctrl+G: a group fitted around the selected nodes; its id, or null with nothing selected. */
+  groupSelection(): string | null;
+  /** Ctrl+B / Ctrl+M: sets the mode on the selection, or clears it when all have it already. */
+  toggleMode(mode: NodeMode): void;
+  /** Alt+click on a wire: a reroute dot at `at` (its centre) splits the wire. */
+  insertReroute(edgeId: EdgeId, at: Position): NodeId | null;
 }
 
 export type GraphStoreState = GraphState & GraphActions;
