@@ -30,7 +30,10 @@ export type CommandId =
   | 'view.zoomReset'
   | 'view.togglePanels'
   | 'app.settings'
-  | 'dialog.close';
+  | 'dialog.close'
+  | 'node.bypass'
+  | 'node.mute'
+  | 'group.create';
 
 /** An optional argument of a command: a path for `file.open` from the shell. */
 export interface CommandArg {
@@ -41,6 +44,8 @@ export type Commands = Record<CommandId, (arg?: CommandArg) => void | Promise<vo
 
 export interface Shortcut {
   id: CommandId;
+  /** What menus and the shortcuts list call it. */
+  label?: string;
   /** `Mod` is Ctrl (or Cmd on a Mac); keys are `KeyboardEvent.key` names, any case. */
   keys: string[];
   /** Also while typing in a text field (most shortcuts then belong to the field). */
@@ -90,6 +95,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   entry('view.fit', ['Shift+1']),
   entry('view.togglePanels', ['Mod+\\']),
   entry('dialog.close', ['Escape'], { whileTyping: true, scope: 'dialog' }),
+  entry('node.bypass', ['Mod+B'], { label: 'Bypass selected nodes' }),
+  entry('node.mute', ['Mod+M'], { label: 'Mute selected nodes' }),
+  entry('group.create', ['Mod+G'], { label: 'Group selected nodes' }),
 ];
 
 interface Chord {

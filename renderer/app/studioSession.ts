@@ -3,6 +3,8 @@ import type { NodeRegistry } from '../../shared/nodes/registry';
 import { OPEN_IMAGE_EVENT } from '../canvas/openImage';
 import { RESEND_NODE_EVENT } from '../canvas/resendNode';
 import type { ResendNodeEvent } from '../canvas/resendNode';
+import { RUN_NODES_EVENT } from '../canvas/runNodes';
+import type { RunNodesEvent } from '../canvas/runNodes';
 import type { OpenImageEvent } from '../canvas/openImage';
 import { createGraphStore } from '../store/graphStore';
 import { createRunStore } from '../store/runStore';
@@ -197,6 +199,18 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
   const resend = (e: ResendNodeEvent): void => void controller.runs.resend(nodeId(e.detail.nodeId));
   win.addEventListener(RESEND_NODE_EVENT, resend);
   offs.push(() => win.removeEventListener(RESEND_NODE_EVENT, resend));
+
+  // A group's Run button: its nodes and what they need, as "run selected" runs them.
+  const runNodes = (e: RunNodesEvent): void => {
+    // No targets would mean the whole graph: an empty group runs nothing.
+    if (e.detail.nodeIds.length === 0) {
+      ui.getState().notify({ kind: 'info', text: 'This group holds no nodes to run.' });
+      return;
+    }
+    void controller.runs.run(e.detail.nodeIds.map((id) => nodeId(id)));
+  };
+  win.addEventListener(RUN_NODES_EVENT, runNodes);
+  offs.push(() => win.removeEventListener(RUN_NODES_EVENT, runNodes));
 
   return () => offs.forEach((off) => off());
 }

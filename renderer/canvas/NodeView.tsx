@@ -14,7 +14,8 @@ import { useApp } from '../host/appContext';
 import { useUserPrices } from '../host/userPrices';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
-import type { FlowNode } from '../store/selectors';
+import type { GraphFlowNode } from '../store/selectors';
+import { ModeBadge, modeClass } from './NodeMode';
 import { WidgetFor } from '../widgets/WidgetFor';
 import { portClass } from './compat';
 import { estimateGeometry } from './geometry';
@@ -188,6 +189,7 @@ const KnownNode = memo(function KnownNode({
   const links = useGraph((s) => linkedSources(s.doc, id, spec, registry), shallow);
   const issues = useGraph((s) => issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES);
   const run = useRun((s) => s.nodes[id]);
+  const mode = useGraph((s) => getNode(s.doc, id)?.mode);
   const { size, resizer } = useNodeSize(id);
   const isPreview = spec.type === PREVIEW_NODE;
   const width = size?.width ?? naturalWidth(spec);
@@ -213,13 +215,14 @@ const KnownNode = memo(function KnownNode({
 
   return (
     <div
-      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}`}
+      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${modeClass(mode)}`}
       data-testid={`node-${id}`}
       style={sizeStyle(size)}
     >
       {isResizable(spec) ? resizer(selected) : null}
       <header className="nl-node__title" title={spec.description}>
         <NodeTitle nodeId={id} typeTitle={spec.title} />
+        <ModeBadge mode={mode} />
         {spec.model ? <CostBadge spec={spec} params={params} /> : null}
         {spec.model ? <PinBadge nodeId={id} /> : null}
       </header>
@@ -327,12 +330,13 @@ const BoxNode = memo(function BoxNode({
         : '';
   });
   const state = useRun((s) => s.nodes[id]?.state);
+  const mode = useGraph((s) => getNode(s.doc, id)?.mode);
   const chosen = useGraph((s) => getNode(s.doc, id)?.size, sameBox);
   const estimate = estimateGeometry(spec);
   const handles = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : estimate.handles;
   return (
     <div
-      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}`}
+      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}${modeClass(mode)}`}
       data-testid={`node-${id}`}
       style={{
         height: size?.height ?? chosen?.height ?? estimate.height,
@@ -409,7 +413,7 @@ const MissingNode = memo(function MissingNode({
  * node data stays serialisable ({nodeId, nodeType}) and each node re-renders only
  * when its own slice changes.
  */
-export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps<FlowNode>) {
+export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps<GraphFlowNode>) {
   const { registry } = useApp();
   const spec = registry.get(data.nodeType);
   const lowDetail = useLowDetail();

@@ -5,11 +5,11 @@ import { useApp } from '../host/appContext';
 import { useGraphActions, useGraphStore } from '../store/context';
 import { checkConnection } from '../store/graphCommands';
 import { newEdgeId, takenIds } from '../store/ids';
-import type { FlowNode, FlowNodeData } from '../store/selectors';
+import type { FlowNodeData } from '../store/selectors';
 import { portClass } from './compat';
 import type { WireEnd } from './compat';
 
-type NodeId = FlowNode['data']['nodeId'];
+type NodeId = FlowNodeData['nodeId'];
 
 /**
  * Wiring: connections are type-checked while dragging (the store's checkConnection:
