@@ -223,7 +223,8 @@ const KnownNode = memo(function KnownNode({
       <header className="nl-node__title" title={spec.description}>
         <NodeTitle nodeId={id} typeTitle={spec.title} />
         <ModeBadge mode={mode} />
-        {spec.model ? <CostBadge spec={spec} params={params} /> : null}
+        {/* Bypassed or muted, it sends nothing: no price to show. */}
+        {spec.model && !mode ? <CostBadge spec={spec} params={params} /> : null}
         {spec.model ? <PinBadge nodeId={id} /> : null}
       </header>
       <RunStrip nodeId={id} run={run} />
