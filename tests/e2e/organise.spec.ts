@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { guideShot } from './guideShots';
 import { Studio } from './studio';
 
 /** The example: prompt -> studio (text-to-image) -> rainy-evening (edit) -> preview. */
@@ -65,7 +66,7 @@ test('group three nodes with Ctrl+G, drag the group by its title: the three node
   await app.getByLabel('Group name').fill('Sketch and edit');
   await app.keyboard.press('Enter');
   await expect(group.locator('.nl-group__title')).toHaveText('Sketch and edit');
-  await app.screenshot({ path: testInfo.outputPath('group.png') });
+  await guideShot(app, 'organise-group', testInfo.outputDir, app.getByTestId('canvas'));
 
   // Collapse: the three nodes hide behind the bar, the wire to the preview stays.
   await group.getByRole('button', { name: 'Collapse group' }).click();
@@ -107,7 +108,7 @@ test('Ctrl+B bypasses the edit: the node reads as bypassed, and a run sends one 
   const studioImage = await app.getByTestId('thumb-studio-0').locator('img').getAttribute('src');
   const previewImage = await app.getByTestId('thumb-preview-0').locator('img').getAttribute('src');
   expect(previewImage).toBe(studioImage);
-  await app.screenshot({ path: testInfo.outputPath('bypassed-run.png') });
+  await guideShot(app, 'organise-bypass', testInfo.outputDir, app.getByTestId('canvas'));
 
   // Ctrl+B again: active again; Ctrl+M mutes it and shows so.
   await clickTitle(app, studio, 'rainy-evening');
