@@ -20,7 +20,7 @@ async function clickTitle(page: Page, studio: Studio, id: string, add = false): 
     .click({ position: { x: 8, y: 8 }, ...(add ? { modifiers: ['Control'] } : {}) });
 }
 
-test('group three nodes with Ctrl+G, drag the group by its title: the three nodes move with it, the fourth stays', async ({
+test('group three nodes with Ctrl+G, drag the group by its title: the three nodes move with it, the fourth stays; run the group', async ({
   app,
 }, testInfo) => {
   const studio = new Studio(app);
@@ -77,6 +77,12 @@ test('group three nodes with Ctrl+G, drag the group by its title: the three node
   await group.getByRole('button', { name: 'Expand group' }).click();
   await expect(studio.node('studio')).toBeVisible();
   await expect(studio.edges()).toHaveCount(3);
+
+  // Run group: its three nodes run, the preview outside it does not.
+  await group.getByRole('button', { name: /Run/ }).click();
+  await expect(app.getByTestId('run-status')).toContainText('Run succeeded', { timeout: 30_000 });
+  await expect(studio.status('rainy-evening')).toContainText('Done');
+  await expect(studio.status('preview')).toHaveCount(0);
 
   // One undo step per edit: expand, collapse, rename, move, group.
   for (let i = 0; i < 4; i++) await app.keyboard.press('Control+z');
