@@ -47,6 +47,7 @@ export function withGroupMoves(
   if (keys.length === 0 || !doc.groups) return { positions: requested, groups: doc.groups };
   const positions: Record<string, Position> = { ...requested };
   const moved = new Map<string, Position>();
+  const startNodes = new Map(from.nodes.map((n) => [n.id as string, n]));
   for (const key of keys) {
     const p = requested[key]!;
     delete positions[key];
@@ -56,7 +57,6 @@ export function withGroupMoves(
     moved.set(id, p);
     const dx = p.x - start.rect.x;
     const dy = p.y - start.rect.y;
-    const startNodes = new Map(from.nodes.map((n) => [n.id as string, n]));
     for (const member of groupMembers(from, start)) {
       if (member in requested) continue;
       const at = startNodes.get(member)!.position;
