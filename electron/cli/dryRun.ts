@@ -27,6 +27,8 @@ export interface DryRunReport {
   estimate: CostEstimate;
   /** Present when the run has variants or combinations: how it multiplies. */
   expansion?: { combinations: number; variants: number; jobs: number };
+  /** Muted nodes and what needs them: not run (node modes). */
+  skipped: Array<{ nodeId: NodeId; title: string; reason: string }>;
 }
 
 /** Stands in for the job id the engine makes when it sends (Runflow's `client_ref`). */
@@ -76,6 +78,7 @@ export function dryRun(
     ...(combinations > 1 || variants > 1
       ? { expansion: { combinations, variants, jobs: requests.length } }
       : {}),
+    skipped: checked.skipped.map((s) => ({ ...s, title: title(s.nodeId) })),
   };
 }
 
@@ -126,6 +129,11 @@ export function formatDryRun(report: DryRunReport): string {
       out.push(
         `  "${shown(r.nodeId)}": ${r.reason === 'pinned' ? 'pinned output' : 'cached result'}`,
       );
+  }
+  if (report.skipped.length > 0) {
+    out.push('', 'Not run:');
+    for (const s of report.skipped)
+      out.push(`  ${shown(s.title)} "${shown(s.nodeId)}": ${shown(s.reason)}`);
   }
   out.push('', 'Requests (nothing was sent):');
   if (report.requests.length === 0) out.push('  none');

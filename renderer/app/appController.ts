@@ -128,6 +128,12 @@ export function createAppController(deps: AppDeps): AppController {
     },
     ...createComponentCommands({ host: deps.host, graph, ui }),
     'dialog.close': () => ui.getState().closeTop(),
+    'node.bypass': () => edit().toggleMode('bypass'),
+    'node.mute': () => edit().toggleMode('mute'),
+    'group.create': () => {
+      if (!edit().groupSelection())
+        ui.getState().notify({ kind: 'info', text: 'Select the nodes to group first.' });
+    },
   };
 
   return {

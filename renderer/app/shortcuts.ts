@@ -36,7 +36,10 @@ export type CommandId =
   | 'component.exit'
   | 'component.unpack'
   | 'component.export'
-  | 'dialog.close';
+  | 'dialog.close'
+  | 'node.bypass'
+  | 'node.mute'
+  | 'group.create';
 
 /** Labels of the commands that have one (menus, the shortcuts list). */
 export const COMMAND_LABELS: Partial<Record<CommandId, string>> = {
@@ -56,6 +59,8 @@ export type Commands = Record<CommandId, (arg?: CommandArg) => void | Promise<vo
 
 export interface Shortcut {
   id: CommandId;
+  /** What menus and the shortcuts list call it. */
+  label?: string;
   /** `Mod` is Ctrl (or Cmd on a Mac); keys are `KeyboardEvent.key` names, any case. */
   keys: string[];
   /** Also while typing in a text field (most shortcuts then belong to the field). */
@@ -71,8 +76,6 @@ export interface Shortcut {
    * here for menus and tooltips.
    */
   native?: true;
-  /** What menus and the shortcuts list call the command. */
-  label?: string;
   run(commands: Commands): void | Promise<void>;
 }
 
@@ -112,6 +115,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   // the breadcrumb and the toolbar reach them (their labels: COMMAND_LABELS).
   entry('component.make', ['Mod+Shift+E'], { label: COMMAND_LABELS['component.make'] }),
   entry('dialog.close', ['Escape'], { whileTyping: true, scope: 'dialog' }),
+  entry('node.bypass', ['Mod+B'], { label: 'Bypass selected nodes' }),
+  entry('node.mute', ['Mod+M'], { label: 'Mute selected nodes' }),
+  entry('group.create', ['Mod+G'], { label: 'Group selected nodes' }),
 ];
 
 interface Chord {

@@ -5,6 +5,8 @@ import { RESEND_NODE_EVENT } from '../canvas/resendNode';
 import type { ResendNodeEvent } from '../canvas/resendNode';
 import { NEW_TAKE_EVENT } from '../canvas/newTake';
 import type { NewTakeEvent } from '../canvas/newTake';
+import { RUN_NODES_EVENT } from '../canvas/runNodes';
+import type { RunNodesEvent } from '../canvas/runNodes';
 import type { OpenImageEvent } from '../canvas/openImage';
 import { createGraphStore } from '../store/graphStore';
 import { createRunStore } from '../store/runStore';
@@ -203,6 +205,18 @@ export function connectActive(studio: Studio, host: HostClient, win: Window = wi
   const take = (e: NewTakeEvent): void => void controller.runs.newTake(nodeId(e.detail.nodeId));
   win.addEventListener(NEW_TAKE_EVENT, take);
   offs.push(() => win.removeEventListener(NEW_TAKE_EVENT, take));
+
+  // A group's Run button: its nodes and what they need, as "run selected" runs them.
+  const runNodes = (e: RunNodesEvent): void => {
+    // No targets would mean the whole graph: an empty group runs nothing.
+    if (e.detail.nodeIds.length === 0) {
+      ui.getState().notify({ kind: 'info', text: 'This group holds no nodes to run.' });
+      return;
+    }
+    void controller.runs.run(e.detail.nodeIds.map((id) => nodeId(id)));
+  };
+  win.addEventListener(RUN_NODES_EVENT, runNodes);
+  offs.push(() => win.removeEventListener(RUN_NODES_EVENT, runNodes));
 
   return () => offs.forEach((off) => off());
 }

@@ -139,7 +139,7 @@ describe('NodeLibrary', () => {
     const headings = [...document.querySelectorAll('.nl-library__heading')].map(
       (h) => h.textContent,
     );
-    expect(headings).toEqual(['Inputs', 'Models', 'Outputs']);
+    expect(headings).toEqual(['Inputs', 'Models', 'Outputs', 'Layout']);
     fireEvent.change(screen.getByLabelText('Filter nodes'), { target: { value: 'preview' } });
     expect(document.querySelectorAll('.nl-library__item')).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import '../styles/canvas.css';
+import '../styles/organise.css';
 import {
   Background,
   BackgroundVariant,
@@ -18,12 +19,16 @@ import type {
   PointerEvent as ReactPointerEvent,
 } from 'react';
 import type { Position } from '../../shared/graph/document';
+import type { EdgeId, NodeId } from '../../shared/graph/ids';
 import { useApp } from '../host/appContext';
 import { useGraph, useGraphActions, useGraphStore } from '../store/context';
 import {
   FLOW_EDGE_TYPE,
+  FLOW_GROUP_TYPE,
   FLOW_MISSING_NODE_TYPE,
   FLOW_NODE_TYPE,
+  FLOW_NOTE_TYPE,
+  FLOW_REROUTE_TYPE,
   toFlowEdges,
   toFlowNodes,
 } from '../store/selectors';
@@ -38,6 +43,8 @@ import { withEstimatedGeometry } from './geometry';
 import { LowDetailContext } from './lowDetail';
 import type { WireEnd } from './compat';
 import { GraphEdge } from './GraphEdge';
+import { GroupView } from './GroupView';
+import { NoteView, RerouteView } from './LayoutNodes';
 import { NodeView } from './NodeView';
 import { OPEN_IMAGE_EVENT } from './openImage';
 import type { OpenImageDetail } from './openImage';
@@ -46,7 +53,13 @@ import { NODE_WIDTH, usePlacement } from './placement';
 import { useWires } from './wires';
 
 // Module scope: React Flow re-creates every node when these objects change.
-const nodeTypes: NodeTypes = { [FLOW_NODE_TYPE]: NodeView, [FLOW_MISSING_NODE_TYPE]: NodeView };
+const nodeTypes: NodeTypes = {
+  [FLOW_NODE_TYPE]: NodeView,
+  [FLOW_MISSING_NODE_TYPE]: NodeView,
+  [FLOW_REROUTE_TYPE]: RerouteView,
+  [FLOW_NOTE_TYPE]: NoteView,
+  [FLOW_GROUP_TYPE]: GroupView,
+};
 const edgeTypes: EdgeTypes = { [FLOW_EDGE_TYPE]: GraphEdge };
 const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
@@ -142,7 +155,7 @@ function CanvasView({
     const handle: CanvasApi = {
       fitView: () => void flow.fitView({ padding: 0.1, duration: 200 }),
       focusNode(id) {
-        actions.setSelection([id as FlowNode['data']['nodeId']], []);
+        actions.setSelection([id as NodeId], []);
         const node = flow.getInternalNode(id);
         if (node?.measured.width) void flow.fitView({ nodes: [{ id }], maxZoom: 1, duration: 250 });
         else if (node) {
@@ -234,6 +247,21 @@ function CanvasView({
 
   const wires = useWires(openPaletteAt);
 
+  // Alt+click on a wire puts a reroute dot there (ComfyUI's gesture).
+  const onEdgeClick = useCallback(
+    (e: ReactMouseEvent, edge: FlowEdge) => {
+      if (!e.altKey) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const id = actions.insertReroute(
+        edge.id as EdgeId,
+        flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }),
+      );
+      if (id) actions.setSelection([id], []);
+    },
+    [actions, flow],
+  );
+
   const onDoubleClick = useCallback(
     (e: ReactMouseEvent) => {
       if ((e.target as Element).classList.contains('react-flow__pane')) {
@@ -316,6 +344,7 @@ function CanvasView({
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onNodeDoubleClick={onNodeDoubleClick}
+          onEdgeClick={onEdgeClick}
           onConnect={wires.onConnect}
           onConnectEnd={wires.onConnectEnd}
           isValidConnection={wires.isValidConnection}

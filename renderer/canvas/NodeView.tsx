@@ -18,7 +18,8 @@ import { instanceRunKey, instanceRunView } from './instanceRun';
 import { useUserPrices } from '../host/userPrices';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
-import type { FlowNode } from '../store/selectors';
+import type { GraphFlowNode } from '../store/selectors';
+import { ModeBadge, modeClass } from './NodeMode';
 import { WidgetFor } from '../widgets/WidgetFor';
 import { NewTakeButton, SweepEditor } from './NodeExpansion';
 import { portClass } from './compat';
@@ -200,6 +201,7 @@ const KnownNode = memo(function KnownNode({
   const inner = useRun((s) => (isInstance ? instanceRunKey(s.nodes, runKey) : ''));
   const summary = useMemo(() => instanceRunView(inner), [inner]);
   const run = own ?? summary;
+  const mode = useGraph((s) => getNode(s.doc, id)?.mode);
   const { size, resizer } = useNodeSize(id);
   const isPreview = spec.type === PREVIEW_NODE;
   const width = size?.width ?? naturalWidth(spec);
@@ -225,14 +227,16 @@ const KnownNode = memo(function KnownNode({
 
   return (
     <div
-      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${boundaryOf(spec.type) ? ' nl-node--boundary' : ''}${isInstance ? ' nl-node--component' : ''}`}
+      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${boundaryOf(spec.type) ? ' nl-node--boundary' : ''}${isInstance ? ' nl-node--component' : ''}${modeClass(mode)}`}
       data-testid={`node-${id}`}
       style={sizeStyle(size)}
     >
       {isResizable(spec) ? resizer(selected) : null}
       <header className="nl-node__title" title={spec.description}>
         <NodeTitle nodeId={id} typeTitle={spec.title} />
-        {spec.model ? <CostBadge spec={spec} params={params} /> : null}
+        <ModeBadge mode={mode} />
+        {/* Bypassed or muted, it sends nothing: no price to show. */}
+        {spec.model && !mode ? <CostBadge spec={spec} params={params} /> : null}
         {spec.model ? <PinBadge nodeId={id} /> : null}
         {spec.model ? <NewTakeButton nodeId={id} /> : null}
       </header>
@@ -343,12 +347,13 @@ const BoxNode = memo(function BoxNode({
   });
   const runKey = useGraph((s) => runIdOf(s.frames, id));
   const state = useRun((s) => s.nodes[runKey]?.state);
+  const mode = useGraph((s) => getNode(s.doc, id)?.mode);
   const chosen = useGraph((s) => getNode(s.doc, id)?.size, sameBox);
   const estimate = estimateGeometry(spec);
   const handles = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : estimate.handles;
   return (
     <div
-      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}`}
+      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}${modeClass(mode)}`}
       data-testid={`node-${id}`}
       style={{
         height: size?.height ?? chosen?.height ?? estimate.height,
@@ -425,7 +430,7 @@ const MissingNode = memo(function MissingNode({
  * node data stays serialisable ({nodeId, nodeType}) and each node re-renders only
  * when its own slice changes.
  */
-export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps<FlowNode>) {
+export const NodeView = memo(function NodeView({ id, data, selected }: NodeProps<GraphFlowNode>) {
   const { registry } = useApp();
   const spec = registry.get(data.nodeType);
   const lowDetail = useLowDetail();

@@ -46,14 +46,16 @@ describe('Palette', () => {
     expect(onClose).toHaveBeenCalled();
   });
 
-  it('from a text wire offers only nodes with a text input', () => {
+  it('from a text wire offers only nodes with a text input, and a reroute (it takes any wire)', () => {
     open({ wire: { nodeId: 'p', handleId: 'text', handleType: 'source', portType: 'text' } });
     const shown = titles();
     expect(shown.length).toBeGreaterThan(0);
     expect(shown).not.toContain('Prompt');
     expect(shown).not.toContain('Load Image');
     expect(shown).not.toContain('Preview / Save');
-    expect(shown.every((t) => t?.includes('Nano Banana'))).toBe(true);
+    expect(shown).not.toContain('Note');
+    expect(shown).toContain('Reroute');
+    expect(shown.every((t) => t === 'Reroute' || t?.includes('Nano Banana'))).toBe(true);
   });
 
   it('from an image wire offers models with image lists and Preview', () => {

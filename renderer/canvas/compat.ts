@@ -11,7 +11,7 @@ export interface WireEnd {
   portType: PortType;
 }
 
-export const PORT_TYPES: readonly PortType[] = ['text', 'image', 'image[]'];
+export const PORT_TYPES: readonly PortType[] = ['text', 'image', 'image[]', 'any'];
 
 /** `image[]` is not a valid CSS class name part. */
 export const portClass = (type: PortType): string => (type === 'image[]' ? 'image-list' : type);
@@ -33,6 +33,7 @@ const CATEGORY_ORDER: Record<NodeCategory, number> = {
   Models: 1,
   Components: 2,
   Outputs: 3,
+  Layout: 4,
 };
 
 /** Node types in library order: by category, then title. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeId } from '../../shared/graph/ids';
 import { toFlowNodes } from '../store/selectors';
+import type { FlowNodeData } from '../store/selectors';
 import { harness, registry } from '../store/storeTestKit';
 import { estimateGeometry, withEstimatedGeometry } from './geometry';
 
@@ -12,7 +13,7 @@ describe('withEstimatedGeometry', () => {
     const nodes = withEstimatedGeometry(flow, registry);
     expect(nodes[0]).toBe(flow[0]);
     const estimated = nodes[1]!;
-    const spec = registry.get(estimated.data.nodeType)!;
+    const spec = registry.get((estimated.data as FlowNodeData).nodeType)!;
     const geometry = estimateGeometry(spec);
     expect(estimated.initialWidth).toBe(geometry.width);
     expect(estimated.initialHeight).toBe(geometry.height);

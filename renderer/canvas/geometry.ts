@@ -2,8 +2,9 @@ import { Position } from '@xyflow/react';
 import type { NodeHandle } from '@xyflow/react';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
+import { isGroupFlowNode } from '../store/selectors';
 import type { FlowNode } from '../store/selectors';
-import { PREVIEW_NODE } from '../../shared/nodes/builtins';
+import { LAYOUT_NODES, PREVIEW_NODE } from '../../shared/nodes/builtins';
 import { NODE_WIDTH, PREVIEW_WIDTH } from './placement';
 
 /**
@@ -110,9 +111,10 @@ export function withEstimatedGeometry(nodes: FlowNode[], registry: NodeRegistry)
   if (last?.registry === registry) return last.result;
   let changed = false;
   const result = nodes.map((node) => {
-    if (node.measured) return node;
+    // Groups come sized; reroutes and notes are measured on mount (their own views).
+    if (node.measured || isGroupFlowNode(node)) return node;
     const spec = registry.get(node.data.nodeType);
-    if (!spec) return node;
+    if (!spec || LAYOUT_NODES.has(spec.type)) return node;
     changed = true;
     const hit = estimated.get(node);
     if (hit?.spec === spec) return hit.copy;

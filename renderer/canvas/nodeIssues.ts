@@ -2,6 +2,7 @@ import type { GraphDocument, GraphNode } from '../../shared/graph/document';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { GraphIssue } from '../../shared/validation/issues';
 import { validateGraph } from '../../shared/validation/validateGraph';
+import { applyNodeModes } from '../../shared/plan/nodeModes';
 
 export type IssuesByNode = ReadonlyMap<string, readonly GraphIssue[]>;
 
@@ -22,7 +23,11 @@ function sameStructure(a: readonly GraphNode[], b: readonly GraphNode[]): boolea
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
-    if (x !== y && (x.id !== y.id || x.type !== y.type || x.params !== y.params)) return false;
+    if (
+      x !== y &&
+      (x.id !== y.id || x.type !== y.type || x.params !== y.params || x.mode !== y.mode)
+    )
+      return false;
   }
   return true;
 }
@@ -38,7 +43,10 @@ const sameIssues = (a: readonly GraphIssue[], b: readonly GraphIssue[]): boolean
   );
 
 /**
- * validateGraph's issues grouped by node, computed once per document structure: a
+ * validateGraph's issues grouped by node, of the graph as it would run (node modes
+ * applied, as the pre-run check does: a bypassed or muted node, and what a muted one
+ * holds back, shows no problems; a wire through a reroute is checked end to end),
+ * computed once per document structure: a
  * drag (new positions only) or a pan reuses the last result, and a node whose
  * issues did not change keeps its array, so its memoised view does not re-render.
  */
@@ -51,7 +59,7 @@ export function issuesByNode(doc: GraphDocument, registry: NodeRegistry): Issues
     }
   }
   const fresh = new Map<string, GraphIssue[]>();
-  for (const issue of validateGraph(doc, registry)) {
+  for (const issue of validateGraph(applyNodeModes(doc, registry).graph, registry)) {
     const list = fresh.get(issue.nodeId);
     if (list) list.push(issue);
     else fresh.set(issue.nodeId, [issue]);

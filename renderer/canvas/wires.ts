@@ -5,11 +5,13 @@ import { useApp } from '../host/appContext';
 import { useGraphActions, useGraphStore } from '../store/context';
 import { checkConnection } from '../store/graphCommands';
 import { newEdgeId, takenIds } from '../store/ids';
-import type { FlowNode, FlowNodeData } from '../store/selectors';
+import type { FlowNodeData } from '../store/selectors';
+import { resolvedOutputType } from '../../shared/nodes/reroute';
+import type { PortType } from '../../shared/nodes/spec';
 import { portClass } from './compat';
 import type { WireEnd } from './compat';
 
-type NodeId = FlowNode['data']['nodeId'];
+type NodeId = FlowNodeData['nodeId'];
 
 /**
  * Wiring: connections are type-checked while dragging (the store's checkConnection:
@@ -22,6 +24,14 @@ export function useWires(
   const { registry } = useApp();
   const store = useGraphStore();
   const actions = useGraphActions();
+  // What a wire from an output carries: through a reroute, what feeds the reroute.
+  const carried = useCallback(
+    (side: 'source' | 'target', nodeId: string, handle: string, type: PortType): PortType =>
+      side === 'source' && type === 'any'
+        ? (resolvedOutputType(store.getState().doc, registry, nodeId, handle) ?? type)
+        : type,
+    [store, registry],
+  );
 
   // During a wire drag, the wrapper names the dragged type; canvas.css dims the rest.
   const connecting = useConnection((c) => {
@@ -30,7 +40,8 @@ export function useWires(
     const from = c.fromHandle.type === 'source' ? spec?.outputs : spec?.inputs;
     const port = from?.find((p) => p.id === c.fromHandle.id);
     const side = c.fromHandle.type === 'source' ? 'src' : 'tgt';
-    return port ? ` nl-connecting nl-drag-${side}-${portClass(port.type)}` : ' nl-connecting';
+    const type = port && carried(c.fromHandle.type, c.fromNode.id, port.id, port.type);
+    return type ? ` nl-connecting nl-drag-${side}-${portClass(type)}` : ' nl-connecting';
   });
 
   const isValidConnection = useCallback(
@@ -78,10 +89,15 @@ export function useWires(
       if (!point) return;
       openPaletteAt(
         { x: point.clientX, y: point.clientY },
-        { nodeId: from.nodeId, handleId: port.id, handleType: from.type, portType: port.type },
+        {
+          nodeId: from.nodeId,
+          handleId: port.id,
+          handleType: from.type,
+          portType: carried(from.type, from.nodeId, port.id, port.type),
+        },
       );
     },
-    [registry, openPaletteAt],
+    [registry, openPaletteAt, carried],
   );
 
   return { connecting, isValidConnection, onConnect, onConnectEnd };

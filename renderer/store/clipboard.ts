@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import { componentBundle } from '../../shared/graph/componentFile';
 import { componentIdOf } from '../../shared/graph/components';
-import { ComponentsSchema, GraphEdgeSchema, GraphNodeSchema } from '../../shared/graph/document';
+import {
+  ComponentsSchema,
+  GraphEdgeSchema,
+  GraphGroupSchema,
+  GraphNodeSchema,
+} from '../../shared/graph/document';
 import type { Components } from '../../shared/graph/document';
-import type { GraphDocument, GraphEdge, GraphNode, Position } from '../../shared/graph/document';
+import type {
+  GraphDocument,
+  GraphEdge,
+  GraphGroup,
+  GraphNode,
+  Position,
+} from '../../shared/graph/document';
+import { groupMembers } from '../../shared/graph/groups';
 import { edgeId, nodeId } from '../../shared/graph/ids';
 import { freshId, takenIds } from './ids';
 import type { IdSource } from './ids';
@@ -24,9 +36,18 @@ export function copyElements(doc: GraphDocument, nodeIds: readonly string[]): Cl
     const id = componentIdOf(n.type);
     if (id !== undefined) Object.assign(components, componentBundle(doc.components ?? {}, id));
   }
-  return Object.keys(components).length > 0
-    ? { kind: 'nodeloom.clipboard', nodes, edges, components }
-    : { kind: 'nodeloom.clipboard', nodes, edges };
+  // A group goes along when every node in it is copied.
+  const groups = (doc.groups ?? []).filter((g) => {
+    const members = groupMembers(doc, g);
+    return members.length > 0 && members.every((id) => ids.has(id));
+  });
+  return {
+    kind: 'nodeloom.clipboard',
+    nodes,
+    edges,
+    ...(Object.keys(components).length > 0 ? { components } : {}),
+    ...(groups.length ? { groups } : {}),
+  };
 }
 
 /**
@@ -39,8 +60,8 @@ export function pasteElements(
   doc: GraphDocument,
   data: ClipboardData,
   options: { at?: Position; ids: IdSource },
-): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  if (data.nodes.length === 0) return { nodes: [], edges: [] };
+): { nodes: GraphNode[]; edges: GraphEdge[]; groups: GraphGroup[] } {
+  if (data.nodes.length === 0) return { nodes: [], edges: [], groups: [] };
   const taken = takenIds(doc);
   const shift = options.at ? shiftTo(data.nodes, options.at) : freeOffset(doc, data.nodes);
   const renamed = new Map<string, string>();
@@ -52,6 +73,7 @@ export function pasteElements(
       type: n.type,
       params: structuredClone(n.params),
       position: { x: n.position.x + shift.x, y: n.position.y + shift.y },
+      ...(n.mode ? { mode: n.mode } : {}),
     };
   });
   const edges: GraphEdge[] = [];
@@ -67,7 +89,15 @@ export function pasteElements(
       targetHandle: e.targetHandle,
     });
   }
-  return { nodes, edges };
+  const groupIds = new Set((doc.groups ?? []).map((g) => g.id));
+  const groups = (data.groups ?? []).map((g) => {
+    let id: string;
+    do id = `g${freshId(options.ids, 'node', taken)}`;
+    while (groupIds.has(id));
+    groupIds.add(id);
+    return { ...g, id, rect: { ...g.rect, x: g.rect.x + shift.x, y: g.rect.y + shift.y } };
+  });
+  return { nodes, edges, groups };
 }
 
 function shiftTo(nodes: readonly GraphNode[], at: Position): Position {
@@ -93,6 +123,7 @@ const ClipboardSchema = z.object({
   nodes: z.array(GraphNodeSchema),
   edges: z.array(GraphEdgeSchema),
   components: ComponentsSchema.optional(),
+  groups: z.array(GraphGroupSchema).optional(),
 });
 
 /** The text the system clipboard gets for `data`. */

@@ -75,6 +75,9 @@ const GRAPH_ACTIONS = [
   'exitComponent',
   'unpackComponent',
   'insertComponent',
+  'groupSelection',
+  'toggleMode',
+  'insertReroute',
 ] as const satisfies readonly (keyof GraphActions)[];
 
 const RUN_ACTIONS = [

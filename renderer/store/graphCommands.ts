@@ -1,9 +1,17 @@
-import { MAX_NODE_TITLE } from '../../shared/graph/document';
 import { setCombine, setLastTake, setSweep } from './expansionEdits';
 import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../shared/graph/document';
 import type { NodeRegistry } from '../../shared/nodes/registry';
-import { canConnect } from '../../shared/nodes/ports';
+import { canConnectInDocument, resolvedOutputType } from '../../shared/nodes/reroute';
 import type { PortSpec } from '../../shared/nodes/spec';
+import {
+  addGroup,
+  cleanTitle,
+  insertReroute,
+  removeGroup,
+  setMode,
+  updateGroup,
+  withGroupMoves,
+} from './organise';
 import type { GraphCommand, UndoPolicy } from './types';
 
 /**
@@ -47,8 +55,10 @@ export function checkConnection(
   const out = registry.get(source.type)?.outputs.find((p) => p.id === c.sourceHandle);
   const input = registry.get(target.type)?.inputs.find((p) => p.id === c.targetHandle);
   if (!out || !input) return { ok: false, reason: 'no such port' };
-  if (!canConnect(out.type, input.type))
-    return { ok: false, reason: `${input.label} takes ${input.type}, not ${out.type}` };
+  // Through a reroute, a wire carries what feeds it; into one, it must suit where it leads.
+  const carried = resolvedOutputType(doc, registry, c.source, c.sourceHandle) ?? out.type;
+  if (!canConnectInDocument(doc, registry, carried, c, input.type))
+    return { ok: false, reason: `${input.label} takes ${input.type}, not ${carried}` };
   if (reaches(doc.edges, c.target, c.source))
     return { ok: false, reason: 'the connection would make a cycle' };
   return { ok: true, input };
@@ -84,7 +94,10 @@ export function applyCommand(
 ): GraphDocument {
   switch (command.type) {
     case 'addNodes':
-      return addNodes(doc, command.nodes, command.edges ?? []);
+      return (command.groups ?? []).reduce(
+        addGroup,
+        addNodes(doc, command.nodes, command.edges ?? []),
+      );
     case 'removeElements':
       return removeElements(doc, command.nodeIds, command.edgeIds);
     case 'moveNodes':
@@ -109,6 +122,16 @@ export function applyCommand(
       return setLastTake(doc, command.nodeId, command.take);
     case 'setCombine':
       return setCombine(doc, command.combine);
+    case 'setMode':
+      return setMode(doc, command.nodeIds, command.mode);
+    case 'addGroup':
+      return addGroup(doc, command.group);
+    case 'updateGroup':
+      return updateGroup(doc, command.groupId, command.changes);
+    case 'removeGroup':
+      return removeGroup(doc, command.groupId);
+    case 'insertReroute':
+      return insertReroute(doc, command);
   }
 }
 
@@ -147,11 +170,18 @@ function removeElements(
   };
 }
 
+/**
+ * Moves nodes, and groups keyed by `groupFlowId(id)`: a group's nodes move with it
+ * (unless moved themselves), found in `from` (the document when a drag began, so a
+ * frame dragged over a node does not pick it up on the way).
+ */
 export function moveNodes(
   doc: GraphDocument,
-  positions: Readonly<Record<string, { x: number; y: number }>>,
+  requested: Readonly<Record<string, { x: number; y: number }>>,
+  from: GraphDocument = doc,
 ): GraphDocument {
-  let changed = false;
+  const { positions, groups } = withGroupMoves(doc, requested, from);
+  let changed = groups !== doc.groups;
   const nodes = doc.nodes.map((n) => {
     const p = positions[n.id];
     if (!p || !Number.isFinite(p.x) || !Number.isFinite(p.y)) return n;
@@ -159,7 +189,8 @@ export function moveNodes(
     changed = true;
     return { ...n, position: { x: p.x, y: p.y } };
   });
-  return changed ? { ...doc, nodes } : doc;
+  if (!changed) return doc;
+  return { ...doc, nodes, ...(groups ? { groups } : {}) };
 }
 
 /**
@@ -230,11 +261,7 @@ function resizeNode(doc: GraphDocument, nodeId: string, size: GraphNode['size'])
 function setTitle(doc: GraphDocument, nodeId: string, title: string | undefined): GraphDocument {
   const node = nodeIndex(doc.nodes).get(nodeId);
   if (!node) return doc;
-  const cleaned = title
-    // eslint-disable-next-line no-control-regex
-    ?.replace(/[\x00-\x1f\x7f]+/g, ' ')
-    .trim()
-    .slice(0, MAX_NODE_TITLE);
+  const cleaned = title === undefined ? undefined : cleanTitle(title);
   if ((cleaned || undefined) === node.title) return doc;
   const { title: _old, ...rest } = node;
   const changed: GraphNode = cleaned ? { ...rest, title: cleaned } : rest;
@@ -291,6 +318,24 @@ export function defaultLabel(command: GraphCommand): string {
       return 'New take';
     case 'setCombine':
       return `Combine as ${command.combine ?? 'product'}`;
+    case 'setMode':
+      return command.mode === 'bypass' ? 'Bypass' : command.mode === 'mute' ? 'Mute' : 'Activate';
+    case 'addGroup':
+      return 'Group';
+    case 'updateGroup':
+      return command.changes.collapsed !== undefined
+        ? command.changes.collapsed
+          ? 'Collapse group'
+          : 'Expand group'
+        : command.changes.title !== undefined
+          ? `Rename group to ${command.changes.title.trim()}`
+          : command.changes.rect
+            ? 'Resize group'
+            : 'Change group';
+    case 'removeGroup':
+      return 'Ungroup';
+    case 'insertReroute':
+      return 'Insert reroute';
   }
 }
 
@@ -298,5 +343,8 @@ export function defaultLabel(command: GraphCommand): string {
 export function defaultUndo(command: GraphCommand): { policy: UndoPolicy; mergeKey?: string } {
   if (command.type === 'setParam')
     return { policy: 'merge', mergeKey: `setParam:${command.nodeId}:${command.key}` };
+  // A resize reports every frame of the drag: one step per resize.
+  if (command.type === 'updateGroup' && command.changes.rect)
+    return { policy: 'merge', mergeKey: `groupRect:${command.groupId}` };
   return { policy: 'record' };
 }

@@ -22,7 +22,9 @@ import {
   takeRedo,
   takeUndo,
 } from './undoHistory';
-import { randomIds } from './ids';
+import { freshId, randomIds, takenIds } from './ids';
+import { groupAround, rerouteNode } from './groupAround';
+import { edgeId, nodeId } from '../../shared/graph/ids';
 import type { IdSource } from './ids';
 import { nextSelection, pruneSelection } from './selection';
 import type { Selection } from './selection';
@@ -185,7 +187,7 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       flushDrag();
       const before = get().doc;
       const pasted = pasteElements(before, data, { ...(at ? { at } : {}), ids });
-      const { edges } = pasted;
+      const { edges, groups } = pasted;
       let { nodes } = pasted;
       let components = before.components;
       if (data.components) {
@@ -198,7 +200,7 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
           return to !== undefined && to !== id ? { ...n, type: componentNodeType(to) } : n;
         });
       }
-      const added = applyCommand(before, { type: 'addNodes', nodes, edges }, registry);
+      const added = applyCommand(before, { type: 'addNodes', nodes, edges, groups }, registry);
       const after =
         added !== before && components !== before.components ? { ...added, components } : added;
       if (after === before) return;
@@ -307,7 +309,7 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
       dragNodes(positions) {
         const { doc } = get();
         dragStart ??= doc;
-        const after = moveNodes(doc, positions);
+        const after = moveNodes(doc, positions, dragStart);
         if (after !== doc) set({ doc: after });
       },
 
@@ -354,6 +356,38 @@ export function createGraphStore(options: GraphStoreOptions): GraphStore {
         registry,
         ids,
       }),
+      groupSelection() {
+        const { doc, selectedNodeIds, measured } = get();
+        const group = groupAround(doc, selectedNodeIds, measured, (taken) =>
+          freshId(ids, 'node', taken),
+        );
+        if (!group) return null;
+        get().dispatch({ type: 'addGroup', group });
+        return group.id;
+      },
+
+      toggleMode(mode) {
+        const { doc, selectedNodeIds } = get();
+        const selected = new Set<string>(selectedNodeIds);
+        const nodes = doc.nodes.filter((n) => selected.has(n.id));
+        if (nodes.length === 0) return;
+        const all = nodes.every((n) => n.mode === mode);
+        get().dispatch({
+          type: 'setMode',
+          nodeIds: nodes.map((n) => n.id),
+          mode: all ? undefined : mode,
+        });
+      },
+
+      insertReroute(edge, at) {
+        const before = get().doc;
+        const taken = takenIds(before);
+        const node = rerouteNode(nodeId(freshId(ids, 'node', taken)), at);
+        const inEdgeId = edgeId(freshId(ids, 'edge', taken));
+        const outEdgeId = edgeId(freshId(ids, 'edge', taken));
+        get().dispatch({ type: 'insertReroute', edgeId: edge, node, inEdgeId, outEdgeId });
+        return get().doc === before ? null : node.id;
+      },
     };
   });
 }

@@ -1,9 +1,13 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphDocument, GraphEdge, GraphNode } from '../../shared/graph/document';
+import type { GraphDocument, GraphEdge, GraphGroup, GraphNode } from '../../shared/graph/document';
+import { GROUP_TITLE_HEIGHT, collapsedMembers } from '../../shared/graph/groups';
+import { NOTE_NODE, REROUTE_NODE } from '../../shared/nodes/builtins';
+import { resolvedOutputType } from '../../shared/nodes/reroute';
 import type { NodeId, NodeTypeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { PortType } from '../../shared/nodes/spec';
 import { nodeIndex } from './graphCommands';
+import { groupFlowId } from './organise';
 import type { GraphState, NodeSize } from './types';
 
 /**
@@ -20,9 +24,21 @@ export const FLOW_MISSING_NODE_TYPE = 'missing';
 /** React Flow edge type: register it in `edgeTypes` to draw order labels and port colours. */
 export const FLOW_EDGE_TYPE = 'graph';
 
+/** Layout nodes with views of their own: a reroute dot and a Markdown note. */
+export const FLOW_REROUTE_TYPE = 'reroute';
+export const FLOW_NOTE_TYPE = 'note';
+/** A group (frame): drawn behind the nodes. */
+export const FLOW_GROUP_TYPE = 'nl-group';
+
 /** Serialisable only: the view looks the spec up in the registry and the params in the store. */
 export type FlowNodeData = { nodeId: NodeId; nodeType: NodeTypeId };
-export type FlowNode = Node<FlowNodeData>;
+export type GraphFlowNode = Node<FlowNodeData>;
+/** The view looks the group up in the document by id. */
+export type GroupFlowData = { groupId: string };
+export type GroupFlowNode = Node<GroupFlowData>;
+export type FlowNode = GraphFlowNode | GroupFlowNode;
+
+export const isGroupFlowNode = (node: FlowNode): node is GroupFlowNode => 'groupId' in node.data;
 
 /** `order`: 1-based place in a list input (absent for single inputs); `portType`: what flows. */
 export type FlowEdgeData = { order?: number; portType?: PortType };
@@ -32,16 +48,24 @@ type IdList = readonly string[];
 type Sizes = Readonly<Record<string, NodeSize>>;
 
 interface NodeCache {
-  flow: FlowNode;
+  flow: GraphFlowNode;
   selected: boolean;
   size: NodeSize | undefined;
   type: string;
+  hidden: boolean;
 }
 const nodeCache = new WeakMap<GraphNode, NodeCache>();
 const nodesResult = new WeakMap<
   readonly GraphNode[],
-  { selected: IdList; measured: Sizes | undefined; registry: NodeRegistry; result: FlowNode[] }
+  {
+    selected: IdList;
+    measured: Sizes | undefined;
+    registry: NodeRegistry;
+    groups: GraphDocument['groups'];
+    result: FlowNode[];
+  }
 >();
+const groupCache = new WeakMap<GraphGroup, GroupFlowNode>();
 
 /**
  * `measured` (the store's `measured`) goes onto each node: React Flow hides and
@@ -56,13 +80,36 @@ export function toFlowNodes(
   measured?: Sizes,
 ): FlowNode[] {
   const last = nodesResult.get(doc.nodes);
-  if (last?.selected === selectedIds && last.measured === measured && last.registry === registry) {
+  if (
+    last?.selected === selectedIds &&
+    last.measured === measured &&
+    last.registry === registry &&
+    last.groups === doc.groups
+  ) {
     return last.result;
   }
   const selected = new Set(selectedIds);
-  const result = doc.nodes.map((n) => flowNode(n, selected.has(n.id), registry, measured?.[n.id]));
-  nodesResult.set(doc.nodes, { selected: selectedIds, measured, registry, result });
+  const hidden = collapsedMembers(doc);
+  // Groups first: drawn behind every node.
+  const result: FlowNode[] = (doc.groups ?? []).map(groupFlowNode);
+  for (const n of doc.nodes) {
+    result.push(flowNode(n, selected.has(n.id), registry, measured?.[n.id], hidden.has(n.id)));
+  }
+  nodesResult.set(doc.nodes, {
+    selected: selectedIds,
+    measured,
+    registry,
+    groups: doc.groups,
+    result,
+  });
   return result;
+}
+
+function flowNodeType(node: GraphNode, registry: NodeRegistry): string {
+  if (!registry.get(node.type)) return FLOW_MISSING_NODE_TYPE;
+  if (node.type === REROUTE_NODE) return FLOW_REROUTE_TYPE;
+  if (node.type === NOTE_NODE) return FLOW_NOTE_TYPE;
+  return FLOW_NODE_TYPE;
 }
 
 function flowNode(
@@ -70,21 +117,57 @@ function flowNode(
   selected: boolean,
   registry: NodeRegistry,
   size: NodeSize | undefined,
-): FlowNode {
-  const type = registry.get(node.type) ? FLOW_NODE_TYPE : FLOW_MISSING_NODE_TYPE;
+  hidden: boolean,
+): GraphFlowNode {
+  const type = flowNodeType(node, registry);
   const hit = nodeCache.get(node);
-  if (hit && hit.selected === selected && hit.type === type && sameSize(hit.size, size)) {
+  if (
+    hit &&
+    hit.selected === selected &&
+    hit.type === type &&
+    hit.hidden === hidden &&
+    sameSize(hit.size, size)
+  ) {
     return hit.flow;
   }
-  const flow: FlowNode = {
+  const flow: GraphFlowNode = {
     id: node.id,
     type,
     position: node.position,
     data: { nodeId: node.id, nodeType: node.type },
     selected,
+    ...(hidden ? { hidden: true } : {}),
     ...(size ? { measured: { width: size.width, height: size.height } } : {}),
   };
-  nodeCache.set(node, { flow, selected, size, type });
+  nodeCache.set(node, { flow, selected, size, type, hidden });
+  return flow;
+}
+
+/**
+ * A group as a React Flow node: behind the nodes, dragged by its title bar only (its
+ * body lets clicks through to the canvas), never selected, as big as its rectangle
+ * (or its title bar, collapsed).
+ */
+function groupFlowNode(group: GraphGroup): GroupFlowNode {
+  const hit = groupCache.get(group);
+  if (hit) return hit;
+  const width = group.rect.width;
+  const height = group.collapsed ? GROUP_TITLE_HEIGHT : group.rect.height;
+  const flow: GroupFlowNode = {
+    id: groupFlowId(group.id),
+    type: FLOW_GROUP_TYPE,
+    position: { x: group.rect.x, y: group.rect.y },
+    data: { groupId: group.id },
+    zIndex: -1,
+    selectable: false,
+    connectable: false,
+    dragHandle: '.nl-group__drag',
+    width,
+    height,
+    measured: { width, height },
+    style: { width, height },
+  };
+  groupCache.set(group, flow);
   return flow;
 }
 
@@ -101,7 +184,13 @@ const edgeCache = new WeakMap<GraphEdge, EdgeCache>();
 
 const edgesResult = new WeakMap<
   readonly GraphEdge[],
-  { nodes: readonly GraphNode[]; selected: IdList; registry: NodeRegistry; result: FlowEdge[] }
+  {
+    nodes: readonly GraphNode[];
+    groups: GraphDocument['groups'];
+    selected: IdList;
+    registry: NodeRegistry;
+    result: FlowEdge[];
+  }
 >();
 
 /**
@@ -116,6 +205,7 @@ export function toFlowEdges(
   const last = edgesResult.get(doc.edges);
   if (
     last?.nodes === doc.nodes &&
+    last.groups === doc.groups &&
     last.selected === selectedEdgeIds &&
     last.registry === registry
   ) {
@@ -126,7 +216,13 @@ export function toFlowEdges(
     last && last.result.length === computed.length && computed.every((e, i) => e === last.result[i])
       ? last.result
       : computed;
-  edgesResult.set(doc.edges, { nodes: doc.nodes, selected: selectedEdgeIds, registry, result });
+  edgesResult.set(doc.edges, {
+    nodes: doc.nodes,
+    groups: doc.groups,
+    selected: selectedEdgeIds,
+    registry,
+    result,
+  });
   return result;
 }
 
@@ -138,7 +234,8 @@ function projectEdges(
   const nodes = nodeIndex(doc.nodes);
   const selected = new Set(selectedEdgeIds);
   const counts = new Map<string, number>();
-  return doc.edges.map((edge) => {
+  const hidden = collapsedMembers(doc);
+  return doc.edges.flatMap((edge) => {
     const targetType = nodes.get(edge.target)?.type;
     const input = targetType
       ? registry.get(targetType)?.inputs.find((p) => p.id === edge.targetHandle)
@@ -154,10 +251,29 @@ function projectEdges(
     const output = sourceType
       ? registry.get(sourceType)?.outputs.find((p) => p.id === edge.sourceHandle)
       : undefined;
-    const portType = output?.type ?? input?.type;
-    return flowEdge(edge, selected.has(edge.id), order, portType);
+    const portType =
+      sourceType === REROUTE_NODE
+        ? (resolvedOutputType(doc, registry, edge.source, edge.sourceHandle) ?? 'any')
+        : (output?.type ?? input?.type);
+    const flow = flowEdge(edge, selected.has(edge.id), order, portType);
+    // A collapsed group stands in for its hidden nodes: their wires end at its bar.
+    const from = hidden.get(edge.source);
+    const to = hidden.get(edge.target);
+    if (!from && !to) return [flow];
+    if (from && from === to) return [];
+    return [
+      {
+        ...flow,
+        ...(from ? { source: groupFlowId(from), sourceHandle: GROUP_OUT_HANDLE } : {}),
+        ...(to ? { target: groupFlowId(to), targetHandle: GROUP_IN_HANDLE } : {}),
+      },
+    ];
   });
 }
+
+/** The handles a collapsed group's bar gives the wires of its hidden nodes. */
+export const GROUP_IN_HANDLE = 'group-in';
+export const GROUP_OUT_HANDLE = 'group-out';
 
 function flowEdge(
   edge: GraphEdge,

@@ -2,7 +2,9 @@ import type {
   Components,
   GraphDocument,
   GraphEdge,
+  GraphGroup,
   GraphNode,
+  NodeMode,
   ParamValue,
   Position,
   Viewport,
@@ -21,7 +23,7 @@ import type { ComponentFrame } from './componentFrames';
 export type UndoPolicy = 'record' | 'merge' | 'skip';
 
 export type GraphCommand =
-  | { type: 'addNodes'; nodes: GraphNode[]; edges?: GraphEdge[] }
+  | { type: 'addNodes'; nodes: GraphNode[]; edges?: GraphEdge[]; groups?: GraphGroup[] }
   | { type: 'removeElements'; nodeIds: NodeId[]; edgeIds: EdgeId[] }
   /** Positions at the end of a drag (one undo step per drag). */
   | { type: 'moveNodes'; positions: Record<string, Position> }
@@ -44,7 +46,19 @@ export type GraphCommand =
   /** The variant the node's last "new take" used. */
   | { type: 'setLastTake'; nodeId: NodeId; take: number }
   /** How prompt alternatives and swept values combine: every combination or zip. */
-  | { type: 'setCombine'; combine: GraphDocument['combine'] };
+  | { type: 'setCombine'; combine: GraphDocument['combine'] }
+  /** Bypass or mute the nodes; undefined makes them active again. */
+  | { type: 'setMode'; nodeIds: NodeId[]; mode: NodeMode | undefined }
+  /** A group (frame) on top of the others. */
+  | { type: 'addGroup'; group: GraphGroup }
+  /** Renames, recolours, resizes or (un)collapses a group. */
+  | { type: 'updateGroup'; groupId: string; changes: GroupChanges }
+  /** Ungroup: the frame goes, its nodes stay where they are. */
+  | { type: 'removeGroup'; groupId: string }
+  /** Cuts a wire with a reroute dot: source -> reroute -> target, the list order kept. */
+  | { type: 'insertReroute'; edgeId: EdgeId; node: GraphNode; inEdgeId: EdgeId; outEdgeId: EdgeId };
+
+export type GroupChanges = Partial<Pick<GraphGroup, 'title' | 'color' | 'rect' | 'collapsed'>>;
 
 export interface ParamChange {
   nodeId: NodeId;
@@ -76,6 +90,8 @@ export interface ClipboardData {
   edges: GraphEdge[];
   /** The definitions of the component instances among `nodes` (and what they hold). */
   components?: Components;
+  /** Groups all of whose nodes were copied. */
+  groups?: GraphGroup[];
 }
 
 export interface GraphState {
@@ -142,6 +158,12 @@ export interface GraphActions {
    * an instance of component `id` at `at`; returns the instance.
    */
   insertComponent(bundle: Components, id: string, at: Position): NodeId;
+  /** Ctrl+G: a group fitted around the selected nodes; its id, or null with nothing selected. */
+  groupSelection(): string | null;
+  /** Ctrl+B / Ctrl+M: sets the mode on the selection, or clears it when all have it already. */
+  toggleMode(mode: NodeMode): void;
+  /** Alt+click on a wire: a reroute dot at `at` (its centre) splits the wire. */
+  insertReroute(edgeId: EdgeId, at: Position): NodeId | null;
 }
 
 export type GraphStoreState = GraphState & GraphActions;

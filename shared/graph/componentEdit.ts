@@ -1,4 +1,6 @@
 import { nodeName } from '../nodes/nodeName';
+import { resolvedOutputType } from '../nodes/reroute';
+import type { PortType } from '../nodes/spec';
 import { FLAT_ID_SEPARATOR, joinWires } from '../plan/flattenComponents';
 import type { NodeRegistry } from '../nodes/registry';
 import { componentIdOf, componentNodeType } from './components';
@@ -35,6 +37,10 @@ export interface MadeComponent {
   definition: ComponentDefinition;
 }
 
+/** A component port has a concrete type: a reroute fed by nothing counts as images. */
+const concreteType = (t: PortType | undefined): ComponentPort['type'] =>
+  t === undefined || t === 'any' ? 'image' : t;
+
 export function makeComponent(
   doc: GraphDocument,
   selected: readonly string[],
@@ -70,7 +76,12 @@ export function makeComponent(
     else if (to) {
       const target = byId.get(e.target);
       const port = portOf(target, e.targetHandle, 'inputs');
-      const type = port?.type ?? 'image';
+      // A reroute's port takes any type: the port carries what the wire brings in.
+      const type = concreteType(
+        port?.type === 'any'
+          ? resolvedOutputType(doc, registry, e.source, e.sourceHandle)
+          : port?.type,
+      );
       const key = `${e.source}\u0000${e.sourceHandle}\u0000${type}`;
       let id = inputKey.get(key);
       if (id === undefined) {
@@ -89,7 +100,13 @@ export function makeComponent(
         outputKey.set(key, id);
         const port = portOf(source, e.sourceHandle, 'outputs');
         const base = source?.title ?? port?.label ?? e.sourceHandle;
-        outputs.push({ id, label: label(base, source, 'out:'), type: port?.type ?? 'image' });
+        outputs.push({
+          id,
+          label: label(base, source, 'out:'),
+          type: concreteType(
+            resolvedOutputType(doc, registry, e.source, e.sourceHandle) ?? port?.type,
+          ),
+        });
         defEdges.push({ ...e, target: nodeId(COMPONENT_OUTPUTS), targetHandle: id });
       }
       outerEdges.push({ ...e, source: options.instanceId, sourceHandle: id });

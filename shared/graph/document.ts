@@ -31,6 +31,9 @@ export const NodeTitleSchema = z
   // eslint-disable-next-line no-control-regex
   .refine((t) => !/[\x00-\x1f\x7f]/.test(t), 'must be one line of text');
 
+/** The smallest group: room for its title bar and one small node. */
+export const GROUP_MIN_SIZE = { width: 160, height: 80 } as const;
+
 export const PositionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
 export type Position = z.infer<typeof PositionSchema>;
 
@@ -40,6 +43,9 @@ export const NodeSizeSchema = z.object({
   height: z.number().finite().min(80).max(4000),
 });
 export type NodeBoxSize = z.infer<typeof NodeSizeSchema>;
+
+export const NodeModeSchema = z.enum(['bypass', 'mute']);
+export type NodeMode = z.infer<typeof NodeModeSchema>;
 
 export const GraphNodeSchema = z.object({
   id: NodeIdSchema,
@@ -82,6 +88,12 @@ export const GraphNodeSchema = z.object({
     .optional(),
   /** The variant index the node's last "new take" used (the next take uses one more). */
   lastTake: z.number().int().min(2).max(9999).optional(),
+  /**
+   * ComfyUI's node modes: `bypass` hands each input on to the output of the same type
+   * and sends nothing; `mute` does not run the node nor anything that needs it.
+   * Absent: the node runs. Optional, so older files stay valid without a version bump.
+   */
+  mode: NodeModeSchema.optional(),
 });
 export type GraphNode = z.infer<typeof GraphNodeSchema>;
 
@@ -199,6 +211,30 @@ function uniqueIds(
     seen.add(item.id);
   });
 }
+/** A rectangle on the canvas (CSS px at zoom 1). */
+export const RectSchema = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite().min(GROUP_MIN_SIZE.width).max(100_000),
+  height: z.number().finite().min(GROUP_MIN_SIZE.height).max(100_000),
+});
+export type Rect = z.infer<typeof RectSchema>;
+
+/**
+ * A group (frame): a titled, coloured rectangle behind nodes. Its nodes are the ones
+ * whose top-left corner lies inside `rect` (as in ComfyUI, membership is where the
+ * nodes are, so moving a node out of the frame takes it out of the group).
+ */
+export const GraphGroupSchema = z.object({
+  id: z.string().min(1, 'must not be empty'),
+  title: NodeTitleSchema,
+  /** A CSS hex colour: `#3f6ea8`. */
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #3f6ea8'),
+  rect: RectSchema,
+  /** Drawn as one bar with its nodes hidden; `rect` keeps the open size. */
+  collapsed: z.boolean().optional(),
+});
+export type GraphGroup = z.infer<typeof GraphGroupSchema>;
 
 export const GraphDocumentSchema = z
   .object({
@@ -215,10 +251,13 @@ export const GraphDocumentSchema = z
      * Optional, so files without components stay valid and no version bump is needed.
      */
     components: ComponentsSchema.optional(),
+    /** Groups (frames), back to front. Optional: files without groups stay valid. */
+    groups: z.array(GraphGroupSchema).optional(),
   })
   .superRefine((doc, ctx) => {
     uniqueIds(doc.nodes, ['nodes'], 'node', ctx);
     uniqueIds(doc.edges, ['edges'], 'edge', ctx);
+    if (doc.groups) uniqueIds(doc.groups, ['groups'], 'group', ctx);
   });
 export type GraphDocument = z.infer<typeof GraphDocumentSchema>;
 

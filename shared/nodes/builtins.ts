@@ -14,6 +14,13 @@ export const MAX_EMBEDDED_IMAGE_BYTES = 20 * 1024 * 1024;
  */
 export const MAX_LOAD_IMAGE_BYTES = 50 * 1024 * 1024;
 export const PREVIEW_NODE = nodeTypeId('preview');
+/** A dot that passes one wire through: only layout, the plan removes it (no job). */
+export const REROUTE_NODE = nodeTypeId('reroute');
+/** A Markdown note on the canvas: runs nothing and has no ports. */
+export const NOTE_NODE = nodeTypeId('note');
+
+/** Node types that only arrange the canvas: never run, never planned. */
+export const LAYOUT_NODES: ReadonlySet<string> = new Set([REROUTE_NODE, NOTE_NODE]);
 
 /** The built-in node types; every other type is a model from the catalog. */
 export const BUILTIN_NODES: readonly NodeSpec[] = [
@@ -88,6 +95,34 @@ export const BUILTIN_NODES: readonly NodeSpec[] = [
         convertible: false,
         required: false,
         default: 'nodeloom',
+      },
+    ],
+  },
+  {
+    type: REROUTE_NODE,
+    title: 'Reroute',
+    category: 'Layout',
+    description: 'A dot that passes one wire through, to route wires around nodes.',
+    inputs: [{ id: 'in', label: 'In', type: 'any' }],
+    outputs: [{ id: 'out', label: 'Out', type: 'any' }],
+    widgets: [],
+  },
+  {
+    type: NOTE_NODE,
+    title: 'Note',
+    category: 'Layout',
+    description: 'A note on the canvas in Markdown (headings, lists, bold, italic, code, links).',
+    inputs: [],
+    outputs: [],
+    widgets: [
+      {
+        key: 'text',
+        label: 'Text',
+        kind: 'text',
+        multiline: true,
+        convertible: false,
+        required: false,
+        default: '',
       },
     ],
   },

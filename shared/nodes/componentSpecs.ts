@@ -25,8 +25,8 @@ const instancePorts = (ports: ComponentDefinition['inputs'], input: boolean): Po
  * drawn to it from inside adds a port of that type (see NEW_PORT_PREFIX).
  */
 export const NEW_PORT_PREFIX = '+';
-const NEW_PORT_TYPES: PortSpec['type'][] = ['text', 'image', 'image[]'];
-const NEW_PORT_LABELS: Record<PortSpec['type'], string> = {
+const NEW_PORT_TYPES: Exclude<PortSpec['type'], 'any'>[] = ['text', 'image', 'image[]'];
+const NEW_PORT_LABELS: Record<Exclude<PortSpec['type'], 'any'>, string> = {
   text: '+ text',
   image: '+ image',
   'image[]': '+ images',

@@ -43,6 +43,8 @@ describe('createNodeRegistry', () => {
       'prompt',
       'load-image',
       'preview',
+      'reroute',
+      'note',
       'model:runcomfy/google/nano-banana-2/edit',
       'model:runcomfy/google/nano-banana/pro/edit',
       'model:runcomfy/google/nano-banana/pro/text-to-image',
@@ -85,7 +87,13 @@ describe('createNodeRegistry', () => {
 
   it('builds a registry with only the built-ins when the catalog is empty', () => {
     const empty = createNodeRegistry([]);
-    expect(empty.all().map((s) => s.type)).toEqual(['prompt', 'load-image', 'preview']);
+    expect(empty.all().map((s) => s.type)).toEqual([
+      'prompt',
+      'load-image',
+      'preview',
+      'reroute',
+      'note',
+    ]);
     expect(empty.models()).toEqual([]);
   });
 });

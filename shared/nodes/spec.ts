@@ -2,8 +2,11 @@ import type { NodeTypeId } from '../graph/ids';
 import type { ParamValue } from '../graph/document';
 import type { ModelEntry } from '../catalog/model';
 
-/** What flows along an edge. */
-export type PortType = 'text' | 'image' | 'image[]';
+/**
+ * What flows along an edge. `any` is a reroute's port: it takes whatever is wired into
+ * it, and its output carries that type (see `shared/nodes/reroute.ts`).
+ */
+export type PortType = 'text' | 'image' | 'image[]' | 'any';
 
 export interface PortSpec {
   id: string;
@@ -48,7 +51,7 @@ export type WidgetSpec =
 
 export type WidgetKind = WidgetSpec['kind'];
 
-export type NodeCategory = 'Inputs' | 'Outputs' | 'Models' | 'Components';
+export type NodeCategory = 'Inputs' | 'Outputs' | 'Models' | 'Layout' | 'Components';
 
 export interface NodeSpec {
   type: NodeTypeId;

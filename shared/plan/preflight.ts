@@ -22,7 +22,10 @@ import { expandRun, takeTargets } from './expand/expandRun';
 import type { ExpandedRun, RunExpansionOptions } from './expand/expandRun';
 import { baseNodeId } from './expand/instances';
 import type { ExecutionPlan, PlanError } from './planExecution';
+import { applyNodeModes, modedTargets, skippedFor } from './nodeModes';
+import type { SkippedNode } from './nodeModes';
 import { isPinned, planRun } from './runPlan';
+import { ok } from '../result';
 
 export interface PreflightOptions {
   /**
@@ -72,10 +75,14 @@ export type PlannedJob =
 export interface Preflight {
   /**
    * The graph the run executes, made from the document by the transforms of
-   * shared/plan (components flattened first, then variants and combinations expanded:
-   * the same document as `expansion.doc`): plan and jobs name its nodes.
+   * shared/plan, in this order: components flattened, node modes applied (see
+   * `plan/nodeModes.ts`), variants and combinations expanded (the same document as
+   * `expansion.doc`). The engine runs this, so what it sends is what was checked and
+   * estimated; plan and jobs name its nodes.
    */
   graph: GraphDocument;
+  /** Muted nodes and what needs them: not run, each with the reason to show. */
+  skipped: SkippedNode[];
   /** What runs, in order (empty when the graph cannot be planned). */
   plan: ExecutionPlan;
   /** Why no plan could be made: a cycle, or a target that does not exist. */
@@ -115,8 +122,8 @@ export function preflight(
   targets?: readonly string[],
   options: PreflightOptions = {},
 ): Preflight {
-  // The graph transforms, in their one place: components first, then the run's
-  // variants and combinations (inside preflightGraph).
+  // The graph transforms, in their one place and in this order: components flattened,
+  // node modes applied, then the run's variants and combinations (preflightGraph).
   const flat = flattenComponents(doc, registry);
   const wanted = targets && targets.length > 0 ? flatTargets(targets, flat) : undefined;
   return preflightGraph(flat.graph, registry, wanted, options, flat.problems);
@@ -132,7 +139,7 @@ function flatTargets(targets: readonly string[], flat: FlatGraph): string[] {
 }
 
 function preflightGraph(
-  doc: GraphDocument,
+  source: GraphDocument,
   registry: NodeRegistry,
   targets: readonly string[] | undefined,
   options: PreflightOptions,
@@ -144,8 +151,12 @@ function preflightGraph(
     severity: 'error',
     message: p.message,
   }));
+  const moded = applyNodeModes(source, registry);
+  const doc = moded.graph;
   const take = options.expansion?.take;
-  const wanted = take ? takeTargets(doc, take.nodeId) : targets?.length ? targets : undefined;
+  const asked = take ? takeTargets(source, take.nodeId) : targets?.length ? targets : undefined;
+  const skipped = skippedFor(source, moded, asked);
+  const wanted = asked && modedTargets(source, moded, asked);
   const unexpanded: ExpandedRun = {
     doc,
     labels: {},
@@ -153,16 +164,24 @@ function preflightGraph(
     combinations: 1,
     variants: 1,
   };
-  let planned = planRun(doc, registry, wanted);
+  // Every node asked for is muted (or needs a muted one): nothing to run.
+  let planned =
+    wanted?.length === 0 ? ok<ExecutionPlan>(EMPTY_PLAN) : planRun(doc, registry, wanted);
   // Variants, alternatives and sweeps expand the planned nodes into instances here, the
   // one place every caller's plan is made: the engine, journal, cache, estimate and CLI
   // all see the same jobs.
   let expansion = unexpanded;
-  if (planned.ok) {
+  if (planned.ok && planned.value.order.length > 0) {
     const expanded = expandRun(doc, registry, planned.value.order, wanted, options.expansion);
     if (!expanded.ok) {
       const { kind, message, nodeIds } = expanded.error;
-      return { ...NOTHING_PLANNED, graph: doc, planError: { kind, message, nodeIds }, expansion };
+      return {
+        ...NOTHING_PLANNED,
+        graph: doc,
+        skipped,
+        planError: { kind, message, nodeIds },
+        expansion,
+      };
     }
     expansion = expanded.value;
     if (expansion.doc !== doc) planned = planRun(expansion.doc, registry, expansion.targets);
@@ -173,6 +192,7 @@ function preflightGraph(
     );
     return {
       graph: doc,
+      skipped,
       plan: EMPTY_PLAN,
       planError: planned.error,
       jobs: [],
@@ -239,6 +259,7 @@ function preflightGraph(
   const sending = new Set<string>(sent.map((j) => j.nodeId));
   return {
     graph: run,
+    skipped,
     plan,
     jobs,
     issues,
@@ -254,7 +275,7 @@ function preflightGraph(
   };
 }
 
-const NOTHING_PLANNED: Omit<Preflight, 'expansion' | 'graph'> = {
+const NOTHING_PLANNED: Omit<Preflight, 'expansion' | 'graph' | 'skipped'> = {
   plan: EMPTY_PLAN,
   jobs: [],
   issues: [],

@@ -1,9 +1,10 @@
 import type { GraphDocument, GraphEdge, GraphNode } from '../graph/document';
 import type { NodeId } from '../graph/ids';
-import { LOAD_IMAGE_NODE } from '../nodes/builtins';
+import { LOAD_IMAGE_NODE, REROUTE_NODE } from '../nodes/builtins';
 import { checkParamValue, isBlank, resolveParams } from '../nodes/params';
 import { canConnect } from '../nodes/ports';
 import { nodeNamer } from '../nodes/nodeName';
+import { resolvedOutputType } from '../nodes/reroute';
 import type { NodeRegistry } from '../nodes/registry';
 import type { NodeSpec, PortSpec } from '../nodes/spec';
 import { componentIdOf } from '../graph/components';
@@ -67,7 +68,7 @@ function validateNodes(doc: GraphDocument, registry: NodeRegistry): GraphIssue[]
     specs.set(node.id, spec);
   }
 
-  const incoming = checkEdges(doc.edges, nodes, specs, name, issues);
+  const incoming = checkEdges(doc, registry, nodes, specs, name, issues);
 
   for (const node of doc.nodes) {
     const spec = specs.get(node.id);
@@ -94,14 +95,15 @@ type Incoming = Map<NodeId, Map<string, GraphEdge[]>>;
 
 /** Checks every edge's ends and types; returns the valid edges by target node and port. */
 function checkEdges(
-  edges: readonly GraphEdge[],
+  doc: GraphDocument,
+  registry: NodeRegistry,
   nodes: Map<NodeId, GraphNode>,
   specs: Map<NodeId, NodeSpec>,
   name: (id: NodeId) => string,
   issues: GraphIssue[],
 ): Incoming {
   const incoming: Incoming = new Map();
-  for (const edge of edges) {
+  for (const edge of doc.edges) {
     const at = { edgeId: edge.id, severity: 'error' as const };
     const missing = [edge.source, edge.target].filter((id) => !nodes.has(id));
     if (missing.length > 0) {
@@ -139,13 +141,18 @@ function checkEdges(
       });
       continue;
     }
-    if (!canConnect(out.type, inp.type)) {
+    // Through a reroute, what the wire carries is what feeds the reroute.
+    const carried =
+      nodes.get(edge.source)!.type === REROUTE_NODE
+        ? (resolvedOutputType(doc, registry, edge.source, edge.sourceHandle) ?? out.type)
+        : out.type;
+    if (!canConnect(carried, inp.type)) {
       issues.push({
         ...at,
         nodeId: edge.target,
         field: inp.id,
         code: 'incompatible-ports',
-        message: `${inp.label} takes ${inp.type}, but ${name(edge.source)} → ${out.label} gives ${out.type}`,
+        message: `${inp.label} takes ${inp.type}, but ${name(edge.source)} → ${out.label} gives ${carried}`,
       });
       continue;
     }

@@ -254,14 +254,21 @@ function startRun(
     type: 'run-started',
     runId,
     at: started,
-    nodeIds: plan.order,
+    nodeIds: [...plan.order, ...checked.skipped.map((s) => s.nodeId)],
     estimate: checked.estimate,
     ...(Object.keys(checked.expansion.labels).length > 0
       ? { labels: checked.expansion.labels }
       : {}),
   });
   for (const id of plan.order) nodeEvent(id, 'queued');
+  // Muted on purpose: shown with the reason, but not kept in `states`, so a run that
+  // did all it was asked to does not count as failed.
+  for (const { nodeId, reason } of checked.skipped) {
+    emit({ type: 'node', runId, nodeId, state: 'skipped', at: svc.now(), message: reason });
+  }
 
+  // The graph as run: components flattened, node modes applied (bypassed nodes and
+  // reroutes gone, their wires joined), one node per variant and combination.
   const nodes = new Map(runDoc.nodes.map((n) => [n.id, n]));
   const incoming = incomingEdges(runDoc);
   const labels = checked.expansion.labels;
