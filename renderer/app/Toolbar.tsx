@@ -7,6 +7,7 @@ import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
 import { useRegistryVersion } from '../host/registryVersion';
 import { useGraph, useRun } from '../store/context';
+import { useStructure } from '../store/structure';
 import { useSettings, useStudio } from './studioContext';
 
 interface ToolButtonProps {
@@ -38,7 +39,8 @@ function ToolButton({ command, testId, label, hint, disabled, className }: ToolB
 /** File actions, Run with the estimated cost on the button, Cancel, Settings. */
 export function Toolbar() {
   const { registry } = useApp();
-  const doc = useGraph((s) => s.doc);
+  // Structure only: a node drag must not re-estimate the run on every frame.
+  const doc = useStructure();
   const selected = useGraph((s) => s.selectedNodeIds);
   const activeRunId = useRun((s) => s.activeRunId);
   const running = activeRunId !== null;

@@ -9,6 +9,7 @@ import {
   ReactFlow,
   SelectionMode,
   useStore,
+  useStoreApi,
 } from '@xyflow/react';
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
@@ -25,19 +26,22 @@ import {
   FLOW_MISSING_NODE_TYPE,
   FLOW_NODE_TYPE,
   toFlowEdges,
+  getNode,
   toFlowNodes,
 } from '../store/selectors';
 import type { FlowEdge, FlowNode } from '../store/selectors';
 import { CanvasApiContext, CanvasProvider, NODE_TYPE_MIME } from './canvasApi';
 import type { CanvasApi } from './canvasApi';
 import { applySelect, summariseEdgeChanges, summariseNodeChanges } from './changes';
-import { zoomedOut } from './detail';
+import { DETAIL_ZOOM, zoomedOut } from './detail';
 import { withEstimatedGeometry } from './geometry';
 import { LowDetailContext } from './lowDetail';
 import type { WireEnd } from './compat';
 import { GraphEdge } from './GraphEdge';
 import { NodeView } from './NodeView';
 import { OPEN_IMAGE_EVENT } from './openImage';
+import { boundsOf, overviewModel } from './overview/layout';
+import { OverviewLayer } from './overview/OverviewLayer';
 import type { OpenImageDetail } from './openImage';
 import { Palette } from './Palette';
 import { NODE_WIDTH, usePlacement } from './placement';
@@ -46,6 +50,8 @@ import { useWires } from './wires';
 // Module scope: React Flow re-creates every node when these objects change.
 const nodeTypes: NodeTypes = { [FLOW_NODE_TYPE]: NodeView, [FLOW_MISSING_NODE_TYPE]: NodeView };
 const edgeTypes: EdgeTypes = { [FLOW_EDGE_TYPE]: GraphEdge };
+const NO_NODES: FlowNode[] = [];
+const NO_EDGES: FlowEdge[] = [];
 const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 const PALETTE_SIZE = { width: 340, height: 380 };
@@ -111,13 +117,24 @@ function CanvasView({
   const [palette, setPalette] = useState<PaletteState | null>(null);
   const { flow, addNode } = usePlacement(wrapper);
   const [defaultViewport] = useState(() => store.getState().doc.viewport);
+  const storeApi = useStoreApi();
 
   // Never-measured nodes get an estimated size and handles (geometry.ts), so React
   // Flow mounts only the visible ones instead of every node once to measure it.
+  // Below the detail zoom the overview layer draws the graph: React Flow gets no
+  // nodes or edges (no DOM for them) and only pans and zooms.
+  const lowDetail = useStore(zoomedOut);
   const nodes = useGraph((s) =>
-    withEstimatedGeometry(toFlowNodes(s.doc, s.selectedNodeIds, registry, s.measured), registry),
+    lowDetail
+      ? NO_NODES
+      : withEstimatedGeometry(
+          toFlowNodes(s.doc, s.selectedNodeIds, registry, s.measured),
+          registry,
+        ),
   );
-  const edges = useGraph((s) => toFlowEdges(s.doc, s.selectedEdgeIds, registry));
+  const edges = useGraph((s) =>
+    lowDetail ? NO_EDGES : toFlowEdges(s.doc, s.selectedEdgeIds, registry),
+  );
 
   const openPaletteAt = useCallback(
     (client: { x: number; y: number }, wire?: WireEnd) => {
@@ -131,6 +148,17 @@ function CanvasView({
     [flow],
   );
 
+  // Fit from the store's boxes: zoomed out, React Flow has no nodes to fit.
+  const fitAll = useCallback(() => {
+    const s = store.getState();
+    const bounds = boundsOf(overviewModel(s.doc, registry, s.measured).boxes);
+    if (bounds) void flow.fitBounds(bounds, { padding: 0.1, duration: 200 });
+  }, [flow, store, registry]);
+  // The Controls button fits React Flow's nodes; zoomed out there are none.
+  const onFitView = useCallback(() => {
+    if (zoomedOut(storeApi.getState())) fitAll();
+  }, [fitAll, storeApi]);
+
   // The handle the app shell and the node library use.
   useEffect(() => {
     const centreClient = () => {
@@ -138,15 +166,17 @@ function CanvasView({
       return r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: 0, y: 0 };
     };
     const handle: CanvasApi = {
-      fitView: () => void flow.fitView({ padding: 0.1, duration: 200 }),
+      fitView: () => fitAll(),
       focusNode(id) {
         actions.setSelection([id as FlowNode['data']['nodeId']], []);
         const node = flow.getInternalNode(id);
         if (node?.measured.width) void flow.fitView({ nodes: [{ id }], maxZoom: 1, duration: 250 });
-        else if (node) {
-          // Never drawn yet (off screen with virtualisation): centre on its corner.
-          const { x, y } = node.internals.positionAbsolute;
-          void flow.setCenter(x + NODE_WIDTH / 2, y + 120, { zoom: 1, duration: 250 });
+        else {
+          // Never drawn yet (off screen with virtualisation, or zoomed out where React
+          // Flow has no nodes): centre on its corner as the store has it.
+          const at = getNode(store.getState().doc, id)?.position;
+          if (at)
+            void flow.setCenter(at.x + NODE_WIDTH / 2, at.y + 120, { zoom: 1, duration: 250 });
         }
       },
       centre: () => flow.screenToFlowPosition(centreClient()),
@@ -160,7 +190,21 @@ function CanvasView({
       if (apiRef?.current === handle) apiRef.current = null;
       if (controlRef?.current === handle) controlRef.current = null;
     };
-  }, [flow, actions, addNode, openPaletteAt, apiRef, controlRef]);
+  }, [flow, store, actions, addNode, openPaletteAt, apiRef, controlRef, fitAll]);
+
+  // Zooming out past the detail zoom empties React Flow at once, in the store update
+  // that moves the view: its node renderer would otherwise first mount every node now
+  // in view (all of them, fitted) for the frame before our nodes={[]} reaches it.
+  useEffect(
+    () =>
+      storeApi.subscribe((s, prev) => {
+        if (s.transform[2] < DETAIL_ZOOM && prev.transform[2] >= DETAIL_ZOOM) {
+          s.setNodes(NO_NODES);
+          s.setEdges(NO_EDGES);
+        }
+      }),
+    [storeApi],
+  );
 
   // A document loaded (New, Open) brings its own viewport.
   useEffect(
@@ -263,7 +307,6 @@ function CanvasView({
   const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
   const miniMapOn = showMiniMap && (miniMapChoice ?? nodeCount <= MINIMAP_AUTO_MAX_NODES);
   const toggleMiniMap = useCallback(() => setMiniMapChoice(!miniMapOn), [miniMapOn]);
-  const lowDetail = useStore(zoomedOut);
   // A class on the container while the view moves (no re-render): canvas.css turns
   // hit testing off for nodes, edges and handles until the move ends.
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('nl-moving'), []);
@@ -313,7 +356,7 @@ function CanvasView({
           nodeDragThreshold={2}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
-          <Controls showInteractive={false}>
+          <Controls showInteractive={false} onFitView={onFitView}>
             {showMiniMap ? (
               <ControlButton
                 onClick={toggleMiniMap}
@@ -329,7 +372,9 @@ function CanvasView({
               </ControlButton>
             ) : null}
           </Controls>
-          {miniMapOn ? (
+          {lowDetail ? <OverviewLayer openPaletteAt={openPaletteAt} /> : null}
+          {/* Zoomed out the overview is the map (the MiniMap draws React Flow's nodes). */}
+          {miniMapOn && !lowDetail ? (
             <MiniMap
               pannable
               zoomable
