@@ -89,19 +89,35 @@ export async function traced(cdp, fn) {
   const events = [];
   const onData = (d) => events.push(...d.value);
   cdp.on('Tracing.dataCollected', onData);
-  await cdp.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', {
+    categories: 'toplevel,devtools.timeline,v8',
+    transferMode: 'ReportEvents',
+  });
   const result = await fn();
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.end');
   await done;
   cdp.off('Tracing.dataCollected', onData);
-  return { result, busyMs: mainThreadBusyMs(events) };
+  return {
+    result,
+    busyMs: mainThreadBusyMs(events, TASK_EVENTS),
+    scriptMs: mainThreadBusyMs(events, SCRIPT_EVENTS),
+  };
 }
 
 /** Top-level task events ('RunTask' with devtools.timeline, the scheduler's under 'toplevel'). */
 const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+/** JavaScript (calls into V8 and their garbage collection): the page's own scripting time. */
+const SCRIPT_EVENTS = new Set([
+  'FunctionCall',
+  'v8.callFunction',
+  'EvaluateScript',
+  'MinorGC',
+  'MajorGC',
+]);
 
-export function mainThreadBusyMs(events) {
+/** The union of the `names` events' spans on the busiest renderer main thread (ms). */
+export function mainThreadBusyMs(events, names) {
   const mains = new Set(
     events
       .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
@@ -110,7 +126,7 @@ export function mainThreadBusyMs(events) {
   const byThread = new Map();
   for (const e of events) {
     const key = `${e.pid}/${e.tid}`;
-    if (!TASK_EVENTS.has(e.name) || e.ph !== 'X' || !mains.has(key)) continue;
+    if (!names.has(e.name) || e.ph !== 'X' || !mains.has(key)) continue;
     if (!byThread.has(key)) byThread.set(key, []);
     byThread.get(key).push([e.ts, e.ts + (e.dur ?? 0)]);
   }
@@ -189,6 +205,8 @@ export async function canvasRun(browser, base, kind, n, panMs, extra = '') {
       zoom1CpuMs: zoom1Traced.busyMs / Math.max(1, zoom1.frames),
       dragFps: drag.result.fps,
       dragCpuMs: drag.busyMs / Math.max(1, drag.result.frames),
+      dragJsMs: drag.scriptMs / Math.max(1, drag.result.frames),
+      zoom1JsMs: zoom1Traced.scriptMs / Math.max(1, zoom1.frames),
       transitionMs,
       fitDrawMs: fit.ms,
       fitFps: fitPan.fps,
@@ -213,14 +231,16 @@ export const METRICS = [
   ['fitFps', 'fit pan fps', 1],
   ['fitP95', 'fit p95 ms', 1],
   ['dragCpuMs', 'node drag CPU ms/frame', 2],
+  ['dragJsMs', 'node drag JS ms/frame', 2],
   ['transitionMs', 'zoom 1>fit>1 longest frame ms', 0],
+  ['zoom1JsMs', 'zoom1 pan JS ms/frame', 2],
   ['zoom1P95', 'zoom1 p95 ms', 1],
   ['dragFps', 'node drag fps', 1],
   ['zoom1Moves', 'zoom1 moves handled', 0],
   ['fitMoves', 'fit moves handled', 0],
   ['fitZoom', 'fit zoom', 3],
 ];
-const RATIO_COLUMNS = 10;
+const RATIO_COLUMNS = 11;
 
 /**
  * Targets (issue 16), at every size of 1,000 nodes and more unless `n` says which:
@@ -249,7 +269,7 @@ export async function runCanvas({ browser, base, sizes, runs, panMs, log = () =>
         log(
           `canvas ${kind} n=${n} run ${r + 1}: ready ${res.readyMs.toFixed(0)} ms, heap ${res.heapMB.toFixed(1)} MB, ` +
             `zoom1 ${res.zoom1Fps.toFixed(1)} fps ${res.zoom1CpuMs.toFixed(2)} ms/frame, ` +
-            `drag ${res.dragCpuMs.toFixed(2)} ms/frame, fit draw ${res.fitDrawMs.toFixed(0)} ms, ` +
+            `drag ${res.dragCpuMs.toFixed(2)} ms/frame (JS ${res.dragJsMs.toFixed(2)}), fit draw ${res.fitDrawMs.toFixed(0)} ms, ` +
             `fit ${res.fitFps.toFixed(1)} fps, transition ${res.transitionMs.toFixed(0)} ms (${((Date.now() - t) / 1000).toFixed(1)} s)`,
         );
       }

@@ -60,10 +60,32 @@ export function toFlowNodes(
     return last.result;
   }
   const selected = new Set(selectedIds);
-  const result = doc.nodes.map((n) => flowNode(n, selected.has(n.id), registry, measured?.[n.id]));
+  // A drag frame moves a few nodes of thousands: the unchanged ones keep their flow
+  // nodes from the previous call without a cache lookup each.
+  const prev = lastNodes;
+  const reuse =
+    prev !== null &&
+    prev.nodes.length === doc.nodes.length &&
+    prev.selected === selectedIds &&
+    prev.measured === measured &&
+    prev.registry === registry;
+  const result = doc.nodes.map((n, i) =>
+    reuse && prev.nodes[i] === n
+      ? prev.result[i]!
+      : flowNode(n, selected.has(n.id), registry, measured?.[n.id]),
+  );
   nodesResult.set(doc.nodes, { selected: selectedIds, measured, registry, result });
+  lastNodes = { nodes: doc.nodes, selected: selectedIds, measured, registry, result };
   return result;
 }
+
+let lastNodes: {
+  nodes: readonly GraphNode[];
+  selected: IdList;
+  measured: Sizes | undefined;
+  registry: NodeRegistry;
+  result: FlowNode[];
+} | null = null;
 
 function flowNode(
   node: GraphNode,
@@ -115,10 +137,13 @@ export function toFlowEdges(
 ): FlowEdge[] {
   const last = edgesResult.get(doc.edges);
   if (
-    last?.nodes === doc.nodes &&
+    last &&
     last.selected === selectedEdgeIds &&
-    last.registry === registry
+    last.registry === registry &&
+    sameNodeTypes(last.nodes, doc.nodes)
   ) {
+    // Moved nodes (a drag) change no edge: only node ids and types go into an edge.
+    last.nodes = doc.nodes;
     return last.result;
   }
   const computed = projectEdges(doc, selectedEdgeIds, registry);
@@ -128,6 +153,17 @@ export function toFlowEdges(
       : computed;
   edgesResult.set(doc.edges, { nodes: doc.nodes, selected: selectedEdgeIds, registry, result });
   return result;
+}
+
+function sameNodeTypes(a: readonly GraphNode[], b: readonly GraphNode[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x.id !== y.id || x.type !== y.type)) return false;
+  }
+  return true;
 }
 
 function projectEdges(

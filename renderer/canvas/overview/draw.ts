@@ -2,8 +2,8 @@ import type { NodeCategory, PortType } from '../../../shared/nodes/spec';
 import type { NodeRunView } from '../../store/runTypes';
 import { cullBoxes, visibleFlowRect, wireVisible } from './layout';
 import type { OverviewBox, OverviewModel, Rect, View } from './layout';
-import { layoutTitle, titleFont, TITLE_PAD_PX } from './titles';
-import type { Measure } from './titles';
+import { BAND_FLOW_PX, LINE_HEIGHT, layoutTitle, titleFont, TITLE_PAD_PX } from './titles';
+import type { Measure, TitleLayout } from './titles';
 
 /**
  * Draws the overview in one pass on one 2D context: wires, node bodies, title bands
@@ -96,12 +96,15 @@ export function drawOverview(ctx: CanvasRenderingContext2D, s: Scene): void {
 
   const bands = new Map<string, Path2D>();
   const bodies = new Path2D();
+  const titles: (TitleLayout | null)[] = [];
   for (const b of boxes) {
     bodies.rect(b.x, b.y, b.w, b.h);
     const colour = CATEGORY_COLOURS[b.category ?? 'unknown'];
     let band = bands.get(colour);
     if (!band) bands.set(colour, (band = new Path2D()));
-    band.rect(b.x, b.y, b.w, Math.min(b.h, Math.max(30, 16 / z)));
+    const title = layoutTitle(b.title, b.w * z, b.h * z, z, s.measure);
+    titles.push(title);
+    band.rect(b.x, b.y, b.w, title ? title.bandPx / z : Math.min(b.h, BAND_FLOW_PX));
   }
   ctx.fillStyle = BODY;
   ctx.fill(bodies);
@@ -116,11 +119,11 @@ export function drawOverview(ctx: CanvasRenderingContext2D, s: Scene): void {
   }
   drawOutlines(ctx, s, boxes);
   if (z >= PORT_MIN_ZOOM) drawPorts(ctx, boxes, z);
-  drawThumbnails(ctx, s, boxes);
+  drawThumbnails(ctx, s, boxes, titles);
 
   // Screen space: text at readable sizes, the selection box.
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  drawTitles(ctx, s, boxes);
+  drawTitles(ctx, s, boxes, titles);
   if (s.selectionBox) {
     const r = s.selectionBox;
     ctx.fillStyle = 'rgb(91 156 255 / 12%)';
@@ -205,19 +208,25 @@ function drawPorts(ctx: CanvasRenderingContext2D, boxes: readonly OverviewBox[],
   }
 }
 
-/** The area below the title band where a node's latest image is shown (flow px). */
-export function thumbnailArea(b: OverviewBox, zoom: number): Rect {
-  const band = Math.max(30, 16 / zoom);
+/** The area below the title band (`bandPx` on screen) where a node's latest image is shown (flow px). */
+export function thumbnailArea(b: OverviewBox, zoom: number, bandPx: number): Rect {
+  const band = Math.max(BAND_FLOW_PX, bandPx / zoom);
   const ports = Math.max(b.inputs.length, b.outputs.length) * 22 + 8;
   const top = Math.min(b.y + b.h - 8, b.y + band + ports);
   return { x: b.x + 8, y: top, width: b.w - 16, height: b.y + b.h - 8 - top };
 }
 
-function drawThumbnails(ctx: CanvasRenderingContext2D, s: Scene, boxes: readonly OverviewBox[]) {
+function drawThumbnails(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  boxes: readonly OverviewBox[],
+  titles: readonly (TitleLayout | null)[],
+) {
   const z = s.view.zoom;
-  for (const b of boxes) {
+  for (let i = 0; i < boxes.length; i++) {
+    const b = boxes[i]!;
     if (!s.run[b.id]?.images?.length) continue;
-    const area = thumbnailArea(b, z);
+    const area = thumbnailArea(b, z, titles[i]?.bandPx ?? 0);
     if (area.width * z < THUMB_MIN_PX || area.height * z < THUMB_MIN_PX) continue;
     const img = s.thumbnail(b, area.width);
     if (!img) continue;
@@ -230,18 +239,26 @@ function drawThumbnails(ctx: CanvasRenderingContext2D, s: Scene, boxes: readonly
   }
 }
 
-function drawTitles(ctx: CanvasRenderingContext2D, s: Scene, boxes: readonly OverviewBox[]) {
+function drawTitles(
+  ctx: CanvasRenderingContext2D,
+  s: Scene,
+  boxes: readonly OverviewBox[],
+  titles: readonly (TitleLayout | null)[],
+) {
   const { x: vx, y: vy, zoom: z } = s.view;
   let font = 0;
   ctx.fillStyle = TEXT;
   ctx.textBaseline = 'middle';
-  for (const b of boxes) {
-    const t = layoutTitle(b.title, b.w * z, b.h * z, z, s.measure);
+  for (let i = 0; i < boxes.length; i++) {
+    const b = boxes[i]!;
+    const t = titles[i];
     if (!t) continue;
     if (t.fontPx !== font) {
       font = t.fontPx;
       ctx.font = titleFont(font);
     }
-    ctx.fillText(t.text, b.x * z + vx + TITLE_PAD_PX, b.y * z + vy + t.bandPx / 2);
+    const line = t.fontPx * LINE_HEIGHT;
+    const top = b.y * z + vy + (t.bandPx - line * t.lines.length) / 2 + line / 2;
+    t.lines.forEach((text, k) => ctx.fillText(text, b.x * z + vx + TITLE_PAD_PX, top + k * line));
   }
 }

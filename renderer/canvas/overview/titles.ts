@@ -7,7 +7,7 @@
 
 /** The DOM title's size at zoom 1 (canvas.css `.nl-node__title`). */
 export const TITLE_FONT_PX = 13;
-export const MIN_FONT_PX = 10;
+export const MIN_FONT_PX = 11;
 /** A box narrower than this on screen shows no title (3-4 characters would not say much). */
 export const MIN_TITLE_BOX_PX = 44;
 /** Space left and right of the title inside the box (screen px). */
@@ -15,10 +15,16 @@ export const TITLE_PAD_PX = 5;
 
 export interface TitleLayout {
   fontPx: number;
-  text: string;
+  /** One line, or two when the title is long and the box tall enough (as the DOM title wraps). */
+  lines: string[];
   /** The height of the title band on screen (at least the text plus a margin). */
   bandPx: number;
 }
+
+/** A line of title text is this many times the font size apart. */
+export const LINE_HEIGHT = 1.25;
+/** The DOM title bar's height at zoom 1 for one line (canvas.css). */
+export const BAND_FLOW_PX = 30;
 
 /** Measures a string's width in screen px at a font size (canvas measureText in the app). */
 export type Measure = (text: string, fontPx: number) => number;
@@ -33,13 +39,28 @@ export function layoutTitle(
   boxH: number,
   zoom: number,
   measure: Measure,
-  bandFlowH = 30,
 ): TitleLayout | null {
   if (boxW < MIN_TITLE_BOX_PX || boxH < MIN_FONT_PX + 4) return null;
   const fontPx = Math.round(Math.min(TITLE_FONT_PX, Math.max(MIN_FONT_PX, TITLE_FONT_PX * zoom)));
-  const bandPx = Math.min(boxH, Math.max(bandFlowH * zoom, fontPx + 6));
-  const text = fitText(title, boxW - 2 * TITLE_PAD_PX, fontPx, measure);
-  return text ? { fontPx, text, bandPx } : null;
+  const maxW = boxW - 2 * TITLE_PAD_PX;
+  const line = fontPx * LINE_HEIGHT;
+  const band = (lines: number) => Math.min(boxH, Math.max(BAND_FLOW_PX * zoom, lines * line + 6));
+  const whole = fitText(title, maxW, fontPx, measure);
+  if (!whole) return null;
+  if (whole === title || boxH < 2 * line + 12) {
+    return { fontPx, lines: [whole], bandPx: band(1) };
+  }
+  // Two lines: as many words as fit on the first, the rest (cut if need be) on the second.
+  const words = title.split(' ');
+  let first = '';
+  for (let i = 1; i < words.length; i++) {
+    const head = words.slice(0, i).join(' ');
+    if (measure(head, fontPx) > maxW) break;
+    first = head;
+  }
+  if (!first) return { fontPx, lines: [whole], bandPx: band(1) };
+  const second = fitText(title.slice(first.length + 1), maxW, fontPx, measure);
+  return { fontPx, lines: second ? [first, second] : [whole], bandPx: band(second ? 2 : 1) };
 }
 
 const ELLIPSIS = '…';
