@@ -40,7 +40,9 @@ import type { WireEnd } from './compat';
 import { GraphEdge } from './GraphEdge';
 import { NodeView } from './NodeView';
 import { OPEN_IMAGE_EVENT } from './openImage';
+import { cullFlow, cullWindow, windowCovers } from './culling';
 import { boundsOf, overviewModel } from './overview/layout';
+import type { Rect } from './overview/layout';
 import { OverviewLayer } from './overview/OverviewLayer';
 import type { OpenImageDetail } from './openImage';
 import { Palette } from './Palette';
@@ -50,6 +52,9 @@ import { useWires } from './wires';
 // Module scope: React Flow re-creates every node when these objects change.
 const nodeTypes: NodeTypes = { [FLOW_NODE_TYPE]: NodeView, [FLOW_MISSING_NODE_TYPE]: NodeView };
 const edgeTypes: EdgeTypes = { [FLOW_EDGE_TYPE]: GraphEdge };
+/** React Flow's fit-view icon (its Controls' own button is replaced, see fitAll). */
+const FIT_VIEW_ICON =
+  'M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z';
 const NO_NODES: FlowNode[] = [];
 const NO_EDGES: FlowEdge[] = [];
 const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
@@ -124,7 +129,7 @@ function CanvasView({
   // Below the detail zoom the overview layer draws the graph: React Flow gets no
   // nodes or edges (no DOM for them) and only pans and zooms.
   const lowDetail = useStore(zoomedOut);
-  const nodes = useGraph((s) =>
+  const allNodes = useGraph((s) =>
     lowDetail
       ? NO_NODES
       : withEstimatedGeometry(
@@ -132,9 +137,20 @@ function CanvasView({
           registry,
         ),
   );
-  const edges = useGraph((s) =>
+  const allEdges = useGraph((s) =>
     lowDetail ? NO_EDGES : toFlowEdges(s.doc, s.selectedEdgeIds, registry),
   );
+  // Above it React Flow holds only the nodes around the view (culling.ts).
+  const boxes = useGraph((s) =>
+    lowDetail ? null : overviewModel(s.doc, registry, s.measured).boxes,
+  );
+  const [area, setArea] = useState<Rect>(() =>
+    cullWindow(defaultViewport, globalThis.innerWidth || 1280, globalThis.innerHeight || 800),
+  );
+  const areaRef = useRef(area);
+  const { nodes, edges } = boxes
+    ? cullFlow(allNodes, allEdges, boxes, area)
+    : { nodes: NO_NODES, edges: NO_EDGES };
 
   const openPaletteAt = useCallback(
     (client: { x: number; y: number }, wire?: WireEnd) => {
@@ -148,16 +164,12 @@ function CanvasView({
     [flow],
   );
 
-  // Fit from the store's boxes: zoomed out, React Flow has no nodes to fit.
+  // Fit from the store's boxes: React Flow holds only the nodes around the view.
   const fitAll = useCallback(() => {
     const s = store.getState();
     const bounds = boundsOf(overviewModel(s.doc, registry, s.measured).boxes);
     if (bounds) void flow.fitBounds(bounds, { padding: 0.1, duration: 200 });
   }, [flow, store, registry]);
-  // The Controls button fits React Flow's nodes; zoomed out there are none.
-  const onFitView = useCallback(() => {
-    if (zoomedOut(storeApi.getState())) fitAll();
-  }, [fitAll, storeApi]);
 
   // The handle the app shell and the node library use.
   useEffect(() => {
@@ -198,10 +210,21 @@ function CanvasView({
   useEffect(
     () =>
       storeApi.subscribe((s, prev) => {
-        if (s.transform[2] < DETAIL_ZOOM && prev.transform[2] >= DETAIL_ZOOM) {
-          s.setNodes(NO_NODES);
-          s.setEdges(NO_EDGES);
+        if (s.transform === prev.transform && s.width === prev.width && s.height === prev.height)
+          return;
+        if (s.transform[2] < DETAIL_ZOOM) {
+          if (prev.transform[2] >= DETAIL_ZOOM) {
+            s.setNodes(NO_NODES);
+            s.setEdges(NO_EDGES);
+          }
+          return;
         }
+        // Near the window's edge (or zoomed out of it): a new window, in the same update.
+        const [x, y, zoom] = s.transform;
+        const view = { x, y, zoom };
+        if (!s.width || windowCovers(areaRef.current, view, s.width, s.height)) return;
+        areaRef.current = cullWindow(view, s.width, s.height);
+        setArea(areaRef.current);
       }),
     [storeApi],
   );
@@ -356,7 +379,18 @@ function CanvasView({
           nodeDragThreshold={2}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
-          <Controls showInteractive={false} onFitView={onFitView}>
+          <Controls showInteractive={false} showFitView={false}>
+            {/* React Flow's own fits the nodes it holds: only those around the view. */}
+            <ControlButton
+              className="react-flow__controls-fitview"
+              onClick={fitAll}
+              title="Fit View"
+              aria-label="Fit View"
+            >
+              <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+                <path d={FIT_VIEW_ICON} />
+              </svg>
+            </ControlButton>
             {showMiniMap ? (
               <ControlButton
                 onClick={toggleMiniMap}

@@ -71,8 +71,16 @@ export function overviewModel(
   const last = modelCache.get(doc.nodes);
   if (last && last.edges === doc.edges && last.measured === measured && last.registry === registry)
     return last.model;
-  const boxes = doc.nodes.map((n) => boxOf(n, registry, measured?.[n.id]));
-  const byId = new Map(boxes.map((b) => [b.id, b]));
+  // A drag frame moves a few nodes: the others keep their boxes without a lookup.
+  const prev = lastModel;
+  const reuse =
+    prev !== null &&
+    prev.nodes.length === doc.nodes.length &&
+    prev.measured === measured &&
+    prev.registry === registry;
+  const boxes = doc.nodes.map((n, i) =>
+    reuse && prev.nodes[i] === n ? prev.model.boxes[i]! : boxOf(n, registry, measured?.[n.id]),
+  );
   const wires = doc.edges.map((e) => ({
     id: e.id,
     source: e.source,
@@ -80,10 +88,26 @@ export function overviewModel(
     target: e.target,
     targetPort: e.targetHandle,
   }));
-  const model = { boxes, byId, wires };
+  let byId: Map<string, OverviewBox> | null = null;
+  const model: OverviewModel = {
+    boxes,
+    wires,
+    // Built when first asked for (the overview's wires, its hit-tests), not on every drag frame.
+    get byId() {
+      return (byId ??= new Map(boxes.map((b) => [b.id, b])));
+    },
+  };
   modelCache.set(doc.nodes, { edges: doc.edges, measured, registry, model });
+  lastModel = { nodes: doc.nodes, measured, registry, model };
   return model;
 }
+
+let lastModel: {
+  nodes: readonly GraphNode[];
+  measured: Sizes;
+  registry: NodeRegistry;
+  model: OverviewModel;
+} | null = null;
 
 function boxOf(node: GraphNode, registry: NodeRegistry, size: NodeSize | undefined): OverviewBox {
   const hit = boxCache.get(node);
