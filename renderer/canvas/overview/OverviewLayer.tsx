@@ -8,9 +8,12 @@ import type { WireEnd } from '../compat';
 import { imageGridLayout } from '../NodeImages';
 import { connectIfValid } from '../wires';
 import { drawOverview } from './draw';
-import { overviewModel } from './layout';
+import type { Scene } from './draw';
+import { boundsOf, overviewModel } from './layout';
 import type { OverviewBox, View } from './layout';
 import { attachOverviewPointer } from './pointer';
+import { sceneFor, sceneOffset } from './sceneCache';
+import type { CachedScene } from './sceneCache';
 import { cachedMeasure } from './titles';
 
 /** Thumbnails kept decoded for the overview; past this the cache starts again. */
@@ -49,6 +52,9 @@ export function OverviewLayer({
     const measure = cachedMeasure(ctx);
     const thumbs = new Map<string, HTMLImageElement>();
     let frame = 0;
+    let cache: { bitmap: HTMLCanvasElement; key: unknown[] } | null = null;
+    // Bumped when a thumbnail loads: the cached picture must be drawn again.
+    let loaded = 0;
     const schedule = () => {
       frame ||= requestAnimationFrame(draw);
     };
@@ -72,7 +78,10 @@ export function OverviewLayer({
         if (thumbs.size >= MAX_THUMBS) thumbs.clear();
         img = new Image();
         img.decoding = 'async';
-        img.onload = schedule;
+        img.onload = () => {
+          loaded++;
+          schedule();
+        };
         img.src = url;
         thumbs.set(url, img);
       }
@@ -112,8 +121,9 @@ export function OverviewLayer({
       }
       const g = graph.getState();
       const v = view();
-      drawOverview(ctx, {
-        model: model(),
+      const m = model();
+      const scene = {
+        model: m,
         view: v,
         width,
         height,
@@ -126,9 +136,45 @@ export function OverviewLayer({
         measure,
         selectionBox: pointer.overlay.selectionBox,
         pendingWire: pointer.overlay.pendingWire,
-      });
+      };
+      // What the picture depends on besides the offset: the same key, the same bitmap.
+      const key = [
+        m,
+        v.zoom,
+        g.selectedNodeIds,
+        g.selectedEdgeIds,
+        scene.hovered,
+        scene.run,
+        loaded,
+        dpr,
+      ];
+      const gesture = scene.selectionBox || scene.pendingWire;
+      const cached = gesture ? null : sceneFor(boundsOf(m.boxes), v, width, height);
+      if (!cached) drawOverview(ctx, scene);
+      else {
+        if (!cache || cache.key.some((k, i) => k !== key[i]))
+          cache = renderScene(cached, scene, key);
+        const at = sceneOffset(cached, v);
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, w, h);
+        ctx.drawImage(cache.bitmap, at.x * dpr, at.y * dpr);
+      }
       // For tests and the bench: which view the pixels show.
       canvas.dataset.view = `${v.x},${v.y},${v.zoom}`;
+    }
+
+    /** Draws the whole graph into the cache bitmap. */
+    function renderScene(at: CachedScene, scene: Scene, key: unknown[]) {
+      const bitmap = cache?.bitmap ?? document.createElement('canvas');
+      const bw = Math.round(at.width * scene.dpr);
+      const bh = Math.round(at.height * scene.dpr);
+      if (bitmap.width !== bw || bitmap.height !== bh) {
+        bitmap.width = bw;
+        bitmap.height = bh;
+      }
+      const bctx = bitmap.getContext('2d');
+      if (bctx) drawOverview(bctx, { ...scene, view: at.view, width: at.width, height: at.height });
+      return { bitmap, key };
     }
 
     const unsubscribe = [
