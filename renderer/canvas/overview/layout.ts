@@ -81,13 +81,7 @@ export function overviewModel(
   const boxes = doc.nodes.map((n, i) =>
     reuse && prev.nodes[i] === n ? prev.model.boxes[i]! : boxOf(n, registry, measured?.[n.id]),
   );
-  const wires = doc.edges.map((e) => ({
-    id: e.id,
-    source: e.source,
-    sourcePort: e.sourceHandle,
-    target: e.target,
-    targetPort: e.targetHandle,
-  }));
+  const wires = wiresOf(doc.edges);
   let byId: Map<string, OverviewBox> | null = null;
   const model: OverviewModel = {
     boxes,
@@ -108,6 +102,24 @@ let lastModel: {
   registry: NodeRegistry;
   model: OverviewModel;
 } | null = null;
+
+const wireCache = new WeakMap<GraphDocument['edges'], OverviewWire[]>();
+
+/** The wires of an edge list, once per list (a drag changes nodes, not edges). */
+function wiresOf(edges: GraphDocument['edges']): OverviewWire[] {
+  let wires = wireCache.get(edges);
+  if (!wires) {
+    wires = edges.map((e) => ({
+      id: e.id,
+      source: e.source,
+      sourcePort: e.sourceHandle,
+      target: e.target,
+      targetPort: e.targetHandle,
+    }));
+    wireCache.set(edges, wires);
+  }
+  return wires;
+}
 
 function boxOf(node: GraphNode, registry: NodeRegistry, size: NodeSize | undefined): OverviewBox {
   const hit = boxCache.get(node);
