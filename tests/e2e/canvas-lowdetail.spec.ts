@@ -72,6 +72,8 @@ async function zoomOutToOverview(page: Page): Promise<void> {
 
 async function savedGraph(page: Page, studio: Studio, workspace: string, name: string) {
   await studio.saveAs(name);
+  // Saved: the window names the file (and the unsaved marker is gone).
+  await expect(page).toHaveTitle(new RegExp(`^${name}\\.nodeloom — Nodeloom$`));
   const file = JSON.parse(await readFile(join(workspace, `${name}.nodeloom`), 'utf8')) as {
     graph: {
       nodes: Array<{ id: string; position: Point }>;
