@@ -83,7 +83,7 @@ async function savedGraph(page: Page, studio: Studio, workspace: string, name: s
   return file.graph;
 }
 
-test('zoomed out to the overview: a click selects a node, a drag moves it in the document, a wire between two ports connects them', async ({
+test('zoomed out to the overview: a click selects a node, a drag moves it in the document, a wire between two ports connects them, a shift-drag box selects both', async ({
   app,
   host,
 }) => {
@@ -91,6 +91,7 @@ test('zoomed out to the overview: a click selects a node, a drag moves it in the
   const prompt = await studio.addNode('prompt', { x: 300, y: 200 });
   const edit = await studio.addNode('pro edit runcomfy', { x: 800, y: 200 });
   const promptAt = await nodeFlowPosition(app, prompt);
+  const editAt = await nodeFlowPosition(app, edit);
   const out = await handleFlowCentre(app, `handle-${prompt}-text`);
   const into = await handleFlowCentre(app, `handle-${edit}-prompt`);
   await studio.pane.click({ position: { x: 40, y: 600 } });
@@ -145,6 +146,25 @@ test('zoomed out to the overview: a click selects a node, a drag moves it in the
   await studio.fitView();
   await expect(studio.edges()).toHaveCount(1);
   await expect(studio.nodes()).toHaveCount(2);
+
+  // Box select: Shift and a drag around both boxes selects both (Delete then removes both).
+  await zoomOutToOverview(app);
+  const corner = await toScreen(app, {
+    x: Math.min(moved.x, editAt.x) - 60,
+    y: Math.min(moved.y, editAt.y) - 60,
+  });
+  const across = await toScreen(app, { x: editAt.x + 400, y: moved.y + 500 });
+  await app.keyboard.down('Shift');
+  await app.mouse.move(corner.x, corner.y);
+  await app.mouse.down();
+  await app.mouse.move(across.x, across.y, { steps: 8 });
+  await app.mouse.up();
+  await app.keyboard.up('Shift');
+  await expect(app.getByTestId('btn-run-selected')).toBeEnabled();
+  await expect(app.getByTestId('btn-run')).toBeEnabled();
+  await app.keyboard.press('Delete');
+  // Run is disabled only when the document has no nodes left.
+  await expect(app.getByTestId('btn-run')).toBeDisabled();
 });
 
 test('the overview of a run: titles readable, each model shows its image', async ({ app }) => {
