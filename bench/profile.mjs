@@ -2,7 +2,7 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { dragPan } from './canvas.mjs';
+import { dragNode, dragPan } from './canvas.mjs';
 import { launch, serve } from './lib/browser.mjs';
 
 /**
@@ -10,7 +10,7 @@ import { launch, serve } from './lib/browser.mjs';
  * Chromium trace (main-thread time by event: style, layout, paint, GC ...) of one phase
  * of one page, built unminified (BENCH_PROFILE=1 -> out/bench-profile).
  *
- *   node bench/profile.mjs --kind nodeloom --n 2000 --phase fit|zoom1|load [--ms 3000]
+ *   node bench/profile.mjs --kind nodeloom --n 2000 --phase fit|zoom1|drag|load|fitdraw [--ms 3000]
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -92,6 +92,20 @@ try {
     await page.waitForFunction(() => window.__bench?.readyMs != null, null, { timeout: 120_000 });
     profile = await stopRecording();
     info = { readyMs: await page.evaluate(() => window.__bench.readyMs) };
+  } else if (phase === 'fitdraw') {
+    // The zoom from 1 to fit and back: the two transitions, not a pan.
+    await page.goto(url);
+    await page.waitForFunction(() => window.__bench?.readyMs != null, null, { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    await startRecording();
+    info = await page.evaluate(async () => {
+      const b = window.__bench;
+      const t0 = performance.now();
+      const t1 = await b.setViewport(b.fitViewport);
+      const t2 = await b.setViewport({ x: 0, y: 0, zoom: 1 });
+      return { fitDrawMs: t1 - t0, backMs: t2 - t1 };
+    });
+    profile = await stopRecording();
   } else {
     await page.goto(url);
     await page.waitForFunction(() => window.__bench?.readyMs != null, null, { timeout: 120_000 });
@@ -102,7 +116,7 @@ try {
       });
     await page.waitForTimeout(300);
     await startRecording();
-    info.pan = await dragPan(page, cdp, ms);
+    info.pan = await (phase === 'drag' ? dragNode : dragPan)(page, cdp, ms);
     profile = await stopRecording();
   }
   console.log(`# ${kind} n=${n} phase=${phase}`, JSON.stringify(info));

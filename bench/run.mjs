@@ -30,7 +30,7 @@ const quick = args.includes('--quick');
 // --print: only print the tables of bench/results.json (no measuring).
 const printOnly = args.includes('--print');
 const parts = opt('parts', 'engine,canvas,memory,history').split(',');
-const sizes = opt('sizes', quick ? '100,1000' : '100,500,1000,2000')
+const sizes = opt('sizes', quick ? '1000' : '1000,2000,5000')
   .split(',')
   .map(Number);
 const runs = Number(opt('runs', quick ? 1 : 3));

@@ -113,6 +113,24 @@ const probe = createProbe(
     const p = canvas.ds.convertCanvasToOffset([x - rect.left, y - rect.top]);
     return !graph.getNodeOnPos(p[0] ?? 0, p[1] ?? 0);
   },
+  () => {
+    // The node whose title bar (above its pos, NODE_TITLE_HEIGHT tall) is nearest the centre.
+    const rect = el.getBoundingClientRect();
+    const centre = canvas.ds.convertCanvasToOffset([VIEW_W / 2, VIEW_H / 2]);
+    let best: LGraphNode | undefined;
+    let bestD = Infinity;
+    for (const node of graph.nodes) {
+      const d = Math.hypot(node.pos[0] - (centre[0] ?? 0), node.pos[1] - (centre[1] ?? 0));
+      if (d < bestD) [best, bestD] = [node, d];
+    }
+    if (!best) return null;
+    const p = canvas.ds.convertOffsetToCanvas([
+      best.pos[0] + 40,
+      best.pos[1] - LiteGraph.NODE_TITLE_HEIGHT / 2,
+    ]);
+    return { x: rect.left + (p[0] ?? 0), y: rect.top + (p[1] ?? 0) };
+  },
+  doc.viewport,
 );
 // Drawn: litegraph has rendered a frame with the graph (its render loop draws when dirty).
 let frames = 0;

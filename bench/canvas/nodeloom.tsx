@@ -1,5 +1,10 @@
-import { useReactFlow } from '@xyflow/react';
-import { useEffect } from 'react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { useEffect, useMemo } from 'react';
+import { fileSources } from '../../renderer/app/imageSources';
+import { runProblems } from '../../renderer/app/runCommands';
+import { estimateRun, runLabel } from '../../renderer/app/runEstimate';
+import { useGraph } from '../../renderer/store/context';
+import { useStructure } from '../../renderer/store/structure';
 import { createRoot } from 'react-dom/client';
 import type { HostClient } from '../../shared/contract/hostApi';
 import { nodeId } from '../../shared/graph/ids';
@@ -7,6 +12,7 @@ import type { OutputImage } from '../../shared/run/events';
 import { AppContext } from '../../renderer/host/appContext';
 import type { AppServices } from '../../renderer/host/appContext';
 import { Canvas, CanvasProvider } from '../../renderer/canvas';
+import { boxAt, overviewModel } from '../../renderer/canvas/overview/layout';
 import { GraphStoreProvider, RunStoreProvider } from '../../renderer/store/context';
 import { createGraphStore } from '../../renderer/store/graphStore';
 import { sequentialIds } from '../../renderer/store/ids';
@@ -44,8 +50,22 @@ const services: AppServices = {
 const graph = createGraphStore({ registry, ids: sequentialIds(), initial: doc });
 const run = createRunStore();
 
-/** Every node React Flow has in the DOM is measured (visible), and the edges are drawn. */
+/** React Flow's viewport, once mounted (screen = flow * zoom + (x, y)). */
+let flowTransform: () => [number, number, number] = () => [0, 0, 1];
+
+/**
+ * Zoomed out: the overview canvas shows the current viewport and React Flow has no
+ * node DOM left. Else: every node React Flow has in the DOM is measured (visible),
+ * and the edges are drawn.
+ */
 function drawn(): boolean {
+  const overview = document.querySelector<HTMLCanvasElement>('.nl-overview');
+  if (overview) {
+    return (
+      overview.dataset.view === flowTransform().join(',') &&
+      document.querySelector('.react-flow__node') === null
+    );
+  }
   const nodes = document.querySelectorAll<HTMLElement>('.react-flow__node');
   if (nodes.length === 0) return false;
   for (const el of nodes) if (el.style.visibility === 'hidden') return false;
@@ -75,7 +95,29 @@ const probe = createProbe(
   doc.nodes.length,
   fitViewport(bounds),
   () => Promise.reject(new Error('the canvas is not mounted yet')),
-  (x, y) => document.elementFromPoint(x, y)?.classList.contains('react-flow__pane') === true,
+  (x, y) => {
+    if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane') !== true)
+      return false;
+    // Zoomed out the boxes are pixels over the pane: a press on one drags the node.
+    if (!document.querySelector('.nl-overview')) return true;
+    const [tx, ty, zoom] = flowTransform();
+    const s = graph.getState();
+    const { boxes } = overviewModel(s.doc, registry, s.measured);
+    return !boxAt(boxes, { x: (x - tx) / zoom, y: (y - ty) / zoom });
+  },
+  () => {
+    // The title bar's left padding (not the name, not a handle) of the node nearest the centre.
+    let best: { x: number; y: number } | null = null;
+    let bestD = Infinity;
+    for (const el of document.querySelectorAll('.react-flow__node .nl-node__title')) {
+      const r = el.getBoundingClientRect();
+      const p = { x: r.left + 4, y: r.top + r.height / 2 };
+      const d = Math.hypot(p.x - 640, p.y - 400);
+      if (d < bestD) [best, bestD] = [p, d];
+    }
+    return best;
+  },
+  doc.viewport,
 );
 
 probe.addOutputs = async (count: number) => {
@@ -115,9 +157,30 @@ probe.addOutputs = async (count: number) => {
   return settled();
 };
 
+/**
+ * What the app's toolbar and issues panel derive from the document (Toolbar.tsx,
+ * IssuesPanel.tsx: the two Run estimates, the file scan, the live problem check), on
+ * the same subscription (useStructure), so the node-drag row pays what the app pays.
+ */
+function DocumentDerivations() {
+  const doc = useStructure();
+  const selected = useGraph((s) => s.selectedNodeIds);
+  const run = useMemo(() => runLabel('Run', estimateRun(doc, registry)), [doc]);
+  const some = useMemo(
+    () =>
+      selected.length ? runLabel('Run to selected', estimateRun(doc, registry, selected)) : '',
+    [doc, selected],
+  );
+  const files = useMemo(() => fileSources(doc).length, [doc]);
+  const problems = useMemo(() => runProblems(doc, registry).length, [doc]);
+  return <output hidden>{`${run} ${some} ${files} ${problems}`}</output>;
+}
+
 function BenchHooks() {
   const flow = useReactFlow();
+  const rf = useStoreApi();
   useEffect(() => {
+    flowTransform = () => rf.getState().transform;
     probe.setViewport = async (v) => {
       await flow.setViewport(v);
       return settled();
@@ -127,7 +190,7 @@ function BenchHooks() {
     void settled().then((t) => {
       probe.readyMs = t;
     });
-  }, [flow]);
+  }, [flow, rf]);
   return null;
 }
 
@@ -140,6 +203,7 @@ createRoot(root).render(
         <CanvasProvider>
           <Canvas showMiniMap={showMiniMap} />
           <BenchHooks />
+          <DocumentDerivations />
         </CanvasProvider>
       </RunStoreProvider>
     </GraphStoreProvider>

@@ -11,6 +11,10 @@ export interface BenchProbe {
   /** Set the viewport (flow/graph space: screen = pos * zoom + (x, y)); resolves once drawn. */
   setViewport(v: { x: number; y: number; zoom: number }): Promise<number>;
   fitViewport: { x: number; y: number; zoom: number };
+  /** The view at load: zoom 1 at the graph's top-left corner. */
+  zoom1Viewport: { x: number; y: number; zoom: number };
+  /** A client point where a press drags a node (its title bar), near the view's centre. */
+  nodePoint(): { x: number; y: number } | null;
   startFrames(): void;
   /** The rAF timestamps since startFrames. */
   stopFrames(): number[];
@@ -35,6 +39,8 @@ export function createProbe(
   fitViewport: BenchProbe['fitViewport'],
   setViewport: BenchProbe['setViewport'],
   emptyAt: BenchProbe['emptyAt'],
+  nodePoint: BenchProbe['nodePoint'],
+  zoom1Viewport: BenchProbe['zoom1Viewport'],
 ): BenchProbe {
   let frames: number[] = [];
   let recording = false;
@@ -49,6 +55,8 @@ export function createProbe(
     readyMs: null,
     setViewport,
     fitViewport,
+    zoom1Viewport,
+    nodePoint,
     startFrames() {
       frames = [];
       recording = true;

@@ -4,7 +4,7 @@ import { nodeId } from '../../shared/graph/ids';
 import { getNode } from '../store/selectors';
 import { useApp } from '../host/appContext';
 import { runProblems, problemsTitle } from './runCommands';
-import { useGraph } from '../store/context';
+import { useStructure } from '../store/structure';
 import { useStudio, useUi } from './studioContext';
 import type { IssueView } from './uiStore';
 
@@ -76,7 +76,8 @@ export function StudioIssues() {
   const { registry } = useApp();
   const { graph, ui, canvas } = useStudio();
   const issues = useUi((s) => s.issues);
-  const doc = useGraph((s) => s.doc);
+  // Structure only: a node drag must not re-check the graph on every frame.
+  const doc = useStructure('shown');
   const live = issues?.live;
   const targets = live?.targets ?? NO_TARGETS;
   const liveItems = useMemo(

@@ -15,6 +15,7 @@ import type { CommandId } from './shortcuts';
 import { shortcutLabel } from './shortcuts';
 import { useRegistryVersion } from '../host/registryVersion';
 import { useGraph, useRun } from '../store/context';
+import { useStructure } from '../store/structure';
 import { useSettings, useStudio } from './studioContext';
 
 interface ToolButtonProps {
@@ -46,8 +47,9 @@ export function ToolButton({ command, testId, label, hint, disabled, className }
 /** File actions, Run with the estimated cost on the button, Cancel, Settings. */
 export function Toolbar() {
   const { registry } = useApp();
-  // Estimates are of the whole file, also while a component is open.
-  const doc = useGraph(fileDocument);
+  // Structure only, of the whole file (also while a component is open): a node drag
+  // must not re-estimate the run on every frame.
+  const doc = useStructure();
   const selected = useGraph((s) => s.selectedNodeIds.map((id) => runIdOf(s.frames, id)), shallow);
   const activeRunId = useRun((s) => s.activeRunId);
   const running = activeRunId !== null;

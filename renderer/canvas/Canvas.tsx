@@ -10,6 +10,7 @@ import {
   ReactFlow,
   SelectionMode,
   useStore,
+  useStoreApi,
 } from '@xyflow/react';
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
@@ -30,6 +31,7 @@ import {
   FLOW_NOTE_TYPE,
   FLOW_REROUTE_TYPE,
   toFlowEdges,
+  getNode,
   toFlowNodes,
 } from '../store/selectors';
 import type { FlowEdge, FlowNode } from '../store/selectors';
@@ -38,7 +40,7 @@ import { CanvasApiContext, CanvasProvider, NODE_TYPE_MIME } from './canvasApi';
 import { ComponentBreadcrumb } from './ComponentParts';
 import type { CanvasApi } from './canvasApi';
 import { applySelect, summariseEdgeChanges, summariseNodeChanges } from './changes';
-import { zoomedOut } from './detail';
+import { DETAIL_ZOOM, zoomedOut } from './detail';
 import { withEstimatedGeometry } from './geometry';
 import { LowDetailContext } from './lowDetail';
 import type { WireEnd } from './compat';
@@ -47,6 +49,10 @@ import { GroupView } from './GroupView';
 import { NoteView, RerouteView } from './LayoutNodes';
 import { NodeView } from './NodeView';
 import { OPEN_IMAGE_EVENT } from './openImage';
+import { cullFlow, cullWindow, windowCovers } from './culling';
+import { boundsOf, overviewModel } from './overview/layout';
+import type { Rect } from './overview/layout';
+import { OverviewLayer } from './overview/OverviewLayer';
 import type { OpenImageDetail } from './openImage';
 import { Palette } from './Palette';
 import { NODE_WIDTH, usePlacement } from './placement';
@@ -61,6 +67,11 @@ const nodeTypes: NodeTypes = {
   [FLOW_GROUP_TYPE]: GroupView,
 };
 const edgeTypes: EdgeTypes = { [FLOW_EDGE_TYPE]: GraphEdge };
+/** React Flow's fit-view icon (its Controls' own button is replaced, see fitAll). */
+const FIT_VIEW_ICON =
+  'M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z';
+const NO_NODES: FlowNode[] = [];
+const NO_EDGES: FlowEdge[] = [];
 const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 const PALETTE_SIZE = { width: 340, height: 380 };
@@ -126,13 +137,35 @@ function CanvasView({
   const [palette, setPalette] = useState<PaletteState | null>(null);
   const { flow, addNode } = usePlacement(wrapper);
   const [defaultViewport] = useState(() => store.getState().doc.viewport);
+  const storeApi = useStoreApi();
 
   // Never-measured nodes get an estimated size and handles (geometry.ts), so React
   // Flow mounts only the visible ones instead of every node once to measure it.
-  const nodes = useGraph((s) =>
-    withEstimatedGeometry(toFlowNodes(s.doc, s.selectedNodeIds, registry, s.measured), registry),
+  // Below the detail zoom the overview layer draws the graph: React Flow gets no
+  // nodes or edges (no DOM for them) and only pans and zooms.
+  const lowDetail = useStore(zoomedOut);
+  const allNodes = useGraph((s) =>
+    lowDetail
+      ? NO_NODES
+      : withEstimatedGeometry(
+          toFlowNodes(s.doc, s.selectedNodeIds, registry, s.measured),
+          registry,
+        ),
   );
-  const edges = useGraph((s) => toFlowEdges(s.doc, s.selectedEdgeIds, registry));
+  const allEdges = useGraph((s) =>
+    lowDetail ? NO_EDGES : toFlowEdges(s.doc, s.selectedEdgeIds, registry),
+  );
+  // Above it React Flow holds only the nodes around the view (culling.ts).
+  const boxes = useGraph((s) =>
+    lowDetail ? null : overviewModel(s.doc, registry, s.measured).boxes,
+  );
+  const [area, setArea] = useState<Rect>(() =>
+    cullWindow(defaultViewport, globalThis.innerWidth || 1280, globalThis.innerHeight || 800),
+  );
+  const areaRef = useRef(area);
+  const { nodes, edges } = boxes
+    ? cullFlow(allNodes, allEdges, boxes, area)
+    : { nodes: NO_NODES, edges: NO_EDGES };
 
   const openPaletteAt = useCallback(
     (client: { x: number; y: number }, wire?: WireEnd) => {
@@ -146,6 +179,13 @@ function CanvasView({
     [flow],
   );
 
+  // Fit from the store's boxes: React Flow holds only the nodes around the view.
+  const fitAll = useCallback(() => {
+    const s = store.getState();
+    const bounds = boundsOf(overviewModel(s.doc, registry, s.measured).boxes);
+    if (bounds) void flow.fitBounds(bounds, { padding: 0.1, duration: 200 });
+  }, [flow, store, registry]);
+
   // The handle the app shell and the node library use.
   useEffect(() => {
     const centreClient = () => {
@@ -153,15 +193,17 @@ function CanvasView({
       return r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: 0, y: 0 };
     };
     const handle: CanvasApi = {
-      fitView: () => void flow.fitView({ padding: 0.1, duration: 200 }),
+      fitView: () => fitAll(),
       focusNode(id) {
         actions.setSelection([id as NodeId], []);
         const node = flow.getInternalNode(id);
         if (node?.measured.width) void flow.fitView({ nodes: [{ id }], maxZoom: 1, duration: 250 });
-        else if (node) {
-          // Never drawn yet (off screen with virtualisation): centre on its corner.
-          const { x, y } = node.internals.positionAbsolute;
-          void flow.setCenter(x + NODE_WIDTH / 2, y + 120, { zoom: 1, duration: 250 });
+        else {
+          // Never drawn yet (off screen with virtualisation, or zoomed out where React
+          // Flow has no nodes): centre on its corner as the store has it.
+          const at = getNode(store.getState().doc, id)?.position;
+          if (at)
+            void flow.setCenter(at.x + NODE_WIDTH / 2, at.y + 120, { zoom: 1, duration: 250 });
         }
       },
       centre: () => flow.screenToFlowPosition(centreClient()),
@@ -175,7 +217,32 @@ function CanvasView({
       if (apiRef?.current === handle) apiRef.current = null;
       if (controlRef?.current === handle) controlRef.current = null;
     };
-  }, [flow, actions, addNode, openPaletteAt, apiRef, controlRef]);
+  }, [flow, store, actions, addNode, openPaletteAt, apiRef, controlRef, fitAll]);
+
+  // Zooming out past the detail zoom empties React Flow at once, in the store update
+  // that moves the view: its node renderer would otherwise first mount every node now
+  // in view (all of them, fitted) for the frame before our nodes={[]} reaches it.
+  useEffect(
+    () =>
+      storeApi.subscribe((s, prev) => {
+        if (s.transform === prev.transform && s.width === prev.width && s.height === prev.height)
+          return;
+        if (s.transform[2] < DETAIL_ZOOM) {
+          if (prev.transform[2] >= DETAIL_ZOOM) {
+            s.setNodes(NO_NODES);
+            s.setEdges(NO_EDGES);
+          }
+          return;
+        }
+        // Near the window's edge (or zoomed out of it): a new window, in the same update.
+        const [x, y, zoom] = s.transform;
+        const view = { x, y, zoom };
+        if (!s.width || windowCovers(areaRef.current, view, s.width, s.height)) return;
+        areaRef.current = cullWindow(view, s.width, s.height);
+        setArea(areaRef.current);
+      }),
+    [storeApi],
+  );
 
   // Opening a component shows all of its inside (the way back restores the view).
   useEffect(
@@ -274,10 +341,25 @@ function CanvasView({
   // A drag that starts on the empty pane (a pan, or a selection box) captures the
   // pointer: the browser then sends its moves straight to the pane instead of hit
   // testing thousands of nodes and wires under the pointer for each one.
+  const pressed = useRef<number | null>(null);
   const onPointerDown = useCallback((e: ReactPointerEvent) => {
     const target = e.target as Element;
+    pressed.current = e.button === 0 ? e.pointerId : null;
     if (e.button === 0 && target.classList.contains('react-flow__pane')) {
       target.setPointerCapture(e.pointerId);
+    }
+  }, []);
+  // A node drag (past the drag threshold: no click or double-click to keep) captures the
+  // pointer on the node the same way.
+  const onNodeDragStart = useCallback((e: globalThis.MouseEvent | TouchEvent) => {
+    const node = (e.target as Element | null)?.closest?.('.react-flow__node');
+    const id = pressed.current;
+    if (node && id !== null && !node.hasPointerCapture(id)) {
+      try {
+        node.setPointerCapture(id);
+      } catch {
+        // The pointer is already up (a drag that ended at once): nothing to capture.
+      }
     }
   }, []);
 
@@ -313,7 +395,6 @@ function CanvasView({
   const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
   const miniMapOn = showMiniMap && (miniMapChoice ?? nodeCount <= MINIMAP_AUTO_MAX_NODES);
   const toggleMiniMap = useCallback(() => setMiniMapChoice(!miniMapOn), [miniMapOn]);
-  const lowDetail = useStore(zoomedOut);
   // A class on the container while the view moves (no re-render): canvas.css turns
   // hit testing off for nodes, edges and handles until the move ends.
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('nl-moving'), []);
@@ -348,6 +429,7 @@ function CanvasView({
           onConnect={wires.onConnect}
           onConnectEnd={wires.onConnectEnd}
           isValidConnection={wires.isValidConnection}
+          onNodeDragStart={onNodeDragStart}
           onMoveStart={onMoveStart}
           onMoveEnd={onMoveEnd}
           defaultViewport={defaultViewport}
@@ -365,7 +447,18 @@ function CanvasView({
           nodeDragThreshold={2}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
-          <Controls showInteractive={false}>
+          <Controls showInteractive={false} showFitView={false}>
+            {/* React Flow's own fits the nodes it holds: only those around the view. */}
+            <ControlButton
+              className="react-flow__controls-fitview"
+              onClick={fitAll}
+              title="Fit View"
+              aria-label="Fit View"
+            >
+              <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
+                <path d={FIT_VIEW_ICON} />
+              </svg>
+            </ControlButton>
             {showMiniMap ? (
               <ControlButton
                 onClick={toggleMiniMap}
@@ -381,7 +474,9 @@ function CanvasView({
               </ControlButton>
             ) : null}
           </Controls>
-          {miniMapOn ? (
+          {lowDetail ? <OverviewLayer openPaletteAt={openPaletteAt} /> : null}
+          {/* Zoomed out the overview is the map (the MiniMap draws React Flow's nodes). */}
+          {miniMapOn && !lowDetail ? (
             <MiniMap
               pannable
               zoomable

@@ -110,7 +110,14 @@ export function withEstimatedGeometry(nodes: FlowNode[], registry: NodeRegistry)
   const last = results.get(nodes);
   if (last?.registry === registry) return last.result;
   let changed = false;
-  const result = nodes.map((node) => {
+  // Unchanged flow nodes (toFlowNodes keeps them) keep the previous call's copies.
+  const prev =
+    lastCall?.registry === registry && lastCall.nodes.length === nodes.length ? lastCall : null;
+  const result = nodes.map((node, i) => {
+    if (prev && prev.nodes[i] === node) {
+      if (prev.result[i] !== node) changed = true;
+      return prev.result[i]!;
+    }
     // Groups come sized; reroutes and notes are measured on mount (their own views).
     if (node.measured || isGroupFlowNode(node)) return node;
     const spec = registry.get(node.data.nodeType);
@@ -129,5 +136,9 @@ export function withEstimatedGeometry(nodes: FlowNode[], registry: NodeRegistry)
   });
   const out = changed ? result : nodes;
   results.set(nodes, { registry, result: out });
+  lastCall = { nodes, registry, result: out };
   return out;
 }
+
+let lastCall: { nodes: readonly FlowNode[]; registry: NodeRegistry; result: FlowNode[] } | null =
+  null;

@@ -1,7 +1,10 @@
 import { useConnection } from '@xyflow/react';
 import type { Connection, Edge, OnConnectEnd } from '@xyflow/react';
 import { useCallback } from 'react';
+import type { NodeRegistry } from '../../shared/nodes/registry';
 import { useApp } from '../host/appContext';
+import type { GraphStore } from '../store/graphStore';
+import type { GraphActions } from '../store/types';
 import { useGraphActions, useGraphStore } from '../store/context';
 import { checkConnection } from '../store/graphCommands';
 import { newEdgeId, takenIds } from '../store/ids';
@@ -12,6 +15,31 @@ import { portClass } from './compat';
 import type { WireEnd } from './compat';
 
 type NodeId = FlowNodeData['nodeId'];
+
+/**
+ * Adds the wire `c` when it fits (the store's checkConnection); whether it did. The one
+ * place a new wire is made, for React Flow's handles and the overview's ports alike.
+ */
+export function connectIfValid(
+  store: GraphStore,
+  registry: NodeRegistry,
+  actions: Pick<GraphActions, 'dispatch'>,
+  c: Connection,
+): boolean {
+  const doc = store.getState().doc;
+  if (!checkConnection(doc, registry, c).ok || !c.sourceHandle || !c.targetHandle) return false;
+  actions.dispatch({
+    type: 'connect',
+    edge: {
+      id: newEdgeId(takenIds(doc)),
+      source: c.source as NodeId,
+      sourceHandle: c.sourceHandle,
+      target: c.target as NodeId,
+      targetHandle: c.targetHandle,
+    },
+  });
+  return true;
+}
 
 /**
  * Wiring: connections are type-checked while dragging (the store's checkConnection:
@@ -56,20 +84,7 @@ export function useWires(
   );
 
   const onConnect = useCallback(
-    (c: Connection) => {
-      const doc = store.getState().doc;
-      if (!checkConnection(doc, registry, c).ok || !c.sourceHandle || !c.targetHandle) return;
-      actions.dispatch({
-        type: 'connect',
-        edge: {
-          id: newEdgeId(takenIds(doc)),
-          source: c.source as NodeId,
-          sourceHandle: c.sourceHandle,
-          target: c.target as NodeId,
-          targetHandle: c.targetHandle,
-        },
-      });
-    },
+    (c: Connection) => void connectIfValid(store, registry, actions, c),
     [store, registry, actions],
   );
 

@@ -90,11 +90,23 @@ export function toFlowNodes(
   }
   const selected = new Set(selectedIds);
   const hidden = collapsedMembers(doc);
+  // A drag frame moves a few nodes of thousands: the unchanged ones keep their flow
+  // nodes from the previous call without a cache lookup each.
+  const prev = lastNodes;
+  const reuse =
+    prev !== null &&
+    prev.nodes.length === doc.nodes.length &&
+    prev.selected === selectedIds &&
+    prev.measured === measured &&
+    prev.registry === registry &&
+    prev.groups === doc.groups;
+  const nodes = doc.nodes.map((n, i) =>
+    reuse && prev.nodes[i] === n
+      ? prev.nodeResult[i]!
+      : flowNode(n, selected.has(n.id), registry, measured?.[n.id], hidden.has(n.id)),
+  );
   // Groups first: drawn behind every node.
-  const result: FlowNode[] = (doc.groups ?? []).map(groupFlowNode);
-  for (const n of doc.nodes) {
-    result.push(flowNode(n, selected.has(n.id), registry, measured?.[n.id], hidden.has(n.id)));
-  }
+  const result: FlowNode[] = [...(doc.groups ?? []).map(groupFlowNode), ...nodes];
   nodesResult.set(doc.nodes, {
     selected: selectedIds,
     measured,
@@ -102,8 +114,25 @@ export function toFlowNodes(
     groups: doc.groups,
     result,
   });
+  lastNodes = {
+    nodes: doc.nodes,
+    selected: selectedIds,
+    measured,
+    registry,
+    groups: doc.groups,
+    nodeResult: nodes,
+  };
   return result;
 }
+
+let lastNodes: {
+  nodes: readonly GraphNode[];
+  selected: IdList;
+  measured: Sizes | undefined;
+  registry: NodeRegistry;
+  groups: GraphDocument['groups'];
+  nodeResult: FlowNode[];
+} | null = null;
 
 function flowNodeType(node: GraphNode, registry: NodeRegistry): string {
   if (!registry.get(node.type)) return FLOW_MISSING_NODE_TYPE;
@@ -204,11 +233,16 @@ export function toFlowEdges(
 ): FlowEdge[] {
   const last = edgesResult.get(doc.edges);
   if (
-    last?.nodes === doc.nodes &&
+    last &&
     last.groups === doc.groups &&
+    // A collapsed group's members are found by where the nodes are.
+    (last.nodes === doc.nodes || !doc.groups?.some((g) => g.collapsed)) &&
     last.selected === selectedEdgeIds &&
-    last.registry === registry
+    last.registry === registry &&
+    sameNodeTypes(last.nodes, doc.nodes)
   ) {
+    // Moved nodes (a drag) change no edge: only node ids and types go into an edge.
+    last.nodes = doc.nodes;
     return last.result;
   }
   const computed = projectEdges(doc, selectedEdgeIds, registry);
@@ -224,6 +258,17 @@ export function toFlowEdges(
     result,
   });
   return result;
+}
+
+function sameNodeTypes(a: readonly GraphNode[], b: readonly GraphNode[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x.id !== y.id || x.type !== y.type)) return false;
+  }
+  return true;
 }
 
 function projectEdges(

@@ -1,0 +1,195 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { Studio } from './studio';
+
+/**
+ * Below the detail zoom the graph is drawn on one canvas (renderer/canvas/overview):
+ * there is no node DOM, so everything here is done by pointer at the places the
+ * boxes are drawn, computed from the positions the nodes had at zoom 1 and the
+ * overview's view. What the store holds is read back from a saved file.
+ */
+
+type Point = { x: number; y: number };
+
+/** Where flow point `p` is on the page, from the view the overview last drew. */
+async function toScreen(page: Page, p: Point): Promise<Point> {
+  const overview = page.getByTestId('canvas-overview');
+  const [x, y, zoom] = ((await overview.getAttribute('data-view')) ?? '0,0,1')
+    .split(',')
+    .map(Number) as [number, number, number];
+  const box = (await overview.boundingBox())!;
+  return { x: box.x + x + p.x * zoom, y: box.y + y + p.y * zoom };
+}
+
+/** The flow position of a handle's centre while React Flow draws the node (zoom 1). */
+async function handleFlowCentre(page: Page, testId: string): Promise<Point> {
+  return page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+    const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+    const m = /translate\(([-\d.]+)px, ?([-\d.]+)px\) scale\(([\d.]+)\)/.exec(
+      document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform,
+    )!;
+    const [tx, ty, z] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return {
+      x: (el.left + el.width / 2 - pane.left - tx) / z,
+      y: (el.top + el.height / 2 - pane.top - ty) / z,
+    };
+  }, testId);
+}
+
+/** A node's flow position: React Flow places it with translate(x, y) in flow px. */
+async function nodeFlowPosition(page: Page, id: string): Promise<Point> {
+  const t = await page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((el) => {
+    return (el as HTMLElement).style.transform;
+  });
+  const m = /translate\(([-\d.]+)px, ?([-\d.]+)px\)/.exec(t)!;
+  return { x: Number(m[1]), y: Number(m[2]) };
+}
+
+/** Zooms out with the Controls' button until the overview is drawn and the view settles. */
+async function zoomOutToOverview(page: Page): Promise<void> {
+  const overview = page.getByTestId('canvas-overview');
+  for (let i = 0; i < 8 && !(await overview.isVisible()); i++) {
+    await page.locator('.react-flow__controls-zoomout').click();
+  }
+  await expect(overview).toBeVisible();
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  // Settled: the same view on three animation frames in a row.
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as { seen?: string[] };
+      const v = document.querySelector<HTMLElement>('.nl-overview')?.dataset.view ?? '';
+      w.seen = [...(w.seen ?? []), v].slice(-3);
+      return w.seen.length === 3 && w.seen.every((s) => s && s === v);
+    },
+    undefined,
+    { polling: 'raf' },
+  );
+  await page.evaluate(() => delete (window as { seen?: string[] }).seen);
+}
+
+async function savedGraph(page: Page, studio: Studio, workspace: string, name: string) {
+  await studio.saveAs(name);
+  // Saved: the window names the file (and the unsaved marker is gone).
+  await expect(page).toHaveTitle(new RegExp(`^${name}\\.nodeloom — Nodeloom$`));
+  const file = JSON.parse(await readFile(join(workspace, `${name}.nodeloom`), 'utf8')) as {
+    graph: {
+      nodes: Array<{ id: string; position: Point }>;
+      edges: Array<{ source: string; sourceHandle: string; target: string; targetHandle: string }>;
+    };
+  };
+  return file.graph;
+}
+
+test('zoomed out to the overview: a click selects a node, a drag moves it in the document, a wire between two ports connects them, a shift-drag box selects both', async ({
+  app,
+  host,
+}) => {
+  const studio = new Studio(app);
+  const prompt = await studio.addNode('prompt', { x: 300, y: 200 });
+  const edit = await studio.addNode('pro edit runcomfy', { x: 800, y: 200 });
+  const promptAt = await nodeFlowPosition(app, prompt);
+  const editAt = await nodeFlowPosition(app, edit);
+  const out = await handleFlowCentre(app, `handle-${prompt}-text`);
+  const into = await handleFlowCentre(app, `handle-${edit}-prompt`);
+  await studio.pane.click({ position: { x: 40, y: 600 } });
+  await expect(app.getByTestId('btn-run-selected')).toBeDisabled();
+
+  await zoomOutToOverview(app);
+  const zoom = Number(
+    (await app.getByTestId('canvas-overview').getAttribute('data-view'))!.split(',')[2],
+  );
+  expect(zoom).toBeLessThan(0.45);
+
+  // Select: a click on the box's title band; a click on empty canvas clears it.
+  const title = await toScreen(app, { x: promptAt.x + 60, y: promptAt.y + 12 });
+  await app.mouse.click(title.x, title.y);
+  await expect(app.getByTestId('btn-run-selected')).toBeEnabled();
+  const empty = await toScreen(app, { x: promptAt.x - 200, y: promptAt.y - 150 });
+  await app.mouse.click(empty.x, empty.y);
+  await expect(app.getByTestId('btn-run-selected')).toBeDisabled();
+
+  // Drag: 40 px right and 60 px down on screen is that divided by the zoom in the document.
+  await app.mouse.move(title.x, title.y);
+  await app.mouse.down();
+  await app.mouse.move(title.x + 20, title.y + 30, { steps: 4 });
+  await app.mouse.move(title.x + 40, title.y + 60, { steps: 4 });
+  await app.mouse.up();
+  await expect(app.getByTestId('btn-run-selected')).toBeEnabled();
+  const moved = { x: promptAt.x + 40 / zoom, y: promptAt.y + 60 / zoom };
+
+  // Connect: from the Prompt's text output (where it is now) to the edit model's prompt input.
+  const from = await toScreen(app, { x: out.x + 40 / zoom, y: out.y + 60 / zoom });
+  const to = await toScreen(app, into);
+  await app.mouse.move(from.x, from.y);
+  await app.mouse.down();
+  await app.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 6 });
+  await app.mouse.move(to.x, to.y, { steps: 6 });
+  await app.mouse.up();
+
+  const graph = await savedGraph(app, studio, host.workspace, 'overview-edits');
+  const saved = graph.nodes.find((n) => n.id === prompt)!.position;
+  expect(Math.abs(saved.x - moved.x)).toBeLessThan(1.5 / zoom);
+  expect(Math.abs(saved.y - moved.y)).toBeLessThan(1.5 / zoom);
+  expect(graph.edges).toEqual([
+    expect.objectContaining({
+      source: prompt,
+      sourceHandle: 'text',
+      target: edit,
+      targetHandle: 'prompt',
+    }),
+  ]);
+
+  // Back above the detail zoom, React Flow draws the nodes again, wired.
+  await studio.fitView();
+  await expect(studio.edges()).toHaveCount(1);
+  await expect(studio.nodes()).toHaveCount(2);
+
+  // Box select: Shift and a drag around both boxes selects both (Delete then removes both).
+  await zoomOutToOverview(app);
+  const corner = await toScreen(app, {
+    x: Math.min(moved.x, editAt.x) - 60,
+    y: Math.min(moved.y, editAt.y) - 60,
+  });
+  const across = await toScreen(app, { x: editAt.x + 400, y: moved.y + 500 });
+  await app.keyboard.down('Shift');
+  await app.mouse.move(corner.x, corner.y);
+  await app.mouse.down();
+  await app.mouse.move(across.x, across.y, { steps: 8 });
+  await app.mouse.up();
+  await app.keyboard.up('Shift');
+  await expect(app.getByTestId('btn-run-selected')).toBeEnabled();
+  await expect(app.getByTestId('btn-run')).toBeEnabled();
+  await app.keyboard.press('Delete');
+  // Run is disabled only when the document has no nodes left.
+  await expect(app.getByTestId('btn-run')).toBeDisabled();
+});
+
+test('the overview of a run: titles readable, each model shows its image', async ({ app }) => {
+  const studio = new Studio(app);
+  await studio.open('text-to-image-then-edit.nodeloom');
+  await studio.fitView();
+  await app.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+  await app.keyboard.press('Control+Enter');
+  for (const id of ['studio', 'rainy-evening']) {
+    await expect(studio.status(id)).toContainText('Done', { timeout: 30_000 });
+    await expect(app.getByTestId(`thumb-${id}-0`)).toBeVisible();
+  }
+  await zoomOutToOverview(app);
+  // The thumbnails load (from the host, at the size the nodes asked for) and are drawn.
+  await expect
+    .poll(() =>
+      app.getByTestId('canvas-overview').evaluate((c: HTMLCanvasElement) => {
+        // Pixels in the middle of the edit model's box below its ports: not its body colour.
+        const ctx = c.getContext('2d')!;
+        const [x, y, z] = c.dataset.view!.split(',').map(Number) as [number, number, number];
+        const dpr = c.width / c.clientWidth;
+        const px = ctx.getImageData((x + (840 + 140) * z) * dpr, (y + 300 * z) * dpr, 1, 1).data;
+        return px[0] !== 0x1e || px[1] !== 0x21 || px[2] !== 0x28;
+      }),
+    )
+    .toBe(true);
+  await app.getByTestId('canvas').screenshot({ path: 'test-results/canvas-overview.png' });
+});
