@@ -19,7 +19,7 @@ import type {
 } from 'react';
 import type { Position } from '../../shared/graph/document';
 import { useApp } from '../host/appContext';
-import { useGraph, useGraphActions, useGraphStore } from '../store/context';
+import { useGraph, useGraphActions, useGraphStore, useRunStore } from '../store/context';
 import {
   FLOW_EDGE_TYPE,
   FLOW_MISSING_NODE_TYPE,
@@ -40,6 +40,11 @@ import { NodeView } from './NodeView';
 import { OPEN_IMAGE_EVENT } from './openImage';
 import type { OpenImageDetail } from './openImage';
 import { Palette } from './Palette';
+import { ContextMenu } from './ContextMenu';
+import { useCanvasCommands } from './canvasCommands';
+import { canvasMenu, nodeMenu, wireMenu } from './contextMenus';
+import type { MenuEntry } from './contextMenus';
+import type { EdgeId } from '../../shared/graph/ids';
 import { NODE_WIDTH, usePlacement } from './placement';
 import { useWires } from './wires';
 
@@ -49,6 +54,12 @@ const edgeTypes: EdgeTypes = { [FLOW_EDGE_TYPE]: GraphEdge };
 const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 const PALETTE_SIZE = { width: 340, height: 380 };
+/**
+ * Held Space turns a drag anywhere (over nodes too) into a pan, as in ComfyUI and
+ * image editors. Space alone does not open the node search: a tap and the start of a
+ * pan cannot be told apart when the key goes down. Ctrl+K opens it instead.
+ */
+const PAN_KEY = 'Space';
 /**
  * Above this many nodes the MiniMap starts hidden (a Controls button shows it): its
  * SVG holds a rect per node and, as the view rectangle moves on every pan frame, a
@@ -66,11 +77,22 @@ export interface CanvasProps {
    */
   onOpenImage?(detail: OpenImageDetail): void;
   /** Receives the canvas handle while mounted (the app's `studio.canvas`). */
-  controlRef?: { current: Pick<CanvasApi, 'fitView' | 'focusNode' | 'screenToFlow'> | null };
+  controlRef?: {
+    current: Pick<
+      CanvasApi,
+      'fitView' | 'focusNode' | 'screenToFlow' | 'pointer' | 'openPalette'
+    > | null;
+  };
   /** React Flow's virtualisation; on by default (CANVAS-BENCH: 58 fps at 2,000 nodes, zoom 1). */
   onlyRenderVisibleElements?: boolean;
   showMiniMap?: boolean;
   className?: string;
+}
+
+interface MenuState {
+  label: string;
+  at: { x: number; y: number };
+  entries: MenuEntry[];
 }
 
 interface PaletteState {
@@ -109,6 +131,11 @@ function CanvasView({
   const apiRef = useContext(CanvasApiContext);
   const wrapper = useRef<HTMLDivElement>(null);
   const [palette, setPalette] = useState<PaletteState | null>(null);
+  const [menu, setMenu] = useState<MenuState | null>(null);
+  const commands = useCanvasCommands();
+  const runStore = useRunStore();
+  // Where the pointer last was over the canvas (client pixels): pastes and Ctrl+K go there.
+  const lastPointer = useRef<{ x: number; y: number } | null>(null);
   const { flow, addNode } = usePlacement(wrapper);
   const [defaultViewport] = useState(() => store.getState().doc.viewport);
 
@@ -151,8 +178,9 @@ function CanvasView({
       },
       centre: () => flow.screenToFlowPosition(centreClient()),
       screenToFlow: (p) => flow.screenToFlowPosition(p),
+      pointer: () => (lastPointer.current ? flow.screenToFlowPosition(lastPointer.current) : null),
       addNode: (type, at) => addNode(type, at),
-      openPalette: (at) => openPaletteAt(at ?? centreClient()),
+      openPalette: (at) => openPaletteAt(at ?? lastPointer.current ?? centreClient()),
     };
     if (apiRef) apiRef.current = handle;
     if (controlRef) controlRef.current = handle;
@@ -258,6 +286,55 @@ function CanvasView({
   );
 
   const closePalette = useCallback(() => setPalette(null), []);
+  const closeMenu = useCallback(() => setMenu(null), []);
+
+  const onPointerMove = useCallback((e: ReactPointerEvent) => {
+    lastPointer.current = { x: e.clientX, y: e.clientY };
+  }, []);
+
+  // Right-click menus: built from the command table when they open.
+  const onPaneContextMenu = useCallback(
+    (e: ReactMouseEvent | MouseEvent) => {
+      e.preventDefault();
+      if (!commands) return;
+      const at = { x: e.clientX, y: e.clientY };
+      lastPointer.current = at;
+      const selectedNodes = store.getState().selectedNodeIds.length;
+      setPalette(null);
+      setMenu({ label: 'Canvas', at, entries: canvasMenu(commands, at, { selectedNodes }) });
+    },
+    [commands, store],
+  );
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, node: FlowNode) => {
+      e.preventDefault();
+      if (!commands) return;
+      const s = store.getState();
+      const id = node.data.nodeId;
+      // The menu acts on the selection; a node outside it becomes the selection.
+      if (!s.selectedNodeIds.includes(id)) actions.setSelection([id], []);
+      const graphNode = s.doc.nodes.find((n) => n.id === id);
+      const images = runStore.getState().nodes[id]?.images?.length ?? 0;
+      const entries = nodeMenu(commands, {
+        pinned: !!graphNode?.pinned,
+        pinnable: !!graphNode?.type.startsWith('model:') && images > 0,
+      });
+      setPalette(null);
+      setMenu({ label: 'Node', at: { x: e.clientX, y: e.clientY }, entries });
+    },
+    [commands, store, runStore, actions],
+  );
+  const onEdgeContextMenu = useCallback(
+    (e: ReactMouseEvent, edge: FlowEdge) => {
+      e.preventDefault();
+      if (!commands) return;
+      actions.setSelection([], [edge.id as EdgeId]);
+      const at = { x: e.clientX, y: e.clientY };
+      setPalette(null);
+      setMenu({ label: 'Wire', at, entries: wireMenu(commands, at) });
+    },
+    [commands, actions],
+  );
   const nodeCount = useGraph((s) => s.doc.nodes.length);
   // null: automatic (shown for graphs up to MINIMAP_AUTO_MAX_NODES); else the user's choice.
   const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
@@ -282,6 +359,7 @@ function CanvasView({
       data-testid="canvas"
       onDoubleClick={onDoubleClick}
       onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
@@ -298,6 +376,10 @@ function CanvasView({
           isValidConnection={wires.isValidConnection}
           onMoveStart={onMoveStart}
           onMoveEnd={onMoveEnd}
+          onPaneContextMenu={onPaneContextMenu}
+          onNodeContextMenu={onNodeContextMenu}
+          onEdgeContextMenu={onEdgeContextMenu}
+          panActivationKeyCode={PAN_KEY}
           defaultViewport={defaultViewport}
           colorMode="dark"
           onlyRenderVisibleElements={onlyRenderVisibleElements}
@@ -352,6 +434,9 @@ function CanvasView({
             setPalette(null);
           }}
         />
+      ) : null}
+      {menu && menu.entries.length > 0 ? (
+        <ContextMenu at={menu.at} entries={menu.entries} label={menu.label} onClose={closeMenu} />
       ) : null}
     </div>
   );

@@ -1,5 +1,11 @@
 import { MAX_NODE_TITLE } from '../../shared/graph/document';
-import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../shared/graph/document';
+import type {
+  GraphDocument,
+  GraphEdge,
+  GraphNode,
+  NodeColor,
+  ParamValue,
+} from '../../shared/graph/document';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { canConnect } from '../../shared/nodes/ports';
 import type { PortSpec } from '../../shared/nodes/spec';
@@ -102,6 +108,8 @@ export function applyCommand(
       return resizeNode(doc, command.nodeId, command.size);
     case 'setTitle':
       return setTitle(doc, command.nodeId, command.title);
+    case 'setColor':
+      return setColor(doc, command.nodeIds, command.color);
   }
 }
 
@@ -234,6 +242,21 @@ function setTitle(doc: GraphDocument, nodeId: string, title: string | undefined)
   return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
 }
 
+function setColor(
+  doc: GraphDocument,
+  nodeIds: readonly string[],
+  color: NodeColor | undefined,
+): GraphDocument {
+  const ids = new Set(nodeIds);
+  if (!doc.nodes.some((n) => ids.has(n.id) && n.color !== color)) return doc;
+  const nodes = doc.nodes.map((n) => {
+    if (!ids.has(n.id) || n.color === color) return n;
+    const { color: _old, ...rest } = n;
+    return color ? { ...rest, color } : rest;
+  });
+  return { ...doc, nodes };
+}
+
 /** `edgeIds` must be exactly the edges into that input; they take the slots those edges held. */
 function reorderInputs(
   doc: GraphDocument,
@@ -278,6 +301,8 @@ export function defaultLabel(command: GraphCommand): string {
       return 'Resize';
     case 'setTitle':
       return command.title?.trim() ? `Rename to ${command.title.trim()}` : 'Reset node name';
+    case 'setColor':
+      return command.color ? `Colour ${command.color}` : 'Remove colour';
   }
 }
 

@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphDocument, GraphEdge, GraphNode } from '../../shared/graph/document';
 import type { NodeId, NodeTypeId } from '../../shared/graph/ids';
@@ -83,6 +84,10 @@ function flowNode(
     data: { nodeId: node.id, nodeType: node.type },
     selected,
     ...(size ? { measured: { width: size.width, height: size.height } } : {}),
+    // The user's colour: a CSS variable on React Flow's wrapper tints the header (canvas.css).
+    ...(node.color
+      ? { style: { '--nl-node-color': `var(--nl-color-${node.color})` } as CSSProperties }
+      : {}),
   };
   nodeCache.set(node, { flow, selected, size, type });
   return flow;

@@ -41,6 +41,20 @@ export const NodeSizeSchema = z.object({
 });
 export type NodeBoxSize = z.infer<typeof NodeSizeSchema>;
 
+/** The named colours a node may be given (its header is tinted); a small palette, not any CSS colour. */
+export const NODE_COLORS = [
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'teal',
+  'blue',
+  'purple',
+  'pink',
+] as const;
+export const NodeColorSchema = z.enum(NODE_COLORS);
+export type NodeColor = z.infer<typeof NodeColorSchema>;
+
 export const GraphNodeSchema = z.object({
   id: NodeIdSchema,
   type: NodeTypeIdSchema,
@@ -63,6 +77,11 @@ export const GraphNodeSchema = z.object({
    * when its params change. Optional, so version 1 files without it stay valid and no
    * format version bump is needed.
    */
+  /**
+   * The colour the user gave the node from its context menu (its header is tinted).
+   * Optional, so files without it stay valid and no format version bump is needed.
+   */
+  color: NodeColorSchema.optional(),
   pinned: z
     .object({
       images: z.array(OutputImageSchema).min(1),

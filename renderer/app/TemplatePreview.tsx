@@ -1,0 +1,107 @@
+import { memo } from 'react';
+import type { GraphDocument, GraphNode } from '../../shared/graph/document';
+import { LOAD_IMAGE_NODE, PREVIEW_NODE, PROMPT_NODE } from '../../shared/nodes/builtins';
+import { nodeName } from '../../shared/nodes/nodeName';
+import type { NodeRegistry } from '../../shared/nodes/registry';
+
+const NODE_W = 280;
+const NODE_H = 190;
+const PAD = 40;
+
+type Kind = 'prompt' | 'image' | 'model' | 'output';
+
+const kindOf = (node: GraphNode): Kind =>
+  node.type === PROMPT_NODE
+    ? 'prompt'
+    : node.type === LOAD_IMAGE_NODE
+      ? 'image'
+      : node.type === PREVIEW_NODE
+        ? 'output'
+        : 'model';
+
+const imageOf = (node: GraphNode): string | null => {
+  const source = node.params['source'];
+  return node.type === LOAD_IMAGE_NODE && typeof source === 'string' && source.startsWith('data:')
+    ? source
+    : null;
+};
+
+/**
+ * A template's picture: its graph drawn from the document itself (boxes where the
+ * nodes are, wires between them, the images it loads), so every preview is exact
+ * and made the same way each time, with no screenshot to keep in step.
+ */
+export const TemplatePreview = memo(function TemplatePreview({
+  graph,
+  registry,
+}: {
+  graph: GraphDocument;
+  registry: NodeRegistry;
+}) {
+  const xs = graph.nodes.map((n) => n.position.x);
+  const ys = graph.nodes.map((n) => n.position.y);
+  const minX = Math.min(...xs) - PAD;
+  const minY = Math.min(...ys) - PAD;
+  const width = Math.max(...xs) + NODE_W + PAD - minX;
+  const height = Math.max(...ys) + NODE_H + PAD - minY;
+  const at = new Map(graph.nodes.map((n) => [n.id as string, n.position]));
+  return (
+    <svg
+      className="nl-template-preview"
+      viewBox={`${minX} ${minY} ${width} ${height}`}
+      preserveAspectRatio="xMidYMid meet"
+      role="img"
+      aria-label={`${graph.nodes.length} nodes: ${graph.nodes.map((n) => nodeName(n, registry)).join(', ')}`}
+    >
+      {graph.edges.map((e) => {
+        const a = at.get(e.source);
+        const b = at.get(e.target);
+        if (!a || !b) return null;
+        const x1 = a.x + NODE_W;
+        const y1 = a.y + NODE_H / 2;
+        const x2 = b.x;
+        const y2 = b.y + NODE_H / 2;
+        const bend = Math.max(40, Math.abs(x2 - x1) / 2);
+        return (
+          <path
+            key={e.id}
+            className="nl-template-preview__wire"
+            d={`M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`}
+          />
+        );
+      })}
+      {graph.nodes.map((n) => {
+        const image = imageOf(n);
+        return (
+          <g key={n.id} transform={`translate(${n.position.x} ${n.position.y})`}>
+            <rect
+              className={`nl-template-preview__node nl-template-preview__node--${kindOf(n)}`}
+              width={NODE_W}
+              height={NODE_H}
+              rx={14}
+            />
+            <rect
+              className={`nl-template-preview__head nl-template-preview__node--${kindOf(n)}`}
+              width={NODE_W}
+              height={40}
+              rx={14}
+            />
+            <text className="nl-template-preview__title" x={16} y={28}>
+              {nodeName(n, registry).slice(0, 22)}
+            </text>
+            {image ? (
+              <image
+                href={image}
+                x={16}
+                y={52}
+                width={NODE_W - 32}
+                height={NODE_H - 68}
+                preserveAspectRatio="xMidYMid slice"
+              />
+            ) : null}
+          </g>
+        );
+      })}
+    </svg>
+  );
+});
