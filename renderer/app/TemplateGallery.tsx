@@ -9,8 +9,15 @@ export async function openTemplate(
   studio: Pick<ReturnType<typeof useStudio>, 'controller'>,
   template: Template,
 ): Promise<boolean> {
-  return studio.controller.files.openText(template.title, templateText(template));
+  const opened = await studio.controller.files.openText(template.title, templateText(template));
+  // The whole graph in view, whatever the window size the example was saved at
+  // (after React Flow has taken the template's own viewport).
+  if (opened) requestAnimationFrame(() => studio.controller.execute('view.fit'));
+  return opened;
 }
+
+/** The first sentence of a description: what a card has room for. */
+const firstSentence = (text: string): string => /^.*?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
 
 /**
  * The packaged templates as cards with their pictures; choosing one opens an
@@ -43,7 +50,9 @@ export function TemplateGallery({
           >
             <TemplatePreview graph={t.file.graph} registry={registry} />
             <span className="nl-template__title">{t.title}</span>
-            {compact ? null : <span className="nl-template__text">{t.description}</span>}
+            <span className="nl-template__text">
+              {compact ? firstSentence(t.description) : t.description}
+            </span>
           </button>
         </li>
       ))}

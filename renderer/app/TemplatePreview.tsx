@@ -78,24 +78,21 @@ export const TemplatePreview = memo(function TemplatePreview({
               className={`nl-template-preview__node nl-template-preview__node--${kindOf(n)}`}
               width={NODE_W}
               height={NODE_H}
-              rx={14}
+              rx={22}
             />
             <rect
               className={`nl-template-preview__head nl-template-preview__node--${kindOf(n)}`}
               width={NODE_W}
-              height={40}
-              rx={14}
+              height={44}
+              rx={22}
             />
-            <text className="nl-template-preview__title" x={16} y={28}>
-              {nodeName(n, registry).slice(0, 22)}
-            </text>
             {image ? (
               <image
                 href={image}
-                x={16}
-                y={52}
-                width={NODE_W - 32}
-                height={NODE_H - 68}
+                x={14}
+                y={56}
+                width={NODE_W - 28}
+                height={NODE_H - 70}
                 preserveAspectRatio="xMidYMid slice"
               />
             ) : null}

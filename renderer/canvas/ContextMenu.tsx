@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { KeyboardEvent as ReactKeyboardEvent, RefObject } from 'react';
+import type { KeyboardEvent as ReactKeyboardEvent, ReactNode, RefObject } from 'react';
 import type { ClientPoint } from './canvasCommands';
 import type { MenuEntry } from './contextMenus';
 
@@ -162,7 +162,7 @@ function MenuList({
             ) : null}
           </button>
           {entry.submenu && openSub === entry.key ? (
-            <div className="nl-menu-sub">
+            <SubMenu>
               <MenuList
                 entries={entry.submenu}
                 label={entry.label}
@@ -173,10 +173,33 @@ function MenuList({
                   focusAt(entries.indexOf(entry));
                 }}
               />
-            </div>
+            </SubMenu>
           ) : null}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A submenu beside its item, moved up or to the other side when the window ends first. */
+function SubMenu({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [shift, setShift] = useState<{ up: number; flip: boolean }>({ up: 0, flip: false });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const r = el.getBoundingClientRect();
+    const up = Math.max(0, r.bottom - (window.innerHeight - 4));
+    const flip = r.right > window.innerWidth - 4;
+    setShift((s) => (s.up === up && s.flip === flip ? s : { up, flip }));
+  }, []);
+  return (
+    <div
+      ref={ref}
+      className={`nl-menu-sub${shift.flip ? ' nl-menu-sub--left' : ''}`}
+      style={shift.up ? { transform: `translateY(-${shift.up}px)` } : undefined}
+    >
+      {children}
+    </div>
   );
 }

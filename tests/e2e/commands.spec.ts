@@ -1,0 +1,117 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { guideShot } from './guideShots';
+import { Studio } from './studio';
+
+/** A point on empty canvas, clear of the welcome panel in the middle. */
+const EMPTY = { x: 420, y: 720 };
+
+async function boxOf(page: Page, testId: string) {
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not on screen`);
+  return box;
+}
+
+test('the Keyboard Shortcuts panel opens with "?" and finds a command by name or key', async ({
+  app,
+}, testInfo) => {
+  await app.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+  await app.keyboard.press('Shift+?');
+  const panel = app.getByTestId('shortcuts-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel.getByRole('region', { name: 'Edit' })).toContainText('Undo');
+  await guideShot(app, 'shortcuts-panel', testInfo.outputPath(), panel);
+  await app.getByTestId('shortcuts-search').fill('fit');
+  await expect(app.getByTestId('shortcut-view.fit')).toContainText('Fit Graph');
+  await expect(app.getByTestId('shortcut-view.fit')).toContainText('.');
+  await expect(app.getByTestId('shortcut-file.save')).toBeHidden();
+  await app.getByTestId('shortcuts-search').fill('ctrl+k');
+  await expect(app.getByTestId('shortcut-canvas.addNode')).toContainText('Add Node');
+  await app.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  // Ctrl+/ opens it too.
+  await app.keyboard.press('Control+/');
+  await expect(panel).toBeVisible();
+});
+
+test('right-click on the canvas adds a node where the menu opened; a node menu colours it', async ({
+  app,
+}, testInfo) => {
+  const studio = new Studio(app);
+  await app.mouse.click(EMPTY.x, EMPTY.y, { button: 'right' });
+  const menu = app.getByRole('menu', { name: 'Canvas' });
+  await expect(menu).toBeVisible();
+  // Keyboard: the first item has focus; Enter chooses it.
+  await expect(app.getByTestId('menu-canvas.addNode')).toBeFocused();
+  await app.keyboard.press('Enter');
+  await studio.pickFromPalette('prompt');
+  await expect(studio.nodes()).toHaveCount(1);
+  const [id] = await studio.nodeIds();
+  const box = await boxOf(app, `node-${id}`);
+  // The palette places the node centred on the point (zoom 1).
+  expect(Math.abs(box.x + box.width / 2 - EMPTY.x)).toBeLessThan(box.width / 2);
+  expect(Math.abs(box.y - EMPTY.y)).toBeLessThan(40);
+  // The welcome panel has gone: the graph has a node.
+  await expect(app.getByTestId('welcome')).toBeHidden();
+
+  // A node's menu: Colour > Teal tints its header; Escape closes a menu.
+  await app.getByTestId(`title-${id}`).click({ button: 'right' });
+  const nodeMenu = app.getByRole('menu', { name: 'Node' });
+  await expect(nodeMenu).toBeVisible();
+  await expect(app.getByTestId('menu-edit.duplicate')).toContainText('Ctrl+D');
+  await app.getByTestId('menu-node.color').click();
+  await guideShot(app, 'node-context-menu', testInfo.outputPath());
+  await app.getByTestId('menu-node.color:teal').click();
+  await expect(nodeMenu).toBeHidden();
+  await expect(app.locator(`.react-flow__node[data-id="${id}"]`)).toHaveAttribute(
+    'style',
+    /--nl-node-color: var\(--nl-color-teal\)/,
+  );
+  await app.getByTestId(`title-${id}`).click({ button: 'right' });
+  await expect(nodeMenu).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(nodeMenu).toBeHidden();
+});
+
+test('paste lands at the cursor, keeping the copied layout', async ({ app }) => {
+  const studio = new Studio(app);
+  const a = await studio.addNode('prompt', { x: 420, y: 720 });
+  await studio.pane.click({ position: { x: 30, y: 30 } });
+  await studio.node(a).click({ position: { x: 30, y: 10 } });
+  await app.keyboard.press('Control+c');
+  const target = { x: 900, y: 260 };
+  await app.mouse.move(target.x, target.y);
+  await app.keyboard.press('Control+v');
+  await expect(studio.nodes()).toHaveCount(2);
+  const b = (await studio.nodeIds()).find((id) => id !== a)!;
+  const box = await boxOf(app, `node-${b}`);
+  // The copy's top-left corner is at the pointer (zoom 1).
+  expect(Math.abs(box.x - target.x)).toBeLessThan(4);
+  expect(Math.abs(box.y - target.y)).toBeLessThan(4);
+});
+
+test('a new user starts from a template on the welcome screen and runs it with the emulator', async ({
+  app,
+}, testInfo) => {
+  const studio = new Studio(app);
+  const welcome = app.getByTestId('welcome');
+  await expect(welcome).toBeVisible();
+  await expect(welcome).toContainText('Providers are emulated');
+  await expect(welcome).toContainText('Ctrl+K');
+  await guideShot(app, 'welcome', testInfo.outputPath());
+  await app.getByTestId('template-text-to-image-then-edit').click();
+  await expect(welcome).toBeHidden();
+  await expect(studio.nodes()).toHaveCount(4);
+  // An untitled copy: the template itself is never the file being edited.
+  await expect(app).toHaveTitle(/^Untitled/);
+  await studio.pane.click({ position: { x: 30, y: 30 } });
+  await app.keyboard.press('Control+Enter');
+  for (const id of ['studio', 'rainy-evening']) {
+    await expect(studio.status(id)).toContainText('Done', { timeout: 30_000 });
+    await expect(app.getByTestId(`thumb-${id}-0`)).toBeVisible();
+  }
+  // File > Templates (the same gallery) is one command away.
+  await app.keyboard.press('Control+/');
+  await app.getByTestId('shortcuts-search').fill('templates');
+  await expect(app.getByTestId('shortcut-file.templates')).toBeVisible();
+});
