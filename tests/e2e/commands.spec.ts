@@ -36,7 +36,7 @@ test('the Keyboard Shortcuts panel opens with "?" and finds a command by name or
 
 test('right-click on the canvas adds a node where the menu opened; a node menu colours it', async ({
   app,
-}, testInfo) => {
+}) => {
   const studio = new Studio(app);
   await app.mouse.click(EMPTY.x, EMPTY.y, { button: 'right' });
   const menu = app.getByRole('menu', { name: 'Canvas' });
@@ -60,7 +60,6 @@ test('right-click on the canvas adds a node where the menu opened; a node menu c
   await expect(nodeMenu).toBeVisible();
   await expect(app.getByTestId('menu-edit.duplicate')).toContainText('Ctrl+D');
   await app.getByTestId('menu-node.color').click();
-  await guideShot(app, 'node-context-menu', testInfo.outputPath());
   await app.getByTestId('menu-node.color:teal').click();
   await expect(nodeMenu).toBeHidden();
   await expect(app.locator(`.react-flow__node[data-id="${id}"]`)).toHaveAttribute(
@@ -110,6 +109,14 @@ test('a new user starts from a template on the welcome screen and runs it with t
     await expect(studio.status(id)).toContainText('Done', { timeout: 30_000 });
     await expect(app.getByTestId(`thumb-${id}-0`)).toBeVisible();
   }
+  // The pipeline's own menus, for the guide: a node's colours.
+  await studio.pane.click({ position: { x: 30, y: 30 } });
+  await app.getByTestId('title-rainy-evening').click({ button: 'right' });
+  await app.getByTestId('menu-node.color').hover();
+  await expect(app.getByRole('menu', { name: 'Colour' })).toBeVisible();
+  await guideShot(app, 'node-context-menu', testInfo.outputPath());
+  await app.getByTestId('menu-node.color:purple').click();
+
   // File > Templates (the same gallery) is one command away.
   await app.keyboard.press('Control+/');
   await app.getByTestId('shortcuts-search').fill('templates');
