@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { HostClient } from '../../shared/contract/hostApi';
+import { SnippetSchema } from '../../shared/contract/settings';
 import type { Snippet } from '../../shared/contract/settings';
 import { nodeName } from '../../shared/nodes/nodeName';
 import type { NodeRegistry } from '../../shared/nodes/registry';
@@ -46,6 +47,17 @@ export async function saveSelectionAsSnippet(deps: SnippetDeps): Promise<Snippet
     nodes: data.nodes,
     edges: data.edges,
   };
+  // The host's own check, first here: its reason in words, before anything is sent.
+  const checked = SnippetSchema.safeParse(snippet);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')} ` : '';
+    deps.ui.getState().notify({
+      kind: 'error',
+      text: `The snippet was not saved: it ${where}${issue?.message ?? 'is invalid'}.`,
+    });
+    return null;
+  }
   try {
     deps.settings.setState(await deps.host.call('settings.update', { addSnippet: snippet }), true);
   } catch (e) {

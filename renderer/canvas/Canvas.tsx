@@ -8,6 +8,7 @@ import {
   MiniMap,
   ReactFlow,
   SelectionMode,
+  useKeyPress,
   useStore,
 } from '@xyflow/react';
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
@@ -19,7 +20,7 @@ import type {
 } from 'react';
 import type { Position } from '../../shared/graph/document';
 import { useApp } from '../host/appContext';
-import { useGraph, useGraphActions, useGraphStore, useRunStore } from '../store/context';
+import { useGraph, useGraphActions, useGraphStore } from '../store/context';
 import {
   FLOW_EDGE_TYPE,
   FLOW_MISSING_NODE_TYPE,
@@ -40,11 +41,7 @@ import { NodeView } from './NodeView';
 import { OPEN_IMAGE_EVENT } from './openImage';
 import type { OpenImageDetail } from './openImage';
 import { Palette } from './Palette';
-import { ContextMenu } from './ContextMenu';
-import { useCanvasCommands } from './canvasCommands';
-import { canvasMenu, nodeMenu, wireMenu } from './contextMenus';
-import type { MenuEntry } from './contextMenus';
-import type { EdgeId } from '../../shared/graph/ids';
+import { useCanvasMenus } from './canvasMenus';
 import { NODE_WIDTH, usePlacement } from './placement';
 import { useWires } from './wires';
 
@@ -89,12 +86,6 @@ export interface CanvasProps {
   className?: string;
 }
 
-interface MenuState {
-  label: string;
-  at: { x: number; y: number };
-  entries: MenuEntry[];
-}
-
 interface PaletteState {
   /** Where it opened, relative to the canvas element. */
   at: { x: number; y: number };
@@ -131,9 +122,6 @@ function CanvasView({
   const apiRef = useContext(CanvasApiContext);
   const wrapper = useRef<HTMLDivElement>(null);
   const [palette, setPalette] = useState<PaletteState | null>(null);
-  const [menu, setMenu] = useState<MenuState | null>(null);
-  const commands = useCanvasCommands();
-  const runStore = useRunStore();
   // Where the pointer last was over the canvas (client pixels): pastes and Ctrl+K go there.
   const lastPointer = useRef<{ x: number; y: number } | null>(null);
   const { flow, addNode } = usePlacement(wrapper);
@@ -286,55 +274,15 @@ function CanvasView({
   );
 
   const closePalette = useCallback(() => setPalette(null), []);
-  const closeMenu = useCallback(() => setMenu(null), []);
+  // While Space is held a drag over a node pans too: React Flow keeps draggable nodes
+  // out of panning (its `nopan` class), so they stop being draggable for that time.
+  const panKeyHeld = useKeyPress(PAN_KEY);
+  const menus = useCanvasMenus(lastPointer, closePalette);
 
   const onPointerMove = useCallback((e: ReactPointerEvent) => {
     lastPointer.current = { x: e.clientX, y: e.clientY };
   }, []);
 
-  // Right-click menus: built from the command table when they open.
-  const onPaneContextMenu = useCallback(
-    (e: ReactMouseEvent | MouseEvent) => {
-      e.preventDefault();
-      if (!commands) return;
-      const at = { x: e.clientX, y: e.clientY };
-      lastPointer.current = at;
-      const selectedNodes = store.getState().selectedNodeIds.length;
-      setPalette(null);
-      setMenu({ label: 'Canvas', at, entries: canvasMenu(commands, at, { selectedNodes }) });
-    },
-    [commands, store],
-  );
-  const onNodeContextMenu = useCallback(
-    (e: ReactMouseEvent, node: FlowNode) => {
-      e.preventDefault();
-      if (!commands) return;
-      const s = store.getState();
-      const id = node.data.nodeId;
-      // The menu acts on the selection; a node outside it becomes the selection.
-      if (!s.selectedNodeIds.includes(id)) actions.setSelection([id], []);
-      const graphNode = s.doc.nodes.find((n) => n.id === id);
-      const images = runStore.getState().nodes[id]?.images?.length ?? 0;
-      const entries = nodeMenu(commands, {
-        pinned: !!graphNode?.pinned,
-        pinnable: !!graphNode?.type.startsWith('model:') && images > 0,
-      });
-      setPalette(null);
-      setMenu({ label: 'Node', at: { x: e.clientX, y: e.clientY }, entries });
-    },
-    [commands, store, runStore, actions],
-  );
-  const onEdgeContextMenu = useCallback(
-    (e: ReactMouseEvent, edge: FlowEdge) => {
-      e.preventDefault();
-      if (!commands) return;
-      actions.setSelection([], [edge.id as EdgeId]);
-      const at = { x: e.clientX, y: e.clientY };
-      setPalette(null);
-      setMenu({ label: 'Wire', at, entries: wireMenu(commands, at) });
-    },
-    [commands, actions],
-  );
   const nodeCount = useGraph((s) => s.doc.nodes.length);
   // null: automatic (shown for graphs up to MINIMAP_AUTO_MAX_NODES); else the user's choice.
   const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
@@ -376,10 +324,11 @@ function CanvasView({
           isValidConnection={wires.isValidConnection}
           onMoveStart={onMoveStart}
           onMoveEnd={onMoveEnd}
-          onPaneContextMenu={onPaneContextMenu}
-          onNodeContextMenu={onNodeContextMenu}
-          onEdgeContextMenu={onEdgeContextMenu}
+          onPaneContextMenu={menus.onPaneContextMenu}
+          onNodeContextMenu={menus.onNodeContextMenu}
+          onEdgeContextMenu={menus.onEdgeContextMenu}
           panActivationKeyCode={PAN_KEY}
+          nodesDraggable={!panKeyHeld}
           defaultViewport={defaultViewport}
           colorMode="dark"
           onlyRenderVisibleElements={onlyRenderVisibleElements}
@@ -435,9 +384,7 @@ function CanvasView({
           }}
         />
       ) : null}
-      {menu && menu.entries.length > 0 ? (
-        <ContextMenu at={menu.at} entries={menu.entries} label={menu.label} onClose={closeMenu} />
-      ) : null}
+      {menus.menu}
     </div>
   );
 }

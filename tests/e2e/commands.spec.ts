@@ -122,3 +122,28 @@ test('a new user starts from a template on the welcome screen and runs it with t
   await app.getByTestId('shortcuts-search').fill('templates');
   await expect(app.getByTestId('shortcut-file.templates')).toBeVisible();
 });
+
+test('Space+drag pans the canvas, over a node too, without moving the node', async ({ app }) => {
+  const studio = new Studio(app);
+  const id = await studio.addNode('prompt', { x: 420, y: 720 });
+  const viewport = app.locator('.react-flow__viewport');
+  const before = await viewport.getAttribute('style');
+  const title = await boxOf(app, `title-${id}`);
+  const from = { x: title.x + 20, y: title.y + title.height / 2 };
+  await studio.pane.click({ position: { x: 30, y: 30 } });
+  await app.keyboard.down('Space');
+  await app.mouse.move(from.x, from.y);
+  await app.mouse.down();
+  await app.mouse.move(from.x + 150, from.y - 300, { steps: 10 });
+  await app.mouse.up();
+  await app.keyboard.up('Space');
+  await expect(viewport).not.toHaveAttribute('style', before!);
+  // The node moved on screen with the view, not in the graph: the same offset as the pan.
+  const after = await boxOf(app, `title-${id}`);
+  expect(Math.abs(after.x - title.x - 150)).toBeLessThan(3);
+  expect(Math.abs(after.y - title.y + 300)).toBeLessThan(3);
+  // "." fits the graph again: the view moves from where the pan left it.
+  const panned = await viewport.getAttribute('style');
+  await app.keyboard.press('.');
+  await expect(viewport).not.toHaveAttribute('style', panned!);
+});
