@@ -39,7 +39,15 @@ function Welcome({ onClose }: { onClose(): void }) {
         <button type="button" onClick={() => run('file.open')} data-testid="welcome-open">
           Open a file… <kbd>{shortcutLabel('file.open')}</kbd>
         </button>
-        <button type="button" onClick={() => run('canvas.addNode')} data-testid="welcome-add">
+        <button
+          type="button"
+          onClick={() => {
+            // The node search opens where the panel was: the panel makes room.
+            onClose();
+            run('canvas.addNode');
+          }}
+          data-testid="welcome-add"
+        >
           Add a first node <kbd>{shortcutLabel('canvas.addNode')}</kbd>
         </button>
         <span className="nl-hint">or double-click the canvas</span>

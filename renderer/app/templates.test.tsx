@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
 import { renderStudio, pricedGraph, settingsView } from './appTestKit';
 import { loadTemplates, packagedTemplates } from './templates';
@@ -54,6 +54,21 @@ describe('the welcome panel', () => {
     fireEvent.click(screen.getByTestId('template-text-to-image-then-edit'));
     await waitFor(() => expect(studio.graph.getState().doc.nodes).toHaveLength(4));
     expect(studio.graph.getState().filePath).toBeNull();
+    expect(screen.queryByTestId('welcome')).toBeNull();
+  });
+
+  it('"Add a first node" opens the node search and makes room for it', () => {
+    const { studio } = renderStudio(<WelcomePanel />);
+    const openPalette = vi.fn();
+    studio.canvas.current = {
+      fitView: vi.fn(),
+      focusNode: vi.fn(),
+      screenToFlow: (p) => p,
+      pointer: () => null,
+      openPalette,
+    };
+    fireEvent.click(screen.getByTestId('welcome-add'));
+    expect(openPalette).toHaveBeenCalledOnce();
     expect(screen.queryByTestId('welcome')).toBeNull();
   });
 

@@ -86,7 +86,10 @@ function flowNode(
     ...(size ? { measured: { width: size.width, height: size.height } } : {}),
     // The user's colour: a CSS variable on React Flow's wrapper tints the header (canvas.css).
     ...(node.color
-      ? { style: { '--nl-node-color': `var(--nl-color-${node.color})` } as CSSProperties }
+      ? {
+          className: 'nl-colored',
+          style: { '--nl-node-color': `var(--nl-color-${node.color})` } as CSSProperties,
+        }
       : {}),
   };
   nodeCache.set(node, { flow, selected, size, type });

@@ -62,9 +62,12 @@ test('right-click on the canvas adds a node where the menu opened; a node menu c
   await app.getByTestId('menu-node.color').click();
   await app.getByTestId('menu-node.color:teal').click();
   await expect(nodeMenu).toBeHidden();
-  await expect(app.locator(`.react-flow__node[data-id="${id}"]`)).toHaveAttribute(
-    'style',
-    /--nl-node-color: var\(--nl-color-teal\)/,
+  const wrapper = app.locator(`.react-flow__node[data-id="${id}"]`);
+  await expect(wrapper).toHaveAttribute('style', /--nl-node-color: var\(--nl-color-teal\)/);
+  // Drawn: the header is tinted (not the plain header colour any more).
+  await expect(app.getByTestId(`title-${id}`).locator('xpath=ancestor::header')).toHaveCSS(
+    'background-image',
+    /gradient/,
   );
   await app.getByTestId(`title-${id}`).click({ button: 'right' });
   await expect(nodeMenu).toBeVisible();
