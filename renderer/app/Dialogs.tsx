@@ -30,7 +30,17 @@ function DialogView({ dialog }: { dialog: Dialog }) {
     case 'settings':
       return <SettingsDialog onClose={close} />;
     case 'shortcuts':
-      return <ShortcutsPanel onClose={close} has={has} />;
+      return (
+        <ShortcutsPanel
+          onClose={close}
+          has={has}
+          run={(id) => {
+            // The panel closes first: commands act on the editor, not under a dialog.
+            close();
+            controller.execute(id);
+          }}
+        />
+      );
     case 'templates':
       return <TemplatesDialog onClose={close} />;
     case 'addModel':

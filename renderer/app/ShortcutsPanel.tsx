@@ -18,7 +18,12 @@ interface Row {
   label: string;
   category: CommandCategory;
   keys: string[];
+  /** A command (not a gesture) that makes sense to start from this panel. */
+  runnable: boolean;
 }
+
+/** Commands about the panel itself, or the tab set's (which has its own keys). */
+const NOT_FROM_PANEL = new Set(['help.shortcuts', 'dialog.close']);
 
 /** The rows to show for a search: every word must appear in the label, keys or category. */
 export function shortcutRows(query: string, mac: boolean, has: (id: string) => boolean): Row[] {
@@ -30,8 +35,15 @@ export function shortcutRows(query: string, mac: boolean, has: (id: string) => b
         label: c.label,
         category: c.category,
         keys: (c.keys ?? []).map((k) => formatKeys(k, mac)),
+        runnable: !c.tabs && !NOT_FROM_PANEL.has(c.id),
       })),
-    ...GESTURES.map((g) => ({ id: g.label, label: g.label, category: g.category, keys: [g.keys] })),
+    ...GESTURES.map((g) => ({
+      id: g.label,
+      label: g.label,
+      category: g.category,
+      keys: [g.keys],
+      runnable: false,
+    })),
   ];
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   return rows.filter((r) => {
@@ -47,10 +59,13 @@ export function shortcutRows(query: string, mac: boolean, has: (id: string) => b
 export function ShortcutsPanel({
   onClose,
   has,
+  run,
 }: {
   onClose(): void;
   /** Whether a command is available here (one with no handler yet is not listed). */
   has(id: string): boolean;
+  /** Runs a command from its row, when it can run from here (null: only listed). */
+  run?: ((id: string) => void) | null;
 }) {
   const [query, setQuery] = useState('');
   const mac = isMac();
@@ -82,7 +97,20 @@ export function ShortcutsPanel({
               <dl>
                 {inGroup.map((r) => (
                   <div key={r.id} className="nl-shortcuts__row" data-testid={`shortcut-${r.id}`}>
-                    <dt>{r.label}</dt>
+                    <dt>
+                      {run && r.runnable ? (
+                        <button
+                          type="button"
+                          className="nl-shortcuts__run"
+                          title="Run it now"
+                          onClick={() => run(r.id)}
+                        >
+                          {r.label}
+                        </button>
+                      ) : (
+                        r.label
+                      )}
+                    </dt>
                     <dd>
                       {r.keys.length === 0 ? (
                         <span className="nl-shortcuts__none">no key</span>

@@ -146,6 +146,13 @@ describe('the Keyboard Shortcuts panel', () => {
     // Commands whose feature is missing are not offered.
     fireEvent.change(screen.getByTestId('shortcuts-search'), { target: { value: '' } });
     expect(screen.queryByTestId('shortcut-node.bypass')).toBeNull();
+    // A row runs its command (web mode has no menu bar): Templates opens.
+    fireEvent.change(screen.getByTestId('shortcuts-search'), { target: { value: 'templates' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Templates…' }));
+    expect(studio.ui.getState().dialogs.map((d) => d.kind)).toEqual(['templates']);
+    act(() => studio.ui.getState().closeTop());
+    act(() => void fireEvent.keyDown(window, { key: '?', shiftKey: true }));
+    await screen.findByTestId('shortcuts-panel');
     // Escape closes it (the dialog scope's own key).
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByTestId('shortcuts-panel')).toBeNull();

@@ -8,23 +8,19 @@
 
 import { COMMANDS, commandSpec, formatKeys } from '../../shared/commands/commandTable';
 import type { CommandId, CommandSpec } from '../../shared/commands/commandTable';
+import type { CanvasCommandArg, ClientPoint } from '../canvas/canvasCommands';
 
 export type { CommandId, CommandSpec };
 export { COMMANDS, commandSpec };
 
-/** A point in client (screen) pixels: where a context menu opened. */
-export interface ClientPoint {
-  x: number;
-  y: number;
-}
+export type { ClientPoint };
 
-/** What a command may be given: a path for `file.open` from the shell, a menu's point or colour. */
-export interface CommandArg {
+/**
+ * What a command may be given: what a context menu passes (where it opened, a
+ * colour), and a path for `file.open` from the shell.
+ */
+export interface CommandArg extends CanvasCommandArg {
   path?: string;
-  /** Where the user asked (a context menu's position): paste or add a node there. */
-  at?: ClientPoint;
-  /** node.color: a colour name, or null for none. */
-  color?: string | null;
 }
 
 export type CommandHandler = (arg?: CommandArg) => void | Promise<void>;

@@ -16,7 +16,15 @@ export interface CanvasCommands {
   has(id: CommandId): boolean;
   /** The first key, as people read it (`Ctrl+D`); '' when it has none. */
   shortcut(id: CommandId): string;
-  run(id: CommandId, arg?: { at?: ClientPoint; color?: string | null }): void;
+  run(id: CommandId, arg?: CanvasCommandArg): void;
+}
+
+/** What a context menu gives a command. */
+export interface CanvasCommandArg {
+  /** Where the menu opened: paste or add a node there. */
+  at?: ClientPoint;
+  /** node.color: a palette name, or null for none. */
+  color?: string | null;
 }
 
 export const CanvasCommandsContext = createContext<CanvasCommands | null>(null);
