@@ -150,3 +150,26 @@ test('Space+drag pans the canvas, over a node too, without moving the node', asy
   await app.keyboard.press('.');
   await expect(viewport).not.toHaveAttribute('style', panned!);
 });
+
+test('a selection saved as a snippet is listed in the node library and inserted at the cursor', async ({
+  app,
+}) => {
+  const studio = new Studio(app);
+  const prompt = await studio.addNode('prompt', { x: 420, y: 720 });
+  await studio.widget(prompt, 'text').fill('A lighthouse at dusk');
+  await studio.pane.click({ position: { x: 30, y: 30 } });
+  await studio.node(prompt).click({ position: { x: 30, y: 10 } });
+  await app.mouse.click(900, 200, { button: 'right' });
+  await app.getByTestId('menu-snippet.save').click();
+  const library = app.getByTestId('library-snippets');
+  await expect(library.getByRole('button', { name: /^Prompt/ })).toBeVisible();
+  // Where the pointer was last over the canvas is where it goes.
+  await app.mouse.move(1000, 300);
+  await library.getByRole('button', { name: /^Prompt/ }).click();
+  await expect(studio.nodes()).toHaveCount(2);
+  const copy = (await studio.nodeIds()).find((id) => id !== prompt)!;
+  await expect(studio.widget(copy, 'text')).toHaveValue('A lighthouse at dusk');
+  const box = await boxOf(app, `node-${copy}`);
+  expect(Math.abs(box.x - 1000)).toBeLessThan(4);
+  expect(Math.abs(box.y - 300)).toBeLessThan(4);
+});
