@@ -6,6 +6,8 @@ import type { NodeRegistry } from '../../shared/nodes/registry';
 
 const NODE_W = 280;
 const NODE_H = 190;
+/** A Load Image shows its picture: taller, so the picture reads at card size. */
+const IMAGE_NODE_H = 240;
 const PAD = 40;
 
 type Kind = 'prompt' | 'image' | 'model' | 'output';
@@ -19,12 +21,14 @@ const kindOf = (node: GraphNode): Kind =>
         ? 'output'
         : 'model';
 
-const imageOf = (node: GraphNode): string | null => {
+const heightOf = (node: GraphNode): number => (imageOf(node) ? IMAGE_NODE_H : NODE_H);
+
+function imageOf(node: GraphNode): string | null {
   const source = node.params['source'];
   return node.type === LOAD_IMAGE_NODE && typeof source === 'string' && source.startsWith('data:')
     ? source
     : null;
-};
+}
 
 /**
  * A template's picture: its graph drawn from the document itself (boxes where the
@@ -43,8 +47,8 @@ export const TemplatePreview = memo(function TemplatePreview({
   const minX = Math.min(...xs) - PAD;
   const minY = Math.min(...ys) - PAD;
   const width = Math.max(...xs) + NODE_W + PAD - minX;
-  const height = Math.max(...ys) + NODE_H + PAD - minY;
-  const at = new Map(graph.nodes.map((n) => [n.id as string, n.position]));
+  const height = Math.max(...graph.nodes.map((n) => n.position.y + heightOf(n))) + PAD - minY;
+  const byId = new Map(graph.nodes.map((n) => [n.id as string, n]));
   return (
     <svg
       className="nl-template-preview"
@@ -54,13 +58,13 @@ export const TemplatePreview = memo(function TemplatePreview({
       aria-label={`${graph.nodes.length} nodes: ${graph.nodes.map((n) => nodeName(n, registry)).join(', ')}`}
     >
       {graph.edges.map((e) => {
-        const a = at.get(e.source);
-        const b = at.get(e.target);
+        const a = byId.get(e.source);
+        const b = byId.get(e.target);
         if (!a || !b) return null;
-        const x1 = a.x + NODE_W;
-        const y1 = a.y + NODE_H / 2;
-        const x2 = b.x;
-        const y2 = b.y + NODE_H / 2;
+        const x1 = a.position.x + NODE_W;
+        const y1 = a.position.y + heightOf(a) / 2;
+        const x2 = b.position.x;
+        const y2 = b.position.y + heightOf(b) / 2;
         const bend = Math.max(40, Math.abs(x2 - x1) / 2);
         return (
           <path
@@ -77,7 +81,7 @@ export const TemplatePreview = memo(function TemplatePreview({
             <rect
               className={`nl-template-preview__node nl-template-preview__node--${kindOf(n)}`}
               width={NODE_W}
-              height={NODE_H}
+              height={heightOf(n)}
               rx={22}
             />
             <rect
@@ -92,7 +96,7 @@ export const TemplatePreview = memo(function TemplatePreview({
                 x={14}
                 y={56}
                 width={NODE_W - 28}
-                height={NODE_H - 70}
+                height={IMAGE_NODE_H - 70}
                 preserveAspectRatio="xMidYMid slice"
               />
             ) : null}

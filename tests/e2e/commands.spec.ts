@@ -123,7 +123,13 @@ test('a new user starts from a template on the welcome screen and runs it with t
   // File > Templates (the same gallery) is one command away.
   await app.keyboard.press('Control+/');
   await app.getByTestId('shortcuts-search').fill('templates');
-  await expect(app.getByTestId('shortcut-file.templates')).toBeVisible();
+  await app.getByTestId('shortcut-file.templates').getByRole('button').click();
+  const templates = app.getByTestId('templates-dialog');
+  await expect(templates).toBeVisible();
+  await expect(templates.getByRole('button', { name: /One prompt, three models/ })).toBeVisible();
+  await guideShot(app, 'templates', testInfo.outputPath(), templates);
+  await app.keyboard.press('Escape');
+  await expect(templates).toBeHidden();
 });
 
 test('Space+drag pans the canvas, over a node too, without moving the node', async ({ app }) => {
