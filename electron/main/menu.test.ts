@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { MenuCommand } from './menuCommands';
 import { MENU_COMMANDS } from './menuCommands';
 import { menuTemplate } from './menu';
+import { COMMANDS, commandSpec, toAccelerator } from '../../shared/commands/commandTable';
+import type { CommandSpec } from '../../shared/commands/commandTable';
 import type { MenuActions } from './menu';
 
 type Item = MenuItemConstructorOptions;
@@ -60,11 +62,26 @@ describe('menuTemplate', () => {
     for (const c of sent) expect(MENU_COMMANDS).toContain(c as MenuCommand);
   });
 
-  it('lets the page handle its own shortcuts (registerAccelerator: false)', () => {
+  it('lets the page handle every key of the command table (registerAccelerator: false)', () => {
     const { template } = build();
     expect(byLabel(template, '&Run').submenu).toBeDefined();
-    expect(byLabel(template, '&Save').registerAccelerator).toBe(false);
-    expect(byLabel(template, '&Cancel Run').registerAccelerator).toBeUndefined();
+    const keyed = flatten(template).filter((i) => i.accelerator && !i.role);
+    expect(keyed.length).toBeGreaterThan(15);
+    for (const item of keyed) expect(item.registerAccelerator).toBe(false);
+  });
+
+  it('shows every command the table places in a menu, labelled and keyed from the table', () => {
+    for (const platform of ['linux', 'darwin'] as const) {
+      const { template, log } = build(platform);
+      for (const item of flatten(template)) if (item.click && !item.role) click(item);
+      const sent = new Set(log.filter((l) => l.startsWith('send ')).map((l) => l.slice(5)));
+      const clipboard = COMMANDS.filter((c: CommandSpec) => c.clipboard).map((c) => c.id);
+      for (const id of MENU_COMMANDS) if (!clipboard.includes(id)) expect(sent).toContain(id);
+    }
+    const items = flatten(build().template);
+    const save = items.find((i) => i.label === '&Save')!;
+    expect(save.accelerator).toBe(toAccelerator(commandSpec('file.save').keys![0]!));
+    expect(items.find((i) => i.label === '&Keyboard Shortcuts')?.accelerator).toBe('CmdOrCtrl+/');
   });
 
   it('edit items: a key the page left (a text field) edits natively; a click is a graph command', () => {

@@ -1,5 +1,12 @@
 import path from 'node:path';
 import type { BaseWindow, KeyboardEvent, MenuItemConstructorOptions } from 'electron';
+import {
+  commandSpec,
+  menuGroup,
+  menuLabel,
+  toAccelerator,
+} from '../../shared/commands/commandTable';
+import type { CommandSpec, MenuBar } from '../../shared/commands/commandTable';
 import type { MenuCommand } from './menuCommands';
 
 /**
@@ -31,62 +38,44 @@ export interface MenuOptions {
 type Item = MenuItemConstructorOptions;
 
 /**
- * Keys the renderer binds itself (renderer/app/shortcuts.ts) are shown but not
- * registered (Windows/Linux), so the page receives them: in a text field they
- * keep their native meaning, on the canvas they act on the graph. On macOS the
- * page sees key equivalents first anyway; the menu only gets the ones it left.
+ * A command of the one table (shared/commands/commandTable.ts) as a menu item: its
+ * label, mnemonic and first key come from there. Every key in the table is bound by
+ * the renderer itself, so the accelerator is shown but not registered (Windows,
+ * Linux): the page receives the key, and in a text field it keeps its native
+ * meaning. On macOS the page sees key equivalents first anyway.
  */
-function command(
-  label: string,
-  id: MenuCommand,
-  actions: MenuActions,
-  accelerator?: string,
-  rendererKey = false,
-): Item {
-  return {
-    label,
+function tableItem(spec: CommandSpec, actions: MenuActions, accelerator?: string): Item {
+  const id = spec.id as MenuCommand;
+  const key = accelerator ?? (spec.keys?.[0] ? toAccelerator(spec.keys[0]) : undefined);
+  const item: Item = {
+    label: menuLabel(spec),
+    ...(key ? { accelerator: key, registerAccelerator: false } : {}),
     click: () => actions.send(id),
-    ...(accelerator ? { accelerator } : {}),
-    ...(rendererKey ? { registerAccelerator: false } : {}),
   };
-}
-
-/**
- * An Edit item: from the keyboard it reaches the menu only when the page did not
- * handle the key (focus in a text field), so it applies the native edit there;
- * clicked, it is an app command for the graph.
- */
-function editItem(
-  label: string,
-  id: MenuCommand,
-  native: NativeEdit,
-  accelerator: string,
-  actions: MenuActions,
-): Item {
-  return {
-    label,
-    accelerator,
-    registerAccelerator: false,
-    click: (_item, window, event: KeyboardEvent) => {
-      if (event.triggeredByAccelerator) actions.nativeEdit(window, native);
+  const { clipboard, textEdit } = spec;
+  // Cut, Copy, Paste: clicked or by key, the page's own clipboard events act (they
+  // replace what the system clipboard held; only a paste event reads a pasted image).
+  if (clipboard) item.click = (_item, window) => actions.nativeEdit(window, clipboard);
+  // Undo, Redo, Select All by key reach the menu only when the page left the key
+  // (focus in a text field): the native edit there. Clicked: the graph command.
+  else if (textEdit)
+    item.click = (_item, window, event: KeyboardEvent) => {
+      if (event.triggeredByAccelerator) actions.nativeEdit(window, textEdit);
       else actions.send(id);
-    },
-  };
+    };
+  return item;
 }
 
-/** Cut, Copy, Paste: clicked or from the keyboard, the page's clipboard event acts. */
-function clipboardItem(
-  label: string,
-  native: 'cut' | 'copy' | 'paste',
-  accelerator: string,
-  actions: MenuActions,
-): Item {
-  return {
-    label,
-    accelerator,
-    registerAccelerator: false,
-    click: (_item, window) => actions.nativeEdit(window, native),
-  };
+/** One group of a menu from the table; an empty group adds nothing. */
+function group(bar: MenuBar, n: number, actions: MenuActions): Item[] {
+  return menuGroup(bar, n).map((spec) => tableItem(spec, actions));
+}
+
+/** Groups joined by separators (empty ones skipped). */
+function sections(...parts: Item[][]): Item[] {
+  return parts
+    .filter((p) => p.length > 0)
+    .flatMap((p, i) => (i === 0 ? p : [{ type: 'separator' } as Item, ...p]));
 }
 
 function recentMenu(recent: readonly string[], actions: MenuActions): Item[] {
@@ -107,73 +96,47 @@ function recentMenu(recent: readonly string[], actions: MenuActions): Item[] {
 export function menuTemplate(options: MenuOptions): Item[] {
   const { actions, platform, dev } = options;
   const mac = platform === 'darwin';
+  const [newOpen, afterOpen] = splitAfter(group('file', 1, actions), 'file.open');
   const file: Item = {
     label: '&File',
-    submenu: [
-      command('&New Workflow', 'file.new', actions, 'CmdOrCtrl+N', true),
-      command('New &Tab', 'tab.new', actions, 'CmdOrCtrl+T', true),
-      command('&Open…', 'file.open', actions, 'CmdOrCtrl+O', true),
-      { label: 'Open &Recent', submenu: recentMenu(options.recent, actions) },
-      { type: 'separator' },
-      command('&Save', 'file.save', actions, 'CmdOrCtrl+S', true),
-      command('Save &As…', 'file.saveAs', actions, 'CmdOrCtrl+Shift+S', true),
-      command('&Export Outputs…', 'file.exportOutputs', actions, 'CmdOrCtrl+E'),
-      command('E&mbed Images in Workflow', 'file.embedImages', actions),
-      { type: 'separator' },
-      command('&Close Tab', 'tab.close', actions, 'CmdOrCtrl+W', true),
-      ...(mac
-        ? []
-        : [
-            { type: 'separator' } as Item,
-            command('Se&ttings…', 'app.settings', actions, 'CmdOrCtrl+,'),
-            { type: 'separator' } as Item,
-            { label: '&Quit', role: 'quit', accelerator: 'CmdOrCtrl+Q' } as Item,
-          ]),
-    ],
+    submenu: sections(
+      [
+        ...newOpen,
+        { label: 'Open &Recent', submenu: recentMenu(options.recent, actions) },
+        ...afterOpen,
+      ],
+      group('file', 2, actions),
+      group('file', 3, actions),
+      mac ? [] : group('file', 4, actions),
+      mac ? [] : [{ label: '&Quit', role: 'quit', accelerator: 'CmdOrCtrl+Q' }],
+    ),
   };
   const edit: Item = {
     label: '&Edit',
-    submenu: [
-      editItem('&Undo', 'edit.undo', 'undo', 'CmdOrCtrl+Z', actions),
-      editItem('&Redo', 'edit.redo', 'redo', mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', actions),
-      { type: 'separator' },
-      // Always the page's own clipboard events: they replace what the system
-      // clipboard held, and only a paste event can read a pasted image.
-      clipboardItem('Cu&t', 'cut', 'CmdOrCtrl+X', actions),
-      clipboardItem('&Copy', 'copy', 'CmdOrCtrl+C', actions),
-      clipboardItem('&Paste', 'paste', 'CmdOrCtrl+V', actions),
-      editItem('Select &All', 'edit.selectAll', 'selectAll', 'CmdOrCtrl+A', actions),
-    ],
+    submenu: sections(
+      group('edit', 1, actions),
+      group('edit', 2, actions),
+      group('edit', 3, actions),
+    ),
   };
   const view: Item = {
     label: '&View',
-    submenu: [
-      command('Zoom &In', 'view.zoomIn', actions, 'CmdOrCtrl+='),
-      command('Zoom &Out', 'view.zoomOut', actions, 'CmdOrCtrl+-'),
-      command('&Actual Size', 'view.zoomReset', actions, 'CmdOrCtrl+0'),
-      command('&Fit Graph', 'view.fit', actions, 'Shift+1', true),
-      { type: 'separator' },
-      command('Toggle &Panels', 'view.togglePanels', actions, 'CmdOrCtrl+\\'),
-      { type: 'separator' },
-      command('Ne&xt Tab', 'tab.next', actions, 'Ctrl+Tab', true),
-      command('Pre&vious Tab', 'tab.previous', actions, 'Ctrl+Shift+Tab', true),
-      { type: 'separator' },
-      { role: 'togglefullscreen' },
-      ...(dev ? [{ type: 'separator' } as Item, { role: 'toggleDevTools' } as Item] : []),
-    ],
+    submenu: sections(
+      group('view', 1, actions),
+      group('view', 2, actions),
+      group('view', 3, actions),
+      group('view', 4, actions),
+      [{ role: 'togglefullscreen' }],
+      dev ? [{ role: 'toggleDevTools' }] : [],
+    ),
   };
-  const run: Item = {
-    label: '&Run',
-    submenu: [
-      command('&Run', 'run.run', actions, 'CmdOrCtrl+Enter', true),
-      command('Run to &Selected', 'run.runSelected', actions, 'CmdOrCtrl+Shift+Enter', true),
-      command('&Cancel Run', 'run.cancel', actions, 'CmdOrCtrl+.'),
-    ],
-  };
+  const run: Item = { label: '&Run', submenu: sections(group('run', 1, actions)) };
   const help: Item = {
     label: '&Help',
     role: 'help',
     submenu: [
+      ...group('help', 1, actions),
+      { type: 'separator' },
       { label: `${options.appName} &Documentation`, click: () => actions.openDocs('nodeloom') },
       { label: 'RunComfy Model API Docs', click: () => actions.openDocs('runcomfy') },
       { label: 'Runflow Docs', click: () => actions.openDocs('runflow') },
@@ -190,7 +153,7 @@ export function menuTemplate(options: MenuOptions): Item[] {
     submenu: [
       { label: `About ${options.appName}`, click: actions.showAbout },
       { type: 'separator' },
-      command('Settings…', 'app.settings', actions, 'Cmd+,'),
+      tableItem(commandSpec('app.settings'), actions, 'Cmd+,'),
       { type: 'separator' },
       { role: 'services' },
       { type: 'separator' },
@@ -210,4 +173,11 @@ export function menuTemplate(options: MenuOptions): Item[] {
     ...(mac ? [{ role: 'windowMenu' } as Item] : []),
     help,
   ];
+}
+
+/** The items up to and including the one of `id`, and the rest (Open Recent goes between). */
+function splitAfter(items: Item[], id: MenuCommand): [Item[], Item[]] {
+  const label = menuLabel(commandSpec(id));
+  const at = items.findIndex((i) => i.label === label) + 1;
+  return [items.slice(0, at), items.slice(at)];
 }

@@ -1,39 +1,13 @@
+import { MENU_COMMAND_IDS } from '../../shared/commands/commandTable';
+import type { CommandId } from '../../shared/commands/commandTable';
 import type { EventPayload } from '../../shared/contract/hostApi';
 
 /**
- * The app.command events the shell sends. Where the renderer has a shortcut for
- * the same action the id is the renderer's CommandId (renderer/app/shortcuts.ts),
- * so a menu item and its key do the same thing.
+ * The app.command events the menu bar sends: the ids of the commands the one
+ * command table (shared/commands/commandTable.ts) places in a menu.
  */
-export const MENU_COMMANDS = [
-  'file.new',
-  'file.open',
-  'file.save',
-  'file.saveAs',
-  'file.exportOutputs',
-  'file.embedImages',
-  'edit.undo',
-  'edit.redo',
-  'edit.cut',
-  'edit.copy',
-  'edit.paste',
-  'edit.selectAll',
-  'view.zoomIn',
-  'view.zoomOut',
-  'view.zoomReset',
-  'view.fit',
-  'view.togglePanels',
-  'run.run',
-  'run.runSelected',
-  'run.cancel',
-  'app.settings',
-  // Handled by the tab set, not by one tab's controller (renderer/app/tabs.ts).
-  'tab.new',
-  'tab.close',
-  'tab.next',
-  'tab.previous',
-] as const;
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
+export const MENU_COMMANDS = MENU_COMMAND_IDS;
+export type MenuCommand = CommandId;
 
 /** A workflow file the OS handed over (argv, open-file, Open Recent): `{command, path}`. */
 export const OPEN_PATH_COMMAND = 'file.openPath';

@@ -26,7 +26,13 @@ describe('Run refuses an invalid graph', () => {
       { host, doc: invalidGraph() },
     );
     const focusNode = vi.fn();
-    studio.canvas.current = { fitView: vi.fn(), focusNode, screenToFlow: (p) => p };
+    studio.canvas.current = {
+      fitView: vi.fn(),
+      focusNode,
+      screenToFlow: (p) => p,
+      pointer: () => null,
+      openPalette: vi.fn(),
+    };
 
     fireEvent.click(screen.getByTestId('btn-run'));
     const panel = await screen.findByTestId('issues-panel');

@@ -1,5 +1,10 @@
 import { useReactFlow } from '@xyflow/react';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
+import '../styles/commands.css';
+import { CanvasCommandsContext } from '../canvas/canvasCommands';
+import type { CanvasCommands } from '../canvas/canvasCommands';
+import { shortcutLabel } from './shortcuts';
+import { WelcomePanel } from './WelcomePanel';
 import type { ReactNode } from 'react';
 import { Canvas, CanvasProvider, NodeLibrary } from '../canvas';
 import { DocumentRegistry } from '../canvas/DocumentRegistry';
@@ -12,7 +17,8 @@ import { VariantBoard } from './board/VariantBoard';
 import { StudioIssues } from './IssuesPanel';
 import { Notices } from './Notices';
 import { RunStatus } from './RunStatus';
-import { StudioContext, useStudio, useUi } from './studioContext';
+import { StudioContext, useSettings, useStudio, useUi } from './studioContext';
+import { insertSnippet, removeSnippet } from './snippets';
 import type { Studio as StudioSession } from './studioContext';
 import { Toolbar } from './Toolbar';
 import { UserPricesFromSettings } from './userPrices';
@@ -44,6 +50,7 @@ function Layout({ top }: { top?: ReactNode }) {
   const hasIssues = useUi((s) => s.issues !== null);
   const panelsHidden = useUi((s) => s.panelsHidden);
   const showIssues = hasIssues && !panelsHidden;
+  const snippetProps = useSnippetProps();
   const layout = [panelsHidden ? 'no-library' : '', showIssues ? 'with-panel' : '']
     .filter(Boolean)
     .join(' ');
@@ -62,10 +69,12 @@ function Layout({ top }: { top?: ReactNode }) {
           <NodeLibrary
             className="library"
             onAddModel={() => ui.getState().open({ kind: 'addModel' })}
+            {...snippetProps}
           />
         )}
         <main className="canvas-area">
           <Canvas controlRef={canvas} />
+          <WelcomePanel />
         </main>
         {showIssues && (
           <aside className="side-panel">
@@ -82,22 +91,57 @@ function Layout({ top }: { top?: ReactNode }) {
   );
 }
 
+/** The node library's Snippets: the settings' list, inserted at the cursor. */
+function useSnippetProps() {
+  const studio = useStudio();
+  const { host } = useApp();
+  const snippets = useSettings((s) => s.snippets);
+  return useMemo(() => {
+    const byId = new Map(snippets.map((s) => [s.id, s]));
+    return {
+      snippets: snippets.map((s) => ({ id: s.id, name: s.name, size: s.nodes.length })),
+      onInsertSnippet: (id: string) => {
+        const snippet = byId.get(id);
+        if (snippet)
+          insertSnippet({ graph: studio.graph, canvas: () => studio.canvas.current }, snippet);
+      },
+      onRemoveSnippet: (id: string) => void removeSnippet({ host, ...studio }, id),
+    };
+  }, [snippets, studio, host]);
+}
+
+/** The canvas's view of the session's commands (its context menus run them). */
+function useCanvasCommandsOf(studio: StudioSession): CanvasCommands {
+  const { controller } = studio;
+  return useMemo(
+    () => ({
+      has: (id) => Object.hasOwn(controller.commands, id),
+      shortcut: (id) => shortcutLabel(id),
+      run: (id, arg) => controller.execute(id, arg),
+    }),
+    [controller],
+  );
+}
+
 /** One session's editor; `top` goes under the toolbar (the tab bar, file notices). */
 export function StudioView({ studio, top }: { studio: StudioSession; top?: ReactNode }) {
+  const canvasCommands = useCanvasCommandsOf(studio);
   return (
     <StudioContext.Provider value={studio}>
-      <UserPricesFromSettings>
-        <GraphStoreProvider store={studio.graph}>
-          <RunStoreProvider store={studio.run}>
-            <DocumentRegistry>
-              <CanvasProvider>
-                <ViewBridge />
-                <Layout top={top} />
-              </CanvasProvider>
-            </DocumentRegistry>
-          </RunStoreProvider>
-        </GraphStoreProvider>
-      </UserPricesFromSettings>
+      <CanvasCommandsContext.Provider value={canvasCommands}>
+        <UserPricesFromSettings>
+          <GraphStoreProvider store={studio.graph}>
+            <RunStoreProvider store={studio.run}>
+              <DocumentRegistry>
+                <CanvasProvider>
+                  <ViewBridge />
+                  <Layout top={top} />
+                </CanvasProvider>
+              </DocumentRegistry>
+            </RunStoreProvider>
+          </GraphStoreProvider>
+        </UserPricesFromSettings>
+      </CanvasCommandsContext.Provider>
     </StudioContext.Provider>
   );
 }

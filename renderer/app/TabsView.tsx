@@ -9,6 +9,7 @@ import { Modal } from './Modal';
 import { StudioView } from './Studio';
 import { connectActive, guardUnsaved, showCatalogErrors } from './studioSession';
 import { isTabCommand } from './tabCommands';
+import { TAB_SHORTCUTS, matchesChord } from './shortcuts';
 import { createTabs, tabTitle } from './tabs';
 import type { Tab, Tabs, TabsOptions } from './tabs';
 
@@ -164,16 +165,14 @@ export function runTabCommand(tabs: Tabs, command: string): boolean {
   return true;
 }
 
-/** Ctrl+Tab / Ctrl+Shift+Tab switch tabs, Ctrl+T opens one, Ctrl+W closes one. */
+/** The tab set's keys from the command table: Ctrl+Tab / Ctrl+Shift+Tab, Ctrl+T, Ctrl+W. */
 export function installTabKeys(win: Window, tabs: Tabs): () => void {
   const onKey = (e: KeyboardEvent): void => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.defaultPrevented) return;
+    if (e.defaultPrevented) return;
     if (tabs.active().studio.ui.getState().dialogs.length > 0) return;
-    const key = e.key.toLowerCase();
-    if (key === 'tab') runTabCommand(tabs, e.shiftKey ? 'tab.previous' : 'tab.next');
-    else if (key === 'w' && !e.shiftKey) runTabCommand(tabs, 'tab.close');
-    else if (key === 't' && !e.shiftKey) runTabCommand(tabs, 'tab.new');
-    else return;
+    const shortcut = TAB_SHORTCUTS.find((s) => s.keys.some((k) => matchesChord(e, k)));
+    if (!shortcut) return;
+    runTabCommand(tabs, shortcut.id);
     e.preventDefault();
     e.stopPropagation();
   };

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { shallow } from 'zustand/shallow';
 import { runIdOf } from '../store/componentFrames';
-import { fileDocument } from '../store/graphStore';
 import { useApp } from '../host/appContext';
 import { ComponentTools } from './ComponentTools';
 import { HistoryButton } from './history/HistoryPanel';

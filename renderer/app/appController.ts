@@ -14,7 +14,10 @@ import { exportLatestRun } from './history/historyActions';
 import { confirmOutsideImages, embedImages, rebaseImagePaths } from './imageSources';
 import type { RunCommands } from './runCommands';
 import { createRunCommands } from './runCommands';
-import type { CommandId, Commands } from './shortcuts';
+import type { ClientPoint, CommandArg, CommandId, Commands } from './shortcuts';
+import type { Position } from '../../shared/graph/document';
+import { createNodeCommands } from './nodeCommands';
+import { saveSelectionAsSnippet } from './snippets';
 import { isTabCommand } from './tabCommands';
 import type { SettingsStore } from './settingsStore';
 import type { UiStore } from './uiStore';
@@ -26,6 +29,10 @@ export interface CanvasControl {
   focusNode(nodeId: string): void;
   /** A point on screen (client pixels) in canvas coordinates. */
   screenToFlow(point: { x: number; y: number }): { x: number; y: number };
+  /** Where the pointer last was over the canvas, in canvas coordinates (null: not yet). */
+  pointer(): Position | null;
+  /** Opens the node search at a client point (default: the pointer, else the centre). */
+  openPalette(at?: ClientPoint): void;
 }
 
 /** Zoom steps, from React Flow's own instance (the canvas handle has no zoom). */
@@ -54,12 +61,16 @@ export interface AppController {
   commands: Commands;
   files: FileCommands;
   runs: RunCommands;
-  /** Pastes copied nodes; `text` is what a paste event found on the clipboard. */
-  paste(text?: string): Promise<void>;
+  /**
+   * Pastes copied nodes, keeping their layout, with their top-left corner at `at`
+   * (client pixels; default where the pointer last was over the canvas). `text` is
+   * what a paste event found on the clipboard.
+   */
+  paste(text?: string, at?: ClientPoint): Promise<void>;
   /** For a copy or cut event: the selection as clipboard text (null: nothing selected). */
   copyText(cut: boolean): string | null;
   /** Runs a command by name (a menu item of the desktop shell); unknown names are ignored. */
-  execute(command: string, arg?: { path?: string }): void;
+  execute(command: string, arg?: CommandArg): void;
 }
 
 export function createAppController(deps: AppDeps): AppController {
@@ -81,9 +92,15 @@ export function createAppController(deps: AppDeps): AppController {
     // The outputs of its last run, as the file was left.
     void showLastOutputs(deps).catch((e: unknown) => console.warn('history.latest failed', e));
   };
-  const paste = async (text?: string): Promise<void> => {
+  const paste = async (text?: string, at?: ClientPoint): Promise<void> => {
     const data = await clipboard.read(text);
-    if (data && data.nodes.length > 0) edit().paste(data);
+    if (!data || data.nodes.length === 0) return;
+    const c = canvas();
+    const where = (at ? c?.screenToFlow(at) : c?.pointer()) ?? undefined;
+    edit().paste(data, where);
+  };
+  const openOnce = (kind: 'settings' | 'shortcuts' | 'templates'): void => {
+    if (!ui.getState().dialogs.some((d) => d.kind === kind)) ui.getState().open({ kind });
   };
 
   const commands: Commands = {
@@ -108,7 +125,7 @@ export function createAppController(deps: AppDeps): AppController {
       const data = edit().copySelection();
       if (data) await clipboard.write(data);
     },
-    'edit.paste': () => paste(),
+    'edit.paste': (arg) => paste(undefined, arg?.at),
     'edit.duplicate': () => edit().duplicateSelection(),
     'edit.delete': () => edit().deleteSelection(),
     'edit.selectAll': () => edit().selectAll(),
@@ -121,18 +138,24 @@ export function createAppController(deps: AppDeps): AppController {
     'view.zoomOut': () => view()?.zoomOut(),
     'view.zoomReset': () => view()?.zoomReset(),
     'view.togglePanels': () => ui.getState().togglePanels(),
-    'app.settings': () => {
-      if (!ui.getState().dialogs.some((d) => d.kind === 'settings')) {
-        ui.getState().open({ kind: 'settings' });
-      }
-    },
-    ...createComponentCommands({ host: deps.host, graph, ui }),
+    'app.settings': () => openOnce('settings'),
+    'file.templates': () => openOnce('templates'),
+    'help.shortcuts': () => openOnce('shortcuts'),
+    'canvas.addNode': (arg) => canvas()?.openPalette(arg?.at),
     'dialog.close': () => ui.getState().closeTop(),
+    'snippet.save': async () => void (await saveSelectionAsSnippet({ ...deps, canvas })),
+    ...createNodeCommands(deps),
+    ...createComponentCommands({ host: deps.host, graph, ui }),
     'node.bypass': () => edit().toggleMode('bypass'),
     'node.mute': () => edit().toggleMode('mute'),
     'group.create': () => {
       if (!edit().groupSelection())
         ui.getState().notify({ kind: 'info', text: 'Select the nodes to group first.' });
+    },
+    'wire.insertReroute': (arg) => {
+      const edge = graph.getState().selectedEdgeIds[0];
+      const at = arg?.at && canvas()?.screenToFlow(arg.at);
+      if (edge && at) edit().insertReroute(edge, at);
     },
   };
 
@@ -157,6 +180,7 @@ export function createAppController(deps: AppDeps): AppController {
       // Menu actions act on the editor; a modal dialog is answered first.
       if (ui.getState().dialogs.length > 0 && command !== 'dialog.close') return;
       const run = commands[command as CommandId];
+      if (!run) return;
       void Promise.resolve(run(arg)).catch((e: unknown) => console.error(e));
     },
   };

@@ -57,6 +57,7 @@ export const settingsView = (over: Partial<SettingsView> = {}): SettingsView => 
   budgetUsd: null,
   modelPrices: {},
   outputDir: null,
+  snippets: [],
   ...over,
 });
 

@@ -113,7 +113,7 @@ describe('image sources of a workflow', () => {
       }),
     });
     const before = studio.graph.getState().doc;
-    await studio.controller.commands['file.embedImages']();
+    await studio.controller.commands['file.embedImages']!();
     const sources = studio.graph.getState().doc.nodes.map((n) => n.params['source']);
     expect(sources).toEqual([
       'data:image/png;base64,Q0FU',

@@ -161,8 +161,8 @@ describe('shortcuts drive the graph store', () => {
     const readText = vi.fn().mockRejectedValue(new Error('denied'));
     vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText, readText } });
     try {
-      await studio.controller.commands['edit.copy']();
-      await studio.controller.commands['edit.paste']();
+      await studio.controller.commands['edit.copy']!();
+      await studio.controller.commands['edit.paste']!();
     } finally {
       vi.unstubAllGlobals();
     }

@@ -1,124 +1,71 @@
 /**
  * Keyboard shortcuts as data, in the style of VS Code keybindings and Excalidraw
- * actions: one table of `{id, keys, run}`, one matcher, one listener. The ids are the
- * same command names the desktop shell sends as `app.command` events, so a menu item
- * and its shortcut always do the same thing.
+ * actions: the one command table (shared/commands/commandTable.ts, where every
+ * command's id, label, keys and menu place are declared), one matcher, one
+ * listener. The ids are the command names the desktop menu bar sends as
+ * `app.command` events, so a menu item and its shortcut always do the same thing.
  */
 
-export type CommandId =
-  | 'file.new'
-  | 'file.open'
-  | 'file.save'
-  | 'file.saveAs'
-  | 'file.openPath'
-  | 'file.exportOutputs'
-  | 'file.embedImages'
-  | 'edit.undo'
-  | 'edit.redo'
-  | 'edit.cut'
-  | 'edit.copy'
-  | 'edit.paste'
-  | 'edit.duplicate'
-  | 'edit.delete'
-  | 'edit.selectAll'
-  | 'run.run'
-  | 'run.runSelected'
-  | 'run.cancel'
-  | 'node.newTake'
-  | 'view.fit'
-  | 'view.zoomIn'
-  | 'view.zoomOut'
-  | 'view.zoomReset'
-  | 'view.togglePanels'
-  | 'app.settings'
-  | 'component.make'
-  | 'component.open'
-  | 'component.exit'
-  | 'component.unpack'
-  | 'component.export'
-  | 'dialog.close'
-  | 'node.bypass'
-  | 'node.mute'
-  | 'group.create';
+import { COMMANDS, commandSpec, formatKeys } from '../../shared/commands/commandTable';
+import type { CommandId, CommandSpec } from '../../shared/commands/commandTable';
+import type { CanvasCommandArg, ClientPoint } from '../canvas/canvasCommands';
 
-/** Labels of the commands that have one (menus, the shortcuts list). */
-export const COMMAND_LABELS: Partial<Record<CommandId, string>> = {
-  'component.make': 'Make component',
-  'component.open': 'Open component',
-  'component.exit': 'Leave component',
-  'component.unpack': 'Unpack component',
-  'component.export': 'Export component to library',
-};
+export type { CommandId, CommandSpec };
+export { COMMANDS, commandSpec };
 
-/** An optional argument of a command: a path for `file.open` from the shell. */
-export interface CommandArg {
+export type { ClientPoint };
+
+/**
+ * What a command may be given: what a context menu passes (where it opened, a
+ * colour), and a path for `file.open` from the shell.
+ */
+export interface CommandArg extends CanvasCommandArg {
   path?: string;
 }
 
-export type Commands = Record<CommandId, (arg?: CommandArg) => void | Promise<void>>;
+export type CommandHandler = (arg?: CommandArg) => void | Promise<void>;
+
+/**
+ * The handlers a session has registered. Partial: a command whose feature is not
+ * there yet (or belongs to the tab set) has none; its keys then do nothing and
+ * context menus leave it out.
+ */
+export type Commands = Partial<Record<CommandId, CommandHandler>>;
 
 export interface Shortcut {
   id: CommandId;
-  /** What menus and the shortcuts list call it. */
-  label?: string;
-  /** `Mod` is Ctrl (or Cmd on a Mac); keys are `KeyboardEvent.key` names, any case. */
-  keys: string[];
-  /** Also while typing in a text field (most shortcuts then belong to the field). */
+  keys: readonly string[];
   whileTyping?: boolean;
-  /**
-   * When it applies: `editor` (the default) only while no modal dialog is open (a
-   * dialog owns the keyboard), `dialog` only while one is, `always` in both cases.
-   */
   scope?: 'editor' | 'dialog' | 'always';
-  /**
-   * The browser keeps the key: its own clipboard event runs the command (see
-   * clipboardEvents.ts; only a paste event can read a pasted image). The entry is
-   * here for menus and tooltips.
-   */
+  /** The browser keeps the key (clipboard events); the entry is for menus and tooltips. */
   native?: true;
   run(commands: Commands): void | Promise<void>;
 }
 
-const command =
-  (id: CommandId) =>
-  (commands: Commands): void | Promise<void> =>
-    commands[id]();
+function toShortcut(spec: CommandSpec): Shortcut {
+  const id = spec.id as CommandId;
+  return {
+    id,
+    keys: spec.keys ?? [],
+    ...(spec.whileTyping ? { whileTyping: true } : {}),
+    ...(spec.scope ? { scope: spec.scope } : {}),
+    ...(spec.clipboard ? { native: true as const } : {}),
+    run: (commands) => commands[id]?.(),
+  };
+}
 
-const entry = (id: CommandId, keys: string[], flags: Partial<Shortcut> = {}): Shortcut => ({
-  id,
-  keys,
-  run: command(id),
-  ...flags,
-});
+/**
+ * The keys of the one command table (shared/commands/commandTable.ts) that one
+ * editor session handles; the tab set's own keys are bound by TabsView.
+ */
+export const SHORTCUTS: readonly Shortcut[] = (COMMANDS as readonly CommandSpec[])
+  .filter((c) => c.keys && c.keys.length > 0 && !c.tabs)
+  .map(toShortcut);
 
-export const SHORTCUTS: readonly Shortcut[] = [
-  entry('edit.undo', ['Mod+Z']),
-  entry('edit.redo', ['Mod+Shift+Z', 'Mod+Y']),
-  entry('edit.cut', ['Mod+X'], { native: true }),
-  entry('edit.copy', ['Mod+C'], { native: true }),
-  entry('edit.paste', ['Mod+V'], { native: true }),
-  entry('edit.duplicate', ['Mod+D']),
-  entry('edit.delete', ['Delete', 'Backspace']),
-  entry('edit.selectAll', ['Mod+A']),
-  entry('file.save', ['Mod+S'], { whileTyping: true }),
-  entry('file.saveAs', ['Mod+Shift+S'], { whileTyping: true }),
-  entry('file.open', ['Mod+O']),
-  entry('file.new', ['Mod+N']),
-  entry('run.run', ['Mod+Enter'], { whileTyping: true }),
-  entry('run.runSelected', ['Mod+Shift+Enter'], { whileTyping: true }),
-  entry('run.cancel', ['Mod+.'], { whileTyping: true }),
-  // The selected model node and what depends on it, again, as a new variant.
-  entry('node.newTake', ['Mod+Alt+Enter'], { label: 'New take' }),
-  entry('view.fit', ['Shift+1']),
-  entry('view.togglePanels', ['Mod+\\']),
-  // component.open / exit / unpack / export have no default key: the node's buttons,
-  // the breadcrumb and the toolbar reach them (their labels: COMMAND_LABELS).
-  entry('component.make', ['Mod+Shift+E'], { label: COMMAND_LABELS['component.make'] }),
-  entry('dialog.close', ['Escape'], { whileTyping: true, scope: 'dialog' }),
-  entry('node.bypass', ['Mod+B'], { label: 'Bypass selected nodes' }),
-  entry('node.mute', ['Mod+M'], { label: 'Mute selected nodes' }),
-  entry('group.create', ['Mod+G'], { label: 'Group selected nodes' }),
-];
+/** The tab set's keys (Ctrl+Tab, Ctrl+T, Ctrl+W), from the same table. */
+export const TAB_SHORTCUTS: readonly Shortcut[] = (COMMANDS as readonly CommandSpec[])
+  .filter((c) => c.keys && c.tabs)
+  .map(toShortcut);
 
 interface Chord {
   mod: boolean;
@@ -131,7 +78,7 @@ function parseChord(keys: string): Chord {
   const parts = keys.split('+');
   const key = parts.pop()!.toLowerCase();
   const has = (m: string): boolean => parts.some((p) => p.toLowerCase() === m);
-  return { mod: has('mod'), shift: has('shift'), alt: has('alt'), key };
+  return { mod: has('mod') || has('ctrl'), shift: has('shift'), alt: has('alt'), key };
 }
 
 /** The key a chord names: Shift+1 arrives as `!` on most layouts, so digits use `code`. */
@@ -143,9 +90,12 @@ function eventKey(event: KeyboardEvent): string {
 export function matchesChord(event: KeyboardEvent, keys: string): boolean {
   const chord = parseChord(keys);
   const mod = event.ctrlKey || event.metaKey;
+  // `?` arrives with Shift held on most layouts: a chord of one punctuation key
+  // names the character, whatever it took to type it.
+  const shiftFree = !chord.shift && /^[^a-z0-9]$/.test(chord.key);
   return (
     mod === chord.mod &&
-    event.shiftKey === chord.shift &&
+    (shiftFree || event.shiftKey === chord.shift) &&
     event.altKey === chord.alt &&
     eventKey(event) === chord.key
   );
@@ -197,7 +147,8 @@ export function handleShortcut(
 ): boolean {
   if (event.defaultPrevented || event.isComposing) return false;
   const shortcut = findShortcut(event, context, table);
-  if (!shortcut) return false;
+  // A command with no handler yet (its feature is not there) leaves the key alone.
+  if (!shortcut || !commands[shortcut.id]) return false;
   event.preventDefault();
   event.stopPropagation();
   void Promise.resolve(shortcut.run(commands)).catch((e: unknown) => console.error(e));
@@ -220,12 +171,10 @@ export function installShortcuts(
 
 /** A shortcut as a tooltip shows it: `Ctrl+Shift+Enter` (`⌘⇧Enter` on a Mac). */
 export function shortcutLabel(id: CommandId, mac = isMac()): string {
-  const keys = SHORTCUTS.find((s) => s.id === id)?.keys[0];
+  const keys = commandSpec(id).keys?.[0];
   if (!keys) return '';
-  return mac
-    ? keys.replace('Mod+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥')
-    : keys.replace('Mod', 'Ctrl');
+  return formatKeys(keys, mac);
 }
 
-const isMac = (): boolean =>
+export const isMac = (): boolean =>
   typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);

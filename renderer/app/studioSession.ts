@@ -27,6 +27,8 @@ import type { Studio } from './studioContext';
 import { followHostSettings } from './settingsStore';
 import type { SettingsStore } from './settingsStore';
 import { createUiStore } from './uiStore';
+import { historyUiOf } from './history/historyUi';
+import { nodeName } from '../../shared/nodes/nodeName';
 
 export interface StudioOptions {
   host: HostClient;
@@ -69,6 +71,8 @@ export function createStudio({
     view: () => view.current,
   });
 
+  const studio: Studio = { graph, run, ui, settings, controller, canvas, view };
+  controller.commands['node.showHistory'] = () => showInHistory(studio, registry);
   showCatalogErrors(ui, catalogErrors);
   const last = offerReopen ? rememberedPath() : null;
   if (last) {
@@ -79,7 +83,17 @@ export function createStudio({
       tag: REOPEN_TAG,
     });
   }
-  return { graph, run, ui, settings, controller, canvas, view };
+  return studio;
+}
+
+/** Opens the run history filtered to the selected node's name (its runs and images). */
+function showInHistory(studio: Studio, registry: NodeRegistry): void {
+  const { doc, selectedNodeIds } = studio.graph.getState();
+  const node = doc.nodes.find((n) => n.id === selectedNodeIds[0]);
+  if (!node) return;
+  const history = historyUiOf(studio);
+  history.getState().setFilter({ text: nodeName(node, registry) });
+  if (!history.getState().open) history.getState().toggle();
 }
 
 const CATALOG_TAG = 'catalog';

@@ -21,6 +21,10 @@ export interface ConfirmRequest {
 
 export type Dialog =
   | { kind: 'settings' }
+  /** The Keyboard Shortcuts panel (the command table, searchable). */
+  | { kind: 'shortcuts' }
+  /** The templates browser: the example workflows packaged with the app. */
+  | { kind: 'templates' }
   | { kind: 'addModel' }
   | ({ kind: 'confirm'; resolve(ok: boolean): void } & ConfirmRequest)
   | {

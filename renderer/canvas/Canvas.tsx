@@ -9,6 +9,7 @@ import {
   MiniMap,
   ReactFlow,
   SelectionMode,
+  useKeyPress,
   useStore,
   useStoreApi,
 } from '@xyflow/react';
@@ -55,6 +56,7 @@ import type { Rect } from './overview/layout';
 import { OverviewLayer } from './overview/OverviewLayer';
 import type { OpenImageDetail } from './openImage';
 import { Palette } from './Palette';
+import { useCanvasMenus } from './canvasMenus';
 import { NODE_WIDTH, usePlacement } from './placement';
 import { useWires } from './wires';
 
@@ -76,6 +78,12 @@ const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 const PALETTE_SIZE = { width: 340, height: 380 };
 /**
+ * Held Space turns a drag anywhere (over nodes too) into a pan, as in ComfyUI and
+ * image editors. Space alone does not open the node search: a tap and the start of a
+ * pan cannot be told apart when the key goes down. Ctrl+K opens it instead.
+ */
+const PAN_KEY = 'Space';
+/**
  * Above this many nodes the MiniMap starts hidden (a Controls button shows it): its
  * SVG holds a rect per node and, as the view rectangle moves on every pan frame, a
  * software rasteriser repaints all of them (CANVAS-BENCH).
@@ -92,7 +100,12 @@ export interface CanvasProps {
    */
   onOpenImage?(detail: OpenImageDetail): void;
   /** Receives the canvas handle while mounted (the app's `studio.canvas`). */
-  controlRef?: { current: Pick<CanvasApi, 'fitView' | 'focusNode' | 'screenToFlow'> | null };
+  controlRef?: {
+    current: Pick<
+      CanvasApi,
+      'fitView' | 'focusNode' | 'screenToFlow' | 'pointer' | 'openPalette'
+    > | null;
+  };
   /** React Flow's virtualisation; on by default (CANVAS-BENCH: 58 fps at 2,000 nodes, zoom 1). */
   onlyRenderVisibleElements?: boolean;
   showMiniMap?: boolean;
@@ -135,6 +148,8 @@ function CanvasView({
   const apiRef = useContext(CanvasApiContext);
   const wrapper = useRef<HTMLDivElement>(null);
   const [palette, setPalette] = useState<PaletteState | null>(null);
+  // Where the pointer last was over the canvas (client pixels): pastes and Ctrl+K go there.
+  const lastPointer = useRef<{ x: number; y: number } | null>(null);
   const { flow, addNode } = usePlacement(wrapper);
   const [defaultViewport] = useState(() => store.getState().doc.viewport);
   const storeApi = useStoreApi();
@@ -208,8 +223,9 @@ function CanvasView({
       },
       centre: () => flow.screenToFlowPosition(centreClient()),
       screenToFlow: (p) => flow.screenToFlowPosition(p),
+      pointer: () => (lastPointer.current ? flow.screenToFlowPosition(lastPointer.current) : null),
       addNode: (type, at) => addNode(type, at),
-      openPalette: (at) => openPaletteAt(at ?? centreClient()),
+      openPalette: (at) => openPaletteAt(at ?? lastPointer.current ?? centreClient()),
     };
     if (apiRef) apiRef.current = handle;
     if (controlRef) controlRef.current = handle;
@@ -390,6 +406,15 @@ function CanvasView({
     },
     [actions, store],
   );
+  // While Space is held a drag over a node pans too: React Flow keeps draggable nodes
+  // out of panning (its `nopan` class), so they stop being draggable for that time.
+  const panKeyHeld = useKeyPress(PAN_KEY);
+  const menus = useCanvasMenus(lastPointer, closePalette);
+
+  const onPointerMove = useCallback((e: ReactPointerEvent) => {
+    lastPointer.current = { x: e.clientX, y: e.clientY };
+  }, []);
+
   const nodeCount = useGraph((s) => s.doc.nodes.length);
   // null: automatic (shown for graphs up to MINIMAP_AUTO_MAX_NODES); else the user's choice.
   const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
@@ -413,6 +438,7 @@ function CanvasView({
       data-testid="canvas"
       onDoubleClick={onDoubleClick}
       onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
@@ -432,6 +458,11 @@ function CanvasView({
           onNodeDragStart={onNodeDragStart}
           onMoveStart={onMoveStart}
           onMoveEnd={onMoveEnd}
+          onPaneContextMenu={menus.onPaneContextMenu}
+          onNodeContextMenu={menus.onNodeContextMenu}
+          onEdgeContextMenu={menus.onEdgeContextMenu}
+          panActivationKeyCode={PAN_KEY}
+          nodesDraggable={!panKeyHeld}
           defaultViewport={defaultViewport}
           colorMode="dark"
           onlyRenderVisibleElements={onlyRenderVisibleElements}
@@ -501,6 +532,7 @@ function CanvasView({
           }}
         />
       ) : null}
+      {menus.menu}
     </div>
   );
 }

@@ -13,13 +13,27 @@ import { fuzzyFilter } from './fuzzy';
  * the view; drag it onto the canvas to place it. Must be inside <CanvasProvider>
  * with the Canvas.
  */
+export interface LibrarySnippet {
+  id: string;
+  name: string;
+  /** How many nodes it holds. */
+  size: number;
+}
+
 export function NodeLibrary({
   className,
   onAddModel,
+  snippets = [],
+  onInsertSnippet,
+  onRemoveSnippet,
 }: {
   className?: string;
   /** Shows the "Add model…" button, which calls this. */
   onAddModel?: () => void;
+  /** Saved selections (Edit > Save Selection as Snippet); a click inserts one at the cursor. */
+  snippets?: readonly LibrarySnippet[];
+  onInsertSnippet?(id: string): void;
+  onRemoveSnippet?(id: string): void;
 }) {
   const { registry } = useApp();
   const version = useRegistryVersion(registry);
@@ -86,6 +100,13 @@ export function NodeLibrary({
       ))}
       <ComponentLibrary query={query} />
       {groups.length === 0 ? <p className="nl-library__empty">No matching nodes</p> : null}
+      {onInsertSnippet ? (
+        <SnippetList
+          snippets={snippets.filter((s) => s.name.toLowerCase().includes(query.toLowerCase()))}
+          onInsert={onInsertSnippet}
+          {...(onRemoveSnippet ? { onRemove: onRemoveSnippet } : {})}
+        />
+      ) : null}
       {onAddModel ? (
         <button
           type="button"
@@ -98,5 +119,55 @@ export function NodeLibrary({
         </button>
       ) : null}
     </aside>
+  );
+}
+
+function SnippetList({
+  snippets,
+  onInsert,
+  onRemove,
+}: {
+  snippets: readonly LibrarySnippet[];
+  onInsert(id: string): void;
+  onRemove?(id: string): void;
+}) {
+  return (
+    <section className="nl-library__group" data-testid="library-snippets">
+      <h3 className="nl-library__heading">Snippets</h3>
+      {snippets.length === 0 ? (
+        <p className="nl-library__empty">
+          Select nodes, right-click the canvas and choose Save Selection as Snippet.
+        </p>
+      ) : (
+        <ul className="nl-library__list">
+          {snippets.map((s) => (
+            <li key={s.id} className="nl-library__snippet">
+              <button
+                type="button"
+                className="nl-library__item"
+                data-testid={`snippet-${s.id}`}
+                title="Insert at the cursor"
+                onClick={() => onInsert(s.id)}
+              >
+                <span className="nl-library__title">{s.name}</span>
+                <span className="nl-library__provider">
+                  {s.size} node{s.size === 1 ? '' : 's'}
+                </span>
+              </button>
+              {onRemove ? (
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove snippet ${s.name}`}
+                  onClick={() => onRemove(s.id)}
+                >
+                  ×
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

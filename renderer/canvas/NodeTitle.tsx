@@ -1,4 +1,5 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
+import { RENAME_NODE_EVENT } from './renameNode';
 import { MAX_NODE_TITLE } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
 import { useGraph, useGraphActions } from '../store/context';
@@ -20,6 +21,14 @@ export const NodeTitle = memo(function NodeTitle({
   const title = useGraph((s) => getNode(s.doc, nodeId)?.title);
   const { dispatch } = useGraphActions();
   const [draft, setDraft] = useState<string | null>(null);
+  // Rename from a command (the node's context menu, F2).
+  useEffect(() => {
+    const start = (e: CustomEvent<{ nodeId: string }>): void => {
+      if (e.detail.nodeId === nodeId) setDraft(title ?? typeTitle);
+    };
+    window.addEventListener(RENAME_NODE_EVENT, start);
+    return () => window.removeEventListener(RENAME_NODE_EVENT, start);
+  }, [nodeId, title, typeTitle]);
 
   const commit = (): void => {
     if (draft === null) return;

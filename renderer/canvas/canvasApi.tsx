@@ -14,9 +14,11 @@ export interface CanvasApi {
   centre(): Position;
   /** A point in client (screen) pixels, in flow coordinates. */
   screenToFlow(point: { x: number; y: number }): Position;
+  /** Where the pointer last was over the canvas, in flow coordinates (null: not yet). */
+  pointer(): Position | null;
   /** Adds a node of `type` at `at` (flow coordinates; default the centre) and selects it. */
   addNode(type: string, at?: Position): NodeId | null;
-  /** Opens the node search palette at a client point (default the canvas centre). */
+  /** Opens the node search palette at a client point (default the pointer, else the centre). */
   openPalette(at?: { x: number; y: number }): void;
 }
 
@@ -51,6 +53,7 @@ export function useCanvasApi(): CanvasApi {
       focusNode: (id) => ref?.current?.focusNode(id),
       centre: () => ref?.current?.centre() ?? ORIGIN,
       screenToFlow: (p) => ref?.current?.screenToFlow(p) ?? p,
+      pointer: () => ref?.current?.pointer() ?? null,
       addNode: (type, at) => ref?.current?.addNode(type, at) ?? null,
       openPalette: (at) => ref?.current?.openPalette(at),
     }),

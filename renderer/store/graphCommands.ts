@@ -1,5 +1,11 @@
 import { setCombine, setLastTake, setSweep } from './expansionEdits';
-import type { GraphDocument, GraphEdge, GraphNode, ParamValue } from '../../shared/graph/document';
+import type {
+  GraphDocument,
+  GraphEdge,
+  GraphNode,
+  NodeColor,
+  ParamValue,
+} from '../../shared/graph/document';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import { canConnectInDocument, resolvedOutputType } from '../../shared/nodes/reroute';
 import type { PortSpec } from '../../shared/nodes/spec';
@@ -132,6 +138,8 @@ export function applyCommand(
       return removeGroup(doc, command.groupId);
     case 'insertReroute':
       return insertReroute(doc, command);
+    case 'setColor':
+      return setColor(doc, command.nodeIds, command.color);
   }
 }
 
@@ -268,6 +276,21 @@ function setTitle(doc: GraphDocument, nodeId: string, title: string | undefined)
   return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
 }
 
+function setColor(
+  doc: GraphDocument,
+  nodeIds: readonly string[],
+  color: NodeColor | undefined,
+): GraphDocument {
+  const ids = new Set(nodeIds);
+  if (!doc.nodes.some((n) => ids.has(n.id) && n.color !== color)) return doc;
+  const nodes = doc.nodes.map((n) => {
+    if (!ids.has(n.id) || n.color === color) return n;
+    const { color: _old, ...rest } = n;
+    return color ? { ...rest, color } : rest;
+  });
+  return { ...doc, nodes };
+}
+
 /** `edgeIds` must be exactly the edges into that input; they take the slots those edges held. */
 function reorderInputs(
   doc: GraphDocument,
@@ -336,6 +359,8 @@ export function defaultLabel(command: GraphCommand): string {
       return 'Ungroup';
     case 'insertReroute':
       return 'Insert reroute';
+    case 'setColor':
+      return command.color ? `Colour ${command.color}` : 'Remove colour';
   }
 }
 

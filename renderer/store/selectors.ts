@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphDocument, GraphEdge, GraphGroup, GraphNode } from '../../shared/graph/document';
 import { GROUP_TITLE_HEIGHT, collapsedMembers } from '../../shared/graph/groups';
@@ -167,6 +168,13 @@ function flowNode(
     selected,
     ...(hidden ? { hidden: true } : {}),
     ...(size ? { measured: { width: size.width, height: size.height } } : {}),
+    // The user's colour: a CSS variable on React Flow's wrapper tints the header (canvas.css).
+    ...(node.color
+      ? {
+          className: 'nl-colored',
+          style: { '--nl-node-color': `var(--nl-color-${node.color})` } as CSSProperties,
+        }
+      : {}),
   };
   nodeCache.set(node, { flow, selected, size, type, hidden });
   return flow;

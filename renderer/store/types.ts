@@ -1,6 +1,7 @@
 import type {
   Components,
   GraphDocument,
+  NodeColor,
   GraphEdge,
   GraphGroup,
   GraphNode,
@@ -39,6 +40,8 @@ export type GraphCommand =
   /** The size the user dragged the node to; undefined returns it to its natural size. */
   | { type: 'resizeNode'; nodeId: NodeId; size: GraphNode['size'] }
 
+  /** Colours nodes' headers; undefined takes the colour away. */
+  | { type: 'setColor'; nodeIds: NodeId[]; color: NodeColor | undefined }
   /** Renames a node; undefined (or only spaces) goes back to the type's label. */
   | { type: 'setTitle'; nodeId: NodeId; title: string | undefined }
   /** The values a param is swept over in a run (undefined: no sweep). */

@@ -47,7 +47,8 @@ describe("the user's model prices at the settings boundary", () => {
     };
     expect(SettingsViewSchema.safeParse(view).success).toBe(false);
     expect(
-      SettingsViewSchema.safeParse({ ...view, modelPrices: {}, outputDir: null }).success,
+      SettingsViewSchema.safeParse({ ...view, modelPrices: {}, outputDir: null, snippets: [] })
+        .success,
     ).toBe(true);
   });
 });

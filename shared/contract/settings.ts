@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GraphEdgeSchema, GraphNodeSchema } from '../graph/document';
 
 /** Per-provider settings as the renderer sees them: never the key, only whether one is set. */
 export const ProviderViewSchema = z.object({
@@ -40,6 +41,36 @@ export const UserPriceSchema = z.number().nonnegative().max(1000);
 export const ModelPricesSchema = byModelType(UserPriceSchema);
 export type ModelPrices = z.infer<typeof ModelPricesSchema>;
 
+/** A snippet's name as the node library lists it: one line, 1 to 80 characters. */
+export const SnippetNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(80, 'must be at most 80 characters')
+  // eslint-disable-next-line no-control-regex
+  .refine((t) => !/[\x00-\x1f\x7f]/.test(t), 'must be one line of text');
+
+/** Snippets live in settings.json: each must stay small (no embedded photographs). */
+export const MAX_SNIPPET_JSON_CHARS = 512 * 1024;
+export const MAX_SNIPPETS = 100;
+
+/**
+ * Nodes saved from a selection (with the wires between them) to insert again into
+ * any workflow: the node library's Snippets list.
+ */
+export const SnippetSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be lowercase letters, digits and -'),
+    name: SnippetNameSchema,
+    nodes: z.array(GraphNodeSchema).min(1, 'must hold at least one node').max(200),
+    edges: z.array(GraphEdgeSchema).max(1000),
+  })
+  .refine((s) => JSON.stringify(s).length <= MAX_SNIPPET_JSON_CHARS, {
+    message: `is larger than ${MAX_SNIPPET_JSON_CHARS / 1024} KB (embedded images?)`,
+  });
+export type Snippet = z.infer<typeof SnippetSchema>;
+export const SnippetListSchema = z.array(SnippetSchema).max(MAX_SNIPPETS);
+
 export const SettingsViewSchema = z.object({
   providers: z.object({
     runcomfy: ProviderViewSchema,
@@ -56,6 +87,8 @@ export const SettingsViewSchema = z.object({
    * workspace for an unsaved workflow).
    */
   outputDir: z.string().nullable(),
+  /** The user's snippets, in the order they were saved. */
+  snippets: SnippetListSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -86,5 +119,9 @@ export const SettingsPatchSchema = z.object({
   modelPrices: byModelType(UserPriceSchema.nullable()).optional(),
   /** An empty string resets to the default (null). */
   outputDir: OutputDirSchema.nullable().optional(),
+  /** Adds a snippet (one with the same id is replaced). */
+  addSnippet: SnippetSchema.optional(),
+  /** Removes the snippet with this id. */
+  removeSnippet: z.string().max(64).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

@@ -46,6 +46,19 @@ export type NodeBoxSize = z.infer<typeof NodeSizeSchema>;
 
 export const NodeModeSchema = z.enum(['bypass', 'mute']);
 export type NodeMode = z.infer<typeof NodeModeSchema>;
+/** The named colours a node may be given (its header is tinted); a small palette, not any CSS colour. */
+export const NODE_COLORS = [
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'teal',
+  'blue',
+  'purple',
+  'pink',
+] as const;
+export const NodeColorSchema = z.enum(NODE_COLORS);
+export type NodeColor = z.infer<typeof NodeColorSchema>;
 
 export const GraphNodeSchema = z.object({
   id: NodeIdSchema,
@@ -69,6 +82,11 @@ export const GraphNodeSchema = z.object({
    * when its params change. Optional, so version 1 files without it stay valid and no
    * format version bump is needed.
    */
+  /**
+   * The colour the user gave the node from its context menu (its header is tinted).
+   * Optional, so files without it stay valid and no format version bump is needed.
+   */
+  color: NodeColorSchema.optional(),
   pinned: z
     .object({
       images: z.array(OutputImageSchema).min(1),

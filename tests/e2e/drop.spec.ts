@@ -59,7 +59,8 @@ test('pasting an image from the system clipboard (Ctrl+V) creates a Load Image n
   await studio.fitView();
   const before = await studio.nodes().count();
   await studio.putImageOnClipboard(40, 30);
-  await studio.pane.click({ position: { x: 500, y: 300 } });
+  // Beside the welcome panel, which sits in the middle of an empty canvas.
+  await studio.pane.click({ position: { x: 40, y: 600 } });
   await app.keyboard.press('Control+V');
   await expect(studio.nodes()).toHaveCount(before + 1);
   const loadImage = app.locator('.react-flow__node.selected');

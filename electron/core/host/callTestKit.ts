@@ -13,6 +13,7 @@ const settingsView = {
   budgetUsd: null,
   modelPrices: {},
   outputDir: null,
+  snippets: [],
 };
 
 /** Handlers that record their calls; only the ones a test uses answer anything real. */

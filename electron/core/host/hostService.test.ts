@@ -90,6 +90,7 @@ describe('settings and keys', () => {
       budgetUsd: null,
       modelPrices: {},
       outputDir: null,
+      snippets: [],
     });
   });
 
@@ -185,6 +186,30 @@ describe('settings and keys', () => {
     await kit.call('settings.update', { budgetUsd: 3 });
     await kit.restart();
     expect((await kit.call('settings.get', {})).modelPrices).toEqual({ [pro]: 0.12 });
+  });
+
+  it('keeps snippets across a restart: added, replaced by id, removed; a bad one is refused', async () => {
+    kit = await startHostKit();
+    const node = {
+      id: 'p',
+      type: 'prompt',
+      params: { text: 'a lighthouse' },
+      position: { x: 0, y: 0 },
+    };
+    const snippet = { id: 'prompt-1', name: 'Lighthouse prompt', nodes: [node], edges: [] };
+    const added = await kit.call('settings.update', { addSnippet: snippet });
+    expect(added.snippets).toEqual([snippet]);
+    const renamed = await kit.call('settings.update', {
+      addSnippet: { ...snippet, name: 'Lighthouse' },
+    });
+    expect(renamed.snippets.map((s) => s.name)).toEqual(['Lighthouse']);
+    await kit.restart();
+    expect((await kit.call('settings.get', {})).snippets).toEqual(renamed.snippets);
+    await expect(
+      kit.call('settings.update', { addSnippet: { ...snippet, id: 'x', nodes: [] } }),
+    ).rejects.toThrow(/nodes/);
+    const removed = await kit.call('settings.update', { removeSnippet: 'prompt-1' });
+    expect(removed.snippets).toEqual([]);
   });
 
   it("uses the user's price in the run's estimate and marks it as theirs", async () => {

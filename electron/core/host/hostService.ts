@@ -169,6 +169,7 @@ async function openHostService(
       budgetUsd: settings.budgetUsd,
       modelPrices: { ...settings.modelPrices },
       outputDir: settings.outputDir,
+      snippets: settings.snippets,
     };
   };
 

@@ -7,6 +7,8 @@ import {
   ConcurrencySchema,
   ModelPricesSchema,
   OutputDirSchema,
+  MAX_SNIPPETS,
+  SnippetListSchema,
 } from '../../../shared/contract/settings';
 import type { SettingsPatch } from '../../../shared/contract/settings';
 import { DEFAULT_CONCURRENCY } from '../engine/engine';
@@ -29,6 +31,8 @@ const StoredSettingsSchema = z.object({
   modelPrices: ModelPricesSchema.default({}),
   /** Preview/Save's folder; null: nodeloom-output beside the workflow. */
   outputDir: OutputDirSchema.nullable().default(null),
+  /** Selections saved to insert again (the node library's Snippets). */
+  snippets: SnippetListSchema.default([]),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 export type Concurrency = StoredSettings['concurrency'];
@@ -41,6 +45,7 @@ export const defaultSettings = (): StoredSettings => ({
   budgetUsd: null,
   modelPrices: {},
   outputDir: null,
+  snippets: [],
 });
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -141,5 +146,14 @@ export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSetti
     modelPrices,
     outputDir:
       patch.outputDir === undefined ? s.outputDir : patch.outputDir === '' ? null : patch.outputDir,
+    snippets: patchSnippets(s.snippets, patch),
   };
+}
+
+function patchSnippets(list: StoredSettings['snippets'], patch: SettingsPatch) {
+  const { addSnippet: add, removeSnippet: remove } = patch;
+  let next = list.filter((s) => s.id !== remove && s.id !== add?.id);
+  if (add) next = [...next, add];
+  // The oldest go first when the list is full (the schema's limit).
+  return next.slice(-MAX_SNIPPETS);
 }
