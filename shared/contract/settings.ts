@@ -40,6 +40,10 @@ export const UserPriceSchema = z.number().nonnegative().max(1000);
 export const ModelPricesSchema = byModelType(UserPriceSchema);
 export type ModelPrices = z.infer<typeof ModelPricesSchema>;
 
+/** The colours of the UI: the system's light/dark setting by default, or the user's pick. */
+export const ThemeSchema = z.enum(['system', 'dark', 'light']);
+export type Theme = z.infer<typeof ThemeSchema>;
+
 export const SettingsViewSchema = z.object({
   providers: z.object({
     runcomfy: ProviderViewSchema,
@@ -56,6 +60,8 @@ export const SettingsViewSchema = z.object({
    * workspace for an unsaved workflow).
    */
   outputDir: z.string().nullable(),
+  /** Absent (an older host): 'system'. */
+  theme: ThemeSchema.optional(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -86,5 +92,6 @@ export const SettingsPatchSchema = z.object({
   modelPrices: byModelType(UserPriceSchema.nullable()).optional(),
   /** An empty string resets to the default (null). */
   outputDir: OutputDirSchema.nullable().optional(),
+  theme: ThemeSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

@@ -163,6 +163,7 @@ async function openHostService(
       budgetUsd: settings.budgetUsd,
       modelPrices: { ...settings.modelPrices },
       outputDir: settings.outputDir,
+      theme: settings.theme,
     };
   };
 

@@ -7,6 +7,7 @@ import {
   ConcurrencySchema,
   ModelPricesSchema,
   OutputDirSchema,
+  ThemeSchema,
 } from '../../../shared/contract/settings';
 import type { SettingsPatch } from '../../../shared/contract/settings';
 import { DEFAULT_CONCURRENCY } from '../engine/engine';
@@ -29,6 +30,8 @@ const StoredSettingsSchema = z.object({
   modelPrices: ModelPricesSchema.default({}),
   /** Preview/Save's folder; null: nodeloom-output beside the workflow. */
   outputDir: OutputDirSchema.nullable().default(null),
+  /** The UI's colours: follow the system, or always dark or light. */
+  theme: ThemeSchema.default('system'),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 export type Concurrency = StoredSettings['concurrency'];
@@ -41,6 +44,7 @@ export const defaultSettings = (): StoredSettings => ({
   budgetUsd: null,
   modelPrices: {},
   outputDir: null,
+  theme: 'system',
 });
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -141,5 +145,6 @@ export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSetti
     modelPrices,
     outputDir:
       patch.outputDir === undefined ? s.outputDir : patch.outputDir === '' ? null : patch.outputDir,
+    theme: patch.theme ?? s.theme,
   };
 }
