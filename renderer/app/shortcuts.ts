@@ -190,14 +190,32 @@ export function installShortcuts(
   return () => target.removeEventListener('keydown', listener);
 }
 
-/** A shortcut as a tooltip shows it: `Ctrl+Shift+Enter` (`⌘⇧Enter` on a Mac). */
+const MAC_MODIFIERS: Record<string, string> = { mod: '⌘', shift: '⇧', alt: '⌥' };
+const PC_MODIFIERS: Record<string, string> = { mod: 'Ctrl', shift: 'Shift', alt: 'Alt' };
+
+/** A chord for display: `Mod+Shift+Enter` is `Ctrl+Shift+Enter`, or `⌘⇧Enter` on a Mac. */
+export function formatKeys(keys: string, mac = isMac()): string {
+  const parts = keys.split('+');
+  // `Mod++` (the plus key) splits into empty parts: the key is then '+'.
+  const key = parts.at(-1) === '' ? '+' : parts.pop()!;
+  const modifiers = parts
+    .filter((p) => p !== '')
+    .map((p) => (mac ? MAC_MODIFIERS : PC_MODIFIERS)[p.toLowerCase()] ?? p);
+  const shown = key.length === 1 ? key.toUpperCase() : key;
+  return mac ? [...modifiers, shown].join('') : [...modifiers, shown].join('+');
+}
+
+/** A command's first shortcut as a tooltip shows it (formatKeys); '' when it has none. */
 export function shortcutLabel(id: CommandId, mac = isMac()): string {
   const keys = SHORTCUTS.find((s) => s.id === id)?.keys[0];
-  if (!keys) return '';
-  return mac
-    ? keys.replace('Mod+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥')
-    : keys.replace('Mod', 'Ctrl');
+  return keys ? formatKeys(keys, mac) : '';
 }
+
+/** A tooltip: what a control does, with its shortcut when it has one ("Save (Ctrl+S)"). */
+export const withShortcut = (hint: string, id: CommandId, mac = isMac()): string => {
+  const keys = shortcutLabel(id, mac);
+  return keys ? `${hint} (${keys})` : hint;
+};
 
 const isMac = (): boolean =>
   typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);

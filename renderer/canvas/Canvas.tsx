@@ -3,8 +3,6 @@ import '../styles/canvas.css';
 import {
   Background,
   BackgroundVariant,
-  ControlButton,
-  Controls,
   MiniMap,
   ReactFlow,
   SelectionMode,
@@ -29,9 +27,11 @@ import {
 } from '../store/selectors';
 import type { FlowEdge, FlowNode } from '../store/selectors';
 import { CanvasApiContext, CanvasProvider, NODE_TYPE_MIME } from './canvasApi';
+import { CanvasControls } from './CanvasControls';
 import type { CanvasApi } from './canvasApi';
 import { applySelect, summariseEdgeChanges, summariseNodeChanges } from './changes';
 import { zoomedOut } from './detail';
+import { useDocumentTheme } from './useDocumentTheme';
 import { withEstimatedGeometry } from './geometry';
 import { LowDetailContext } from './lowDetail';
 import type { WireEnd } from './compat';
@@ -49,6 +49,7 @@ const edgeTypes: EdgeTypes = { [FLOW_EDGE_TYPE]: GraphEdge };
 const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 const PALETTE_SIZE = { width: 340, height: 380 };
+const PRO_OPTIONS = { hideAttribution: true };
 /**
  * Above this many nodes the MiniMap starts hidden (a Controls button shows it): its
  * SVG holds a rect per node and, as the view rectangle moves on every pan frame, a
@@ -56,7 +57,7 @@ const PALETTE_SIZE = { width: 340, height: 380 };
  */
 export const MINIMAP_AUTO_MAX_NODES = 600;
 /** Static colours: no per-node colour or class functions to call for each rect. */
-const MINIMAP_NODE_COLOR = '#3a4050';
+const MINIMAP_NODE_COLOR = 'var(--nl-minimap-node)';
 const MINIMAP_NODE_STROKE = 'transparent';
 
 export interface CanvasProps {
@@ -264,6 +265,7 @@ function CanvasView({
   const miniMapOn = showMiniMap && (miniMapChoice ?? nodeCount <= MINIMAP_AUTO_MAX_NODES);
   const toggleMiniMap = useCallback(() => setMiniMapChoice(!miniMapOn), [miniMapOn]);
   const lowDetail = useStore(zoomedOut);
+  const colorMode = useDocumentTheme();
   // A class on the container while the view moves (no re-render): canvas.css turns
   // hit testing off for nodes, edges and handles until the move ends.
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('nl-moving'), []);
@@ -299,7 +301,9 @@ function CanvasView({
           onMoveStart={onMoveStart}
           onMoveEnd={onMoveEnd}
           defaultViewport={defaultViewport}
-          colorMode="dark"
+          colorMode={colorMode}
+          // An open-source project: React Flow's licence allows hiding the attribution.
+          proOptions={PRO_OPTIONS}
           onlyRenderVisibleElements={onlyRenderVisibleElements}
           selectionKeyCode={SELECTION_KEYS}
           multiSelectionKeyCode={MULTI_SELECT_KEYS}
@@ -313,22 +317,9 @@ function CanvasView({
           nodeDragThreshold={2}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
-          <Controls showInteractive={false}>
-            {showMiniMap ? (
-              <ControlButton
-                onClick={toggleMiniMap}
-                title={miniMapOn ? 'Hide the minimap' : 'Show the minimap'}
-                aria-label={miniMapOn ? 'Hide the minimap' : 'Show the minimap'}
-                aria-pressed={miniMapOn}
-                data-testid="toggle-minimap"
-              >
-                <svg viewBox="0 0 16 16" aria-hidden="true">
-                  <rect x="1.5" y="3.5" width="13" height="9" fill="none" stroke="currentColor" />
-                  <rect x="8" y="6" width="5" height="5" fill="currentColor" />
-                </svg>
-              </ControlButton>
-            ) : null}
-          </Controls>
+          <CanvasControls
+            {...(showMiniMap ? { miniMap: { on: miniMapOn, toggle: toggleMiniMap } } : {})}
+          />
           {miniMapOn ? (
             <MiniMap
               pannable

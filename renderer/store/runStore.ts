@@ -16,6 +16,8 @@ const initialState = (): RunState => ({
   activeRunId: null,
   lastStatus: null,
   estimate: null,
+  startedAt: null,
+  finishedAt: null,
   runNodeIds: [],
   nodes: {},
 });
@@ -80,7 +82,14 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
 
     started(runId) {
       if (runId === current || !follow(runId)) return;
-      set({ activeRunId: runId, lastStatus: null, estimate: null, runNodeIds: [] });
+      set({
+        activeRunId: runId,
+        lastStatus: null,
+        estimate: null,
+        startedAt: now(),
+        finishedAt: null,
+        runNodeIds: [],
+      });
     },
 
     apply(event: RunEvent) {
@@ -95,6 +104,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
           activeRunId: event.runId,
           lastStatus: null,
           estimate: event.estimate,
+          startedAt: get().activeRunId === event.runId ? (get().startedAt ?? at) : at,
+          finishedAt: null,
           runNodeIds: [...event.nodeIds],
           nodes,
         });
@@ -102,7 +113,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       }
       if (event.runId !== current) return;
       if (event.type === 'run-finished') {
-        set({ activeRunId: null, lastStatus: event.status });
+        set({ activeRunId: null, lastStatus: event.status, finishedAt: now() });
         return;
       }
       const nodes = get().nodes;
@@ -145,6 +156,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         activeRunId: running ? record.runId : null,
         lastStatus: RunStatusSchema.safeParse(record.status).data ?? null,
         estimate: null,
+        startedAt: record.startedAt,
+        finishedAt: running ? null : (record.finishedAt ?? null),
         nodes,
       });
       return true;
