@@ -9,7 +9,7 @@ import {
   useStore,
 } from '@xyflow/react';
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
-import { useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type {
   DragEvent,
   MouseEvent as ReactMouseEvent,
@@ -34,6 +34,7 @@ import { zoomedOut } from './detail';
 import { useDocumentTheme } from './useDocumentTheme';
 import { withEstimatedGeometry } from './geometry';
 import { LowDetailContext } from './lowDetail';
+import { legibleTextPx } from './legibility';
 import type { WireEnd } from './compat';
 import { GraphEdge } from './GraphEdge';
 import { NodeView } from './NodeView';
@@ -56,6 +57,18 @@ const PRO_OPTIONS = { hideAttribution: true };
  * software rasteriser repaints all of them (CANVAS-BENCH).
  */
 export const MINIMAP_AUTO_MAX_NODES = 600;
+/**
+ * Sets `--nl-legible-px` (legibility.ts) on the canvas element as the zoom changes:
+ * node headers read it. Renders nothing; re-runs only when the rounded size changes.
+ */
+function LegibleText({ target }: { target: { current: HTMLElement | null } }) {
+  const px = useStore((s) => legibleTextPx(s.transform[2]));
+  useLayoutEffect(() => {
+    target.current?.style.setProperty('--nl-legible-px', `${px}px`);
+  }, [px, target]);
+  return null;
+}
+
 /** Static colours: no per-node colour or class functions to call for each rect. */
 const MINIMAP_NODE_COLOR = 'var(--nl-minimap-node)';
 const MINIMAP_NODE_STROKE = 'transparent';
@@ -317,6 +330,7 @@ function CanvasView({
           nodeDragThreshold={2}
         >
           <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
+          <LegibleText target={wrapper} />
           <CanvasControls
             {...(showMiniMap ? { miniMap: { on: miniMapOn, toggle: toggleMiniMap } } : {})}
           />

@@ -1,5 +1,6 @@
 import { Handle, NodeResizeControl, Position, useStoreApi } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
+import { Image as ImageIcon, Images, Pin, Sparkles, Type } from 'lucide-react';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { shallow } from 'zustand/shallow';
@@ -16,7 +17,7 @@ import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
 import type { FlowNode } from '../store/selectors';
 import { WidgetFor } from '../widgets/WidgetFor';
-import { portClass } from './compat';
+import { portClass, providerName } from './compat';
 import { estimateGeometry } from './geometry';
 import { useLowDetail } from './lowDetail';
 import { NO_ISSUES, issuesByNode } from './nodeIssues';
@@ -116,10 +117,56 @@ function PinBadge({ nodeId }: { nodeId: string }) {
       title="Pinned: its output is reused and it is not run again. Click to unpin."
       onClick={() => dispatch({ type: 'setPin', nodeId: toNodeId(nodeId), pin: undefined })}
     >
+      <Pin size={11} aria-hidden="true" />
       pinned
     </button>
   );
 }
+
+const CATEGORY_ICONS = { Inputs: Type, Models: Sparkles, Outputs: Images } as const;
+
+/** `nl-node--cat-inputs`: the header's colour (canvas.css). */
+const categoryClass = (spec: NodeSpec): string => `nl-node--cat-${spec.category.toLowerCase()}`;
+
+/**
+ * The header: the node's name, and under it who runs it (the provider) and what one
+ * run costs. Fixed height; its text grows as the view zooms out (legibility.ts).
+ */
+function NodeHeader({
+  id,
+  spec,
+  params,
+}: {
+  id: string;
+  spec: NodeSpec;
+  params: Record<string, ParamValue>;
+}) {
+  const Icon =
+    spec.type === LOAD_IMAGE_NODE
+      ? ImageIcon
+      : spec.type === PREVIEW_NODE
+        ? Images
+        : CATEGORY_ICONS[spec.category];
+  return (
+    <header className="nl-node__title" title={spec.description}>
+      <div className="nl-node__heading">
+        <div className="nl-node__line">
+          <Icon className="nl-node__icon" aria-hidden="true" />
+          <NodeTitle nodeId={id} typeTitle={spec.title} />
+          {spec.model ? <PinBadge nodeId={id} /> : null}
+        </div>
+        <div className="nl-node__line nl-node__meta">
+          <span className="nl-node__provider">
+            {spec.model ? providerName(spec) : CATEGORY_LABELS[spec.category]}
+          </span>
+          {spec.model ? <CostBadge spec={spec} params={params} /> : null}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+const CATEGORY_LABELS = { Inputs: 'Input', Models: 'Model', Outputs: 'Output' } as const;
 
 /** The most images a node draws: a Preview shows a contact sheet, a model its latest few. */
 const MAX_IMAGES = { preview: 12, other: 4 } as const;
@@ -213,16 +260,12 @@ const KnownNode = memo(function KnownNode({
 
   return (
     <div
-      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}`}
+      className={`nl-node ${categoryClass(spec)}${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}`}
       data-testid={`node-${id}`}
       style={sizeStyle(size)}
     >
       {isResizable(spec) ? resizer(selected) : null}
-      <header className="nl-node__title" title={spec.description}>
-        <NodeTitle nodeId={id} typeTitle={spec.title} />
-        {spec.model ? <CostBadge spec={spec} params={params} /> : null}
-        {spec.model ? <PinBadge nodeId={id} /> : null}
-      </header>
+      <NodeHeader id={id} spec={spec} params={params} />
       <RunStrip nodeId={id} run={run} />
       <div className="nl-node__ports">
         <div className="nl-node__inputs">
@@ -332,7 +375,7 @@ const BoxNode = memo(function BoxNode({
   const handles = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : estimate.handles;
   return (
     <div
-      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}`}
+      className={`nl-node nl-node--box ${categoryClass(spec)}${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}`}
       data-testid={`node-${id}`}
       style={{
         height: size?.height ?? chosen?.height ?? estimate.height,

@@ -1,3 +1,4 @@
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphDocument, GraphEdge, GraphNode } from '../../shared/graph/document';
 import type { NodeId, NodeTypeId } from '../../shared/graph/ids';
@@ -81,6 +82,8 @@ function flowNode(
     type,
     position: node.position,
     data: { nodeId: node.id, nodeType: node.type },
+    // Announced by its name, not as an unnamed group.
+    ariaLabel: nodeName(node, registry),
     selected,
     ...(size ? { measured: { width: size.width, height: size.height } } : {}),
   };
