@@ -9,7 +9,15 @@ import {
   useStore,
 } from '@xyflow/react';
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
-import { useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import {
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type {
   DragEvent,
   MouseEvent as ReactMouseEvent,
@@ -35,6 +43,12 @@ import { useDocumentTheme } from './useDocumentTheme';
 import { withEstimatedGeometry } from './geometry';
 import { LowDetailContext } from './lowDetail';
 import { legibleTextPx } from './legibility';
+import {
+  KeyboardWireAnnouncer,
+  KeyboardWireProvider,
+  useKeyboardWireApi,
+} from './keyboardWireContext';
+import type { PortRef } from './keyboardWiring';
 import type { WireEnd } from './compat';
 import { GraphEdge } from './GraphEdge';
 import { NodeView } from './NodeView';
@@ -236,6 +250,35 @@ function CanvasView({
 
   const wires = useWires(openPaletteAt);
 
+  // Keyboard wiring: focus follows the wire; a port off screen is brought into view first.
+  const focusHandle = useCallback(
+    (ref: PortRef) => {
+      const selector = `[data-testid="handle-${CSS.escape(ref.nodeId)}-${CSS.escape(ref.portId)}"]`;
+      const find = () => wrapper.current?.querySelector<HTMLElement>(selector);
+      const found = find();
+      if (found) return found.focus();
+      const node = flow.getInternalNode(ref.nodeId);
+      if (!node) return;
+      const { x, y } = node.internals.positionAbsolute;
+      void flow
+        .setCenter(x + (node.measured.width ?? NODE_WIDTH) / 2, y + 80, {
+          zoom: Math.max(flow.getZoom(), 0.6),
+        })
+        .then(() => requestAnimationFrame(() => find()?.focus()));
+    },
+    [flow],
+  );
+  const wiringDeps = useMemo(
+    () => ({
+      doc: () => store.getState().doc,
+      registry,
+      connect: wires.onConnect,
+      focus: focusHandle,
+    }),
+    [store, registry, wires.onConnect, focusHandle],
+  );
+  const keyboardWire = useKeyboardWireApi(wiringDeps);
+
   const onDoubleClick = useCallback(
     (e: ReactMouseEvent) => {
       if ((e.target as Element).classList.contains('react-flow__pane')) {
@@ -300,53 +343,56 @@ function CanvasView({
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <LowDetailContext.Provider value={lowDetail}>
-        <ReactFlow<FlowNode, FlowEdge>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onConnect={wires.onConnect}
-          onConnectEnd={wires.onConnectEnd}
-          isValidConnection={wires.isValidConnection}
-          onMoveStart={onMoveStart}
-          onMoveEnd={onMoveEnd}
-          defaultViewport={defaultViewport}
-          colorMode={colorMode}
-          // An open-source project: React Flow's licence allows hiding the attribution.
-          proOptions={PRO_OPTIONS}
-          onlyRenderVisibleElements={onlyRenderVisibleElements}
-          selectionKeyCode={SELECTION_KEYS}
-          multiSelectionKeyCode={MULTI_SELECT_KEYS}
-          selectionMode={SelectionMode.Partial}
-          deleteKeyCode={null}
-          zoomOnDoubleClick={false}
-          snapToGrid={false}
-          minZoom={0.05}
-          maxZoom={2.5}
-          connectionRadius={24}
-          nodeDragThreshold={2}
-        >
-          <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
-          <LegibleText target={wrapper} />
-          <CanvasControls
-            {...(showMiniMap ? { miniMap: { on: miniMapOn, toggle: toggleMiniMap } } : {})}
-          />
-          {miniMapOn ? (
-            <MiniMap
-              pannable
-              zoomable
-              className="nl-minimap"
-              nodeColor={MINIMAP_NODE_COLOR}
-              nodeStrokeColor={MINIMAP_NODE_STROKE}
-              nodeStrokeWidth={0}
-              nodeBorderRadius={0}
+      <KeyboardWireProvider value={keyboardWire}>
+        <LowDetailContext.Provider value={lowDetail}>
+          <ReactFlow<FlowNode, FlowEdge>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={wires.onConnect}
+            onConnectEnd={wires.onConnectEnd}
+            isValidConnection={wires.isValidConnection}
+            onMoveStart={onMoveStart}
+            onMoveEnd={onMoveEnd}
+            defaultViewport={defaultViewport}
+            colorMode={colorMode}
+            // An open-source project: React Flow's licence allows hiding the attribution.
+            proOptions={PRO_OPTIONS}
+            onlyRenderVisibleElements={onlyRenderVisibleElements}
+            selectionKeyCode={SELECTION_KEYS}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
+            selectionMode={SelectionMode.Partial}
+            deleteKeyCode={null}
+            zoomOnDoubleClick={false}
+            snapToGrid={false}
+            minZoom={0.05}
+            maxZoom={2.5}
+            connectionRadius={24}
+            nodeDragThreshold={2}
+          >
+            <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
+            <LegibleText target={wrapper} />
+            <CanvasControls
+              {...(showMiniMap ? { miniMap: { on: miniMapOn, toggle: toggleMiniMap } } : {})}
             />
-          ) : null}
-        </ReactFlow>
-      </LowDetailContext.Provider>
+            {miniMapOn ? (
+              <MiniMap
+                pannable
+                zoomable
+                className="nl-minimap"
+                nodeColor={MINIMAP_NODE_COLOR}
+                nodeStrokeColor={MINIMAP_NODE_STROKE}
+                nodeStrokeWidth={0}
+                nodeBorderRadius={0}
+              />
+            ) : null}
+          </ReactFlow>
+        </LowDetailContext.Provider>
+        <KeyboardWireAnnouncer />
+      </KeyboardWireProvider>
       {palette ? (
         <Palette
           position={palette.at}

@@ -235,6 +235,10 @@ const KnownNode = memo(function KnownNode({
   const links = useGraph((s) => linkedSources(s.doc, id, spec, registry), shallow);
   const issues = useGraph((s) => issuesByNode(s.doc, registry).get(id) ?? NO_ISSUES);
   const run = useRun((s) => s.nodes[id]);
+  const name = useGraph((s) => {
+    const node = getNode(s.doc, id);
+    return node ? nodeName(node, registry) : spec.title;
+  });
   const { size, resizer } = useNodeSize(id);
   const isPreview = spec.type === PREVIEW_NODE;
   const width = size?.width ?? naturalWidth(spec);
@@ -273,6 +277,7 @@ const KnownNode = memo(function KnownNode({
             <InputPort
               key={port.id}
               nodeId={id}
+              nodeTitle={name}
               port={port}
               count={counts.get(port.id) ?? 0}
               invalid={invalidPorts.has(port.id)}
@@ -281,7 +286,7 @@ const KnownNode = memo(function KnownNode({
         </div>
         <div className="nl-node__outputs">
           {spec.outputs.map((port) => (
-            <OutputPort key={port.id} nodeId={id} port={port} />
+            <OutputPort key={port.id} nodeId={id} nodeTitle={name} port={port} />
           ))}
         </div>
       </div>
