@@ -18,8 +18,6 @@ function TabButton({ tab, tabs, active }: { tab: Tab; tabs: Tabs; active: boolea
   const title = tabTitle(filePath);
   return (
     <div
-      role="tab"
-      aria-selected={active}
       className={`tab${active ? ' active' : ''}`}
       data-testid="tab"
       data-active={active}
@@ -30,10 +28,18 @@ function TabButton({ tab, tabs, active }: { tab: Tab; tabs: Tabs; active: boolea
       }}
       onClick={() => tabs.activate(tab.id)}
     >
-      <span className="tab-title" data-testid="tab-title">
-        {dirty ? '• ' : ''}
-        {title}
-      </span>
+      {/* A button to reach it by keyboard (its click activates the tab, above). */}
+      <button
+        type="button"
+        className="tab-select"
+        aria-current={active ? 'page' : undefined}
+        aria-label={`${title}${dirty ? ', unsaved changes' : ''}`}
+      >
+        <span className="tab-title" data-testid="tab-title">
+          {dirty ? '• ' : ''}
+          {title}
+        </span>
+      </button>
       <button
         type="button"
         className="icon-button tab-close"
@@ -55,9 +61,8 @@ export function TabBar({ tabs }: { tabs: Tabs }) {
   const activeId = useStore(tabs.store, (s) => s.activeId);
   const recoveryChecked = useStore(tabs.store, (s) => s.recoveryChecked);
   return (
-    <div
+    <nav
       className="tab-bar"
-      role="tablist"
       aria-label="Open workflows"
       data-testid="tab-bar"
       // For tests and tools: the start-up look for autosaved work has answered.
@@ -76,7 +81,7 @@ export function TabBar({ tabs }: { tabs: Tabs }) {
       >
         +
       </button>
-    </div>
+    </nav>
   );
 }
 

@@ -46,7 +46,7 @@ export const InputPort = memo(function InputPort({
 }: InputPortProps) {
   const { wireClass, ...keys } = useHandleKeys(
     { nodeId, portId: port.id, kind: 'target' },
-    handleName(nodeTitle, 'target', port.label),
+    handleName(nodeTitle, 'target', port.label) + (port.multiple ? `, ${count} connected` : ''),
   );
   const limits =
     port.multiple && (port.minItems !== undefined || port.maxItems !== undefined)
@@ -63,7 +63,11 @@ export const InputPort = memo(function InputPort({
         title={`${port.label}: ${port.type}${limits}`}
         {...keys}
       >
-        {port.multiple ? <span className="nl-handle__count">{count}</span> : null}
+        {port.multiple ? (
+          <span className="nl-handle__count" aria-hidden="true">
+            {count}
+          </span>
+        ) : null}
       </Handle>
       <span className="nl-port__label" title={port.description}>
         {port.label}
