@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import { nodeName } from '../../shared/nodes/nodeName';
 import { useCallback, useMemo } from 'react';
 import { nodeId } from '../../shared/graph/ids';
@@ -39,7 +40,7 @@ export function IssuesPanel({
           {title}
         </h2>
         <button type="button" className="icon-button" aria-label="Close problems" onClick={onClose}>
-          ×
+          <X size={16} aria-hidden="true" />
         </button>
       </header>
       {items.length === 0 ? (

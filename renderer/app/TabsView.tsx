@@ -1,3 +1,4 @@
+import { Plus, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { SettingsView } from '../../shared/contract/settings';
@@ -50,7 +51,7 @@ function TabButton({ tab, tabs, active }: { tab: Tab; tabs: Tabs; active: boolea
           void tabs.close(tab.id);
         }}
       >
-        ×
+        <X size={16} aria-hidden="true" />
       </button>
     </div>
   );
@@ -79,7 +80,7 @@ export function TabBar({ tabs }: { tabs: Tabs }) {
         title="New tab"
         onClick={() => tabs.add()}
       >
-        +
+        <Plus size={16} aria-hidden="true" />
       </button>
     </nav>
   );

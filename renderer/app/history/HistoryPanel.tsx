@@ -1,4 +1,4 @@
-import { History } from 'lucide-react';
+import { History, X } from 'lucide-react';
 import { useCallback } from 'react';
 import { reportedCostText } from '../../../shared/cost/reported';
 import { thumbSizeFor } from '../../host/thumbSize';
@@ -172,7 +172,7 @@ function HistoryDrawer() {
           data-testid="history-close"
           onClick={toggle}
         >
-          ×
+          <X size={16} aria-hidden="true" />
         </button>
       </header>
       <CompareBar />
