@@ -10,7 +10,7 @@ import { Studio } from './studio';
  * (no serious or critical violations) and compared with committed references.
  *
  * Update the references after a deliberate change of the look:
- *   npx vite build && npx playwright test tests/e2e/look.spec.ts --update-snapshots
+ *   npx vite build && npx playwright test tests/e2e/look.spec.ts --update-snapshots=all
  * and the user guide's pictures of them:
  *   UPDATE_GUIDE_SCREENSHOTS=1 npx playwright test tests/e2e/look.spec.ts
  */
