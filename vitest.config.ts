@@ -20,6 +20,8 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['renderer/**/*.test.{ts,tsx}'],
+          // tokens.test.ts reads the design tokens' source (`?raw`).
+          css: { include: [/tokens\.css/] },
           setupFiles: ['renderer/testSetup.ts'],
         },
       },

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './styles/tokens.css';
 import './styles/app.css';
 import { App } from './app/App';
 import { connectHost } from './host/hostClient';

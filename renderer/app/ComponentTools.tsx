@@ -1,3 +1,4 @@
+import { Boxes, PackagePlus } from 'lucide-react';
 import { componentIdOf } from '../../shared/graph/components';
 import { isBoundaryNode } from '../store/componentFrames';
 import { getNode } from '../store/selectors';
@@ -19,6 +20,7 @@ export function ComponentTools() {
         testId="btn-make-component"
         label="Make Component"
         hint="Turn the selected nodes into one component node"
+        icon={Boxes}
         disabled={selectable === 0}
       />
       {instance ? (
@@ -27,6 +29,7 @@ export function ComponentTools() {
           testId="btn-export-component"
           label="Export Component"
           hint="Save the selected component to the components library, to add it to other workflows"
+          icon={PackagePlus}
         />
       ) : null}
     </div>

@@ -78,6 +78,8 @@ describe('Run refuses an invalid graph', () => {
     );
     expect(screen.queryAllByTestId('issue-entry')).toHaveLength(0);
     expect(screen.getByTestId('issues-panel').textContent).toMatch(/No problems left/);
+    // Good news is not drawn as an error.
+    expect(screen.getByText(/No problems left/).className).toBe('is-clear');
   });
 
   it('shows the host refusing a run the same way', async () => {

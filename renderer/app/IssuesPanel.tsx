@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import { nodeName } from '../../shared/nodes/nodeName';
 import { useCallback, useMemo } from 'react';
 import { nodeId } from '../../shared/graph/ids';
@@ -18,6 +19,8 @@ interface IssuesPanelProps {
   onClose(): void;
   /** What an empty list means. */
   emptyText?: string;
+  /** The list is empty because every problem was fixed: good news, not drawn as an error. */
+  resolved?: boolean;
 }
 
 /** Why a run cannot start: one entry per problem; clicking one shows its node. */
@@ -28,13 +31,16 @@ export function IssuesPanel({
   onFocus,
   onClose,
   emptyText = 'The host gave no details.',
+  resolved = false,
 }: IssuesPanelProps) {
   return (
     <section className="issues-panel" data-testid="issues-panel" aria-label="Problems">
       <header className="panel-header">
-        <h2 role="alert">{title}</h2>
+        <h2 role="alert" className={resolved ? 'is-clear' : undefined}>
+          {title}
+        </h2>
         <button type="button" className="icon-button" aria-label="Close problems" onClick={onClose}>
-          ×
+          <X size={16} aria-hidden="true" />
         </button>
       </header>
       {items.length === 0 ? (
@@ -103,6 +109,7 @@ export function StudioIssues() {
         canvas.current?.focusNode(id);
       }}
       onClose={() => ui.getState().clearIssues()}
+      resolved={liveItems?.length === 0}
       {...(liveItems ? { emptyText: 'Every problem is fixed. Run again when ready.' } : {})}
     />
   );

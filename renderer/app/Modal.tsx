@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import { useEffect, useId, useRef } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 
@@ -83,7 +84,7 @@ export function Modal({
         <header className="modal-header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-            ×
+            <X size={16} aria-hidden="true" />
           </button>
         </header>
         <div className="modal-body">{children}</div>

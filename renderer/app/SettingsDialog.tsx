@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import { PROVIDER_NAMES } from '../../shared/catalog/model';
 import type { ModelEntry, ProviderId } from '../../shared/catalog/model';
 import { SettingsPatchSchema } from '../../shared/contract/settings';
-import type { SettingsPatch, SettingsView } from '../../shared/contract/settings';
+import type { SettingsPatch, SettingsView, Theme } from '../../shared/contract/settings';
 import { useApp } from '../host/appContext';
 import { Modal } from './Modal';
 import { ModelPricesFieldset } from './ModelPricesFieldset';
@@ -130,7 +130,14 @@ interface Form {
   prices: PriceTexts;
   /** Empty: nodeloom-output beside the workflow. */
   outputDir: string;
+  theme: Theme;
 }
+
+const THEMES: { value: Theme; label: string }[] = [
+  { value: 'system', label: 'As the system' },
+  { value: 'dark', label: 'Dark' },
+  { value: 'light', label: 'Light' },
+];
 
 const formOf = (s: SettingsView): Form => ({
   baseUrls: {
@@ -143,6 +150,7 @@ const formOf = (s: SettingsView): Form => ({
   budget: s.budgetUsd === null ? '' : String(s.budgetUsd),
   prices: priceTextsOf(s.modelPrices),
   outputDir: s.outputDir ?? '',
+  theme: s.theme ?? 'system',
 });
 
 /** The patch the form asks for, or the reason it cannot be saved. */
@@ -181,6 +189,7 @@ function patchOf(
   const outputDir = form.outputDir.trim();
   if (outputDir !== (current.outputDir ?? ''))
     patch.outputDir = outputDir === '' ? null : outputDir;
+  if (form.theme !== (current.theme ?? 'system')) patch.theme = form.theme;
   const checked = SettingsPatchSchema.safeParse(patch);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -215,6 +224,24 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   return (
     <Modal title="Settings" testId="settings-dialog" className="settings-dialog" onClose={onClose}>
       <form onSubmit={(e) => void onSubmit(e)}>
+        <fieldset className="theme-choice">
+          <legend>Appearance</legend>
+          <div className="segmented" role="radiogroup" aria-label="Theme">
+            {THEMES.map((t) => (
+              <label key={t.value} className="segmented__option">
+                <input
+                  type="radio"
+                  name="theme"
+                  value={t.value}
+                  data-testid={`theme-${t.value}`}
+                  checked={form.theme === t.value}
+                  onChange={() => setForm({ ...form, theme: t.value })}
+                />
+                <span>{t.label}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
         {PROVIDERS.map((p) => (
           <fieldset key={p} className="provider-settings">
             <legend>{PROVIDER_NAMES[p]}</legend>

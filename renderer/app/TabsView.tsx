@@ -1,3 +1,4 @@
+import { Plus, X } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { SettingsView } from '../../shared/contract/settings';
@@ -19,8 +20,6 @@ function TabButton({ tab, tabs, active }: { tab: Tab; tabs: Tabs; active: boolea
   const title = tabTitle(filePath);
   return (
     <div
-      role="tab"
-      aria-selected={active}
       className={`tab${active ? ' active' : ''}`}
       data-testid="tab"
       data-active={active}
@@ -31,10 +30,18 @@ function TabButton({ tab, tabs, active }: { tab: Tab; tabs: Tabs; active: boolea
       }}
       onClick={() => tabs.activate(tab.id)}
     >
-      <span className="tab-title" data-testid="tab-title">
-        {dirty ? '• ' : ''}
-        {title}
-      </span>
+      {/* A button to reach it by keyboard (its click activates the tab, above). */}
+      <button
+        type="button"
+        className="tab-select"
+        aria-current={active ? 'page' : undefined}
+        aria-label={`${title}${dirty ? ', unsaved changes' : ''}`}
+      >
+        <span className="tab-title" data-testid="tab-title">
+          {dirty ? '• ' : ''}
+          {title}
+        </span>
+      </button>
       <button
         type="button"
         className="icon-button tab-close"
@@ -45,7 +52,7 @@ function TabButton({ tab, tabs, active }: { tab: Tab; tabs: Tabs; active: boolea
           void tabs.close(tab.id);
         }}
       >
-        ×
+        <X size={16} aria-hidden="true" />
       </button>
     </div>
   );
@@ -56,9 +63,8 @@ export function TabBar({ tabs }: { tabs: Tabs }) {
   const activeId = useStore(tabs.store, (s) => s.activeId);
   const recoveryChecked = useStore(tabs.store, (s) => s.recoveryChecked);
   return (
-    <div
+    <nav
       className="tab-bar"
-      role="tablist"
       aria-label="Open workflows"
       data-testid="tab-bar"
       // For tests and tools: the start-up look for autosaved work has answered.
@@ -75,9 +81,9 @@ export function TabBar({ tabs }: { tabs: Tabs }) {
         title="New tab"
         onClick={() => tabs.add()}
       >
-        +
+        <Plus size={16} aria-hidden="true" />
       </button>
-    </div>
+    </nav>
   );
 }
 

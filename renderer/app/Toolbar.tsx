@@ -1,6 +1,18 @@
 import { useMemo } from 'react';
 import { shallow } from 'zustand/shallow';
 import { runIdOf } from '../store/componentFrames';
+import {
+  FilePlus2,
+  FolderOpen,
+  ListEnd,
+  PackageCheck,
+  Play,
+  Save,
+  SaveAll,
+  Settings,
+  Square,
+} from 'lucide-react';
+import type { LucideIcon } from 'lucide-react';
 import { useApp } from '../host/appContext';
 import { ComponentTools } from './ComponentTools';
 import { HistoryButton } from './history/HistoryPanel';
@@ -11,7 +23,7 @@ import { runLabel, estimateRun, forecastLabel, runForecast } from './runEstimate
 import { runExpansion } from './runCommands';
 import { RunVariants } from './RunVariants';
 import type { CommandId } from './shortcuts';
-import { shortcutLabel } from './shortcuts';
+import { withShortcut } from './shortcuts';
 import { useRegistryVersion } from '../host/registryVersion';
 import { useGraph, useRun } from '../store/context';
 import { useStructure } from '../store/structure';
@@ -22,23 +34,36 @@ interface ToolButtonProps {
   testId: string;
   label: string;
   hint: string;
+  icon: LucideIcon;
+  /** Icon only: the label is the accessible name, the tooltip says the rest. */
+  iconOnly?: boolean;
   disabled?: boolean;
   className?: string;
 }
 
-export function ToolButton({ command, testId, label, hint, disabled, className }: ToolButtonProps) {
+export function ToolButton({
+  command,
+  testId,
+  label,
+  hint,
+  icon: Icon,
+  iconOnly,
+  disabled,
+  className,
+}: ToolButtonProps) {
   const { controller } = useStudio();
-  const keys = shortcutLabel(command);
   return (
     <button
       type="button"
-      className={className}
+      className={`tool-button${iconOnly ? ' icon-only' : ''}${className ? ` ${className}` : ''}`}
       data-testid={testId}
       disabled={disabled}
-      title={keys ? `${hint} (${keys})` : hint}
+      title={withShortcut(hint, command)}
+      aria-label={iconOnly ? label : undefined}
       onClick={() => controller.execute(command)}
     >
-      {label}
+      <Icon size={16} aria-hidden="true" />
+      {iconOnly ? null : label}
     </button>
   );
 }
@@ -88,22 +113,49 @@ export function Toolbar() {
 
   return (
     <header className="toolbar" role="toolbar" aria-label="Workflow">
-      <span className="brand">Nodeloom</span>
+      <span className="brand" aria-hidden="true">
+        Nodeloom
+      </span>
       <div className="tool-group">
-        <ToolButton command="file.new" testId="btn-new" label="New" hint="New workflow" />
-        <ToolButton command="file.open" testId="btn-open" label="Open…" hint="Open a workflow" />
-        <ToolButton command="file.save" testId="btn-save" label="Save" hint="Save" />
+        <ToolButton
+          command="file.new"
+          testId="btn-new"
+          label="New"
+          hint="New workflow"
+          icon={FilePlus2}
+          iconOnly
+        />
+        <ToolButton
+          command="file.open"
+          testId="btn-open"
+          label="Open…"
+          hint="Open a workflow"
+          icon={FolderOpen}
+          iconOnly
+        />
+        <ToolButton
+          command="file.save"
+          testId="btn-save"
+          label="Save"
+          hint="Save"
+          icon={Save}
+          iconOnly
+        />
         <ToolButton
           command="file.saveAs"
           testId="btn-save-as"
           label="Save As…"
           hint="Save under another name"
+          icon={SaveAll}
+          iconOnly
         />
         <ToolButton
           command="file.embedImages"
           testId="btn-embed-images"
           label="Embed Images"
-          hint="Store the images Load Image nodes read from files in the workflow, so the file travels alone"
+          hint="Embed images: store the images Load Image nodes read from files in the workflow, so the file travels alone"
+          icon={PackageCheck}
+          iconOnly
           disabled={!hasFileImages}
         />
       </div>
@@ -114,6 +166,7 @@ export function Toolbar() {
           className="primary run-button"
           label={runText}
           hint={runHint}
+          icon={Play}
           disabled={doc.nodes.length === 0}
         />
         <RunVariants />
@@ -126,6 +179,7 @@ export function Toolbar() {
               ? 'Queue the selected nodes and what they need'
               : 'Run the selected nodes and what they need'
           }
+          icon={ListEnd}
           disabled={selected.length === 0}
         />
         {running && (
@@ -135,6 +189,7 @@ export function Toolbar() {
             className="danger"
             label="Cancel"
             hint="Cancel the run (jobs already running may still be billed)"
+            icon={Square}
           />
         )}
       </div>
@@ -146,7 +201,9 @@ export function Toolbar() {
           command="app.settings"
           testId="btn-settings"
           label="Settings"
-          hint="Keys, endpoints, budget"
+          hint="Settings: keys, endpoints, budget, theme"
+          icon={Settings}
+          iconOnly
         />
       </div>
     </header>

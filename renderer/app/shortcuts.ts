@@ -6,7 +6,11 @@
  * `app.command` events, so a menu item and its shortcut always do the same thing.
  */
 
-import { COMMANDS, commandSpec, formatKeys } from '../../shared/commands/commandTable';
+import {
+  COMMANDS,
+  commandSpec,
+  formatKeys as formatTableKeys,
+} from '../../shared/commands/commandTable';
 import type { CommandId, CommandSpec } from '../../shared/commands/commandTable';
 import type { CanvasCommandArg, ClientPoint } from '../canvas/canvasCommands';
 
@@ -169,12 +173,20 @@ export function installShortcuts(
   return () => target.removeEventListener('keydown', listener);
 }
 
-/** A shortcut as a tooltip shows it: `Ctrl+Shift+Enter` (`⌘⇧Enter` on a Mac). */
+/** A chord for display (the table's formatKeys), on this platform by default. */
+export const formatKeys = (keys: string, mac = isMac()): string => formatTableKeys(keys, mac);
+
+/** A command's first shortcut as a tooltip shows it (formatKeys); '' when it has none. */
 export function shortcutLabel(id: CommandId, mac = isMac()): string {
   const keys = commandSpec(id).keys?.[0];
-  if (!keys) return '';
-  return formatKeys(keys, mac);
+  return keys ? formatKeys(keys, mac) : '';
 }
+
+/** A tooltip: what a control does, with its shortcut when it has one ("Save (Ctrl+S)"). */
+export const withShortcut = (hint: string, id: CommandId, mac = isMac()): string => {
+  const keys = shortcutLabel(id, mac);
+  return keys ? `${hint} (${keys})` : hint;
+};
 
 export const isMac = (): boolean =>
   typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);

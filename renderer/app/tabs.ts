@@ -14,6 +14,7 @@ import type { Autosave, RecoveryEntry } from './recovery';
 import { createStudio } from './studioSession';
 import type { Studio } from './studioContext';
 import { createSettingsStore, followHostSettings } from './settingsStore';
+import { applyTheme } from './theme';
 import { createRunRouter } from './tabsRunRouter';
 
 /** One open document: its own session (graph with undo and selection, runs, UI). */
@@ -85,6 +86,7 @@ export function createTabs(options: TabsOptions): Tabs {
   // One for all tabs: a tab opened later reads the settings of now, not of start-up.
   const settings = createSettingsStore(options.settings);
   const stopSettings = followHostSettings(settings, host);
+  const stopTheme = applyTheme(settings, win);
   let first = true;
 
   const store = createStore<TabsState>()(() => ({
@@ -252,6 +254,7 @@ export function createTabs(options: TabsOptions): Tabs {
       for (const t of store.getState().tabs) t.dispose();
       router.stop();
       stopSettings();
+      stopTheme();
     },
   };
   return tabs;

@@ -4,8 +4,6 @@ import '../styles/organise.css';
 import {
   Background,
   BackgroundVariant,
-  ControlButton,
-  Controls,
   MiniMap,
   ReactFlow,
   SelectionMode,
@@ -14,7 +12,15 @@ import {
   useStoreApi,
 } from '@xyflow/react';
 import type { EdgeTypes, NodeTypes } from '@xyflow/react';
-import { useCallback, useContext, useEffect, useRef, useState } from 'react';
+import {
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type {
   DragEvent,
   MouseEvent as ReactMouseEvent,
@@ -39,11 +45,20 @@ import type { FlowEdge, FlowNode } from '../store/selectors';
 import { instanceComponent } from '../store/componentFrames';
 import { CanvasApiContext, CanvasProvider, NODE_TYPE_MIME } from './canvasApi';
 import { ComponentBreadcrumb } from './ComponentParts';
+import { CanvasControls } from './CanvasControls';
 import type { CanvasApi } from './canvasApi';
 import { applySelect, summariseEdgeChanges, summariseNodeChanges } from './changes';
 import { DETAIL_ZOOM, zoomedOut } from './detail';
+import { useDocumentTheme } from './useDocumentTheme';
 import { withEstimatedGeometry } from './geometry';
 import { LowDetailContext } from './lowDetail';
+import { legibleTextPx } from './legibility';
+import {
+  KeyboardWireAnnouncer,
+  KeyboardWireProvider,
+  useKeyboardWireApi,
+} from './keyboardWireContext';
+import type { PortRef } from './keyboardWiring';
 import type { WireEnd } from './compat';
 import { GraphEdge } from './GraphEdge';
 import { GroupView } from './GroupView';
@@ -69,14 +84,12 @@ const nodeTypes: NodeTypes = {
   [FLOW_GROUP_TYPE]: GroupView,
 };
 const edgeTypes: EdgeTypes = { [FLOW_EDGE_TYPE]: GraphEdge };
-/** React Flow's fit-view icon (its Controls' own button is replaced, see fitAll). */
-const FIT_VIEW_ICON =
-  'M3.692 4.63c0-.53.4-.938.939-.938h5.215V0H4.708C2.13 0 0 2.054 0 4.63v5.216h3.692V4.631zM27.354 0h-5.2v3.692h5.17c.53 0 .984.4.984.939v5.215H32V4.631A4.624 4.624 0 0027.354 0zm.954 24.83c0 .532-.4.94-.939.94h-5.215v3.768h5.215c2.577 0 4.631-2.13 4.631-4.707v-5.139h-3.692v5.139zm-23.677.94c-.531 0-.939-.4-.939-.94v-5.138H0v5.139c0 2.577 2.13 4.707 4.708 4.707h5.138V25.77H4.631z';
 const NO_NODES: FlowNode[] = [];
 const NO_EDGES: FlowEdge[] = [];
 const SELECTION_KEYS = ['Shift', 'Control', 'Meta'];
 const MULTI_SELECT_KEYS = ['Shift', 'Control', 'Meta'];
 const PALETTE_SIZE = { width: 340, height: 380 };
+const PRO_OPTIONS = { hideAttribution: true };
 /**
  * Held Space turns a drag anywhere (over nodes too) into a pan, as in ComfyUI and
  * image editors. Space alone does not open the node search: a tap and the start of a
@@ -89,8 +102,20 @@ const PAN_KEY = 'Space';
  * software rasteriser repaints all of them (CANVAS-BENCH).
  */
 export const MINIMAP_AUTO_MAX_NODES = 600;
+/**
+ * Sets `--nl-legible-px` (legibility.ts) on the canvas element as the zoom changes:
+ * node headers read it. Renders nothing; re-runs only when the rounded size changes.
+ */
+function LegibleText({ target }: { target: { current: HTMLElement | null } }) {
+  const px = useStore((s) => legibleTextPx(s.transform[2]));
+  useLayoutEffect(() => {
+    target.current?.style.setProperty('--nl-legible-px', `${px}px`);
+  }, [px, target]);
+  return null;
+}
+
 /** Static colours: no per-node colour or class functions to call for each rect. */
-const MINIMAP_NODE_COLOR = '#3a4050';
+const MINIMAP_NODE_COLOR = 'var(--nl-minimap-node)';
 const MINIMAP_NODE_STROKE = 'transparent';
 
 export interface CanvasProps {
@@ -344,6 +369,34 @@ function CanvasView({
     },
     [actions, flow],
   );
+  // Keyboard wiring: focus follows the wire; a port off screen is brought into view first.
+  const focusHandle = useCallback(
+    (ref: PortRef) => {
+      const selector = `[data-testid="handle-${CSS.escape(ref.nodeId)}-${CSS.escape(ref.portId)}"]`;
+      const find = () => wrapper.current?.querySelector<HTMLElement>(selector);
+      const found = find();
+      if (found) return found.focus();
+      const node = flow.getInternalNode(ref.nodeId);
+      if (!node) return;
+      const { x, y } = node.internals.positionAbsolute;
+      void flow
+        .setCenter(x + (node.measured.width ?? NODE_WIDTH) / 2, y + 80, {
+          zoom: Math.max(flow.getZoom(), 0.6),
+        })
+        .then(() => requestAnimationFrame(() => find()?.focus()));
+    },
+    [flow],
+  );
+  const wiringDeps = useMemo(
+    () => ({
+      doc: () => store.getState().doc,
+      registry,
+      connect: wires.onConnect,
+      focus: focusHandle,
+    }),
+    [store, registry, wires.onConnect, focusHandle],
+  );
+  const keyboardWire = useKeyboardWireApi(wiringDeps);
 
   const onDoubleClick = useCallback(
     (e: ReactMouseEvent) => {
@@ -420,6 +473,7 @@ function CanvasView({
   const [miniMapChoice, setMiniMapChoice] = useState<boolean | null>(null);
   const miniMapOn = showMiniMap && (miniMapChoice ?? nodeCount <= MINIMAP_AUTO_MAX_NODES);
   const toggleMiniMap = useCallback(() => setMiniMapChoice(!miniMapOn), [miniMapOn]);
+  const colorMode = useDocumentTheme();
   // A class on the container while the view moves (no re-render): canvas.css turns
   // hit testing off for nodes, edges and handles until the move ends.
   const onMoveStart = useCallback(() => wrapper.current?.classList.add('nl-moving'), []);
@@ -442,84 +496,67 @@ function CanvasView({
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <LowDetailContext.Provider value={lowDetail}>
-        <ReactFlow<FlowNode, FlowEdge>
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onNodeDoubleClick={onNodeDoubleClick}
-          onEdgeClick={onEdgeClick}
-          onConnect={wires.onConnect}
-          onConnectEnd={wires.onConnectEnd}
-          isValidConnection={wires.isValidConnection}
-          onNodeDragStart={onNodeDragStart}
-          onMoveStart={onMoveStart}
-          onMoveEnd={onMoveEnd}
-          onPaneContextMenu={menus.onPaneContextMenu}
-          onNodeContextMenu={menus.onNodeContextMenu}
-          onEdgeContextMenu={menus.onEdgeContextMenu}
-          panActivationKeyCode={PAN_KEY}
-          nodesDraggable={!panKeyHeld}
-          defaultViewport={defaultViewport}
-          colorMode="dark"
-          onlyRenderVisibleElements={onlyRenderVisibleElements}
-          selectionKeyCode={SELECTION_KEYS}
-          multiSelectionKeyCode={MULTI_SELECT_KEYS}
-          selectionMode={SelectionMode.Partial}
-          deleteKeyCode={null}
-          zoomOnDoubleClick={false}
-          snapToGrid={false}
-          minZoom={0.05}
-          maxZoom={2.5}
-          connectionRadius={24}
-          nodeDragThreshold={2}
-        >
-          <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
-          <Controls showInteractive={false} showFitView={false}>
-            {/* React Flow's own fits the nodes it holds: only those around the view. */}
-            <ControlButton
-              className="react-flow__controls-fitview"
-              onClick={fitAll}
-              title="Fit View"
-              aria-label="Fit View"
-            >
-              <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 30" aria-hidden="true">
-                <path d={FIT_VIEW_ICON} />
-              </svg>
-            </ControlButton>
-            {showMiniMap ? (
-              <ControlButton
-                onClick={toggleMiniMap}
-                title={miniMapOn ? 'Hide the minimap' : 'Show the minimap'}
-                aria-label={miniMapOn ? 'Hide the minimap' : 'Show the minimap'}
-                aria-pressed={miniMapOn}
-                data-testid="toggle-minimap"
-              >
-                <svg viewBox="0 0 16 16" aria-hidden="true">
-                  <rect x="1.5" y="3.5" width="13" height="9" fill="none" stroke="currentColor" />
-                  <rect x="8" y="6" width="5" height="5" fill="currentColor" />
-                </svg>
-              </ControlButton>
-            ) : null}
-          </Controls>
-          {lowDetail ? <OverviewLayer openPaletteAt={openPaletteAt} /> : null}
-          {/* Zoomed out the overview is the map (the MiniMap draws React Flow's nodes). */}
-          {miniMapOn && !lowDetail ? (
-            <MiniMap
-              pannable
-              zoomable
-              className="nl-minimap"
-              nodeColor={MINIMAP_NODE_COLOR}
-              nodeStrokeColor={MINIMAP_NODE_STROKE}
-              nodeStrokeWidth={0}
-              nodeBorderRadius={0}
+      <KeyboardWireProvider value={keyboardWire}>
+        <LowDetailContext.Provider value={lowDetail}>
+          <ReactFlow<FlowNode, FlowEdge>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onNodeDoubleClick={onNodeDoubleClick}
+            onEdgeClick={onEdgeClick}
+            onConnect={wires.onConnect}
+            onConnectEnd={wires.onConnectEnd}
+            isValidConnection={wires.isValidConnection}
+            onNodeDragStart={onNodeDragStart}
+            onMoveStart={onMoveStart}
+            onMoveEnd={onMoveEnd}
+            onPaneContextMenu={menus.onPaneContextMenu}
+            onNodeContextMenu={menus.onNodeContextMenu}
+            onEdgeContextMenu={menus.onEdgeContextMenu}
+            panActivationKeyCode={PAN_KEY}
+            nodesDraggable={!panKeyHeld}
+            defaultViewport={defaultViewport}
+            colorMode={colorMode}
+            // An open-source project: React Flow's licence allows hiding the attribution.
+            proOptions={PRO_OPTIONS}
+            onlyRenderVisibleElements={onlyRenderVisibleElements}
+            selectionKeyCode={SELECTION_KEYS}
+            multiSelectionKeyCode={MULTI_SELECT_KEYS}
+            selectionMode={SelectionMode.Partial}
+            deleteKeyCode={null}
+            zoomOnDoubleClick={false}
+            snapToGrid={false}
+            minZoom={0.05}
+            maxZoom={2.5}
+            connectionRadius={24}
+            nodeDragThreshold={2}
+          >
+            <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} />
+            <LegibleText target={wrapper} />
+            <CanvasControls
+              onFit={fitAll}
+              {...(showMiniMap ? { miniMap: { on: miniMapOn, toggle: toggleMiniMap } } : {})}
             />
-          ) : null}
-        </ReactFlow>
-      </LowDetailContext.Provider>
+            {lowDetail ? <OverviewLayer openPaletteAt={openPaletteAt} /> : null}
+            {/* Zoomed out the overview is the map (the MiniMap draws React Flow's nodes). */}
+            {miniMapOn && !lowDetail ? (
+              <MiniMap
+                pannable
+                zoomable
+                className="nl-minimap"
+                nodeColor={MINIMAP_NODE_COLOR}
+                nodeStrokeColor={MINIMAP_NODE_STROKE}
+                nodeStrokeWidth={0}
+                nodeBorderRadius={0}
+              />
+            ) : null}
+          </ReactFlow>
+        </LowDetailContext.Provider>
+        <KeyboardWireAnnouncer />
+      </KeyboardWireProvider>
       <ComponentBreadcrumb />
       {palette ? (
         <Palette

@@ -3,7 +3,6 @@ import type { NodeProps } from '@xyflow/react';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { shallow } from 'zustand/shallow';
-import { estimateNodeCost, formatNodeCost } from '../../shared/cost/estimate';
 import type { GraphDocument, NodeBoxSize, ParamValue } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
 import { LOAD_IMAGE_NODE, PREVIEW_NODE } from '../../shared/nodes/builtins';
@@ -15,13 +14,13 @@ import { useApp } from '../host/appContext';
 import { runIdOf } from '../store/componentFrames';
 import { ComponentActions } from './ComponentParts';
 import { instanceRunKey, instanceRunView } from './instanceRun';
-import { useUserPrices } from '../host/userPrices';
 import { useGraph, useGraphActions, useRun } from '../store/context';
 import { edgesInto, getNode } from '../store/selectors';
 import type { GraphFlowNode } from '../store/selectors';
-import { ModeBadge, modeClass } from './NodeMode';
+import { modeClass } from './NodeMode';
+import { NodeHeader, categoryClass } from './NodeHeader';
 import { WidgetFor } from '../widgets/WidgetFor';
-import { NewTakeButton, SweepEditor } from './NodeExpansion';
+import { SweepEditor } from './NodeExpansion';
 import { portClass } from './compat';
 import { estimateGeometry } from './geometry';
 import { useLowDetail } from './lowDetail';
@@ -31,7 +30,6 @@ import { LoadImagePicker } from './LoadImagePicker';
 import { NodeImages } from './NodeImages';
 import { NODE_WIDTH, PREVIEW_WIDTH } from './placement';
 import { RunStrip } from './RunStrip';
-import { NodeTitle } from './NodeTitle';
 import { PastRunNote } from './PastRunNote';
 import { SavedTo } from './SavedTo';
 
@@ -81,51 +79,6 @@ const NodeWidget = memo(function NodeWidget(props: {
     />
   );
 });
-
-function CostBadge({ spec, params }: { spec: NodeSpec; params: Record<string, ParamValue> }) {
-  const { registry } = useApp();
-  const userPrices = useUserPrices();
-  const cost = useMemo(
-    () => estimateNodeCost(registry, spec.type, params, userPrices),
-    [registry, spec.type, params, userPrices],
-  );
-  if (cost.kind === 'free') return null;
-  return cost.kind === 'known' ? (
-    <span
-      className={`nl-cost${cost.source === 'user' ? ' nl-cost--user' : ''}`}
-      data-testid="cost"
-      title={
-        cost.source === 'user'
-          ? 'Estimated cost of one run of this node, at the price you entered in Settings'
-          : 'Estimated cost of one run of this node'
-      }
-    >
-      {formatNodeCost(cost)}
-    </span>
-  ) : (
-    <span className="nl-cost nl-cost--unknown" data-testid="cost" title={cost.reason}>
-      price unknown
-    </span>
-  );
-}
-
-/** A pinned model reuses its pinned output and is never sent; a click unpins it. */
-function PinBadge({ nodeId }: { nodeId: string }) {
-  const pinned = useGraph((s) => getNode(s.doc, nodeId)?.pinned !== undefined);
-  const { dispatch } = useGraphActions();
-  if (!pinned) return null;
-  return (
-    <button
-      type="button"
-      className="nl-node__pin nodrag"
-      data-testid={`pin-${nodeId}`}
-      title="Pinned: its output is reused and it is not run again. Click to unpin."
-      onClick={() => dispatch({ type: 'setPin', nodeId: toNodeId(nodeId), pin: undefined })}
-    >
-      pinned
-    </button>
-  );
-}
 
 /** The most images a node draws: a Preview shows a contact sheet, a model its latest few. */
 const MAX_IMAGES = { preview: 12, other: 4 } as const;
@@ -202,6 +155,10 @@ const KnownNode = memo(function KnownNode({
   const summary = useMemo(() => instanceRunView(inner), [inner]);
   const run = own ?? summary;
   const mode = useGraph((s) => getNode(s.doc, id)?.mode);
+  const name = useGraph((s) => {
+    const node = getNode(s.doc, id);
+    return node ? nodeName(node, registry) : spec.title;
+  });
   const { size, resizer } = useNodeSize(id);
   const isPreview = spec.type === PREVIEW_NODE;
   const width = size?.width ?? naturalWidth(spec);
@@ -227,19 +184,12 @@ const KnownNode = memo(function KnownNode({
 
   return (
     <div
-      className={`nl-node${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${boundaryOf(spec.type) ? ' nl-node--boundary' : ''}${isInstance ? ' nl-node--component' : ''}${modeClass(mode)}`}
+      className={`nl-node ${categoryClass(spec)}${selected ? ' is-selected' : ''}${severity}${run ? ` nl-node--${run.state}` : ''}${spec.model ? ' nl-node--model' : ''}${isPreview ? ' nl-node--preview' : ''}${size ? ' nl-node--sized' : ''}${boundaryOf(spec.type) ? ' nl-node--boundary' : ''}${isInstance ? ' nl-node--component' : ''}${modeClass(mode)}`}
       data-testid={`node-${id}`}
       style={sizeStyle(size)}
     >
       {isResizable(spec) ? resizer(selected) : null}
-      <header className="nl-node__title" title={spec.description}>
-        <NodeTitle nodeId={id} typeTitle={spec.title} />
-        <ModeBadge mode={mode} />
-        {/* Bypassed or muted, it sends nothing: no price to show. */}
-        {spec.model && !mode ? <CostBadge spec={spec} params={params} /> : null}
-        {spec.model ? <PinBadge nodeId={id} /> : null}
-        {spec.model ? <NewTakeButton nodeId={id} /> : null}
-      </header>
+      <NodeHeader id={id} spec={spec} params={params} mode={mode} />
       <RunStrip nodeId={id} run={run} />
       <div className="nl-node__ports">
         <div className="nl-node__inputs">
@@ -247,6 +197,7 @@ const KnownNode = memo(function KnownNode({
             <InputPort
               key={port.id}
               nodeId={id}
+              nodeTitle={name}
               port={port}
               count={counts.get(port.id) ?? 0}
               invalid={invalidPorts.has(port.id)}
@@ -255,7 +206,7 @@ const KnownNode = memo(function KnownNode({
         </div>
         <div className="nl-node__outputs">
           {spec.outputs.map((port) => (
-            <OutputPort key={port.id} nodeId={id} port={port} />
+            <OutputPort key={port.id} nodeId={id} nodeTitle={name} port={port} />
           ))}
         </div>
       </div>
@@ -353,7 +304,7 @@ const BoxNode = memo(function BoxNode({
   const handles = bounds ? [...(bounds.target ?? []), ...(bounds.source ?? [])] : estimate.handles;
   return (
     <div
-      className={`nl-node nl-node--box${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}${modeClass(mode)}`}
+      className={`nl-node nl-node--box ${categoryClass(spec)}${selected ? ' is-selected' : ''}${severity}${state ? ` nl-node--${state}` : ''}${spec.type === PREVIEW_NODE ? ' nl-node--preview' : ''}${modeClass(mode)}`}
       data-testid={`node-${id}`}
       style={{
         height: size?.height ?? chosen?.height ?? estimate.height,

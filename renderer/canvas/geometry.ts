@@ -5,6 +5,7 @@ import type { NodeSpec, WidgetSpec } from '../../shared/nodes/spec';
 import { isGroupFlowNode } from '../store/selectors';
 import type { FlowNode } from '../store/selectors';
 import { LAYOUT_NODES, PREVIEW_NODE } from '../../shared/nodes/builtins';
+import { HEADER_HEIGHT } from './legibility';
 import { NODE_WIDTH, PREVIEW_WIDTH } from './placement';
 
 /**
@@ -20,9 +21,8 @@ import { NODE_WIDTH, PREVIEW_WIDTH } from './placement';
  */
 
 const BORDER = 1;
-/** `.nl-node__title`: min-height 30 (one line of 13 px title); two lines when long. */
-const TITLE_HEIGHT = 30;
-const TITLE_TWO_LINES = 45;
+/** `.nl-node__title`: a fixed height (long titles end in an ellipsis). */
+const TITLE_HEIGHT = HEADER_HEIGHT;
 /** `.nl-node__ports`: padding 6 top, 2 bottom; one 22 px row per port pair. */
 const PORTS_PAD_TOP = 6;
 const PORTS_PAD_BOTTOM = 2;
@@ -55,10 +55,7 @@ export function estimateGeometry(spec: NodeSpec): EstimatedGeometry {
   const hit = geometryCache.get(spec);
   if (hit) return hit;
   const width = spec.type === PREVIEW_NODE ? PREVIEW_WIDTH : NODE_WIDTH;
-  // A long title wraps to two lines (13 px semibold: ~7.5 px a character; a model's
-  // title shares the bar with its cost badge).
-  const titleRoom = width - 22 - (spec.model ? 70 : 0);
-  const title = spec.title.length * 7.5 > titleRoom ? TITLE_TWO_LINES : TITLE_HEIGHT;
+  const title = TITLE_HEIGHT;
   const rows = Math.max(spec.inputs.length, spec.outputs.length);
   const portsTop = BORDER + title;
   const ports = rows > 0 ? PORTS_PAD_TOP + rows * PORT_ROW + PORTS_PAD_BOTTOM : 0;

@@ -3,6 +3,8 @@ import { memo } from 'react';
 import { canConnect } from '../../shared/nodes/ports';
 import type { PortSpec } from '../../shared/nodes/spec';
 import { PORT_TYPES, portClass } from './compat';
+import { useHandleKeys } from './keyboardWireContext';
+import { handleName } from './keyboardWiring';
 
 /**
  * A handle's classes: its port type (colour), and which wire types it accepts, so a
@@ -26,6 +28,8 @@ export function handleClasses(port: PortSpec, kind: 'source' | 'target'): string
 
 interface InputPortProps {
   nodeId: string;
+  /** The node's name, for the handle's accessible name. */
+  nodeTitle: string;
   port: PortSpec;
   /** Connections into it now. */
   count: number;
@@ -33,7 +37,17 @@ interface InputPortProps {
 }
 
 /** An input row: the handle on the left edge (list inputs wider, with their count). */
-export const InputPort = memo(function InputPort({ nodeId, port, count, invalid }: InputPortProps) {
+export const InputPort = memo(function InputPort({
+  nodeId,
+  nodeTitle,
+  port,
+  count,
+  invalid,
+}: InputPortProps) {
+  const { wireClass, ...keys } = useHandleKeys(
+    { nodeId, portId: port.id, kind: 'target' },
+    handleName(nodeTitle, 'target', port.label) + (port.multiple ? `, ${count} connected` : ''),
+  );
   const limits =
     port.multiple && (port.minItems !== undefined || port.maxItems !== undefined)
       ? ` (${port.minItems ?? 0}–${port.maxItems ?? '∞'} images)`
@@ -44,11 +58,16 @@ export const InputPort = memo(function InputPort({ nodeId, port, count, invalid 
         type="target"
         position={Position.Left}
         id={port.id}
-        className={`${handleClasses(port, 'target')}${count > 0 ? ' is-connected' : ''}`}
+        className={`${handleClasses(port, 'target')}${count > 0 ? ' is-connected' : ''}${wireClass}`}
         data-testid={`handle-${nodeId}-${port.id}`}
         title={`${port.label}: ${port.type}${limits}`}
+        {...keys}
       >
-        {port.multiple ? <span className="nl-handle__count">{count}</span> : null}
+        {port.multiple ? (
+          <span className="nl-handle__count" aria-hidden="true">
+            {count}
+          </span>
+        ) : null}
       </Handle>
       <span className="nl-port__label" title={port.description}>
         {port.label}
@@ -61,11 +80,17 @@ export const InputPort = memo(function InputPort({ nodeId, port, count, invalid 
 /** An output row: the handle on the right edge. */
 export const OutputPort = memo(function OutputPort({
   nodeId,
+  nodeTitle,
   port,
 }: {
   nodeId: string;
+  nodeTitle: string;
   port: PortSpec;
 }) {
+  const { wireClass, ...keys } = useHandleKeys(
+    { nodeId, portId: port.id, kind: 'source' },
+    handleName(nodeTitle, 'source', port.label),
+  );
   return (
     <div className="nl-port nl-port--out">
       <span className="nl-port__label" title={port.description}>
@@ -75,9 +100,10 @@ export const OutputPort = memo(function OutputPort({
         type="source"
         position={Position.Right}
         id={port.id}
-        className={handleClasses(port, 'source')}
+        className={`${handleClasses(port, 'source')}${wireClass}`}
         data-testid={`handle-${nodeId}-${port.id}`}
         title={`${port.label}: ${port.type}`}
+        {...keys}
       />
     </div>
   );

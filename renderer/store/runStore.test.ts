@@ -153,6 +153,15 @@ describe('createRunStore', () => {
     expect(r.s.nodes['n2']!.state).toBe('queued');
   });
 
+  it('times the run shown: started at run-started, finished at run-finished', () => {
+    const r = setup();
+    r.s.apply(started('r1'));
+    expect(r.s).toMatchObject({ startedAt: 5_000, finishedAt: null });
+    r.advance(65_000);
+    r.s.apply(finished('r1', 'succeeded'));
+    expect(r.s).toMatchObject({ startedAt: 5_000, finishedAt: 70_000 });
+  });
+
   it('ignores node events of a run it does not follow', () => {
     const r = setup();
     r.s.apply(node('stray', 'n1', 'running'));

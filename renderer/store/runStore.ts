@@ -19,6 +19,8 @@ const initialState = (): Omit<RunState, 'variants'> => ({
   activeRunId: null,
   lastStatus: null,
   estimate: null,
+  startedAt: null,
+  finishedAt: null,
   runNodeIds: [],
   nodes: {},
   labels: {},
@@ -87,7 +89,14 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
 
     started(runId) {
       if (runId === current || !follow(runId)) return;
-      set({ activeRunId: runId, lastStatus: null, estimate: null, runNodeIds: [] });
+      set({
+        activeRunId: runId,
+        lastStatus: null,
+        estimate: null,
+        startedAt: now(),
+        finishedAt: null,
+        runNodeIds: [],
+      });
     },
 
     apply(event: RunEvent) {
@@ -108,6 +117,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
           activeRunId: event.runId,
           lastStatus: null,
           estimate: event.estimate,
+          startedAt: get().activeRunId === event.runId ? (get().startedAt ?? at) : at,
+          finishedAt: null,
           runNodeIds: [...event.nodeIds],
           nodes,
           labels,
@@ -119,7 +130,7 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       }
       if (event.runId !== current) return;
       if (event.type === 'run-finished') {
-        set({ activeRunId: null, lastStatus: event.status });
+        set({ activeRunId: null, lastStatus: event.status, finishedAt: now() });
         return;
       }
       const nodes = get().nodes;
@@ -168,6 +179,8 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
         activeRunId: running ? record.runId : null,
         lastStatus: RunStatusSchema.safeParse(record.status).data ?? null,
         estimate: null,
+        startedAt: record.startedAt,
+        finishedAt: running ? null : (record.finishedAt ?? null),
         nodes,
         labels: {},
         labelsRunId: null,

@@ -39,6 +39,9 @@ export interface RunState {
   activeRunId: string | null;
   lastStatus: RunStatus | null;
   estimate: CostEstimate | null;
+  /** When the run being shown started and finished, by the local clock (the status area's elapsed time). */
+  startedAt: number | null;
+  finishedAt: number | null;
   /** The nodes of the run being shown; `nodes` also keeps what earlier runs left on others. */
   runNodeIds: string[];
   nodes: Record<string, NodeRunView>;

@@ -16,7 +16,7 @@ import { harness, registry } from './storeTestKit';
 const n = nodeId;
 
 describe('toFlowNodes', () => {
-  it('projects each node with its id, position, selection and serialisable data only', () => {
+  it('projects each node with its id, position, selection, name for screen readers and serialisable data only', () => {
     const h = harness();
     h.s.setSelection([n('n2')], []);
     const nodes = toFlowNodes(h.s.doc, h.s.selectedNodeIds, registry);
@@ -26,6 +26,7 @@ describe('toFlowNodes', () => {
       type: FLOW_NODE_TYPE,
       position: { x: 320, y: 0 },
       data: { nodeId: 'n2', nodeType: 'load-image' },
+      ariaLabel: 'Load Image',
       selected: true,
     });
     expect(nodes[0]!.selected).toBe(false);

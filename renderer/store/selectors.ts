@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import { nodeName } from '../../shared/nodes/nodeName';
 import type { Edge, Node } from '@xyflow/react';
 import type { GraphDocument, GraphEdge, GraphGroup, GraphNode } from '../../shared/graph/document';
 import { GROUP_TITLE_HEIGHT, collapsedMembers } from '../../shared/graph/groups';
@@ -165,6 +166,8 @@ function flowNode(
     type,
     position: node.position,
     data: { nodeId: node.id, nodeType: node.type },
+    // Announced by its name, not as an unnamed group.
+    ariaLabel: nodeName(node, registry),
     selected,
     ...(hidden ? { hidden: true } : {}),
     ...(size ? { measured: { width: size.width, height: size.height } } : {}),

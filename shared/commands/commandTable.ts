@@ -349,9 +349,17 @@ export function menuLabel(spec: CommandSpec): string {
   return at < 0 ? spec.label : `${spec.label.slice(0, at)}&${spec.label.slice(at)}`;
 }
 
-/** Keys as people read them: `Ctrl+Shift+Enter`, or `⌘⇧Enter` on a Mac. */
+const MAC_MODIFIERS: Record<string, string> = { mod: '⌘', shift: '⇧', alt: '⌥' };
+const PC_MODIFIERS: Record<string, string> = { mod: 'Ctrl', shift: 'Shift', alt: 'Alt' };
+
+/** Keys as people read them: `Mod+Shift+Enter` is `Ctrl+Shift+Enter`, or `⌘⇧Enter` on a Mac. */
 export function formatKeys(keys: string, mac: boolean): string {
-  return mac
-    ? keys.replace('Mod+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥')
-    : keys.replace('Mod', 'Ctrl');
+  const parts = keys.split('+');
+  // `Mod++` (the plus key) splits into empty parts: the key is then '+'.
+  const key = parts.at(-1) === '' ? '+' : parts.pop()!;
+  const modifiers = parts
+    .filter((p) => p !== '')
+    .map((p) => (mac ? MAC_MODIFIERS : PC_MODIFIERS)[p.toLowerCase()] ?? p);
+  const shown = key.length === 1 ? key.toUpperCase() : key;
+  return mac ? [...modifiers, shown].join('') : [...modifiers, shown].join('+');
 }

@@ -70,6 +70,9 @@ export const SnippetSchema = z
   });
 export type Snippet = z.infer<typeof SnippetSchema>;
 export const SnippetListSchema = z.array(SnippetSchema).max(MAX_SNIPPETS);
+/** The colours of the UI: the system's light/dark setting by default, or the user's pick. */
+export const ThemeSchema = z.enum(['system', 'dark', 'light']);
+export type Theme = z.infer<typeof ThemeSchema>;
 
 export const SettingsViewSchema = z.object({
   providers: z.object({
@@ -89,6 +92,8 @@ export const SettingsViewSchema = z.object({
   outputDir: z.string().nullable(),
   /** The user's snippets, in the order they were saved. */
   snippets: SnippetListSchema,
+  /** Absent (an older host): 'system'. */
+  theme: ThemeSchema.optional(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -123,5 +128,6 @@ export const SettingsPatchSchema = z.object({
   addSnippet: SnippetSchema.optional(),
   /** Removes the snippet with this id. */
   removeSnippet: z.string().max(64).optional(),
+  theme: ThemeSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

@@ -14,7 +14,7 @@ test('unsaved edits survive a killed host: autosaved, offered at restart, restor
   await studio.open('text-to-image-then-edit.nodeloom');
   await studio.fitView();
   await expect(studio.nodes()).toHaveCount(4);
-  const prompt = await studio.addNode('prompt', { x: 300, y: 520 });
+  const prompt = await studio.addNode('prompt', { x: 300, y: 660 });
   await studio.widget(prompt, 'text').fill('words that were never saved');
   await studio.pane.click({ position: { x: 40, y: 600 } });
   await expect(app.getByTestId('tab-title')).toHaveText('• text-to-image-then-edit.nodeloom');

@@ -91,6 +91,7 @@ describe('settings and keys', () => {
       modelPrices: {},
       outputDir: null,
       snippets: [],
+      theme: 'system',
     });
   });
 
@@ -172,6 +173,17 @@ describe('settings and keys', () => {
     await kit.restart();
     const after = await kit.call('settings.get', {});
     expect(after).toEqual(updated);
+  });
+
+  it('keeps the chosen theme across a restart, and refuses one it does not know', async () => {
+    kit = await startHostKit();
+    expect((await kit.call('settings.update', { theme: 'light' })).theme).toBe('light');
+    await kit.call('settings.update', { budgetUsd: 2 });
+    await kit.restart();
+    expect((await kit.call('settings.get', {})).theme).toBe('light');
+    await expect(
+      kit.call('settings.update', { theme: 'sepia' } as unknown as { theme: 'light' }),
+    ).rejects.toThrow(/theme/);
   });
 
   it("round-trips the user's model prices across a restart; null removes one", async () => {

@@ -170,6 +170,7 @@ async function openHostService(
       modelPrices: { ...settings.modelPrices },
       outputDir: settings.outputDir,
       snippets: settings.snippets,
+      theme: settings.theme,
     };
   };
 

@@ -9,6 +9,7 @@ import {
   OutputDirSchema,
   MAX_SNIPPETS,
   SnippetListSchema,
+  ThemeSchema,
 } from '../../../shared/contract/settings';
 import type { SettingsPatch } from '../../../shared/contract/settings';
 import { DEFAULT_CONCURRENCY } from '../engine/engine';
@@ -33,6 +34,8 @@ const StoredSettingsSchema = z.object({
   outputDir: OutputDirSchema.nullable().default(null),
   /** Selections saved to insert again (the node library's Snippets). */
   snippets: SnippetListSchema.default([]),
+  /** The UI's colours: follow the system, or always dark or light. */
+  theme: ThemeSchema.default('system'),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 export type Concurrency = StoredSettings['concurrency'];
@@ -46,6 +49,7 @@ export const defaultSettings = (): StoredSettings => ({
   modelPrices: {},
   outputDir: null,
   snippets: [],
+  theme: 'system',
 });
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -147,6 +151,7 @@ export function applyPatch(s: StoredSettings, patch: SettingsPatch): StoredSetti
     outputDir:
       patch.outputDir === undefined ? s.outputDir : patch.outputDir === '' ? null : patch.outputDir,
     snippets: patchSnippets(s.snippets, patch),
+    theme: patch.theme ?? s.theme,
   };
 }
 

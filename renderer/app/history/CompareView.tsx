@@ -1,3 +1,4 @@
+import { X } from 'lucide-react';
 import { useRef, useState } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import { useApp } from '../../host/appContext';
@@ -93,7 +94,7 @@ export function CompareView({ a, b, mode, onMode, onClose }: CompareViewProps) {
             data-testid="compare-close"
             onClick={onClose}
           >
-            ×
+            <X size={16} aria-hidden="true" />
           </button>
         </header>
         {mode === 'slider' ? (

@@ -1,3 +1,4 @@
+import { History, X } from 'lucide-react';
 import { useCallback } from 'react';
 import { reportedCostText } from '../../../shared/cost/reported';
 import { thumbSizeFor } from '../../host/thumbSize';
@@ -27,9 +28,11 @@ export function HistoryButton() {
       type="button"
       data-testid="btn-history"
       aria-pressed={open}
+      className="tool-button"
       title="Run history: every run's images, graph and cost"
       onClick={toggle}
     >
+      <History size={16} aria-hidden="true" />
       History
     </button>
   );
@@ -169,7 +172,7 @@ function HistoryDrawer() {
           data-testid="history-close"
           onClick={toggle}
         >
-          ×
+          <X size={16} aria-hidden="true" />
         </button>
       </header>
       <CompareBar />
