@@ -2,7 +2,6 @@ import { ControlButton, Controls, useReactFlow } from '@xyflow/react';
 import { Map as MapIcon, Maximize, ZoomIn, ZoomOut } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 
-const STEP = { duration: 150 };
 
 function Control({
   label,
@@ -46,8 +45,18 @@ export function CanvasControls({
   const flow = useReactFlow();
   return (
     <Controls showZoom={false} showFitView={false} showInteractive={false} aria-label="View">
-      <Control label="Zoom in" icon={ZoomIn} onClick={() => void flow.zoomIn(STEP)} />
-      <Control label="Zoom out" icon={ZoomOut} onClick={() => void flow.zoomOut(STEP)} />
+      <Control
+        label="Zoom in"
+        icon={ZoomIn}
+        className="react-flow__controls-zoomin"
+        onClick={() => void flow.zoomIn()}
+      />
+      <Control
+        label="Zoom out"
+        icon={ZoomOut}
+        className="react-flow__controls-zoomout"
+        onClick={() => void flow.zoomOut()}
+      />
       <Control
         label="Fit the graph in view"
         icon={Maximize}

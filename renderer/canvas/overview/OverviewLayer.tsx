@@ -161,6 +161,9 @@ export function OverviewLayer({
       }
       // For tests and the bench: which view the pixels show.
       canvas.dataset.view = `${v.x},${v.y},${v.zoom}`;
+      // A picture needs words for those who cannot see it (and for tests).
+      const label = `Overview of the graph: ${m.boxes.length} node${m.boxes.length === 1 ? '' : 's'}, zoom in to edit them`;
+      if (canvas.getAttribute('aria-label') !== label) canvas.setAttribute('aria-label', label);
     }
 
     /** Draws the whole graph into the cache bitmap. */
@@ -205,5 +208,7 @@ export function OverviewLayer({
     };
   }, [rf, flow, graph, runs, actions, registry, host]);
 
-  return <canvas ref={canvasRef} className="nl-overview" data-testid="canvas-overview" />;
+  return (
+    <canvas ref={canvasRef} className="nl-overview" data-testid="canvas-overview" role="img" />
+  );
 }
