@@ -1,3 +1,4 @@
+import { RefreshCw } from 'lucide-react';
 import { useState } from 'react';
 import type { GraphNode, ParamValue } from '../../shared/graph/document';
 import { nodeId as toNodeId } from '../../shared/graph/ids';
@@ -12,12 +13,13 @@ export function NewTakeButton({ nodeId }: { nodeId: string }) {
   return (
     <button
       type="button"
-      className="nl-node__pin nodrag"
+      className="nl-node__take nodrag"
       data-testid={`new-take-${nodeId}`}
       disabled={running}
       title={`New take: run this node and what depends on it again as variant ${(take ?? 1) + 1}`}
       onClick={(e) => requestNewTake(e.currentTarget, nodeId)}
     >
+      <RefreshCw size={11} aria-hidden="true" />
       new take
     </button>
   );
