@@ -149,4 +149,19 @@ describe('flattenComponents', () => {
     expect(checked.plan.order).toEqual([c.p, c.ref, `i1/${c.t2i}`, `i1/${c.edit}`]);
     expect(checked.plan.order).not.toContain(c.out);
   });
+
+  it('a muted instance mutes what is inside it and everything after it; a bypassed one hands its input on', () => {
+    const c = chain();
+    const doc = make(c.doc, [c.edit]);
+    const withMode = (mode: 'mute' | 'bypass'): GraphDocument => ({
+      ...doc,
+      nodes: doc.nodes.map((n) => (n.id === 'i1' ? { ...n, mode } : n)),
+    });
+    const muted = preflight(withMode('mute'), catalog.registry);
+    expect(muted.jobs.filter((j) => j.action === 'send').map((j) => j.nodeId)).toEqual([c.t2i]);
+    expect(muted.skipped.map((s) => s.nodeId).sort()).toEqual([`i1/${c.edit}`, c.out].sort());
+    const bypassed = preflight(withMode('bypass'), catalog.registry);
+    expect(bypassed.jobs.filter((j) => j.action === 'send').map((j) => j.nodeId)).toEqual([c.t2i]);
+    expect(bypassed.skipped).toEqual([]);
+  });
 });

@@ -120,7 +120,15 @@ export function flattenComponents(doc: GraphDocument, registry: NodeRegistry): F
         const where = own?.components ?? names;
         const innerName = own?.innerName ?? nodeName(n, registry);
         origins.set(id, { instanceId, components: where, innerName });
-        return { ...n, id, title: `${where.join(' › ')} › ${innerName}` } as GraphNode;
+        // A bypassed or muted instance: every node inside it takes its mode (one it has
+        // of its own stays), so the node-modes transform treats the inside alike.
+        const mode = n.mode ?? node.mode;
+        return {
+          ...n,
+          id,
+          title: `${where.join(' › ')} › ${innerName}`,
+          ...(mode ? { mode } : {}),
+        } as GraphNode;
       });
       expanded.set(node.id, {
         nodes: innerNodes,
