@@ -2,7 +2,6 @@ import { ControlButton, Controls, useReactFlow } from '@xyflow/react';
 import { Map as MapIcon, Maximize, ZoomIn, ZoomOut } from 'lucide-react';
 import type { LucideIcon } from 'lucide-react';
 
-
 function Control({
   label,
   icon: Icon,
