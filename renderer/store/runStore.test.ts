@@ -297,10 +297,11 @@ describe('runs with variants and combinations', () => {
     labels: { 'n2~v1': label(1, 1), 'n2~v2': label(1, 2) },
   });
 
-  it('keeps the labels, opens the board, and shows the instances on their workflow node', () => {
+  it('keeps the labels, shows the instances on their workflow node, and opens the board once the run has ended', () => {
     const t = setup();
     t.store.getState().apply(expanded('r1'));
-    expect(t.s.boardOpen).toBe(true);
+    // Not while it runs: the board would cover Run and Queue.
+    expect(t.s.boardOpen).toBe(false);
     expect(t.s.labelsRunId).toBe('r1');
     expect(Object.keys(t.s.labels)).toEqual(['n2~v1', 'n2~v2']);
     t.store
@@ -310,6 +311,8 @@ describe('runs with variants and combinations', () => {
     expect(t.s.nodes['n2']).toMatchObject({ state: 'queued', images: [IMAGE] });
     t.store.getState().apply(node('r1', 'n2~v2', 'failed', { message: 'no credit' }));
     expect(t.s.nodes['n2']).toMatchObject({ state: 'failed', message: 'no credit', costUsd: 0.1 });
+    t.store.getState().apply(finished('r1', 'failed'));
+    expect(t.s.boardOpen).toBe(true);
   });
 
   it('clamps Run × N to 1–64', () => {

@@ -5,6 +5,7 @@ import { NodeStateSchema, RunStatusSchema } from '../../shared/run/events';
 import type { NodeEvent, RunEvent } from '../../shared/run/events';
 import type { NodeRunView, RunState, RunStoreState } from './runTypes';
 import { baseNodeId } from '../../shared/plan/expand/instances';
+import type { InstanceLabel } from '../../shared/plan/expand/instances';
 import { combinedView } from './instanceViews';
 import { MAX_VARIANTS } from '../../shared/plan/expand/options';
 
@@ -123,14 +124,22 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
           nodes,
           labels,
           labelsRunId: Object.keys(labels).length > 0 ? event.runId : null,
-          // A run of variants or combinations opens the board its images land on.
-          ...(Object.keys(labels).length > 0 ? { boardOpen: true } : {}),
         });
         return;
       }
       if (event.runId !== current) return;
       if (event.type === 'run-finished') {
-        set({ activeRunId: null, lastStatus: event.status, finishedAt: now() });
+        // A run of several variants or combinations opens the board its images landed
+        // on once it has ended (not at its start: the board would cover Run and Queue
+        // while it goes); a new take (one instance a node) does not.
+        const { labels, labelsRunId } = get();
+        const board = labelsRunId === event.runId && severalInstances(labels);
+        set({
+          activeRunId: null,
+          lastStatus: event.status,
+          finishedAt: now(),
+          ...(board ? { boardOpen: true } : {}),
+        });
         return;
       }
       const nodes = get().nodes;
@@ -204,4 +213,14 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       set({ boardOpen: open });
     },
   }));
+}
+
+/** Whether some workflow node ran as more than one instance (variants, combinations). */
+function severalInstances(labels: Readonly<Record<string, InstanceLabel>>): boolean {
+  const seen = new Set<string>();
+  for (const label of Object.values(labels)) {
+    if (seen.has(label.nodeId)) return true;
+    seen.add(label.nodeId);
+  }
+  return false;
 }

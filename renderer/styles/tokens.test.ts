@@ -34,6 +34,11 @@ const TEXT_PAIRS: [text: string, background: string][] = [
   ['--nl-ok', '--nl-surface'],
   ['--nl-ok', '--nl-surface-2'],
   ['--nl-info', '--nl-surface'],
+  // A bypassed or muted node's header and badge (organise.css).
+  ['--nl-mode-bypass-text', '--nl-mode-bypass-header'],
+  ['--nl-mode-mute-text', '--nl-mode-mute-header'],
+  ['--nl-mode-badge-ink', '--nl-mode-bypass'],
+  ['--nl-mode-badge-ink', '--nl-mode-mute'],
   ...(
     [
       'idle',
