@@ -241,12 +241,13 @@ test('the overview draws groups and bypassed nodes as the DOM view does: a tinte
     a: Point,
     b: Point,
     mix: { colour: string; over: string; share: number },
-  ): Promise<boolean> =>
+  ): Promise<{ near: boolean; want: number[]; seen: number[][] }> =>
     overview.evaluate(
       (c: HTMLCanvasElement, { a, b, mix }) => {
         const style = getComputedStyle(c);
         const rgb = (v: string) => {
-          const s = v.startsWith('--') ? style.getPropertyValue(v).trim() : v;
+          let s = (v.startsWith('--') ? style.getPropertyValue(v) : v).trim();
+          if (s.length === 4) s = '#' + [...s.slice(1)].map((ch) => ch + ch).join('');
           return [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16));
         };
         const x = rgb(mix.colour);
@@ -255,32 +256,33 @@ test('the overview draws groups and bypassed nodes as the DOM view does: a tinte
         const ctx = c.getContext('2d')!;
         const [vx, vy, z] = c.dataset.view!.split(',').map(Number) as [number, number, number];
         const dpr = c.width / c.clientWidth;
+        const seen: number[][] = [];
         for (let t = 0; t <= 1; t += 0.05) {
           const fx = a.x + (b.x - a.x) * t;
           const fy = a.y + (b.y - a.y) * t;
           const px = ctx.getImageData((vx + fx * z) * dpr, (vy + fy * z) * dpr, 1, 1).data;
-          if (want.every((v, i) => Math.abs(v - px[i]!) <= 6)) return true;
+          seen.push([...px]);
+          if (want.every((v, i) => Math.abs(v - px[i]!) <= 6)) return { near: true, want, seen };
         }
-        return false;
+        // What was seen and wanted, for the failure message.
+        return { near: false, want, seen };
       },
       { a, b, mix },
     );
 
   // The group's bar: 55% of its colour over the node background (organise.css), along its length.
-  expect(
-    await anyPixelNear(
-      { x: group.x + group.w / 2, y: group.y + 10 },
-      { x: group.x + group.w - 10, y: group.y + 10 },
-      { colour: groupColour, over: '--nl-node-bg', share: 0.55 },
-    ),
-  ).toBe(true);
+  const bar = await anyPixelNear(
+    { x: group.x + group.w / 2, y: group.y + 10 },
+    { x: group.x + group.w - 10, y: group.y + 10 },
+    { colour: groupColour, over: '--nl-node-bg', share: 0.55 },
+  );
+  expect(bar.near, JSON.stringify(bar)).toBe(true);
   // The bypassed node's title band: the bypass colour over the header, down its right end.
-  expect(
-    await anyPixelNear(
-      { x: edit.x + edit.w - 12, y: edit.y + 2 },
-      { x: edit.x + edit.w - 12, y: edit.y + 28 },
-      { colour: '--nl-mode-bypass', over: '--nl-node-head', share: 0.3 },
-    ),
-  ).toBe(true);
+  const band = await anyPixelNear(
+    { x: edit.x + edit.w - 12, y: edit.y + 2 },
+    { x: edit.x + edit.w - 12, y: edit.y + 28 },
+    { colour: '--nl-mode-bypass', over: '--nl-node-head', share: 0.3 },
+  );
+  expect(band.near, JSON.stringify(band)).toBe(true);
   await app.getByTestId('canvas').screenshot({ path: 'test-results/canvas-overview-groups.png' });
 });
