@@ -281,8 +281,27 @@ test('the overview draws groups and bypassed nodes as the DOM view does: a tinte
   const band = await anyPixelNear(
     { x: edit.x + edit.w - 12, y: edit.y + 2 },
     { x: edit.x + edit.w - 12, y: edit.y + 28 },
-    { colour: '--nl-mode-bypass', over: '--nl-node-head', share: 0.3 },
+    { colour: '--nl-mode-bypass', over: '--nl-node-head', share: 0.5 },
   );
   expect(band.near, JSON.stringify(band)).toBe(true);
   await app.getByTestId('canvas').screenshot({ path: 'test-results/canvas-overview-groups.png' });
+
+  // The system turns to the other theme: the overview is drawn again in its colours.
+  const theme = await app.evaluate(() => document.documentElement.dataset.theme);
+  const other = theme === 'light' ? 'dark' : 'light';
+  await app.emulateMedia({ colorScheme: other });
+  await expect(app.locator('html')).toHaveAttribute('data-theme', other);
+  await expect
+    .poll(async () => {
+      const seen = await anyPixelNear(
+        { x: group.x + group.w / 2, y: group.y + 10 },
+        { x: group.x + group.w - 10, y: group.y + 10 },
+        { colour: groupColour, over: '--nl-node-bg', share: 0.55 },
+      );
+      return seen.near;
+    })
+    .toBe(true);
+  await app
+    .getByTestId('canvas')
+    .screenshot({ path: `test-results/canvas-overview-groups-${other}.png` });
 });

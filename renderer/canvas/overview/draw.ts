@@ -186,7 +186,7 @@ const DIM = 0.6;
 
 /** The title band: a mode's colour, else the node's own colour, else its category's. */
 export function bandColour(b: OverviewBox, p: OverviewPalette): string {
-  if (b.mode) return mixColours(p.mode[b.mode], p.head, 0.3);
+  if (b.mode) return mixColours(p.mode[b.mode], p.head, 0.5);
   if (b.color) return p.tint[b.color];
   return p.band[b.category ?? 'unknown'];
 }

@@ -80,7 +80,7 @@ describe('bandColour', () => {
     expect(bandColour(box({}), p)).toBe(p.band.Models);
     expect(bandColour(box({ color: 'green' }), p)).toBe(p.tint.green);
     expect(bandColour(box({ color: 'green', mode: 'bypass' }), p)).toBe(
-      mixColours(p.mode.bypass, p.head, 0.3),
+      mixColours(p.mode.bypass, p.head, 0.5),
     );
     expect(bandColour(box({ mode: 'mute' }), p)).not.toBe(bandColour(box({ mode: 'bypass' }), p));
   });
