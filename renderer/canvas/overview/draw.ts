@@ -1,7 +1,7 @@
 import type { PortType } from '../../../shared/nodes/spec';
 import type { NodeRunView } from '../../store/runTypes';
 import { barEnd, drawGroupFrames, drawGroupTitles, layoutGroups } from './drawGroups';
-import { cullBoxes, visibleFlowRect, wireVisible } from './layout';
+import { cullBoxes, REROUTE_SIZE, visibleFlowRect, wireVisible } from './layout';
 import type { OverviewBox, OverviewModel, Rect, View } from './layout';
 import { DEFAULT_PALETTE, mixColours, withAlpha } from './palette';
 import type { OverviewPalette } from './palette';
@@ -95,7 +95,7 @@ export function drawOverview(ctx: CanvasRenderingContext2D, s: Scene): void {
   const modeBorders = { bypass: new Path2D(), mute: new Path2D() };
   const reroutes = new Map<string, Path2D>();
   const titles: (TitleLayout | null)[] = [];
-  const dotR = Math.max(REROUTE_RADIUS, 2.5 / z);
+  const dotR = Math.max(REROUTE_SIZE / 2, 2.5 / z);
   for (const b of boxes) {
     if (b.kind === 'reroute') {
       titles.push(null);
@@ -179,8 +179,6 @@ export function drawOverview(ctx: CanvasRenderingContext2D, s: Scene): void {
   }
 }
 
-/** A reroute's dot (organise.css: 20 px across at zoom 1). */
-const REROUTE_RADIUS = 10;
 /** How much of the canvas colour covers a bypassed or muted node's body (organise.css fades it to 40%). */
 const DIM = 0.6;
 
@@ -251,11 +249,12 @@ function drawWires(
       const inp = to.inputs.find((p) => p.id === w.targetPort);
       b = { x: to.x + (inp?.dx ?? 0), y: to.y + (inp?.dy ?? to.h / 2) };
     } else b = barEnd(toGroup!, 'in');
+    // From a hidden node (a collapsed group's bar): the type of the input it feeds.
     const colour = s.selectedEdges.has(w.id)
       ? pal.selected
       : from
         ? typeColour(w.source, w.sourcePort)
-        : pal.ports.unknown;
+        : pal.ports[to?.inputs.find((p) => p.id === w.targetPort)?.type ?? 'unknown'];
     if (to?.kind === 'reroute' && !rerouteColour.has(to.id) && !s.selectedEdges.has(w.id))
       rerouteColour.set(to.id, colour);
     if (!wireVisible(a, b, rect)) continue;

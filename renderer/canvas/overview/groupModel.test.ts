@@ -90,10 +90,14 @@ describe('the overview model of groups', () => {
         edges: [],
       } as unknown as GraphDocument,
       registry,
+      { r: { width: 280, height: 90 } },
     );
     expect(m.boxes[0]).toMatchObject({ mode: 'mute', color: 'teal' });
     expect(m.boxes[0]).not.toHaveProperty('kind');
-    expect(m.boxes[1]).toMatchObject({ kind: 'reroute' });
+    // A reroute is its 20 px dot, the wires meeting at its centre, measured size or not.
+    expect(m.boxes[1]).toMatchObject({ kind: 'reroute', w: 20, h: 20 });
+    expect(m.boxes[1]!.inputs[0]).toMatchObject({ dx: 10, dy: 10 });
+    expect(m.boxes[1]!.outputs[0]).toMatchObject({ dx: 10, dy: 10 });
     expect(m.boxes[2]).toMatchObject({ kind: 'note', note: 'Lighting plan' });
   });
 });

@@ -67,6 +67,8 @@ export interface OverviewModel {
   groupById: ReadonlyMap<string, OverviewGroup>;
 }
 
+/** A reroute's dot, across (organise.css `.nl-reroute`). */
+export const REROUTE_SIZE = 20;
 /** The height of a node whose type is unknown (NodeView's missing-node card). */
 const MISSING_HEIGHT = 120;
 
@@ -183,9 +185,17 @@ function boxOf(node: GraphNode, registry: NodeRegistry, size: NodeSize | undefin
   if (hit && hit.size === size) return hit.box;
   const spec = registry.get(node.type);
   const geometry = spec ? estimateGeometry(spec) : undefined;
-  const w = size?.width ?? node.size?.width ?? geometry?.width ?? NODE_WIDTH;
-  const h = size?.height ?? node.size?.height ?? geometry?.height ?? MISSING_HEIGHT;
+  const reroute = node.type === REROUTE_NODE;
+  // A reroute is its 20 px dot (organise.css), whatever a generic node would measure.
+  const w = reroute
+    ? REROUTE_SIZE
+    : (size?.width ?? node.size?.width ?? geometry?.width ?? NODE_WIDTH);
+  const h = reroute
+    ? REROUTE_SIZE
+    : (size?.height ?? node.size?.height ?? geometry?.height ?? MISSING_HEIGHT);
   const port = (id: string, type: PortType): OverviewPort => {
+    // Wires meet a reroute's dot at its centre.
+    if (reroute) return { id, type, dx: w / 2, dy: h / 2 };
     const handle = geometry?.handles.find((x) => x.id === id);
     const out = handle?.type === 'source';
     return {
