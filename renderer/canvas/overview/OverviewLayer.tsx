@@ -169,7 +169,7 @@ export function OverviewLayer({
         colours,
       ];
       const gesture = scene.selectionBox || scene.pendingWire;
-      const cached = gesture ? null : sceneFor(boundsOf(m.boxes, m.groups), v, width, height);
+      const cached = gesture ? null : sceneFor(boundsOf(m.drawn, m.groups), v, width, height);
       if (!cached) drawOverview(ctx, scene);
       else {
         if (!cache || cache.key.some((k, i) => k !== key[i]))

@@ -82,7 +82,7 @@ export function drawOverview(ctx: CanvasRenderingContext2D, s: Scene): void {
   // Flow space: rects and wires are given in flow px; line widths are divided by zoom.
   ctx.setTransform(dpr * z, 0, 0, dpr * z, dpr * view.x, dpr * view.y);
   const rect = visibleFlowRect(view, s.width, s.height);
-  const boxes = cullBoxes(model.boxes, rect);
+  const boxes = cullBoxes(model.drawn, rect);
   const groups = layoutGroups(model.groups, rect, z, s.measure);
 
   drawGroupFrames(ctx, groups, z, p);

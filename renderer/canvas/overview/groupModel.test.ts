@@ -49,14 +49,16 @@ describe('the overview model of groups', () => {
         collapsed: false,
       },
     ]);
-    expect(m.boxes.map((b) => b.id)).toEqual(['a', 'b', 'c']);
+    expect(m.drawn.map((b) => b.id)).toEqual(['a', 'b', 'c']);
     expect(m.wires.every((w) => !w.sourceGroup && !w.targetGroup)).toBe(true);
   });
 
   it('draws a collapsed group as its bar, hides its members and ends their wires at the bar', () => {
     const m = overviewModel(docWith(true), registry);
     expect(m.groups[0]).toMatchObject({ h: GROUP_TITLE_HEIGHT, collapsed: true });
-    expect(m.boxes.map((b) => b.id)).toEqual(['c']);
+    expect(m.drawn.map((b) => b.id)).toEqual(['c']);
+    // Every node keeps its box in document order: culling pairs them with the flow nodes.
+    expect(m.boxes.map((b) => b.id)).toEqual(['a', 'b', 'c']);
     expect(m.byId.has('a')).toBe(false);
     // a->b lies inside the group: not drawn; the others meet the bar.
     expect(m.wires).toEqual([
@@ -70,8 +72,8 @@ describe('the overview model of groups', () => {
   it('rebuilds the model when only the groups change (a collapse keeps nodes and edges)', () => {
     const open = docWith(false);
     const shut = { ...open, groups: [{ ...open.groups![0]!, collapsed: true }] };
-    expect(overviewModel(open, registry).boxes).toHaveLength(3);
-    expect(overviewModel(shut, registry).boxes).toHaveLength(1);
+    expect(overviewModel(open, registry).drawn).toHaveLength(3);
+    expect(overviewModel(shut, registry).drawn).toHaveLength(1);
   });
 
   it('carries mode, colour and the built-in kinds onto the boxes', () => {

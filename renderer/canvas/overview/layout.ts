@@ -58,8 +58,11 @@ export interface OverviewWire {
 }
 
 export interface OverviewModel {
-  /** The nodes drawn: a collapsed group's members are not among them. */
+  /** One box per node, in document order (culling.ts pairs them with the flow nodes by index). */
   boxes: readonly OverviewBox[];
+  /** The boxes drawn and hit-tested: `boxes` less the members of collapsed groups. */
+  drawn: readonly OverviewBox[];
+  /** The drawn boxes by id. */
   byId: ReadonlyMap<string, OverviewBox>;
   wires: readonly OverviewWire[];
   /** Back to front, drawn behind the nodes. */
@@ -117,17 +120,18 @@ export function overviewModel(
   const groups = groupsOf(doc.groups);
   // The one membership rule (shared/graph/groups.ts), as the DOM view's selectors use it.
   const hidden = groups.some((g) => g.collapsed) ? collapsedMembers(doc) : EMPTY_HIDDEN;
-  const boxes = hidden.size ? all.filter((b) => !hidden.has(b.id)) : all;
+  const drawn = hidden.size ? all.filter((b) => !hidden.has(b.id)) : all;
   const wires = hidden.size ? rerouteToBars(wiresOf(doc.edges), hidden) : wiresOf(doc.edges);
   let byId: Map<string, OverviewBox> | null = null;
   let groupById: Map<string, OverviewGroup> | null = null;
   const model: OverviewModel = {
-    boxes,
+    boxes: all,
+    drawn,
     wires,
     groups,
     // Built when first asked for (the overview's wires, its hit-tests), not on every drag frame.
     get byId() {
-      return (byId ??= new Map(boxes.map((b) => [b.id, b])));
+      return (byId ??= new Map(drawn.map((b) => [b.id, b])));
     },
     get groupById() {
       return (groupById ??= new Map(groups.map((g) => [g.id, g])));
@@ -367,12 +371,12 @@ export function overviewLabel(m: OverviewModel): string {
   if (label) return label;
   let bypassed = 0;
   let muted = 0;
-  for (const b of m.boxes)
+  for (const b of m.drawn)
     if (b.mode === 'bypass') bypassed++;
     else if (b.mode === 'mute') muted++;
   const collapsed = m.groups.filter((g) => g.collapsed).length;
   const parts = [
-    count(m.boxes.length, 'node'),
+    count(m.drawn.length, 'node'),
     ...(m.groups.length
       ? [count(m.groups.length, 'group') + (collapsed ? ` (${collapsed} collapsed)` : '')]
       : []),
