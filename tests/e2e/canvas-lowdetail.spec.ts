@@ -187,9 +187,125 @@ test('the overview of a run: titles readable, each model shows its image', async
         const [x, y, z] = c.dataset.view!.split(',').map(Number) as [number, number, number];
         const dpr = c.width / c.clientWidth;
         const px = ctx.getImageData((x + (840 + 140) * z) * dpr, (y + 300 * z) * dpr, 1, 1).data;
-        return px[0] !== 0x1e || px[1] !== 0x21 || px[2] !== 0x28;
+        // The body colour of the theme shown (the overview reads it from the same variable).
+        let body = getComputedStyle(c).getPropertyValue('--nl-node-bg').trim();
+        if (body.length === 4) body = '#' + [...body.slice(1)].map((ch) => ch + ch).join('');
+        const rgb = [1, 3, 5].map((i) => parseInt(body.slice(i, i + 2), 16));
+        return rgb.some((v, i) => Math.abs(v - px[i]!) > 3);
       }),
     )
     .toBe(true);
   await app.getByTestId('canvas').screenshot({ path: 'test-results/canvas-overview.png' });
+});
+
+test('the overview draws groups and bypassed nodes as the DOM view does: a tinted group bar, a bypassed title band, words for both', async ({
+  app,
+}) => {
+  const studio = new Studio(app);
+  await studio.open('text-to-image-then-edit.nodeloom');
+  await studio.fitView();
+  const clickTitle = (id: string, add = false) =>
+    studio
+      .node(id)
+      .locator('.nl-node__title')
+      .click({ position: { x: 8, y: 8 }, ...(add ? { modifiers: ['Control'] as const } : {}) });
+  await clickTitle('prompt');
+  await clickTitle('studio', true);
+  await app.keyboard.press('Control+g');
+  await expect(app.locator('.nl-group')).toHaveCount(1);
+  await clickTitle('rainy-evening');
+  await app.keyboard.press('Control+b');
+  await expect(studio.node('rainy-evening')).toHaveClass(/nl-node--mode-bypass/);
+  await studio.pane.click({ position: { x: 30, y: 30 } });
+
+  // Where the group and the bypassed node are (flow px), and the group's colour.
+  const flowRect = (selector: string) =>
+    app.locator(selector).evaluate((el) => {
+      const m = /translate\(([-\d.]+)px, ?([-\d.]+)px\)/.exec((el as HTMLElement).style.transform)!;
+      const z = Number(
+        /scale\(([\d.]+)\)/.exec(
+          document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform,
+        )![1],
+      );
+      const r = el.getBoundingClientRect();
+      return { x: Number(m[1]), y: Number(m[2]), w: r.width / z, h: r.height / z };
+    });
+  const group = await flowRect('.react-flow__node-nl-group');
+  const edit = await flowRect('.react-flow__node[data-id="rainy-evening"]');
+  const groupColour = await app
+    .locator('.nl-group')
+    .evaluate((el) => (el as HTMLElement).style.getPropertyValue('--nl-group-color'));
+
+  await zoomOutToOverview(app);
+  const overview = app.getByTestId('canvas-overview');
+  await expect(overview).toHaveAttribute('aria-label', /, 1 group, 1 bypassed,/);
+
+  /** Whether a pixel along the flow segment a->b is within 6 per channel of the CSS colour mix. */
+  const anyPixelNear = (
+    a: Point,
+    b: Point,
+    mix: { colour: string; over: string; share: number },
+  ): Promise<{ near: boolean; want: number[]; seen: number[][] }> =>
+    overview.evaluate(
+      (c: HTMLCanvasElement, { a, b, mix }) => {
+        const style = getComputedStyle(c);
+        const rgb = (v: string) => {
+          let s = (v.startsWith('--') ? style.getPropertyValue(v) : v).trim();
+          if (s.length === 4) s = '#' + [...s.slice(1)].map((ch) => ch + ch).join('');
+          return [1, 3, 5].map((i) => parseInt(s.slice(i, i + 2), 16));
+        };
+        const x = rgb(mix.colour);
+        const y = rgb(mix.over);
+        const want = x.map((v, i) => v * mix.share + y[i]! * (1 - mix.share));
+        const ctx = c.getContext('2d')!;
+        const [vx, vy, z] = c.dataset.view!.split(',').map(Number) as [number, number, number];
+        const dpr = c.width / c.clientWidth;
+        const seen: number[][] = [];
+        for (let t = 0; t <= 1; t += 0.05) {
+          const fx = a.x + (b.x - a.x) * t;
+          const fy = a.y + (b.y - a.y) * t;
+          const px = ctx.getImageData((vx + fx * z) * dpr, (vy + fy * z) * dpr, 1, 1).data;
+          seen.push([...px]);
+          if (want.every((v, i) => Math.abs(v - px[i]!) <= 6)) return { near: true, want, seen };
+        }
+        // What was seen and wanted, for the failure message.
+        return { near: false, want, seen };
+      },
+      { a, b, mix },
+    );
+
+  // The group's bar: 55% of its colour over the node background (organise.css), along its length.
+  const bar = await anyPixelNear(
+    { x: group.x + group.w / 2, y: group.y + 10 },
+    { x: group.x + group.w - 10, y: group.y + 10 },
+    { colour: groupColour, over: '--nl-node-bg', share: 0.55 },
+  );
+  expect(bar.near, JSON.stringify(bar)).toBe(true);
+  // The bypassed node's title band: the bypass colour over the header, down its right end.
+  const band = await anyPixelNear(
+    { x: edit.x + edit.w - 12, y: edit.y + 2 },
+    { x: edit.x + edit.w - 12, y: edit.y + 28 },
+    { colour: '--nl-mode-bypass', over: '--nl-node-head', share: 0.5 },
+  );
+  expect(band.near, JSON.stringify(band)).toBe(true);
+  await app.getByTestId('canvas').screenshot({ path: 'test-results/canvas-overview-groups.png' });
+
+  // The system turns to the other theme: the overview is drawn again in its colours.
+  const theme = await app.evaluate(() => document.documentElement.dataset.theme);
+  const other = theme === 'light' ? 'dark' : 'light';
+  await app.emulateMedia({ colorScheme: other });
+  await expect(app.locator('html')).toHaveAttribute('data-theme', other);
+  await expect
+    .poll(async () => {
+      const seen = await anyPixelNear(
+        { x: group.x + group.w / 2, y: group.y + 10 },
+        { x: group.x + group.w - 10, y: group.y + 10 },
+        { colour: groupColour, over: '--nl-node-bg', share: 0.55 },
+      );
+      return seen.near;
+    })
+    .toBe(true);
+  await app
+    .getByTestId('canvas')
+    .screenshot({ path: `test-results/canvas-overview-groups-${other}.png` });
 });

@@ -9,8 +9,10 @@ import { imageGridLayout } from '../NodeImages';
 import { connectIfValid } from '../wires';
 import { drawOverview } from './draw';
 import type { Scene } from './draw';
-import { boundsOf, overviewModel } from './layout';
+import { boundsOf, overviewLabel, overviewModel } from './layout';
 import type { OverviewBox, View } from './layout';
+import { readPalette } from './palette';
+import type { OverviewPalette } from './palette';
 import { attachOverviewPointer } from './pointer';
 import { sceneFor, sceneOffset } from './sceneCache';
 import type { CachedScene } from './sceneCache';
@@ -50,6 +52,22 @@ export function OverviewLayer({
     const ctx = canvas?.getContext('2d');
     if (!canvas || !el || !ctx) return;
     const measure = cachedMeasure(ctx);
+    // The theme's colours, read from the stylesheets once per theme change, not per frame.
+    let colours: OverviewPalette = readPalette((name) =>
+      getComputedStyle(canvas).getPropertyValue(name),
+    );
+    const themeChanged = () => {
+      const style = getComputedStyle(canvas);
+      colours = readPalette((name) => style.getPropertyValue(name));
+      schedule();
+    };
+    const themeObserver = new MutationObserver(themeChanged);
+    themeObserver.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme'],
+    });
+    const scheme = window.matchMedia('(prefers-color-scheme: dark)');
+    scheme.addEventListener('change', themeChanged);
     const thumbs = new Map<string, HTMLImageElement>();
     let frame = 0;
     let cache: { bitmap: HTMLCanvasElement; key: unknown[] } | null = null;
@@ -134,6 +152,7 @@ export function OverviewLayer({
         run: runs.getState().nodes,
         thumbnail,
         measure,
+        palette: colours,
         selectionBox: pointer.overlay.selectionBox,
         pendingWire: pointer.overlay.pendingWire,
       };
@@ -147,9 +166,10 @@ export function OverviewLayer({
         scene.run,
         loaded,
         dpr,
+        colours,
       ];
       const gesture = scene.selectionBox || scene.pendingWire;
-      const cached = gesture ? null : sceneFor(boundsOf(m.boxes), v, width, height);
+      const cached = gesture ? null : sceneFor(boundsOf(m.drawn, m.groups), v, width, height);
       if (!cached) drawOverview(ctx, scene);
       else {
         if (!cache || cache.key.some((k, i) => k !== key[i]))
@@ -162,7 +182,7 @@ export function OverviewLayer({
       // For tests and the bench: which view the pixels show.
       canvas.dataset.view = `${v.x},${v.y},${v.zoom}`;
       // A picture needs words for those who cannot see it (and for tests).
-      const label = `Overview of the graph: ${m.boxes.length} node${m.boxes.length === 1 ? '' : 's'}, zoom in to edit them`;
+      const label = overviewLabel(m);
       if (canvas.getAttribute('aria-label') !== label) canvas.setAttribute('aria-label', label);
     }
 
@@ -202,6 +222,8 @@ export function OverviewLayer({
     draw();
     return () => {
       cancelAnimationFrame(frame);
+      themeObserver.disconnect();
+      scheme.removeEventListener('change', themeChanged);
       pointer.detach();
       for (const u of unsubscribe) u();
       for (const img of thumbs.values()) img.onload = null;

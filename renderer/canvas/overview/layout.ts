@@ -1,9 +1,13 @@
-import type { GraphDocument, GraphNode } from '../../../shared/graph/document';
+import type { GraphDocument, GraphNode, NodeColor, NodeMode } from '../../../shared/graph/document';
+import { collapsedMembers } from '../../../shared/graph/groups';
+import { NOTE_NODE, REROUTE_NODE } from '../../../shared/nodes/builtins';
 import type { NodeRegistry } from '../../../shared/nodes/registry';
 import { nodeName } from '../../../shared/nodes/nodeName';
 import type { NodeCategory, PortType } from '../../../shared/nodes/spec';
 import type { NodeSize } from '../../store/types';
 import { estimateGeometry } from '../geometry';
+import { groupsOf, rerouteToBars } from './groupModel';
+import type { OverviewGroup } from './groupModel';
 import { NODE_WIDTH } from '../placement';
 
 /**
@@ -32,7 +36,15 @@ export interface OverviewBox {
   category: NodeCategory | undefined;
   inputs: readonly OverviewPort[];
   outputs: readonly OverviewPort[];
+  /** Built-in layout nodes are drawn as the DOM draws them: a dot, a card (absent: a node). */
+  kind?: 'reroute' | 'note';
+  mode?: NodeMode;
+  color?: NodeColor;
+  /** A note's first line of text, Markdown marks dropped ('' when empty). */
+  note?: string;
 }
+
+export type { OverviewGroup };
 
 export interface OverviewWire {
   id: string;
@@ -40,14 +52,26 @@ export interface OverviewWire {
   sourcePort: string;
   target: string;
   targetPort: string;
+  /** The collapsed group whose bar stands in for a hidden source (or target) node. */
+  sourceGroup?: string;
+  targetGroup?: string;
 }
 
 export interface OverviewModel {
+  /** One box per node, in document order (culling.ts pairs them with the flow nodes by index). */
   boxes: readonly OverviewBox[];
+  /** The boxes drawn and hit-tested: `boxes` less the members of collapsed groups. */
+  drawn: readonly OverviewBox[];
+  /** The drawn boxes by id. */
   byId: ReadonlyMap<string, OverviewBox>;
   wires: readonly OverviewWire[];
+  /** Back to front, drawn behind the nodes. */
+  groups: readonly OverviewGroup[];
+  groupById: ReadonlyMap<string, OverviewGroup>;
 }
 
+/** A reroute's dot, across (organise.css `.nl-reroute`). */
+export const REROUTE_SIZE = 20;
 /** The height of a node whose type is unknown (NodeView's missing-node card). */
 const MISSING_HEIGHT = 120;
 
@@ -56,7 +80,13 @@ type Sizes = Readonly<Record<string, NodeSize>> | undefined;
 const boxCache = new WeakMap<GraphNode, { box: OverviewBox; size: NodeSize | undefined }>();
 const modelCache = new WeakMap<
   readonly GraphNode[],
-  { edges: GraphDocument['edges']; measured: Sizes; registry: NodeRegistry; model: OverviewModel }
+  {
+    edges: GraphDocument['edges'];
+    groups: GraphDocument['groups'];
+    measured: Sizes;
+    registry: NodeRegistry;
+    model: OverviewModel;
+  }
 >();
 
 /**
@@ -64,12 +94,18 @@ const modelCache = new WeakMap<
  * a node that did not change keeps its box (a drag rebuilds only the moved ones).
  */
 export function overviewModel(
-  doc: Pick<GraphDocument, 'nodes' | 'edges'>,
+  doc: Pick<GraphDocument, 'nodes' | 'edges' | 'groups'>,
   registry: NodeRegistry,
   measured?: Sizes,
 ): OverviewModel {
   const last = modelCache.get(doc.nodes);
-  if (last && last.edges === doc.edges && last.measured === measured && last.registry === registry)
+  if (
+    last &&
+    last.edges === doc.edges &&
+    last.groups === doc.groups &&
+    last.measured === measured &&
+    last.registry === registry
+  )
     return last.model;
   // A drag frame moves a few nodes: the others keep their boxes without a lookup.
   const prev = lastModel;
@@ -78,30 +114,57 @@ export function overviewModel(
     prev.nodes.length === doc.nodes.length &&
     prev.measured === measured &&
     prev.registry === registry;
-  const boxes = doc.nodes.map((n, i) =>
-    reuse && prev.nodes[i] === n ? prev.model.boxes[i]! : boxOf(n, registry, measured?.[n.id]),
+  const all = doc.nodes.map((n, i) =>
+    reuse && prev.nodes[i] === n ? prev.all[i]! : boxOf(n, registry, measured?.[n.id]),
   );
-  const wires = wiresOf(doc.edges);
+  const groups = groupsOf(doc.groups);
+  // The one membership rule (shared/graph/groups.ts), as the DOM view's selectors use it.
+  const hidden = groups.some((g) => g.collapsed) ? collapsedMembers(doc) : EMPTY_HIDDEN;
+  const drawn = hidden.size ? all.filter((b) => !hidden.has(b.id)) : all;
+  const wires = hidden.size ? rerouteToBars(wiresOf(doc.edges), hidden) : wiresOf(doc.edges);
   let byId: Map<string, OverviewBox> | null = null;
+  let groupById: Map<string, OverviewGroup> | null = null;
   const model: OverviewModel = {
-    boxes,
+    boxes: all,
+    drawn,
     wires,
+    groups,
     // Built when first asked for (the overview's wires, its hit-tests), not on every drag frame.
     get byId() {
-      return (byId ??= new Map(boxes.map((b) => [b.id, b])));
+      return (byId ??= new Map(drawn.map((b) => [b.id, b])));
+    },
+    get groupById() {
+      return (groupById ??= new Map(groups.map((g) => [g.id, g])));
     },
   };
-  modelCache.set(doc.nodes, { edges: doc.edges, measured, registry, model });
-  lastModel = { nodes: doc.nodes, measured, registry, model };
+  modelCache.set(doc.nodes, { edges: doc.edges, groups: doc.groups, measured, registry, model });
+  lastModel = { nodes: doc.nodes, all, measured, registry, model };
   return model;
 }
 
 let lastModel: {
   nodes: readonly GraphNode[];
+  /** One box per node, in document order, hidden ones included. */
+  all: readonly OverviewBox[];
   measured: Sizes;
   registry: NodeRegistry;
   model: OverviewModel;
 } | null = null;
+
+const EMPTY_HIDDEN: ReadonlyMap<string, string> = new Map();
+
+/** A note's first non-empty line without its Markdown marks (#, -, *, >, backticks). */
+export function noteFirstLine(text: unknown): string {
+  if (typeof text !== 'string') return '';
+  for (const raw of text.split('\n', 20)) {
+    const line = raw
+      .replace(/^\s*(#{1,6}\s+|[-*+>]\s+|\d+\.\s+)?/, '')
+      .replace(/[*_`]/g, '')
+      .trim();
+    if (line) return line;
+  }
+  return '';
+}
 
 const wireCache = new WeakMap<GraphDocument['edges'], OverviewWire[]>();
 
@@ -126,9 +189,17 @@ function boxOf(node: GraphNode, registry: NodeRegistry, size: NodeSize | undefin
   if (hit && hit.size === size) return hit.box;
   const spec = registry.get(node.type);
   const geometry = spec ? estimateGeometry(spec) : undefined;
-  const w = size?.width ?? node.size?.width ?? geometry?.width ?? NODE_WIDTH;
-  const h = size?.height ?? node.size?.height ?? geometry?.height ?? MISSING_HEIGHT;
+  const reroute = node.type === REROUTE_NODE;
+  // A reroute is its 20 px dot (organise.css), whatever a generic node would measure.
+  const w = reroute
+    ? REROUTE_SIZE
+    : (size?.width ?? node.size?.width ?? geometry?.width ?? NODE_WIDTH);
+  const h = reroute
+    ? REROUTE_SIZE
+    : (size?.height ?? node.size?.height ?? geometry?.height ?? MISSING_HEIGHT);
   const port = (id: string, type: PortType): OverviewPort => {
+    // Wires meet a reroute's dot at its centre.
+    if (reroute) return { id, type, dx: w / 2, dy: h / 2 };
     const handle = geometry?.handles.find((x) => x.id === id);
     const out = handle?.type === 'source';
     return {
@@ -149,6 +220,11 @@ function boxOf(node: GraphNode, registry: NodeRegistry, size: NodeSize | undefin
     category: spec?.category,
     inputs: spec?.inputs.map((p) => port(p.id, p.type)) ?? [],
     outputs: spec?.outputs.map((p) => port(p.id, p.type)) ?? [],
+    ...(node.type === REROUTE_NODE ? { kind: 'reroute' as const } : {}),
+    ...(node.type === NOTE_NODE ? { kind: 'note' as const } : {}),
+    ...(node.mode ? { mode: node.mode } : {}),
+    ...(node.color ? { color: node.color } : {}),
+    ...(node.type === NOTE_NODE ? { note: noteFirstLine(node.params.text) } : {}),
   };
   boxCache.set(node, { box, size });
   return box;
@@ -267,18 +343,47 @@ export function normalise(r: Rect): Rect {
   };
 }
 
-/** The flow-space rectangle around every box (for fitting the view); null when empty. */
-export function boundsOf(boxes: readonly OverviewBox[]): Rect | null {
-  if (boxes.length === 0) return null;
+type Extent = Pick<OverviewBox, 'x' | 'y' | 'w' | 'h'>;
+
+/** The flow-space rectangle around every box and group (for fitting the view); null when empty. */
+export function boundsOf(boxes: readonly Extent[], groups: readonly Extent[] = []): Rect | null {
+  if (boxes.length === 0 && groups.length === 0) return null;
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  for (const b of boxes) {
-    minX = Math.min(minX, b.x);
-    minY = Math.min(minY, b.y);
-    maxX = Math.max(maxX, b.x + b.w);
-    maxY = Math.max(maxY, b.y + b.h);
-  }
+  for (const list of [boxes, groups])
+    for (const b of list) {
+      minX = Math.min(minX, b.x);
+      minY = Math.min(minY, b.y);
+      maxX = Math.max(maxX, b.x + b.w);
+      maxY = Math.max(maxY, b.y + b.h);
+    }
   return { x: minX, y: minY, width: maxX - minX, height: maxY - minY };
+}
+
+const labelCache = new WeakMap<OverviewModel, string>();
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What the overview shows, in words (its aria-label): nodes, groups and nodes set aside. */
+export function overviewLabel(m: OverviewModel): string {
+  let label = labelCache.get(m);
+  if (label) return label;
+  let bypassed = 0;
+  let muted = 0;
+  for (const b of m.drawn)
+    if (b.mode === 'bypass') bypassed++;
+    else if (b.mode === 'mute') muted++;
+  const collapsed = m.groups.filter((g) => g.collapsed).length;
+  const parts = [
+    count(m.drawn.length, 'node'),
+    ...(m.groups.length
+      ? [count(m.groups.length, 'group') + (collapsed ? ` (${collapsed} collapsed)` : '')]
+      : []),
+    ...(bypassed ? [`${bypassed} bypassed`] : []),
+    ...(muted ? [`${muted} muted`] : []),
+  ];
+  label = `Overview of the graph: ${parts.join(', ')}, zoom in to edit them`;
+  labelCache.set(m, label);
+  return label;
 }

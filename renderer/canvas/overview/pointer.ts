@@ -88,12 +88,12 @@ export function attachOverviewPointer(deps: PointerDeps): {
     e.preventDefault();
     el.setPointerCapture(e.pointerId);
   };
-  const portHit = (boxes: OverviewModel['boxes'], p: Position, v: View) =>
+  const portHit = (boxes: OverviewModel['drawn'], p: Position, v: View) =>
     v.zoom >= PORT_MIN_ZOOM ? portAt(boxes, p, PORT_GRAB_PX / v.zoom) : undefined;
 
   function onDown(e: PointerEvent) {
     if (e.button !== 0 || !onPane(e)) return;
-    const { boxes } = deps.model();
+    const { drawn: boxes } = deps.model();
     const v = deps.view();
     const p = toFlow(e);
     const port = portHit(boxes, p, v);
@@ -197,7 +197,7 @@ export function attachOverviewPointer(deps: PointerDeps): {
   }
 
   function dropWire(from: PortHit, e: PointerEvent) {
-    const { boxes } = deps.model();
+    const { drawn: boxes } = deps.model();
     const p = toFlow(e);
     const wire: WireEnd = {
       nodeId: from.box.id,
@@ -239,14 +239,14 @@ export function attachOverviewPointer(deps: PointerDeps): {
       width: screen.width / v.zoom,
       height: screen.height / v.zoom,
     };
-    const ids = boxesTouching(deps.model().boxes, flowRect).map((b) => b.id as NodeId);
+    const ids = boxesTouching(deps.model().drawn, flowRect).map((b) => b.id as NodeId);
     const s = store.getState();
     const next = additive ? [...new Set([...s.selectedNodeIds, ...ids])] : ids;
     actions.setSelection(next, additive ? s.selectedEdgeIds : []);
   }
 
   function hover(e: PointerEvent) {
-    const { boxes } = deps.model();
+    const { drawn: boxes } = deps.model();
     const v = deps.view();
     const p = toFlow(e);
     const port = portHit(boxes, p, v);
@@ -267,7 +267,7 @@ export function attachOverviewPointer(deps: PointerDeps): {
 
   function onDoubleClick(e: MouseEvent) {
     if (!onPane(e)) return;
-    const box = boxAt(deps.model().boxes, toFlow(e));
+    const box = boxAt(deps.model().drawn, toFlow(e));
     if (!box) return;
     // Not the palette React Flow's pane would open: the node, up close.
     e.stopPropagation();
