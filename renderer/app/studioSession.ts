@@ -92,7 +92,14 @@ function showInHistory(studio: Studio, registry: NodeRegistry): void {
   const node = doc.nodes.find((n) => n.id === selectedNodeIds[0]);
   if (!node) return;
   const history = historyUiOf(studio);
-  history.getState().setFilter({ text: nodeName(node, registry) });
+  // A model node: the runs of its model (the search indexes prompts, the names users
+  // gave nodes and workflow names, not the models' own labels); a named node: its name.
+  const model = registry.get(node.type)?.model !== undefined;
+  history.getState().setFilter(
+    model
+      ? { model: node.type, text: node.title }
+      : { text: node.title ?? nodeName(node, registry), model: undefined },
+  );
   if (!history.getState().open) history.getState().toggle();
 }
 
