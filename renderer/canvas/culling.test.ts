@@ -47,4 +47,24 @@ describe('culling what React Flow holds', () => {
     // The same inputs give the same arrays (React Flow then has nothing to do).
     expect(cullFlow(nodes, edges, boxes, area)).toBe(out);
   });
+
+  it('swaps a dragged node into the kept lists, and recomputes when it crosses the window', () => {
+    const boxes = [box('in', 0), box('far', 5000), box('wired', 9000)];
+    const nodes = [node('in'), node('far'), node('wired')];
+    const edges = [edge('e1', 'in', 'wired')];
+    const area = { x: -100, y: -100, width: 1000, height: 1000 };
+    const before = cullFlow(nodes, edges, boxes, area);
+    // A drag frame: the wire's far end moves (a new object), still outside the window.
+    const movedWired = node('wired');
+    const frame = cullFlow([nodes[0]!, nodes[1]!, movedWired], edges, boxes, area);
+    expect(frame.nodes).toEqual([nodes[0], movedWired]);
+    expect(frame.nodes[1]).toBe(movedWired);
+    expect(frame.edges).toBe(before.edges);
+    // The far node dragged into the window: kept from now on.
+    const movedFar = node('far');
+    const inWindow = [box('in', 0), box('far', 200), box('wired', 9000)];
+    const crossed = cullFlow([nodes[0]!, movedFar, movedWired], edges, inWindow, area);
+    expect(crossed.nodes.map((n) => n.id)).toEqual(['in', 'far', 'wired']);
+    expect(crossed.nodes[1]).toBe(movedFar);
+  });
 });
