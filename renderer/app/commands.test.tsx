@@ -8,6 +8,7 @@ import { createSettingsStore } from './settingsStore';
 import { installShortcuts } from './shortcuts';
 import { createStudio } from './studioSession';
 import { TAB_COMMANDS } from './tabCommands';
+import { historyUiOf } from './history/historyUi';
 
 const newStudio = () =>
   createStudio({
@@ -126,6 +127,25 @@ describe('commands of a session', () => {
     const event = new KeyboardEvent('keydown', { key: 'b', ctrlKey: true, cancelable: true });
     window.dispatchEvent(event);
     expect(event.defaultPrevented).toBe(false);
+  });
+});
+
+describe('Show in History', () => {
+  it('lists the runs of a model node’s model, and of a named node its name', async () => {
+    const studio = newStudio();
+    const doc = pricedGraph();
+    studio.graph.getState().load(doc, null);
+    const model = doc.nodes.find((n) => n.type.startsWith('model:'))!;
+    studio.graph.getState().setSelection([model.id], []);
+    await studio.controller.execute('node.showHistory');
+    const history = historyUiOf(studio).getState();
+    expect(history.open).toBe(true);
+    expect(history.filter).toEqual({ model: model.type });
+    const prompt = doc.nodes.find((n) => n.type === 'prompt')!;
+    studio.graph.getState().dispatch({ type: 'setTitle', nodeId: prompt.id, title: 'Sky' });
+    studio.graph.getState().setSelection([prompt.id], []);
+    await studio.controller.execute('node.showHistory');
+    expect(historyUiOf(studio).getState().filter).toEqual({ text: 'Sky' });
   });
 });
 
