@@ -95,11 +95,13 @@ function showInHistory(studio: Studio, registry: NodeRegistry): void {
   // A model node: the runs of its model (the search indexes prompts, the names users
   // gave nodes and workflow names, not the models' own labels); a named node: its name.
   const model = registry.get(node.type)?.model !== undefined;
-  history.getState().setFilter(
-    model
-      ? { model: node.type, text: node.title }
-      : { text: node.title ?? nodeName(node, registry), model: undefined },
-  );
+  history
+    .getState()
+    .setFilter(
+      model
+        ? { model: node.type, text: node.title }
+        : { text: node.title ?? nodeName(node, registry), model: undefined },
+    );
   if (!history.getState().open) history.getState().toggle();
 }
 
