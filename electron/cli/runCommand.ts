@@ -20,9 +20,7 @@ import type { DataDirLock } from '../core/storage/dataDirLock';
 import { HistoryRecorder } from '../core/history/recorder';
 import {
   OUTPUT_FOLDER_NAME,
-  instancePrefix,
-  instanceWidths,
-  outputPrefix,
+  imagePrefix,
   saveNumberedImage,
   savesOutputs,
 } from '../core/output/saveImages';
@@ -326,15 +324,8 @@ async function saveRunOutputs(
   });
   for (const node of sources) {
     const images = summary.images.get(node.id) ?? [];
-    const base = outputPrefix(node.params, stem);
     const label = labels[node.id];
-    const prefix = label
-      ? instancePrefix(
-          base,
-          label,
-          instanceWidths(Object.values(labels).filter((l) => l.nodeId === label.nodeId)),
-        )
-      : base;
+    const prefix = imagePrefix(node.params, stem, label, labels);
     for (const image of images) {
       saved.push(
         await saveNumberedImage(blobs, image, { dir: outDir, prefix }, workflow, {

@@ -11,14 +11,7 @@ import type { BlobStore } from '../storage/blobStore';
 import type { Provenance } from './saveImages';
 import { baseNodeId } from '../../../shared/plan/expand/instances';
 import type { InstanceLabel } from '../../../shared/plan/expand/instances';
-import {
-  OUTPUT_FOLDER_NAME,
-  instancePrefix,
-  instanceWidths,
-  outputPrefix,
-  saveNumberedImage,
-  savesOutputs,
-} from './saveImages';
+import { OUTPUT_FOLDER_NAME, imagePrefix, saveNumberedImage, savesOutputs } from './saveImages';
 
 /** Files one Preview/Save node wrote, with the stored image each came from. */
 export interface SavedFiles {
@@ -85,14 +78,7 @@ export function createRunSaver(options: RunSaverOptions): {
   const save = async (runId: string, nodeId: string, images: RunEventImages): Promise<void> => {
     const node = nodes.get(baseNodeId(nodeId, labels))!;
     const label = labels[nodeId];
-    const base = outputPrefix(node.params, fallbackPrefix);
-    const prefix = label
-      ? instancePrefix(
-          base,
-          label,
-          instanceWidths(Object.values(labels).filter((l) => l.nodeId === label.nodeId)),
-        )
-      : base;
+    const prefix = imagePrefix(node.params, fallbackPrefix, label, labels);
     const files: SavedFiles['files'] = [];
     try {
       for (const image of images) {

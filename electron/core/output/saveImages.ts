@@ -129,6 +129,23 @@ export function instanceWidths(labels: Iterable<{ combination: number; variant: 
   return { combination, variant };
 }
 
+/**
+ * The file name prefix of one node's images in a run: its own prefix (or `fallback`),
+ * and for an instance of an expanded run its combination and variant. The app's saver
+ * and the CLI both name files with it.
+ */
+export function imagePrefix(
+  params: Readonly<Record<string, unknown>>,
+  fallback: string,
+  label: { nodeId: string; combination: number; variant: number } | undefined,
+  labels: Readonly<Record<string, { nodeId: string; combination: number; variant: number }>>,
+): string {
+  const base = outputPrefix(params, fallback);
+  if (!label) return base;
+  const siblings = Object.values(labels).filter((l) => l.nodeId === label.nodeId);
+  return instancePrefix(base, label, instanceWidths(siblings));
+}
+
 /** Whether a Preview/Save node saves what it receives ("Save to output folder"). */
 export const savesOutputs = (params: Readonly<Record<string, unknown>>): boolean =>
   params['save'] !== false;
