@@ -65,6 +65,7 @@ export function useCanvasMenus(
       const entries = nodeMenu(commands, {
         pinned: !!graphNode?.pinned,
         pinnable: !!graphNode?.type.startsWith('model:') && images > 0,
+        model: !!graphNode?.type.startsWith('model:'),
       });
       closePalette();
       setMenu({ label: 'Node', at: { x: e.clientX, y: e.clientY }, entries });

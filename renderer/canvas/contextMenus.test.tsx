@@ -94,6 +94,11 @@ describe('context menu definitions', () => {
     expect(
       nodeMenu(commands, { pinnable: false, pinned: true }).find((e) => e.key === 'node.pin'),
     ).toMatchObject({ label: 'Unpin Output' });
+    // Only a model node has takes to run again.
+    const preview = nodeMenu(commands, { pinnable: false, pinned: false, model: false });
+    expect(preview.find((e) => e.key === 'node.newTake')?.disabled).toBe(true);
+    const model = nodeMenu(commands, { pinnable: false, pinned: false, model: true });
+    expect(model.find((e) => e.key === 'node.newTake')?.disabled).toBeFalsy();
   });
 
   it('offer the colour palette and no colour as a submenu', () => {

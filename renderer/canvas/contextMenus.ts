@@ -100,7 +100,8 @@ function colorEntry(commands: CanvasCommands): MenuEntry[] {
 /** A node (the selection, which the right-click made include it). */
 export function nodeMenu(
   commands: CanvasCommands,
-  state: { pinnable: boolean; pinned: boolean },
+  /** `model`: a model node (only it has takes to run again). */
+  state: { pinnable: boolean; pinned: boolean; model?: boolean },
 ): MenuEntry[] {
   const head = commandEntries(['node.rename'], commands);
   const rest = commandEntries(
@@ -119,7 +120,7 @@ export function nodeMenu(
     ],
     commands,
     {},
-    { 'node.pin': !state.pinnable && !state.pinned },
+    { 'node.pin': !state.pinnable && !state.pinned, 'node.newTake': state.model === false },
   ).map((e) =>
     e.key === 'node.pin' ? { ...e, label: state.pinned ? 'Unpin Output' : 'Pin Output' } : e,
   );
