@@ -18,7 +18,8 @@ import {
   updateGroup,
   withGroupMoves,
 } from './organise';
-import type { GraphCommand, UndoPolicy } from './types';
+import type { GraphCommand } from './types';
+import { nodeIndex } from './nodeIndex';
 
 /**
  * Each command applied purely to a document. A command that changes nothing (or is
@@ -26,67 +27,6 @@ import type { GraphCommand, UndoPolicy } from './types';
  * history step, no unsaved marker. Unchanged nodes, edges and arrays keep their
  * identity so memoised views of them do not re-render.
  */
-
-const nodeIndexes = new WeakMap<readonly GraphNode[], ReadonlyMap<string, GraphNode>>();
-
-/**
- * Nodes by id through where each id sits in the array. A drag frame makes a new nodes
- * array with the same ids in the same places (a few moved nodes are new objects): its
- * index shares the last one's places instead of building a map of every node again.
- */
-class NodesById implements ReadonlyMap<string, GraphNode> {
-  constructor(
-    private readonly nodes: readonly GraphNode[],
-    readonly places: ReadonlyMap<string, number>,
-  ) {}
-  get size(): number {
-    return this.nodes.length;
-  }
-  get(id: string): GraphNode | undefined {
-    const i = this.places.get(id);
-    return i === undefined ? undefined : this.nodes[i];
-  }
-  has(id: string): boolean {
-    return this.places.has(id);
-  }
-  *entries(): MapIterator<[string, GraphNode]> {
-    for (const n of this.nodes) yield [n.id, n];
-  }
-  *keys(): MapIterator<string> {
-    for (const n of this.nodes) yield n.id;
-  }
-  *values(): MapIterator<GraphNode> {
-    yield* this.nodes;
-  }
-  [Symbol.iterator](): MapIterator<[string, GraphNode]> {
-    return this.entries();
-  }
-  forEach(fn: (node: GraphNode, id: string, map: ReadonlyMap<string, GraphNode>) => void): void {
-    for (const n of this.nodes) fn(n, n.id, this);
-  }
-}
-
-let lastIndexed: { nodes: readonly GraphNode[]; index: NodesById } | null = null;
-
-const sameIdsInPlace = (a: readonly GraphNode[], b: readonly GraphNode[]): boolean =>
-  a.length === b.length && a.every((n, i) => n === b[i] || n.id === b[i]!.id);
-
-/** Nodes by id, built once per nodes array (every node view looks itself up here). */
-export function nodeIndex(nodes: readonly GraphNode[]): ReadonlyMap<string, GraphNode> {
-  let index = nodeIndexes.get(nodes);
-  if (!index) {
-    // Duplicate ids (never made by the store) keep the last, as a Map built from the array would.
-    const places =
-      lastIndexed && sameIdsInPlace(lastIndexed.nodes, nodes)
-        ? lastIndexed.index.places
-        : new Map(nodes.map((n, i) => [n.id, i]));
-    const made = new NodesById(nodes, places);
-    lastIndexed = { nodes, index: made };
-    index = made;
-    nodeIndexes.set(nodes, index);
-  }
-  return index;
-}
 
 /** The ends of a connection, as React Flow's `Connection` has them. */
 export interface ConnectionEnds {
@@ -358,67 +298,4 @@ function reorderInputs(
   const edges = doc.edges.slice();
   slots.forEach((slot, i) => (edges[slot] = byId.get(edgeIds[i]!)!));
   return { ...doc, edges };
-}
-
-export function defaultLabel(command: GraphCommand): string {
-  switch (command.type) {
-    case 'addNodes':
-      return command.nodes.length === 1 ? 'Add node' : `Add ${command.nodes.length} nodes`;
-    case 'removeElements':
-      return 'Delete';
-    case 'moveNodes':
-      return 'Move';
-    case 'connect':
-      return 'Connect';
-    case 'setParam':
-      return `Edit ${command.key}`;
-    case 'setParams':
-      return command.changes.length === 1
-        ? 'Edit 1 value'
-        : `Edit ${command.changes.length} values`;
-    case 'reorderInputs':
-      return 'Reorder inputs';
-    case 'setPin':
-      return command.pin ? 'Pin output' : 'Unpin output';
-    case 'resizeNode':
-      return 'Resize';
-    case 'setTitle':
-      return command.title?.trim() ? `Rename to ${command.title.trim()}` : 'Reset node name';
-    case 'setSweep':
-      return command.sweep ? 'Sweep values' : 'Stop sweeping';
-    case 'setLastTake':
-      return 'New take';
-    case 'setCombine':
-      return `Combine as ${command.combine ?? 'product'}`;
-    case 'setMode':
-      return command.mode === 'bypass' ? 'Bypass' : command.mode === 'mute' ? 'Mute' : 'Activate';
-    case 'addGroup':
-      return 'Group';
-    case 'updateGroup':
-      return command.changes.collapsed !== undefined
-        ? command.changes.collapsed
-          ? 'Collapse group'
-          : 'Expand group'
-        : command.changes.title !== undefined
-          ? `Rename group to ${command.changes.title.trim()}`
-          : command.changes.rect
-            ? 'Resize group'
-            : 'Change group';
-    case 'removeGroup':
-      return 'Ungroup';
-    case 'insertReroute':
-      return 'Insert reroute';
-    case 'setColor':
-      return command.color ? `Colour ${command.color}` : 'Remove colour';
-  }
-}
-
-/** Typing into one field is one step; everything else is a step of its own. */
-export function defaultUndo(command: GraphCommand): { policy: UndoPolicy; mergeKey?: string } {
-  if (command.type === 'setParam')
-    return { policy: 'merge', mergeKey: `setParam:${command.nodeId}:${command.key}` };
-  // A resize reports every frame of the drag: one step per resize.
-  if (command.type === 'updateGroup' && command.changes.rect)
-    return { policy: 'merge', mergeKey: `groupRect:${command.groupId}` };
-  return { policy: 'record' };
 }

@@ -10,7 +10,8 @@ import { copyElements, pasteElements } from './clipboard';
 import { componentActions } from './componentActions';
 import { componentView, embed, isBoundaryNode } from './componentFrames';
 import type { ComponentFrame, PortLabel } from './componentFrames';
-import { applyCommand, defaultLabel, defaultUndo, moveNodes } from './graphCommands';
+import { applyCommand, moveNodes } from './graphCommands';
+import { defaultLabel, defaultUndo } from './commandLabels';
 import {
   DEFAULT_UNDO_LIMIT,
   MERGE_WINDOW_MS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphNode } from '../../shared/graph/document';
-import { nodeIndex } from './graphCommands';
+import { nodeIndex } from './nodeIndex';
 
 const node = (id: string, x = 0) =>
   ({ id, type: 'prompt', position: { x, y: 0 }, params: {} }) as unknown as GraphNode;

@@ -1,5 +1,5 @@
 import type { GraphDocument } from '../../shared/graph/document';
-import { nodeIndex } from './graphCommands';
+import { nodeIndex } from './nodeIndex';
 import type { GraphState } from './types';
 
 /**

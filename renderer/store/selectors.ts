@@ -8,7 +8,7 @@ import { resolvedOutputType } from '../../shared/nodes/reroute';
 import type { NodeId, NodeTypeId } from '../../shared/graph/ids';
 import type { NodeRegistry } from '../../shared/nodes/registry';
 import type { PortType } from '../../shared/nodes/spec';
-import { nodeIndex } from './graphCommands';
+import { nodeIndex } from './nodeIndex';
 import { groupFlowId } from './organise';
 import type { GraphState, NodeSize } from './types';
 
