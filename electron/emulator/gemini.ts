@@ -323,6 +323,7 @@ export function geminiRoutes(ctx: EmulatorContext): RouteDef[] {
       prompt: req.prompt,
       seed: req.seed,
       index: 0,
+      inputs: req.images,
     });
     ctx.stats.finished('google', 'completed', 1, true);
     const imageTokens = req.imageSize === '4K' ? 2000 : 1120;

@@ -68,6 +68,7 @@ export async function renderOutputs(
       : (parseRatio(p.aspectRatio) ?? { w: 1, h: 1 });
   const { width, height } = outputSize(p.resolution, ratio, scale);
   const contentType = CONTENT_TYPES[p.format];
+  const inputs = p.imageUrls.map((url) => readableInput(files, url));
   const images: RenderedImage[] = [];
   for (let index = 0; index < p.numImages; index++) {
     const bytes = await renderImage({
@@ -77,10 +78,18 @@ export async function renderOutputs(
       prompt: p.prompt,
       seed: p.seed,
       index,
+      inputs,
     });
     images.push({ bytes, width, height, contentType });
   }
   return images;
+}
+
+/** An input image as the renderer sees it: its bytes where they can be read, else its URL. */
+function readableInput(files: FileStore, url: string): Uint8Array | string {
+  if (url.startsWith('data:')) return parseDataUri(url)?.bytes ?? url;
+  const resolved = files.isOwnUrl(url) ? files.resolve(url) : undefined;
+  return resolved?.ok ? resolved.file.bytes : url;
 }
 
 /** Stores rendered images and signs their URLs; the expiry counts from now, when the job ends. */

@@ -55,6 +55,8 @@ export interface RenderSpec {
   seed: number;
   /** Which of the request's images this is, so siblings differ. */
   index: number;
+  /** The images an edit starts from (bytes, or a URL that cannot be read): the picture depends on them. */
+  inputs?: readonly (Uint8Array | string)[];
 }
 
 /**
@@ -64,9 +66,9 @@ export interface RenderSpec {
  */
 export async function renderImage(spec: RenderSpec): Promise<Buffer> {
   const { width, height } = spec;
-  const h = createHash('sha256')
-    .update(`${spec.prompt}\u0000${spec.seed}\u0000${spec.index}`)
-    .digest();
+  const hash = createHash('sha256').update(`${spec.prompt}\u0000${spec.seed}\u0000${spec.index}`);
+  for (const input of spec.inputs ?? []) hash.update('\u0000').update(input);
+  const h = hash.digest();
   const a = [h[0]!, h[1]!, h[2]!];
   const b = [h[3]!, h[4]!, h[5]!];
   const angle = (h[6]! / 255) * Math.PI * 2;

@@ -166,6 +166,27 @@ describe('RunComfy lifecycle', () => {
     expect(emu.stats().runcomfy.downloads).toBe(5);
   });
 
+  it('renders an edit from its inputs: one prompt over two different images gives two images', async () => {
+    const body = (image: string) => ({ prompt: 'make it blue', image_urls: [image] });
+    const jobs = await Promise.all([
+      submit(EDIT, body(await pngDataUri(30, 40))),
+      submit(EDIT, body(await pngDataUri(40, 30))),
+      submit(EDIT, body(await pngDataUri(30, 40))),
+    ]);
+    for (const job of jobs)
+      await pollUntil(
+        () => status(job.request_id),
+        (s) => s.status === 'completed',
+      );
+    const [a, b, again] = await Promise.all(
+      jobs.map(async (j) =>
+        Buffer.from(await download((await result(j.request_id)).output!.image)),
+      ),
+    );
+    expect(a!.equals(b!)).toBe(false);
+    expect(a!.equals(again!)).toBe(true);
+  });
+
   it('takes the ratio of the first input for aspect_ratio auto, and 1:1 for a foreign URL', async () => {
     const portrait = await submit(EDIT, {
       prompt: 'p',
