@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Tests only: runs between the flushed temporary file and the rename (a crash point). */
@@ -25,12 +26,10 @@ export async function writeFileAtomic(
   hooks: AtomicWriteOptions = {},
 ): Promise<void> {
   const dir = path.dirname(target);
-  await mkdir(dir, {
-    recursive: true,
+  // The mode is set at creation: the file is never readable by others, not even briefly.
+  const tmp = await writeTempFile(dir, path.basename(target), data, hooks.mode ?? 0o666, {
     ...(hooks.dirMode !== undefined ? { mode: hooks.dirMode } : {}),
   });
-  // The mode is set at creation: the file is never readable by others, not even briefly.
-  const tmp = await writeTempFile(dir, path.basename(target), data, hooks.mode ?? 0o666);
   try {
     await hooks.beforeRename?.(tmp);
     await rename(tmp, target);
@@ -44,16 +43,26 @@ export async function writeFileAtomic(
 /**
  * Writes `data` to a new hidden temporary file in `dir` (`.<name>.<random>.tmp`) and
  * flushes it to disk; on failure nothing is left behind. The caller renames or links
- * it into place, and removes it if that fails.
+ * it into place, and removes it if that fails. A missing `dir` is created (with
+ * `dirMode`) only when the open says so: the folder nearly always exists, and a
+ * hundred results stored at once should not cost a hundred mkdir calls.
  */
 export async function writeTempFile(
   dir: string,
   name: string,
   data: string | Uint8Array,
   mode = 0o666,
+  dirMode: { mode?: number } = {},
 ): Promise<string> {
   const tmp = path.join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', mode);
+  let handle: FileHandle;
+  try {
+    handle = await open(tmp, 'wx', mode);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(dir, { recursive: true, ...dirMode });
+    handle = await open(tmp, 'wx', mode);
+  }
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -66,8 +75,35 @@ export async function writeTempFile(
   return tmp;
 }
 
-/** Makes a folder's entries (a rename, a new file) durable, where the platform can. */
-export async function syncDir(dir: string): Promise<void> {
+/** A folder's flush in progress, and the one queued behind it. */
+interface DirSync {
+  current: Promise<void>;
+  next: Promise<void> | undefined;
+}
+const dirSyncs = new Map<string, DirSync>();
+
+/**
+ * Makes a folder's entries (a rename, a new file) durable, where the platform can.
+ * Group commit: a flush that starts after the caller's rename covers it, so callers
+ * that arrive while one is on disk share the next one. A hundred results stored in
+ * one folder at once cost two flushes, not a hundred.
+ */
+export function syncDir(dir: string): Promise<void> {
+  const pending = dirSyncs.get(dir);
+  if (!pending) return startDirSync(dir);
+  return (pending.next ??= pending.current.then(() => startDirSync(dir)));
+}
+
+function startDirSync(dir: string): Promise<void> {
+  const state: DirSync = { current: flushDir(dir), next: undefined };
+  dirSyncs.set(dir, state);
+  void state.current.then(() => {
+    if (dirSyncs.get(dir) === state && !state.next) dirSyncs.delete(dir);
+  });
+  return state.current;
+}
+
+async function flushDir(dir: string): Promise<void> {
   // Not every platform can open a folder for fsync (Windows cannot); the rename has
   // happened either way.
   try {
