@@ -10,6 +10,7 @@ import type { RunNodesEvent } from '../canvas/runNodes';
 import type { OpenImageEvent } from '../canvas/openImage';
 import { createGraphStore } from '../store/graphStore';
 import { createRunStore } from '../store/runStore';
+import { forgetSkipsWhenModesChange } from '../store/skipsFollowModes';
 import { isDirty } from '../store/selectors';
 import type { GraphStoreState } from '../store/types';
 import { createAppController } from './appController';
@@ -56,6 +57,7 @@ export function createStudio({
 }: StudioOptions): Studio {
   const graph = createGraphStore({ registry });
   const run = createRunStore();
+  forgetSkipsWhenModesChange(graph, run);
   const ui = createUiStore();
   const canvas: { current: CanvasControl | null } = { current: null };
   const view: { current: ViewControl | null } = { current: null };

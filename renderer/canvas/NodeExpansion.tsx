@@ -16,11 +16,12 @@ export function NewTakeButton({ nodeId }: { nodeId: string }) {
       className="nl-node__take nodrag"
       data-testid={`new-take-${nodeId}`}
       disabled={running}
+      aria-label="New take"
       title={`New take: run this node and what depends on it again as variant ${(take ?? 1) + 1}`}
       onClick={(e) => requestNewTake(e.currentTarget, nodeId)}
     >
-      <RefreshCw size={11} aria-hidden="true" />
-      new take
+      {/* An icon alone: the header's width goes to the model's name, which must read whole. */}
+      <RefreshCw size={12} aria-hidden="true" />
     </button>
   );
 }

@@ -85,6 +85,7 @@ const RUN_ACTIONS = [
   'started',
   'saved',
   'showPast',
+  'forgetSkipped',
   'clear',
   'setVariants',
   'setBoardOpen',

@@ -197,6 +197,15 @@ export function createRunStore(options: RunStoreOptions = {}): RunStore {
       return true;
     },
 
+    forgetSkipped() {
+      const { nodes, activeRunId } = get();
+      if (activeRunId !== null) return;
+      const kept = Object.fromEntries(
+        Object.entries(nodes).filter(([, view]) => view.state !== 'skipped'),
+      );
+      if (Object.keys(kept).length !== Object.keys(nodes).length) set({ nodes: kept });
+    },
+
     clear() {
       // A cleared run is still replaced: its late events must not come back.
       if (current !== null) retired.add(current);

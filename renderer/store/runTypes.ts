@@ -71,6 +71,11 @@ export interface RunActions {
    * it was shown.
    */
   showPast(record: RunRecord): boolean;
+  /**
+   * Drops the "Skipped" states of the run shown (between runs only): a skip says a
+   * bypass or mute held, and once a mode changes it may no longer hold.
+   */
+  forgetSkipped(): void;
   clear(): void;
   setVariants(n: number): void;
   setBoardOpen(open: boolean): void;

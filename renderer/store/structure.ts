@@ -57,13 +57,20 @@ const selectors = {
   shown: new WeakMap<GraphStore, (s: GraphStoreState) => GraphDocument>(),
 };
 
-/** The document for components that derive from its structure, not its layout. */
-export function useStructure(of: 'file' | 'shown' = 'file'): GraphDocument {
-  const store = useGraphStore();
+/** The store's one structure selector of this kind (its comparison is shared by every subscriber). */
+export function sharedStructureSelector(
+  store: GraphStore,
+  of: 'file' | 'shown' = 'file',
+): (s: GraphStoreState) => GraphDocument {
   let selector = selectors[of].get(store);
   if (!selector) {
     selector = structureSelector(of);
     selectors[of].set(store, selector);
   }
-  return useGraph(selector);
+  return selector;
+}
+
+/** The document for components that derive from its structure, not its layout. */
+export function useStructure(of: 'file' | 'shown' = 'file'): GraphDocument {
+  return useGraph(sharedStructureSelector(useGraphStore(), of));
 }
