@@ -72,6 +72,18 @@ test('a 2 × 2 combination run is priced before it runs and lands on the variant
     'aria-pressed',
     'true',
   );
+  // The star is the history's favourite: closed and opened again, the board still shows it.
+  await board.getByRole('button', { name: 'Close', exact: true }).first().click();
+  await expect(board).toBeHidden();
+  await app.getByTestId('btn-board').click();
+  await expect(cells.nth(0).getByRole('button', { name: /^Favourite/ })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(cells.nth(1).getByRole('button', { name: /^Favourite/ })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
   await cells.nth(3).getByRole('button', { name: /^Pick/ }).click();
   await board.getByTestId('board-load-image').click();
   await expect(board.getByTestId('board-status')).toContainText('Added a Load Image');

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { nodeName } from '../../../shared/nodes/nodeName';
 import { useApp } from '../../host/appContext';
 import { thumbSizeFor } from '../../host/thumbSize';
@@ -45,6 +45,21 @@ function BoardDialog() {
   const [shown, setShown] = useState(0);
   const [picked, setPicked] = useState<BoardCell[]>([]);
   const [favourites, setFavourites] = useState<ReadonlySet<string>>(new Set());
+  // The stars show the history's favourites: an image starred before (here or in the
+  // history) is lit when the board opens. The board's images are the newest run's, so
+  // the newest favourites include them.
+  useEffect(() => {
+    let live = true;
+    host
+      .call('history.gallery', { favourite: true, limit: 1000 })
+      .then(({ images }) => {
+        if (live) setFavourites((mine) => new Set([...images.map((i) => i.hash), ...mine]));
+      })
+      .catch(() => undefined); // no history to read: the stars start unlit
+    return () => {
+      live = false;
+    };
+  }, [host]);
   const [comparing, setComparing] = useState(false);
   const [mode, setMode] = useState<CompareMode>('slider');
   const [status, setStatus] = useState('');
