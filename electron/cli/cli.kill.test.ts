@@ -47,7 +47,7 @@ async function startCli(faults: FaultRule[], latency = { queueMs: 5, runMs: 20 }
     [path.join(REPO_DIR, 'bin', 'nodeloom.mjs'), 'run', workflow, '--json', '--out', 'out'],
     {
       cwd: bed.dir,
-      env: { ...process.env, ...bed.env, NODELOOM_DATA_DIR: path.join(bed.dir, 'data') },
+      env: { ...process.env, ...bed.env, NODELOOM_DATA_DIR: bed.dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -71,8 +71,7 @@ async function untilAsync(check: () => Promise<boolean>, what: string): Promise<
 }
 
 const submittedInJournal = async (n: number): Promise<boolean> =>
-  (await journalEntries(path.join(bed.dir, 'data'))).filter((e) => e.state === 'submitted')
-    .length === n;
+  (await journalEntries(bed.dataDir)).filter((e) => e.state === 'submitted').length === n;
 
 async function kill(c: Child): Promise<void> {
   c.process.kill('SIGKILL');
@@ -102,21 +101,29 @@ function providerJobs() {
   };
 }
 
+/** The rerun ends every node done, and the provider saw one job per node, none sent twice. */
+async function expectRerunCollectsEveryJob(): Promise<void> {
+  const again = await rerun();
+  expect(again.code).toBe(0);
+  for (const id of NODES) expect(again.finals[id]).toBe('done');
+  expect(providerJobs()).toEqual({ jobs: 3, duplicates: 0 });
+}
+
 /**
- * The run history after a kill and a rerun: both runs are recorded once each, and
- * every provider job is counted once across them (the killed run's, completed by
+ * The run history after a kill and a rerun: no run lost or recorded twice, and
+ * every provider job counted once across them (the killed run's, completed by
  * the rerun that collected its jobs).
  */
-async function historyAfterRerun() {
-  const store = new HistoryStore(path.join(bed.dir, 'data', 'history'));
+async function expectHistoryCountsEachRunAndJobOnce(): Promise<void> {
+  const store = new HistoryStore(path.join(bed.dataDir, 'history'));
   try {
     const { runs, unreadable } = await store.list();
-    return {
+    expect({
       runs: runs.length,
       distinctRuns: new Set(runs.map((r) => r.runId)).size,
       jobsCounted: runs.reduce((n, r) => n + (r.jobCount ?? 0), 0),
       unreadable,
-    };
+    }).toEqual({ runs: 2, distinctRuns: 2, jobsCounted: 3, unreadable: [] });
   } finally {
     store.close();
   }
@@ -170,17 +177,8 @@ describe('nodeloom run killed, then run again: one provider job per node', () =>
       );
       await kill(c);
 
-      const again = await rerun();
-      expect(again.code).toBe(0);
-      for (const id of NODES) expect(again.finals[id]).toBe('done');
-      expect(providerJobs()).toEqual({ jobs: 3, duplicates: 0 });
-      // The history: no run lost or recorded twice, each job counted once.
-      expect(await historyAfterRerun()).toEqual({
-        runs: 2,
-        distinctRuns: 2,
-        jobsCounted: 3,
-        unreadable: [],
-      });
+      await expectRerunCollectsEveryJob();
+      await expectHistoryCountsEachRunAndJobOnce();
     },
     WAIT_MS * 2,
   );
@@ -196,10 +194,7 @@ describe('nodeloom run killed, then run again: one provider job per node', () =>
       );
       await kill(c);
 
-      const again = await rerun();
-      expect(again.code).toBe(0);
-      for (const id of NODES) expect(again.finals[id]).toBe('done');
-      expect(providerJobs()).toEqual({ jobs: 3, duplicates: 0 });
+      await expectRerunCollectsEveryJob();
     },
     WAIT_MS * 2,
   );
@@ -215,17 +210,8 @@ describe('nodeloom run killed, then run again: one provider job per node', () =>
       c.process.kill('SIGINT');
       expect((await c.exited).signal).toBe('SIGINT');
 
-      const again = await rerun();
-      expect(again.code).toBe(0);
-      for (const id of NODES) expect(again.finals[id]).toBe('done');
-      expect(providerJobs()).toEqual({ jobs: 3, duplicates: 0 });
-      // The history: no run lost or recorded twice, each job counted once.
-      expect(await historyAfterRerun()).toEqual({
-        runs: 2,
-        distinctRuns: 2,
-        jobsCounted: 3,
-        unreadable: [],
-      });
+      await expectRerunCollectsEveryJob();
+      await expectHistoryCountsEachRunAndJobOnce();
     },
     WAIT_MS * 2,
   );

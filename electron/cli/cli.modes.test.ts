@@ -5,9 +5,16 @@ import type { NodeMode } from '../../shared/graph/document';
 import { MUTED_REASON } from '../../shared/plan/nodeModes';
 import { parseWorkflow } from '../../shared/workflow/format';
 import type { DryRunReport } from './dryRun';
-import { cliTestBed, copyExample, jsonLines, listFiles, statesByNode, writeGraph } from './testKit';
+import {
+  T2I_EDIT,
+  cliTestBed,
+  copyExample,
+  jsonLines,
+  listFiles,
+  statesByNode,
+  writeGraph,
+} from './testKit';
 
-const T2I_EDIT = 'text-to-image-then-edit.nodeloom';
 const bed = cliTestBed();
 
 /** The example (prompt -> studio -> rainy-evening -> preview) with one node in a mode. */

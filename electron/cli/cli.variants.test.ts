@@ -5,7 +5,7 @@ import type { DryRunReport } from './dryRun';
 import { cliTestBed, listFiles, writeGraph } from './testKit';
 
 const bed = cliTestBed();
-const submissions = (): number => bed.emu.stats().total.submissions;
+const { submissions } = bed;
 
 /** prompt {a|b} {c|d} -> text-to-image -> Preview "fox". */
 function combinations() {

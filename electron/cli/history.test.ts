@@ -7,13 +7,11 @@ import { lockDataDir } from '../core/storage/dataDirLock';
 import { COLLECTED_AFTER_RESTART } from '../core/history/resumedRun';
 import { createTestEngine, testRegistry } from '../core/testing/emulatorHarness';
 import { until } from '../core/testing/runEvents';
-import { cliTestBed, copyExample, writeGraph } from './testKit';
+import { T2I_EDIT, cliTestBed, copyExample, writeGraph } from './testKit';
 
-const T2I_EDIT = 'text-to-image-then-edit.nodeloom';
 const bed = cliTestBed();
-const dataDir = (): string => path.join(bed.dir, 'data');
 const run = (argv: string[]) => bed.run(argv);
-const history = () => new HistoryStore(path.join(dataDir(), 'history')).list();
+const history = () => new HistoryStore(path.join(bed.dataDir, 'history')).list();
 
 describe('nodeloom run records its runs in the run history of its data folder', () => {
   it('a run appears with its workflow, node outcomes and images, as the app would show it', async () => {
@@ -77,9 +75,9 @@ describe('nodeloom run records its runs in the run history of its data folder', 
 
     // The app runs it and is closed while the job is at the provider.
     const registry = await testRegistry();
-    const engine = createTestEngine(bed.emu, registry, dataDir());
+    const engine = createTestEngine(bed.emu, registry, bed.dataDir);
     const recorder = new HistoryRecorder(
-      new HistoryStore(path.join(dataDir(), 'history')),
+      new HistoryStore(path.join(bed.dataDir, 'history')),
       registry,
     );
     const record = recorder.listener({ graph: doc, workflowPath: file });
@@ -121,7 +119,7 @@ describe('nodeloom run records its runs in the run history of its data folder', 
 
   it('refuses to run while another process uses the data folder: nothing is sent (exit 2)', async () => {
     await copyExample(T2I_EDIT, bed.dir);
-    const app = await lockDataDir(dataDir(), { owner: 'the desktop app' });
+    const app = await lockDataDir(bed.dataDir, { owner: 'the desktop app' });
     try {
       const r = await run(['run', T2I_EDIT, '--out', 'out']);
       expect(r.code).toBe(2);

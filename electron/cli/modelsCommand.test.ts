@@ -1,14 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testGraph } from '../../shared/testing/testGraph';
 import { ModelEntrySchema } from '../../shared/catalog/model';
-import { cli, removeDir, tempDir, writeGraph } from './testKit';
+import { cli, folderPerTest, writeGraph } from './testKit';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await removeDir(d);
-});
+const folder = folderPerTest();
 
 const SCHEMA = {
   type: 'object',
@@ -19,25 +16,22 @@ const SCHEMA = {
   },
 };
 
+const ADD_ACME_T2I = [
+  'models',
+  'add',
+  '--provider',
+  'runflow',
+  '--endpoint',
+  'acme/t2i',
+  '--schema',
+  'schema.json',
+];
+
 describe('nodeloom models add', () => {
   it('writes the model file into <data folder>/models, prints the node, and validate then knows the node', async () => {
-    const work = await tempDir();
-    const dataDir = await tempDir();
-    dirs.push(work, dataDir);
+    const { dir: work, dataDir } = folder;
     await writeFile(path.join(work, 'schema.json'), JSON.stringify(SCHEMA));
-    const added = await cli(
-      [
-        'models',
-        'add',
-        '--provider',
-        'runflow',
-        '--endpoint',
-        'acme/t2i',
-        '--schema',
-        'schema.json',
-      ],
-      { cwd: work, dataDir },
-    );
+    const added = await cli(ADD_ACME_T2I, { cwd: work, dataDir });
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const file = path.join(dataDir, 'models', 'runflow', 'acme', 't2i.json');
@@ -58,27 +52,13 @@ describe('nodeloom models add', () => {
     expect(valid.stdout).toMatch(/valid \(1 nodes\)/);
     expect(valid.code).toBe(0);
 
-    const again = await cli(
-      [
-        'models',
-        'add',
-        '--provider',
-        'runflow',
-        '--endpoint',
-        'acme/t2i',
-        '--schema',
-        'schema.json',
-      ],
-      { cwd: work, dataDir },
-    );
+    const again = await cli(ADD_ACME_T2I, { cwd: work, dataDir });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists already \(one of your models\)\nnothing was written/);
   });
 
   it('names the bad field of a pasted schema and the missing flags', async () => {
-    const work = await tempDir();
-    const dataDir = await tempDir();
-    dirs.push(work, dataDir);
+    const { dir: work, dataDir } = folder;
     await writeFile(
       path.join(work, 'bad.json'),
       JSON.stringify({ type: 'object', properties: { n: { type: 'integer', maximum: 'ten' } } }),
@@ -95,9 +75,7 @@ describe('nodeloom models add', () => {
   });
 
   it('validate warns about a broken user model file by name and still validates', async () => {
-    const work = await tempDir();
-    const dataDir = await tempDir();
-    dirs.push(work, dataDir);
+    const { dir: work, dataDir } = folder;
     await mkdir(path.join(dataDir, 'models'), { recursive: true });
     const broken = path.join(dataDir, 'models', 'broken.json');
     await writeFile(broken, JSON.stringify({ provider: 'runcomfy' }));

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { GraphDocument } from '../../shared/graph/document';
 import type { RunEvent } from '../../shared/run/events';
 import { RunEventSchema } from '../../shared/run/events';
+import { MODELS, testGraph } from '../../shared/testing/testGraph';
 import { createWorkflow, serializeWorkflow } from '../../shared/workflow/format';
 import { createEmulator } from '../emulator';
 import type { Emulator } from '../emulator/types';
@@ -17,6 +18,10 @@ import { runCli } from './main';
 
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const EXAMPLES_DIR = path.join(REPO_DIR, 'examples');
+/** Examples the tests run: prompt -> studio -> rainy-evening -> preview, all RunComfy. */
+export const T2I_EDIT = 'text-to-image-then-edit.nodeloom';
+/** An edit chain with a local reference image, sent to RunComfy and Runflow. */
+export const EDIT_CHAIN = 'edit-chain-with-reference.nodeloom';
 
 /** Keys no real provider would issue, so any appearance in the output is a leak. */
 export const TEST_KEYS = {
@@ -98,8 +103,49 @@ export async function cli(argv: string[], options: CliOptions = {}): Promise<Cli
   };
 }
 
-export const tempDir = (): Promise<string> => mkdtemp(path.join(os.tmpdir(), 'nodeloom-cli-'));
-export const removeDir = (dir: string): Promise<void> => rm(dir, { recursive: true, force: true });
+export interface TestFolder {
+  /** A fresh folder for each test, removed after it. */
+  readonly dir: string;
+  /** `data` inside `dir`: the CLI's data folder. */
+  readonly dataDir: string;
+}
+
+/** Registers the hooks that give each test of the file its own folder. */
+export function folderPerTest(): TestFolder {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'nodeloom-cli-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  return {
+    get dir() {
+      return dir;
+    },
+    get dataDir() {
+      return path.join(dir, 'data');
+    },
+  };
+}
+
+/** Fails when the output shows a provider key: keys never reach stdout or stderr. */
+export function expectNoKeys(r: CliResult): void {
+  for (const key of Object.values(TEST_KEYS)) {
+    expect(r.stdout).not.toContain(key);
+    expect(r.stderr).not.toContain(key);
+  }
+}
+
+/** prompt -> Nano Banana Pro Edit with no image: a graph that cannot run. */
+export function editWithoutImage(): GraphDocument {
+  const g = testGraph();
+  g.connect(
+    g.prompt('make it snow', { id: 'prompt' }),
+    'text',
+    g.model(MODELS.proEdit, {}, { id: 'edit' }),
+    'prompt',
+  );
+  return g.doc();
+}
 
 /** Copies an example and the images it loads into `dir`; returns the copy's path. */
 export async function copyExample(name: string, dir: string): Promise<string> {
@@ -161,36 +207,41 @@ export async function pngChunkTypes(file: string): Promise<string[]> {
 /** Emulator settings that keep CLI runs short. */
 export const FAST_EMULATOR = { latency: { queueMs: 5, runMs: 20 }, faults: [] };
 
-export interface CliTestBed {
+export interface CliTestBed extends TestFolder {
   /** One emulator for the test file, reset to FAST_EMULATOR before each test. */
   emu: Emulator;
   /** The environment that points the CLI at `emu`. */
   env: Record<string, string>;
-  /** A fresh folder for each test, removed after it. */
-  dir: string;
-  /** The CLI in `dir`, against `emu`, with `dir/data` as its data folder unless told otherwise. */
+  /** The CLI in `dir`, against `emu`, with `dataDir` as its data folder unless told otherwise. */
   run(argv: string[], options?: Parameters<typeof cli>[1]): Promise<CliResult>;
+  /** The jobs the emulator accepted since the test began. */
+  submissions(): number;
 }
 
 /** Registers the hooks every CLI test file needs; the fields are set once they have run. */
 export function cliTestBed(): CliTestBed {
+  const folder = folderPerTest();
   const bed: CliTestBed = {
     emu: undefined as unknown as Emulator,
     env: {},
-    dir: '',
+    get dir() {
+      return folder.dir;
+    },
+    get dataDir() {
+      return folder.dataDir;
+    },
     run: (argv, options = {}) =>
-      cli(argv, { env: bed.env, cwd: bed.dir, dataDir: path.join(bed.dir, 'data'), ...options }),
+      cli(argv, { env: bed.env, cwd: bed.dir, dataDir: bed.dataDir, ...options }),
+    submissions: () => bed.emu.stats().total.submissions,
   };
   beforeAll(async () => {
     bed.emu = await createEmulator({ imageScale: 0.02, keys: TEST_KEYS, ...FAST_EMULATOR });
     bed.env = emulatorEnv(bed.emu);
   });
   afterAll(() => bed.emu.close());
-  beforeEach(async () => {
+  beforeEach(() => {
     bed.emu.configure(FAST_EMULATOR);
     bed.emu.reset();
-    bed.dir = await tempDir();
   });
-  afterEach(() => removeDir(bed.dir));
   return bed;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CallName, CallOutput, HostHandlers } from '../../../shared/contract/hostApi';
 import { hostCalls } from '../../../shared/contract/hostApi';
+import { MODELS, testGraph } from '../../../shared/testing/testGraph';
 import { createEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator/types';
 import { createHostService } from './hostService';
@@ -84,4 +85,15 @@ export async function startHostKit(
     },
   };
   return kit;
+}
+
+/** prompt -> text-to-image -> preview: one paid job, ids left to the builder. */
+export function textToImage(prompt = 'a lighthouse at dusk') {
+  const g = testGraph();
+  const p = g.prompt(prompt);
+  const t2i = g.model(MODELS.proTextToImage, { output_format: 'png' });
+  const out = g.preview();
+  g.connect(p, 'text', t2i, 'prompt');
+  g.connect(t2i, 'images', out, 'images');
+  return g.doc();
 }

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 /**
  * Test doubles of the Electron APIs the shell uses, for `vi.mock('electron', ...)`:
  * the binary cannot be had on every machine, so the shell is tested against these.
@@ -296,3 +300,12 @@ export function createFakeElectron(paths: Record<string, string> = {}) {
   };
 }
 export type FakeElectron = ReturnType<typeof createFakeElectron>;
+
+/**
+ * The fakes with userData and Documents in a fresh temporary folder, for a test file's
+ * `vi.mock('electron', async () => (await import(...)).createFakeElectronInTempDir())`.
+ */
+export function createFakeElectronInTempDir(): FakeElectron {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'nodeloom-shell-'));
+  return createFakeElectron({ userData: path.join(root, 'user'), documents: root });
+}
