@@ -1,0 +1,114 @@
+import { act, cleanup, render } from '@testing-library/react';
+import { useStoreApi } from '@xyflow/react';
+import type { InternalNode } from '@xyflow/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Position } from '../../shared/graph/document';
+import { testGraph } from '../../shared/testing/testGraph';
+import { groupFlowId } from '../store/organise';
+import { Canvas } from './Canvas';
+import { CanvasProvider } from './canvasApi';
+import { createHarness, Providers } from './testing/harness';
+import type { Harness } from './testing/harness';
+
+afterEach(cleanup);
+
+type FlowStore = ReturnType<typeof useStoreApi>;
+
+/** The mounted canvas and React Flow's store, to drive drags the way its drag code does. */
+function mount(h: Harness): FlowStore {
+  const found: { store: FlowStore | null } = { store: null };
+  function Grab() {
+    found.store = useStoreApi();
+    return null;
+  }
+  render(
+    <Providers harness={h}>
+      <CanvasProvider>
+        <Canvas onlyRenderVisibleElements={false} showMiniMap={false} />
+        <Grab />
+      </CanvasProvider>
+    </Providers>,
+  );
+  return found.store!;
+}
+
+/** One drag frame (or its end) as React Flow's XYDrag reports it: updateNodePositions. */
+function dragFrame(flow: FlowStore, positions: Record<string, Position>, dragging = true) {
+  const items = new Map(
+    Object.entries(positions).map(([id, position]) => [id, { id, position } as InternalNode]),
+  );
+  act(() => flow.getState().updateNodePositions(items, dragging));
+}
+
+const flowAt = (flow: FlowStore, id: string) => flow.getState().nodeLookup.get(id)?.position;
+
+function twoNodes() {
+  const g = testGraph();
+  g.prompt('a', { id: 'p', position: { x: 0, y: 0 } });
+  g.preview({}, { id: 'v', position: { x: 400, y: 0 } });
+  return createHarness(g.doc());
+}
+
+describe('dragging a node on the canvas', () => {
+  it('moves it in React Flow each frame and writes the document once, at the end, as one undo step', () => {
+    const h = twoNodes();
+    const flow = mount(h);
+    const before = h.graph.getState().doc;
+    dragFrame(flow, { p: { x: 10, y: 5 } });
+    dragFrame(flow, { p: { x: 30, y: 15 } });
+    expect(flowAt(flow, 'p')).toEqual({ x: 30, y: 15 });
+    // The frames never reach the graph store.
+    expect(h.graph.getState().doc).toBe(before);
+    dragFrame(flow, { p: { x: 40, y: 20 } }, false);
+    const s = h.graph.getState();
+    expect(s.doc.nodes.find((n) => n.id === 'p')!.position).toEqual({ x: 40, y: 20 });
+    expect(s.past).toHaveLength(1);
+    expect(s.past[0]!.label).toBe('Move');
+    expect(flowAt(flow, 'p')).toEqual({ x: 40, y: 20 });
+    act(() => h.graph.getState().undo());
+    expect(flowAt(flow, 'p')).toEqual({ x: 0, y: 0 });
+  });
+
+  it('moves a multi-selection together and records it as one step', () => {
+    const h = twoNodes();
+    const flow = mount(h);
+    dragFrame(flow, { p: { x: 10, y: 10 }, v: { x: 410, y: 10 } });
+    dragFrame(flow, { p: { x: 20, y: 20 }, v: { x: 420, y: 20 } }, false);
+    const s = h.graph.getState();
+    expect(s.doc.nodes.map((n) => n.position)).toEqual([
+      { x: 20, y: 20 },
+      { x: 420, y: 20 },
+    ]);
+    expect(s.past).toHaveLength(1);
+  });
+
+  it('keeps the dragged position when the canvas re-renders mid-drag (another edit to the document)', () => {
+    const h = twoNodes();
+    const flow = mount(h);
+    dragFrame(flow, { p: { x: 50, y: 60 } });
+    act(() => h.graph.getState().setSelection([], []));
+    act(() =>
+      h.graph.getState().dispatch({ type: 'setTitle', nodeId: 'v' as never, title: 'Out' }),
+    );
+    expect(flowAt(flow, 'p')).toEqual({ x: 50, y: 60 });
+    dragFrame(flow, { p: { x: 55, y: 65 } }, false);
+    expect(h.graph.getState().doc.nodes[0]!.position).toEqual({ x: 55, y: 65 });
+  });
+
+  it('a group frame drag moves its members in the document every frame', () => {
+    const h = twoNodes();
+    act(() => {
+      h.graph.getState().setMeasured({ p: { width: 280, height: 200 } });
+      h.graph.getState().setSelection(['p' as never], []);
+    });
+    const id = h.graph.getState().groupSelection()!;
+    const flow = mount(h);
+    const rect = h.graph.getState().doc.groups![0]!.rect;
+    dragFrame(flow, { [groupFlowId(id)]: { x: rect.x + 25, y: rect.y + 10 } });
+    expect(h.graph.getState().doc.nodes[0]!.position).toEqual({ x: 25, y: 10 });
+    expect(flowAt(flow, 'p')).toEqual({ x: 25, y: 10 });
+    dragFrame(flow, { [groupFlowId(id)]: { x: rect.x + 30, y: rect.y + 10 } }, false);
+    expect(h.graph.getState().doc.nodes[0]!.position).toEqual({ x: 30, y: 10 });
+    expect(h.graph.getState().past.at(-1)!.label).toBe('Move');
+  });
+});
