@@ -2,42 +2,54 @@ import type { Position } from '../../shared/graph/document';
 import { groupIdOf } from '../store/organise';
 
 /**
- * A node drag in progress, held by React Flow alone. Writing each frame's positions to
+ * A node drag in progress, held by the canvas alone. Writing each frame's positions to
  * the graph store re-rendered the canvas and handed React Flow a new `nodes` prop for
- * every frame (most of a 2,000-node drag frame); instead each frame moves the dragged
- * nodes in React Flow's own store, which redraws them and the wires attached to them,
- * and the document gets the positions once, where the drag ends (one undo step).
+ * every frame, and even moving the nodes in React Flow's store re-renders them and
+ * their wires through React: at 2,000 nodes that was most of a drag frame. So a frame
+ * is drawn straight into the DOM (the nodes and the wires attached to them,
+ * dragDraw.ts); React Flow's store gets the positions when the view moves during the
+ * drag (an auto-pan: React Flow culls by the positions it holds) and when the drag
+ * ends, and the document gets them once, at the end (one undo step).
  *
  * A drag that moves a group frame is not held here: the frame's members move with it
- * in the document (moveNodes), so that drag keeps writing the store each frame.
+ * in the document (moveNodes), so that drag writes the store on every frame.
  */
 
-/** The flow nodes a live drag moves: React Flow's store (`setNodes` as React Flow's own). */
-export interface LiveDragTarget<N extends { id: string; position: Position }> {
+type FlowItem = { id: string; position: Position };
+
+/** What a live drag moves: React Flow's store and DOM. */
+export interface LiveDragTarget<N extends FlowItem> {
   getNodes(): N[];
+  /** React Flow's own update (re-renders the nodes and wires that changed). */
   setNodes(nodes: N[]): void;
+  /** Draws one frame straight into the DOM; false when it cannot (then setNodes). */
+  draw(positions: Readonly<Record<string, Position>>): boolean;
+  /** The view (React Flow's transform): a new value after every pan or zoom. */
+  view(): unknown;
 }
 
-export interface LiveDrag<N extends { id: string; position: Position }> {
+export interface LiveDrag<N extends FlowItem> {
   /**
-   * One drag frame: moves the nodes in React Flow when none of them is a group frame
+   * One drag frame: moves the nodes on the canvas when none of them is a group frame
    * (true), else does nothing (false: the caller writes the store as before).
    */
   move(positions: Readonly<Record<string, Position>>): boolean;
-  /** The drag is over (its end is in the document now): nothing is held any more. */
-  end(): void;
+  /**
+   * The drag ended at `positions` (the caller writes them to the document): React Flow's
+   * store gets them too, even when the document does not change (a drop where it began).
+   */
+  end(positions: Readonly<Record<string, Position>>): void;
   /** `nodes` (the document's projection) with the held positions: the same array when none apply. */
   project(nodes: N[]): N[];
-  /** Whether a drag is held (for tests and the canvas). */
   readonly active: boolean;
 }
 
-/** Whether a drag frame can be held by React Flow alone: it moves no group frame. */
+/** Whether a drag frame can be held by the canvas alone: it moves no group frame. */
 export const holdsLive = (positions: Readonly<Record<string, Position>>): boolean =>
   Object.keys(positions).every((id) => groupIdOf(id) === undefined);
 
 /** `nodes` with the positions in `at` swapped in (new objects for those only); the same array when none apply. */
-export function withPositions<N extends { id: string; position: Position }>(
+export function withPositions<N extends FlowItem>(
   nodes: N[],
   at: Readonly<Record<string, Position>>,
 ): N[] {
@@ -52,20 +64,27 @@ export function withPositions<N extends { id: string; position: Position }>(
   return out ?? nodes;
 }
 
-export function createLiveDrag<N extends { id: string; position: Position }>(
-  target: LiveDragTarget<N>,
-): LiveDrag<N> {
+export function createLiveDrag<N extends FlowItem>(target: LiveDragTarget<N>): LiveDrag<N> {
   let held: Record<string, Position> | null = null;
+  // The view when React Flow's store last got the drag's positions (or the drag began).
+  let storedView: unknown = null;
   // project() runs on every canvas render: the same input and positions give the same array.
   let memo: { input: N[]; held: Record<string, Position>; output: N[] } | null = null;
+  const store = (positions: Readonly<Record<string, Position>>) => {
+    target.setNodes(withPositions(target.getNodes(), positions));
+    storedView = target.view();
+  };
   return {
     move(positions) {
       if (!holdsLive(positions)) return false;
+      if (!held) storedView = target.view();
       held = { ...held, ...positions };
-      target.setNodes(withPositions(target.getNodes(), positions));
+      if (target.view() !== storedView || !target.draw(positions)) store(held);
       return true;
     },
-    end() {
+    end(positions) {
+      if (!held) return;
+      store({ ...held, ...positions });
       held = null;
       memo = null;
     },

@@ -33,7 +33,7 @@ export function useFlowChanges(live: LiveDrag<FlowNode>): {
       if (c.sizes) actions.setMeasured(c.sizes);
       if (c.dragging && !live.move(c.dragging)) actions.dragNodes(c.dragging);
       if (c.moved) {
-        live.end();
+        live.end(c.moved);
         actions.dispatch({ type: 'moveNodes', positions: c.moved });
       }
       if (c.select) {

@@ -41,32 +41,55 @@ function dragFrame(flow: FlowStore, positions: Record<string, Position>, draggin
 }
 
 const flowAt = (flow: FlowStore, id: string) => flow.getState().nodeLookup.get(id)?.position;
+/** Where the node is drawn: React Flow's wrapper element's transform. */
+const drawnAt = (id: string) =>
+  document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)?.style.transform;
+const badgeAt = (id: string) =>
+  document
+    .querySelector(`.react-flow__edge[data-id="${id}"] .nl-edge-order`)
+    ?.getAttribute('transform');
+const wirePath = (id: string) =>
+  document
+    .querySelector(`.react-flow__edge[data-id="${id}"] .react-flow__edge-path`)
+    ?.getAttribute('d');
 
 function twoNodes() {
   const g = testGraph();
-  g.prompt('a', { id: 'p', position: { x: 0, y: 0 } });
+  g.loadImage('ref.png', { id: 'p', position: { x: 0, y: 0 } });
   g.preview({}, { id: 'v', position: { x: 400, y: 0 } });
+  g.connect('p', 'image', 'v', 'images', { id: 'w' });
   return createHarness(g.doc());
 }
 
 describe('dragging a node on the canvas', () => {
-  it('moves it in React Flow each frame and writes the document once, at the end, as one undo step', () => {
+  it('draws it and its wire where the pointer is each frame and writes the document once, at the end, as one undo step', () => {
     const h = twoNodes();
     const flow = mount(h);
     const before = h.graph.getState().doc;
+    const wireBefore = wirePath('w');
+    const badgeBefore = badgeAt('w');
+    expect(wireBefore).toBeTruthy();
+    expect(badgeBefore).toBeTruthy();
     dragFrame(flow, { p: { x: 10, y: 5 } });
     dragFrame(flow, { p: { x: 30, y: 15 } });
-    expect(flowAt(flow, 'p')).toEqual({ x: 30, y: 15 });
-    // The frames never reach the graph store.
+    expect(drawnAt('p')).toBe('translate(30px,15px)');
+    expect(wirePath('w')).not.toBe(wireBefore);
+    expect(badgeAt('w')).not.toBe(badgeBefore);
+    // The frames reach neither the graph store nor React Flow's.
     expect(h.graph.getState().doc).toBe(before);
+    expect(flowAt(flow, 'p')).toEqual({ x: 0, y: 0 });
     dragFrame(flow, { p: { x: 40, y: 20 } }, false);
     const s = h.graph.getState();
     expect(s.doc.nodes.find((n) => n.id === 'p')!.position).toEqual({ x: 40, y: 20 });
     expect(s.past).toHaveLength(1);
     expect(s.past[0]!.label).toBe('Move');
     expect(flowAt(flow, 'p')).toEqual({ x: 40, y: 20 });
+    expect(drawnAt('p')).toBe('translate(40px,20px)');
     act(() => h.graph.getState().undo());
     expect(flowAt(flow, 'p')).toEqual({ x: 0, y: 0 });
+    expect(drawnAt('p')).toBe('translate(0px,0px)');
+    expect(wirePath('w')).toBe(wireBefore);
+    expect(badgeAt('w')).toBe(badgeBefore);
   });
 
   it('moves a multi-selection together and records it as one step', () => {
@@ -82,6 +105,16 @@ describe('dragging a node on the canvas', () => {
     expect(s.past).toHaveLength(1);
   });
 
+  it('moves the nodes in the React Flow store on each frame while it shows the box around a selection (the box follows that store)', () => {
+    const h = twoNodes();
+    const flow = mount(h);
+    act(() => flow.setState({ nodesSelectionActive: true }));
+    dragFrame(flow, { p: { x: 10, y: 5 }, v: { x: 410, y: 5 } });
+    expect(flowAt(flow, 'p')).toEqual({ x: 10, y: 5 });
+    expect(flowAt(flow, 'v')).toEqual({ x: 410, y: 5 });
+    expect(h.graph.getState().past).toHaveLength(0);
+  });
+
   it('keeps the dragged position when the canvas re-renders mid-drag (another edit to the document)', () => {
     const h = twoNodes();
     const flow = mount(h);
@@ -91,6 +124,7 @@ describe('dragging a node on the canvas', () => {
       h.graph.getState().dispatch({ type: 'setTitle', nodeId: 'v' as never, title: 'Out' }),
     );
     expect(flowAt(flow, 'p')).toEqual({ x: 50, y: 60 });
+    expect(drawnAt('p')).toBe('translate(50px,60px)');
     dragFrame(flow, { p: { x: 55, y: 65 } }, false);
     expect(h.graph.getState().doc.nodes[0]!.position).toEqual({ x: 55, y: 65 });
   });
