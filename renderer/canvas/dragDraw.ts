@@ -13,15 +13,17 @@ import { wireShape } from './GraphEdge';
  * React only rewrites these attributes when its own values change, and they change
  * to the live positions (the store is updated with them, liveDrag.ts says when).
  *
- * False when React Flow must be updated instead: it shows the box around a selection
- * (NodesSelection), which follows its store, or a node is another's child.
+ * False when React Flow must be updated instead: it shows the MiniMap or the box
+ * around a selection (NodesSelection), which draw the positions in its store, or a
+ * node is another's child.
  */
 export function drawDragFrame(
   state: ReactFlowState<FlowNode, FlowEdge>,
   positions: Readonly<Record<string, Position>>,
 ): boolean {
   const { domNode, nodeLookup, edgeLookup, connectionLookup, connectionMode } = state;
-  if (!domNode || state.nodesSelectionActive) return false;
+  if (!domNode || state.nodesSelectionActive || domNode.querySelector('.react-flow__minimap'))
+    return false;
   const moved = new Map<string, InternalNode<FlowNode>>();
   const wires = new Set<string>();
   for (const [id, at] of Object.entries(positions)) {

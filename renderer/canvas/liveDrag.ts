@@ -7,9 +7,11 @@ import { groupIdOf } from '../store/organise';
  * every frame, and even moving the nodes in React Flow's store re-renders them and
  * their wires through React: at 2,000 nodes that was most of a drag frame. So a frame
  * is drawn straight into the DOM (the nodes and the wires attached to them,
- * dragDraw.ts); React Flow's store gets the positions when the view moves during the
- * drag (an auto-pan: React Flow culls by the positions it holds) and when the drag
- * ends, and the document gets them once, at the end (one undo step).
+ * dragDraw.ts). React Flow's store gets the positions at the drop, and on every frame
+ * in which the view moved (an auto-pan: React Flow culls by the positions it holds)
+ * or the DOM cannot be drawn alone (the MiniMap or a selection box shows: they draw
+ * the store's positions, so they follow every frame). The document gets them once,
+ * at the drop: one undo step.
  *
  * A drag that moves a group frame is not held here: the frame's members move with it
  * in the document (moveNodes), so that drag writes the store on every frame.

@@ -15,7 +15,7 @@ afterEach(cleanup);
 type FlowStore = ReturnType<typeof useStoreApi>;
 
 /** The mounted canvas and React Flow's store, to drive drags the way its drag code does. */
-function mount(h: Harness): FlowStore {
+function mount(h: Harness, { miniMap = false } = {}): FlowStore {
   const found: { store: FlowStore | null } = { store: null };
   function Grab() {
     found.store = useStoreApi();
@@ -24,7 +24,7 @@ function mount(h: Harness): FlowStore {
   render(
     <Providers harness={h}>
       <CanvasProvider>
-        <Canvas onlyRenderVisibleElements={false} showMiniMap={false} />
+        <Canvas onlyRenderVisibleElements={false} showMiniMap={miniMap} />
         <Grab />
       </CanvasProvider>
     </Providers>,
@@ -112,6 +112,15 @@ describe('dragging a node on the canvas', () => {
     dragFrame(flow, { p: { x: 10, y: 5 }, v: { x: 410, y: 5 } });
     expect(flowAt(flow, 'p')).toEqual({ x: 10, y: 5 });
     expect(flowAt(flow, 'v')).toEqual({ x: 410, y: 5 });
+    expect(h.graph.getState().past).toHaveLength(0);
+  });
+
+  it('moves the nodes in the React Flow store on each frame while the MiniMap shows (its node follows)', () => {
+    const h = twoNodes();
+    const flow = mount(h, { miniMap: true });
+    expect(document.querySelector('.react-flow__minimap')).not.toBeNull();
+    dragFrame(flow, { p: { x: 12, y: 7 } });
+    expect(flowAt(flow, 'p')).toEqual({ x: 12, y: 7 });
     expect(h.graph.getState().past).toHaveLength(0);
   });
 
