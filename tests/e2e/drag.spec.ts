@@ -25,6 +25,9 @@ test('a node dragged at full detail carries its wires while the mouse is down, l
   const studio = new Studio(app);
   await studio.open(EXAMPLE);
   await studio.fitView();
+  // Without the MiniMap the frames are drawn straight into the DOM (liveDrag.ts).
+  await app.getByRole('button', { name: 'Hide the minimap' }).click();
+  await expect(app.locator('.react-flow__minimap')).toHaveCount(0);
   const node = studio.node('studio');
   const before = await topLeft(node);
   const wiresBefore = await wirePaths(studio);
@@ -48,7 +51,7 @@ test('a node dragged at full detail carries its wires while the mouse is down, l
   await expect.poll(() => wirePaths(studio)).toEqual(wiresBefore);
 });
 
-test('a multi-selection dragged by one of its nodes moves together and undoes as one step', async ({
+test('with the MiniMap shown, a multi-selection dragged by one of its nodes moves together, its minimap boxes follow, and it undoes as one step', async ({
   app,
 }) => {
   const studio = new Studio(app);
@@ -60,11 +63,18 @@ test('a multi-selection dragged by one of its nodes moves together and undoes as
   await b.locator('.nl-node__title').click({ position: { x: 8, y: 8 }, modifiers: ['Control'] });
   await expect(app.locator('.react-flow__node.selected')).toHaveCount(2);
   const before = { a: await topLeft(a), b: await topLeft(b) };
+  const boxes = () =>
+    app
+      .locator('.react-flow__minimap-node')
+      .evaluateAll((rects) => rects.map((r) => `${r.getAttribute('x')},${r.getAttribute('y')}`));
+  const boxesBefore = await boxes();
   const title = await a.locator('.nl-node__title').boundingBox();
   const from = { x: title!.x + 8, y: title!.y + title!.height / 2 };
   await app.mouse.move(from.x, from.y);
   await app.mouse.down();
   await app.mouse.move(from.x + 50, from.y + 70, { steps: 10 });
+  // Mid-drag the MiniMap draws the two moved nodes where they are.
+  expect((await boxes()).filter((xy, i) => xy !== boxesBefore[i])).toHaveLength(2);
   await app.mouse.up();
   const after = { a: await topLeft(a), b: await topLeft(b) };
   const shift = { x: after.a.x - before.a.x, y: after.a.y - before.a.y };
