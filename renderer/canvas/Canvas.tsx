@@ -47,6 +47,7 @@ import { useCanvasKeyboardWiring } from './useCanvasKeyboardWiring';
 import { useCanvasPalette } from './useCanvasPalette';
 import { useCulledFlow } from './useCulledFlow';
 import { useFlowChanges } from './useFlowChanges';
+import { useLiveDrag } from './useLiveDrag';
 import { useMiniMapToggle } from './useMiniMapToggle';
 import { useNodeDrop } from './useNodeDrop';
 import { usePointerCapture } from './usePointerCapture';
@@ -128,7 +129,8 @@ function CanvasView({
     controlRef,
   });
   const { onMoveStart, onMoveEnd } = useViewportSync(wrapper, flow);
-  const { onNodesChange, onEdgesChange } = useFlowChanges();
+  const live = useLiveDrag();
+  const { onNodesChange, onEdgesChange } = useFlowChanges(live);
   const wires = useWires(openPaletteAt);
   const keyboardWire = useCanvasKeyboardWiring(wrapper, flow, wires.onConnect);
   const { onDoubleClick, onNodeDoubleClick, onEdgeClick } = useCanvasClicks(flow, openPaletteAt);
@@ -167,7 +169,7 @@ function CanvasView({
       <KeyboardWireProvider value={keyboardWire}>
         <LowDetailContext.Provider value={lowDetail}>
           <ReactFlow<FlowNode, FlowEdge>
-            nodes={nodes}
+            nodes={live.project(nodes)}
             edges={edges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}

@@ -1,5 +1,5 @@
 import { BaseEdge, getBezierPath } from '@xyflow/react';
-import type { EdgeProps } from '@xyflow/react';
+import type { EdgeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowEdge } from '../store/selectors';
 import { portClass } from './compat';
@@ -22,6 +22,26 @@ export function alongWire(sx: number, sy: number, tx: number, ty: number, t: num
   return { x: a * sx + b * c1x + c * c2x + d * tx, y: a * sy + b * sy + c * ty + d * ty };
 }
 
+/** A wire's two ends, as React Flow computes them (getEdgePosition). */
+export interface WireEnds {
+  sourceX: number;
+  sourceY: number;
+  sourcePosition: Position;
+  targetX: number;
+  targetY: number;
+  targetPosition: Position;
+}
+
+/**
+ * A wire's drawn shape: its path and where its order badge goes (an SVG transform).
+ * Rendered by GraphEdge, and written straight into the DOM on drag frames (dragDraw.ts).
+ */
+export function wireShape(ends: WireEnds): { path: string; badge: string } {
+  const [path] = getBezierPath(ends);
+  const at = alongWire(ends.sourceX, ends.sourceY, ends.targetX, ends.targetY, BADGE_AT);
+  return { path, badge: `translate(${at.x} ${at.y})` };
+}
+
 /**
  * A wire coloured by what it carries. Wires into a list input (image_urls) carry
  * their place in the list as a small numbered badge near the input.
@@ -38,7 +58,7 @@ export const GraphEdge = memo(function GraphEdge({
   selected,
   interactionWidth,
 }: EdgeProps<FlowEdge>) {
-  const [path] = getBezierPath({
+  const { path, badge } = wireShape({
     sourceX,
     sourceY,
     sourcePosition,
@@ -48,7 +68,6 @@ export const GraphEdge = memo(function GraphEdge({
   });
   const type = data?.portType ? portClass(data.portType) : 'unknown';
   const order = data?.order;
-  const badge = alongWire(sourceX, sourceY, targetX, targetY, BADGE_AT);
   return (
     <>
       <BaseEdge
@@ -58,11 +77,7 @@ export const GraphEdge = memo(function GraphEdge({
         interactionWidth={interactionWidth}
       />
       {order !== undefined ? (
-        <g
-          className="nl-edge-order"
-          transform={`translate(${badge.x} ${badge.y})`}
-          data-testid={`edge-order-${id}`}
-        >
+        <g className="nl-edge-order" transform={badge} data-testid={`edge-order-${id}`}>
           <circle r={8} />
           <text textAnchor="middle" dominantBaseline="central">
             {order}
