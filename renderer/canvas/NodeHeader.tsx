@@ -54,7 +54,14 @@ export function NodeHeader({
       <div className="nl-node__heading">
         <div className="nl-node__line">
           <Icon className="nl-node__icon" aria-hidden="true" />
-          <NodeTitle nodeId={id} typeTitle={spec.title} />
+          {/* Zoomed out, the name takes both lines of the header (canvas.css). */}
+          <span className="nl-node__label">
+            <NodeTitle
+              nodeId={id}
+              typeTitle={spec.title}
+              {...(spec.model ? { typeName: spec.model.displayName } : {})}
+            />
+          </span>
           {spec.model ? <PinBadge nodeId={id} /> : null}
           {spec.model ? <NewTakeButton nodeId={id} /> : null}
         </div>

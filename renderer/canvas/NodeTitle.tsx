@@ -14,9 +14,16 @@ import '../styles/nodeNotes.css';
 export const NodeTitle = memo(function NodeTitle({
   nodeId,
   typeTitle,
+  typeName = typeTitle,
 }: {
   nodeId: string;
+  /** The type's full label ("Nano Banana Pro (RunComfy)"): the name a rename starts from. */
   typeTitle: string;
+  /**
+   * What the header shows of it while the line below names the provider ("Nano Banana
+   * Pro"); the rest of `typeTitle` shows only zoomed out, where that line is hidden.
+   */
+  typeName?: string;
 }) {
   const title = useGraph((s) => getNode(s.doc, nodeId)?.title);
   const { dispatch } = useGraphActions();
@@ -68,7 +75,10 @@ export const NodeTitle = memo(function NodeTitle({
         setDraft(title ?? typeTitle);
       }}
     >
-      {title ?? typeTitle}
+      {title ?? typeName}
+      {title === undefined && typeName !== typeTitle && typeTitle.startsWith(typeName) ? (
+        <span className="nl-node__suffix">{typeTitle.slice(typeName.length)}</span>
+      ) : null}
     </span>
   );
 });

@@ -14,7 +14,9 @@ import {
   MAX_LEGIBLE_PX,
   MIN_SCREEN_PX,
   headerTextPx,
+  TITLE_PX,
   legibleTextPx,
+  namesGrow,
 } from './legibility';
 
 const tokens = tokensBySelector(tokensCss).get(':root')!;
@@ -96,6 +98,15 @@ describe('node text at the zoom that fits a 20-node pipeline on a 1600x1000 wind
       expect((title + meta) * 1.2 + 8).toBeLessThanOrEqual(HEADER_HEIGHT);
     }
     expect(px('--nl-node-header')).toBe(HEADER_HEIGHT);
+  });
+
+  it('zoomed out, a name of two lines at its largest fits the fixed header', () => {
+    expect(px('--nl-node-title')).toBe(TITLE_PX);
+    // canvas.css: .nl-legible .nl-node__label, two lines at line-height 1.15.
+    expect(MAX_LEGIBLE_PX * 1.15 * 2 + 8).toBeLessThanOrEqual(HEADER_HEIGHT);
+    expect(namesGrow(legibleTextPx(1))).toBe(false);
+    expect(namesGrow(legibleTextPx(0.8))).toBe(false);
+    expect(namesGrow(legibleTextPx(0.5))).toBe(true);
   });
 
   it('leaves text at its own size when zoomed in, and changes in half-pixel steps', () => {

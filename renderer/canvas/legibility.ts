@@ -13,6 +13,9 @@ export const MIN_SCREEN_PX = 10;
 /** The most the header text grows to (px at zoom 1): two lines of it fill the header. */
 export const MAX_LEGIBLE_PX = 21;
 
+/** `--nl-node-title` in tokens.css: the name's own size (px at zoom 1). */
+export const TITLE_PX = 15;
+
 /** `--nl-node-header` in tokens.css: the header's fixed height at zoom 1. */
 export const HEADER_HEIGHT = 60;
 
@@ -30,3 +33,9 @@ export function legibleTextPx(zoom: number): number {
 /** The size header text is drawn at (canvas px): its own, or larger to stay legible. */
 export const headerTextPx = (basePx: number, zoom: number): number =>
   Math.max(basePx, legibleTextPx(zoom));
+
+/**
+ * Whether header text of `legiblePx` (legibleTextPx) is larger than the name's own
+ * size: the header then gives both its lines to the name (`nl-legible`, canvas.css).
+ */
+export const namesGrow = (legiblePx: number): boolean => legiblePx > TITLE_PX;
