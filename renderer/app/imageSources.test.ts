@@ -71,6 +71,38 @@ describe('image sources of a workflow', () => {
     expect(host.callsOf('run.start')).toHaveLength(1);
   });
 
+  it('asks about the images a component reads too, with the component closed', async () => {
+    const { host, studio } = studioWith({
+      'images.outside': ({ sources }) => ({
+        outside: sources
+          .filter((source) => source.startsWith('../'))
+          .map((source) => ({ source, path: `/elsewhere/${source.split('/').at(-1)}` })),
+      }),
+      'images.allow': ({ sources }) => ({ allowed: sources }),
+    });
+    const g = testGraph();
+    const inside = g.loadImage('../../elsewhere/in-component.png');
+    g.connect(inside, 'image', g.preview(), 'images');
+    studio.graph.getState().load(g.doc(), '/work/flows/a.nodeloom');
+    const graph = studio.graph.getState();
+    graph.setSelection(
+      graph.doc.nodes.map((x) => x.id),
+      [],
+    );
+    const instance = studio.graph.getState().makeComponent('Reads a file')!;
+    // The canvas shows the instance alone: its Load Image lives in the file's components.
+    expect(studio.graph.getState().doc.nodes.map((x) => x.id)).toEqual([instance]);
+
+    const started = studio.controller.runs.run();
+    const question = await vi.waitFor(() => confirmDialog(studio));
+    expect(question.message).toContain('/elsewhere/in-component.png');
+    question.resolve(true);
+    await expect(started).resolves.toBe(true);
+    expect(host.callsOf('images.allow').at(-1)?.sources).toEqual([
+      '../../elsewhere/in-component.png',
+    ]);
+  });
+
   it('declining reads nothing and sends nothing, and says why', async () => {
     const { host, studio } = studioWith({
       'images.outside': () => ({ outside: [{ source: '/etc/x.png', path: '/etc/x.png' }] }),

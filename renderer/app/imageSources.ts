@@ -4,6 +4,7 @@ import type { GraphDocument } from '../../shared/graph/document';
 import type { NodeId } from '../../shared/graph/ids';
 import { LOAD_IMAGE_NODE } from '../../shared/nodes/builtins';
 import { imageSourceKind } from '../../shared/nodes/imageSource';
+import { fileDocument } from '../store/graphStore';
 import type { GraphStoreState, ParamChange } from '../store/types';
 import { fileName } from './files';
 import type { UiStore } from './uiStore';
@@ -28,8 +29,19 @@ export const isFileSource = (source: unknown): source is string =>
 /** Embedding asks for a few files at a time: each answer carries whole images. */
 const EMBED_BATCH = 8;
 
+/**
+ * Every file the Load Image nodes of the whole file name: its own and those inside
+ * its components (which run as their nodes, and read the same files).
+ */
+export function fileSourcesInFile(file: GraphDocument): string[] {
+  const levels = [file, ...Object.values(file.components ?? {})];
+  return [...new Set(levels.flatMap((level) => fileSources(level).map((s) => s.source)))];
+}
+
 /** The Load Image nodes that point at files, with their sources. */
-export function fileSources(doc: GraphDocument): { nodeId: NodeId; source: string }[] {
+export function fileSources(
+  doc: Pick<GraphDocument, 'nodes'>,
+): { nodeId: NodeId; source: string }[] {
   const out: { nodeId: NodeId; source: string }[] = [];
   for (const node of doc.nodes) {
     const source = node.params['source'];
@@ -49,8 +61,9 @@ const listed = (paths: readonly string[], max = 5): string =>
  * or the user allowed it; the host then lets this session read those files.
  */
 export async function confirmOutsideImages({ host, graph, ui }: ImageSourceDeps): Promise<boolean> {
-  const { doc, filePath } = graph.getState();
-  const sources = [...new Set(fileSources(doc).map((s) => s.source))];
+  const { filePath } = graph.getState();
+  // The whole file, also while a component is open: every image the run may read.
+  const sources = fileSourcesInFile(fileDocument(graph.getState()));
   if (sources.length === 0) return true;
   const where = filePath ? { workflowPath: filePath } : {};
   const { outside } = await host.call('images.outside', { ...where, sources });
