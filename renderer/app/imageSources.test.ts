@@ -189,4 +189,51 @@ describe('image sources of a workflow', () => {
     expect(studio.graph.getState().filePath).toBe('/work/copies/a.nodeloom');
     expect(studio.graph.getState().revision).toBe(studio.graph.getState().savedRevision);
   });
+
+  it('Save As rewrites the image paths inside components too, and embedding reaches them', async () => {
+    const { host, studio } = studioWith({
+      'images.rebase': ({ sources }) => ({ sources: sources.map((s) => `../flows/${s}`) }),
+      'images.embed': ({ sources }) => ({
+        images: sources.map((source) => ({
+          ok: true as const,
+          source,
+          dataUri: 'data:image/png;base64,AA==',
+        })),
+      }),
+    });
+    const g = testGraph();
+    const inside = g.loadImage('img/inside.png');
+    g.connect(inside, 'image', g.preview(), 'images');
+    g.loadImage('img/outside.png');
+    studio.graph.getState().load(g.doc(), '/work/flows/a.nodeloom');
+    studio.graph.getState().setSelection([inside, studio.graph.getState().doc.nodes[1]!.id], []);
+    studio.graph.getState().makeComponent('Reads a file');
+    const sourcesInFile = () => {
+      const doc = studio.graph.getState().doc;
+      const def = Object.values(doc.components!)[0]!;
+      return [...doc.nodes, ...def.nodes]
+        .map((n) => n.params['source'])
+        .filter((x) => typeof x === 'string');
+    };
+    expect(sourcesInFile()).toEqual(['img/outside.png', 'img/inside.png']);
+
+    studio.ui.getState().pickFile = async () => '/work/copies/a.nodeloom';
+    await expect(studio.controller.files.saveAs()).resolves.toBe(true);
+    expect(host.callsOf('images.rebase')[0]!.sources).toEqual([
+      'img/outside.png',
+      'img/inside.png',
+    ]);
+    expect(sourcesInFile()).toEqual(['../flows/img/outside.png', '../flows/img/inside.png']);
+    const written = parseWorkflow(host.callsOf('workflow.write')[0]!.text);
+    if (!written.ok) throw new Error(written.error.message);
+    const def = Object.values(written.value.graph.components!)[0]!;
+    expect(def.nodes.map((n) => n.params['source'])).toContain('../flows/img/inside.png');
+    // One undo step brings both back.
+    studio.graph.getState().undo();
+    expect(sourcesInFile()).toEqual(['img/outside.png', 'img/inside.png']);
+
+    const { embedImages } = await import('./imageSources');
+    await expect(embedImages({ host, graph: studio.graph, ui: studio.ui })).resolves.toBe(2);
+    expect(sourcesInFile()).toEqual(['data:image/png;base64,AA==', 'data:image/png;base64,AA==']);
+  });
 });

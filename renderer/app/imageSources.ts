@@ -38,6 +38,20 @@ export function fileSourcesInFile(file: GraphDocument): string[] {
   return [...new Set(levels.flatMap((level) => fileSources(level).map((s) => s.source)))];
 }
 
+/**
+ * The Load Image nodes that point at files on the canvas's level and inside the
+ * document's components (but the one open on the canvas, whose nodes are the level's).
+ */
+function fileTargets(
+  doc: GraphDocument,
+  open: string | undefined,
+): { nodeId: NodeId; source: string; componentId?: string }[] {
+  const inside = Object.entries(doc.components ?? {})
+    .filter(([componentId]) => componentId !== open)
+    .flatMap(([componentId, def]) => fileSources(def).map((t) => ({ ...t, componentId })));
+  return [...fileSources(doc), ...inside];
+}
+
 /** The Load Image nodes that point at files, with their sources. */
 export function fileSources(
   doc: Pick<GraphDocument, 'nodes'>,
@@ -50,6 +64,9 @@ export function fileSources(
   }
   return out;
 }
+
+const inComponent = (componentId: string | undefined): { componentId?: string } =>
+  componentId === undefined ? {} : { componentId };
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const listed = (paths: readonly string[], max = 5): string =>
@@ -90,7 +107,8 @@ export async function confirmOutsideImages({ host, graph, ui }: ImageSourceDeps)
  */
 export async function embedImages(deps: ImageSourceDeps): Promise<number> {
   const { host, graph, ui } = deps;
-  const targets = fileSources(graph.getState().doc);
+  const { doc, frames } = graph.getState();
+  const targets = fileTargets(doc, frames.at(-1)?.componentId);
   if (targets.length === 0) {
     ui.getState().notify({ kind: 'info', text: 'No Load Image node points at a file.' });
     return 0;
@@ -107,7 +125,9 @@ export async function embedImages(deps: ImageSourceDeps): Promise<number> {
     });
     images.forEach((image, i) => {
       // The host's message names the file.
-      if (image.ok) changes.push({ nodeId: batch[i]!.nodeId, key: 'source', value: image.dataUri });
+      const { nodeId, componentId } = batch[i]!;
+      if (image.ok)
+        changes.push({ nodeId, key: 'source', value: image.dataUri, ...inComponent(componentId) });
       else failed.push(image.error);
     });
   }
@@ -143,8 +163,8 @@ export async function rebaseImagePaths(
   { host, graph }: ImageSourceDeps,
   to: string,
 ): Promise<void> {
-  const { doc, filePath } = graph.getState();
-  const targets = fileSources(doc);
+  const { doc, filePath, frames } = graph.getState();
+  const targets = fileTargets(doc, frames.at(-1)?.componentId);
   if (targets.length === 0) return;
   const { sources } = await host.call('images.rebase', {
     ...(filePath ? { from: filePath } : {}),
@@ -153,8 +173,9 @@ export async function rebaseImagePaths(
   });
   const changes: ParamChange[] = [];
   sources.forEach((source, i) => {
-    if (source !== targets[i]!.source)
-      changes.push({ nodeId: targets[i]!.nodeId, key: 'source', value: source });
+    const { nodeId, componentId, source: was } = targets[i]!;
+    if (source !== was)
+      changes.push({ nodeId, key: 'source', value: source, ...inComponent(componentId) });
   });
   if (changes.length > 0)
     graph

@@ -102,7 +102,13 @@ export function applyCommand(
     case 'setParam':
       return setParam(doc, command.nodeId, command.key, command.value);
     case 'setParams':
-      return command.changes.reduce((d, c) => setParam(d, c.nodeId, c.key, c.value), doc);
+      return command.changes.reduce(
+        (d, c) =>
+          c.componentId === undefined
+            ? setParam(d, c.nodeId, c.key, c.value)
+            : setComponentParam(d, c.componentId, c.nodeId, c.key, c.value),
+        doc,
+      );
     case 'reorderInputs':
       return reorderInputs(doc, command.nodeId, command.handle, command.edgeIds);
     case 'setPin':
@@ -220,12 +226,12 @@ function connect(doc: GraphDocument, edge: GraphEdge, registry: NodeRegistry): G
 const sameValue = (a: ParamValue | undefined, b: ParamValue | undefined): boolean =>
   a === b || (typeof a === 'object' && JSON.stringify(a) === JSON.stringify(b));
 
-function setParam(
-  doc: GraphDocument,
+function setParam<D extends Pick<GraphDocument, 'nodes'>>(
+  doc: D,
   nodeId: string,
   key: string,
   value: ParamValue | undefined,
-): GraphDocument {
+): D {
   const node = nodeIndex(doc.nodes).get(nodeId);
   if (!node || sameValue(node.params[key], value)) return doc;
   if (value === undefined && !(key in node.params)) return doc;
@@ -234,6 +240,24 @@ function setParam(
   else params[key] = value;
   const changed = { ...node, params };
   return { ...doc, nodes: doc.nodes.map((n) => (n === node ? changed : n)) };
+}
+
+/** setParam on a node inside a component's definition (the same rule, one level down). */
+function setComponentParam(
+  doc: GraphDocument,
+  componentId: string,
+  nodeId: string,
+  key: string,
+  value: ParamValue | undefined,
+): GraphDocument {
+  const def = doc.components?.[componentId];
+  if (!def || !Object.hasOwn(doc.components!, componentId)) return doc;
+  const inner = setParam(def, nodeId, key, value);
+  if (inner === def) return doc;
+  return {
+    ...doc,
+    components: { ...doc.components, [componentId]: inner },
+  };
 }
 
 function setPin(doc: GraphDocument, nodeId: string, pin: GraphNode['pinned']): GraphDocument {

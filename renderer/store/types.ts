@@ -67,6 +67,8 @@ export interface ParamChange {
   nodeId: NodeId;
   key: string;
   value: ParamValue | undefined;
+  /** The node lives in this component's definition (the document's `components`), not on the canvas level. */
+  componentId?: string;
 }
 
 export interface UndoStep {
