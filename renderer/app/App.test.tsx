@@ -60,10 +60,12 @@ describe('App', () => {
       'catalog.get': () => ({ models, errors: ['runflow/x.json: pricing.usd: expected number'] }),
     });
     render(<App host={host} />);
+    // The studio is up (its first tab made), so the warning found is the one that stays.
+    await screen.findByTestId('btn-run');
     const warning = await screen.findByTestId('notice-warning');
     expect(warning.textContent).toContain('runflow/x.json: pricing.usd');
     fireEvent.click(within(warning).getByTestId('notice-dismiss'));
-    expect(screen.queryByTestId('notice-warning')).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId('notice-warning')).toBeNull());
   });
 
   it('follows the host: run events, settings changes and menu commands', async () => {
