@@ -30,15 +30,6 @@ export const isFileSource = (source: unknown): source is string =>
 const EMBED_BATCH = 8;
 
 /**
- * Every file the Load Image nodes of the whole file name: its own and those inside
- * its components (which run as their nodes, and read the same files).
- */
-export function fileSourcesInFile(file: GraphDocument): string[] {
-  const levels = [file, ...Object.values(file.components ?? {})];
-  return [...new Set(levels.flatMap((level) => fileSources(level).map((s) => s.source)))];
-}
-
-/**
  * The Load Image nodes that point at files on the canvas's level and inside the
  * document's components (but the one open on the canvas, whose nodes are the level's).
  */
@@ -51,6 +42,14 @@ function fileTargets(
     .flatMap(([componentId, def]) => fileSources(def).map((t) => ({ ...t, componentId })));
   return [...fileSources(doc), ...inside];
 }
+
+/**
+ * Every file the Load Image nodes of the whole file name: its own and those inside
+ * its components (which run as their nodes, and read the same files).
+ */
+export const fileSourcesInFile = (file: GraphDocument): string[] => [
+  ...new Set(fileTargets(file, undefined).map((t) => t.source)),
+];
 
 /** The Load Image nodes that point at files, with their sources. */
 export function fileSources(

@@ -185,25 +185,35 @@ export const ComponentDefinitionSchema = z
     });
     const inputs = new Set(def.inputs.map((p) => p.id));
     const outputs = new Set(def.outputs.map((p) => p.id));
+    // Each end of an inner edge names a node inside, or a port of the boundary it meets.
+    const ends = [
+      {
+        end: 'source',
+        handle: 'sourceHandle',
+        boundary: COMPONENT_INPUTS,
+        ports: inputs,
+        port: 'input',
+      },
+      {
+        end: 'target',
+        handle: 'targetHandle',
+        boundary: COMPONENT_OUTPUTS,
+        ports: outputs,
+        port: 'output',
+      },
+    ] as const;
     def.edges.forEach((e, i) => {
-      if (e.source === COMPONENT_INPUTS ? !inputs.has(e.sourceHandle) : !nodes.has(e.source))
+      for (const { end, handle, boundary, ports, port } of ends) {
+        const atBoundary = e[end] === boundary;
+        if (atBoundary ? ports.has(e[handle]) : nodes.has(e[end])) continue;
         ctx.addIssue({
           code: 'custom',
-          path: ['edges', i, e.source === COMPONENT_INPUTS ? 'sourceHandle' : 'source'],
-          message:
-            e.source === COMPONENT_INPUTS
-              ? `no input "${e.sourceHandle}" in this component`
-              : `no node "${e.source}" in this component`,
+          path: ['edges', i, atBoundary ? handle : end],
+          message: atBoundary
+            ? `no ${port} "${e[handle]}" in this component`
+            : `no node "${e[end]}" in this component`,
         });
-      if (e.target === COMPONENT_OUTPUTS ? !outputs.has(e.targetHandle) : !nodes.has(e.target))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['edges', i, e.target === COMPONENT_OUTPUTS ? 'targetHandle' : 'target'],
-          message:
-            e.target === COMPONENT_OUTPUTS
-              ? `no output "${e.targetHandle}" in this component`
-              : `no node "${e.target}" in this component`,
-        });
+      }
     });
   });
 export type ComponentDefinition = z.infer<typeof ComponentDefinitionSchema>;
